@@ -1,0 +1,173 @@
+package configs
+
+// This file is the TOML schema of a brainsim experiment: the Go types the
+// decoder fills. Every key is snake_case with an explicit toml tag. Optional
+// keys are pointers (nil means "not given, use the default"); the defaults
+// are documented on each field and filled in by File.ApplyDefaults
+// (defaults.go), which Load calls after decoding, so the builder, `brainsim
+// validate` and the effective config written by Encode all see one value.
+//
+// Physical quantities are strings with units ("20ms", "-50mV", "5nS") and
+// are dimension-checked while decoding: see units.go. Internal units are
+// ms, mV, nA, nF, µS, MΩ and Hz.
+
+// File is one experiment file.
+type File struct {
+	Experiment Experiment   `toml:"experiment"`
+	Regions    []Region     `toml:"region"`
+	Projection []Projection `toml:"projection"` // within one region
+	Pathway    []Projection `toml:"pathway"`    // between two regions; delay >= dt
+	Stimulus   []Stimulus   `toml:"current"`    // injected currents
+	Record     []Record     `toml:"record"`
+	Report     Report       `toml:"report,omitempty"`
+
+	src *source // where the file came from, for error lines; nil if built in Go
+}
+
+// Experiment holds the run-wide settings.
+type Experiment struct {
+	Name        string   `toml:"name,omitempty"`        // required
+	Description string   `toml:"description,omitempty"` // one line, shown by `brainsim list`
+	Mode        string   `toml:"mode,omitempty"`        // "simulate" (default)
+	Seed        *int64   `toml:"seed"`                  // default 1
+	Dt          *Time    `toml:"dt"`                    // default 0.1ms
+	Duration    *Time    `toml:"duration"`              // required for simulate
+	VBound      *Voltage `toml:"v_bound"`               // |V| beyond this stops the run; default 1e4 mV
+}
+
+// Region is the set of populations one goroutine owns.
+type Region struct {
+	Name       string       `toml:"name,omitempty"`
+	Population []Population `toml:"population"`
+}
+
+// Population is a group of identical units. Which keys apply depends on
+// Model; a key that does not belong to the model is an error.
+type Population struct {
+	Name  string `toml:"name,omitempty"`
+	Size  *int   `toml:"size"`            // required unless spike_times gives the size
+	Model string `toml:"model,omitempty"` // lif | izhikevich | adex | rate | poisson | spike_times
+
+	// Leaky integrate-and-fire (lif) and AdEx (adex).
+	TauM       *Time        `toml:"tau_m"`      // lif: membrane time constant, default 20ms
+	Cm         *Capacitance `toml:"c_m"`        // lif default 0.25nF, adex default 0.281nF, izhikevich 1nF
+	VRest      *Voltage     `toml:"v_rest"`     // resting (leak reversal) potential; lif default -65mV, adex -70.6mV
+	VThresh    *Voltage     `toml:"v_thresh"`   // lif spike threshold, default -50mV; adex V_T, default -50.4mV
+	VReset     *Voltage     `toml:"v_reset"`    // lif default -65mV, adex -70.6mV, izhikevich: c
+	Refractory *Time        `toml:"refractory"` // absolute refractory period, default 0 (izhikevich, adex) or 2ms (lif)
+	IBias      *Current     `toml:"i_bias"`     // constant input current, default 0
+
+	// AdEx (Brette & Gerstner 2005).
+	GL     *Conductance `toml:"g_l"`     // default 30nS
+	DeltaT *Voltage     `toml:"delta_t"` // slope factor, default 2mV
+	TauW   *Time        `toml:"tau_w"`   // adaptation time constant, default 144ms
+	AdA    *Conductance `toml:"adapt_a"` // subthreshold adaptation, default 4nS
+	AdB    *Current     `toml:"adapt_b"` // spike-triggered adaptation, default 0.0805nA
+	VPeak  *Voltage     `toml:"v_peak"`  // spike cut-off; adex default v_thresh+5*delta_t, izhikevich 30mV
+
+	// Izhikevich 2003. cell_type picks a named parameter set (RS, IB, CH,
+	// FS, LTS, TC, RZ); a, b, c, d override it.
+	CellType string   `toml:"cell_type,omitempty"`
+	A        *float64 `toml:"a"`
+	B        *float64 `toml:"b"`
+	C        *Voltage `toml:"c"`
+	D        *float64 `toml:"d"`
+	// Mix assigns cell types by fraction, e.g. {RS = 0.8, IB = 0.1, CH = 0.1};
+	// neurons get their types in index order. Izhikevich only.
+	Mix map[string]float64 `toml:"mix"`
+	// Jitter draws per-neuron parameters as in Izhikevich 2003:
+	// r ~ U(0,1); excitatory a,b fixed, c += 15 r^2, d -= 6 r^2; inhibitory
+	// a += 0.08 r, b -= 0.05 r. One of "", "excitatory", "inhibitory".
+	Jitter string `toml:"jitter,omitempty"`
+
+	// Rate units: tau dr/dt = -r + f(gain*(input - threshold)).
+	Tau       *Time    `toml:"tau"`                // default 10ms
+	Transfer  string   `toml:"transfer,omitempty"` // sigmoid (default) | tanh | relu | linear
+	Gain      *float64 `toml:"gain"`               // default 1
+	Threshold *float64 `toml:"threshold"`          // default 0
+	RInit     *float64 `toml:"r_init"`             // default 0
+
+	// Poisson sources.
+	Rate  *Frequency `toml:"rate"`  // required for poisson
+	Start *Time      `toml:"start"` // default 0
+	Stop  *Time      `toml:"stop"`  // default: end of run
+
+	// Spike-time lists: one list per neuron, e.g. [["10ms", "20ms"], []].
+	SpikeTimes [][]Time `toml:"spike_times"`
+
+	// Initial membrane potential: a constant or a distribution. Default v_rest
+	// (lif, adex) or c (izhikevich).
+	VInit *Dist `toml:"v_init"`
+
+	// Position on a 2-D sheet for distance-dependent connectivity: the
+	// population is laid out as rows x cols on the unit square.
+	Sheet *Sheet `toml:"sheet"`
+}
+
+// Sheet lays a population out on a grid over the unit square; neuron i sits at
+// ((i%cols + 0.5)/cols, (i/cols + 0.5)/rows). rows*cols must equal size.
+type Sheet struct {
+	Rows int `toml:"rows"`
+	Cols int `toml:"cols"`
+}
+
+// Projection connects two populations, "region.population" each.
+type Projection struct {
+	Name       string  `toml:"name,omitempty"`       // default "from->to"
+	From       string  `toml:"from,omitempty"`       // "region.population"
+	To         string  `toml:"to,omitempty"`         // "region.population"
+	Receptor   string  `toml:"receptor,omitempty"`   // exc (default) | inh: sets the reversal potential default
+	Connect    Connect `toml:"connect"`              // required
+	Synapse    Synapse `toml:"synapse"`              // required
+	Plasticity string  `toml:"plasticity,omitempty"` // "static" (default); more rules come with the plasticity issues
+}
+
+// Connect is a connector. Rule is one of all_to_all, one_to_one, probability,
+// fixed_in_degree, fixed_out_degree, distance, from_list.
+type Connect struct {
+	Rule     string    `toml:"rule,omitempty"`
+	P        *float64  `toml:"p"`        // probability: connection probability in [0,1]; distance: peak probability
+	N        *int      `toml:"n"`        // fixed_in_degree / fixed_out_degree
+	Autapses *bool     `toml:"autapses"` // allow i->i when from == to; default false
+	Sigma    *float64  `toml:"sigma"`    // distance: Gaussian width, in units of the sheet side
+	Periodic *bool     `toml:"periodic"` // distance: wrap the sheet into a torus; default false
+	Pairs    [][2]int  `toml:"pairs"`    // from_list: [[pre, post], ...]
+	Weights  []float64 `toml:"weights"`  // from_list: optional per-pair weights, in the unit of synapse.weight
+	Delays   []float64 `toml:"delays"`   // from_list: optional per-pair delays in ms
+}
+
+// Synapse is the synapse type of a projection.
+type Synapse struct {
+	Kind   string   `toml:"kind,omitempty"` // exp_current | exp_conductance | delta | rate
+	Tau    *Time    `toml:"tau"`            // exp_*: decay time constant, default 5ms (exc) / 10ms (inh)
+	ERev   *Voltage `toml:"e_rev"`          // exp_conductance: reversal potential, default 0mV (exc) / -80mV (inh)
+	Weight *Dist    `toml:"weight"`         // required; dimension by kind: current (nA) or voltage (mV) for exp_current, conductance for exp_conductance, voltage for delta, number for rate
+	Delay  *Dist    `toml:"delay"`          // default dt; must be >= dt
+}
+
+// Stimulus is an injected current ([[current]] in the file).
+type Stimulus struct {
+	Target     string    `toml:"target,omitempty"` // "region.population"
+	Kind       string    `toml:"kind,omitempty"`   // constant | step | noise
+	Amplitude  *Current  `toml:"amplitude"`        // constant
+	Times      []Time    `toml:"times"`            // step: times at which the amplitude changes
+	Amplitudes []Current `toml:"amplitudes"`       // step: the amplitude from each time on
+	Mean       *Current  `toml:"mean"`             // noise: Gaussian current redrawn every step
+	Std        *Current  `toml:"std"`
+	Start      *Time     `toml:"start"`   // default 0
+	Stop       *Time     `toml:"stop"`    // default: end of run
+	Neurons    []int     `toml:"neurons"` // default: all
+}
+
+// Record asks for a monitor.
+type Record struct {
+	Population string `toml:"population,omitempty"` // "region.population"
+	Variable   string `toml:"variable,omitempty"`   // spikes | rate | v | u | w | r | <receptor state>
+	Neurons    []int  `toml:"neurons"`              // state variables: which neurons; default the first 10
+	Every      *Time  `toml:"every"`                // state and rate sampling interval; default dt
+}
+
+// Report chooses what the result table shows.
+type Report struct {
+	Columns []string `toml:"columns"`
+}

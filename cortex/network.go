@@ -1,0 +1,300 @@
+package cortex
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"sync"
+
+	"github.com/brainsim/brainsim/neuron"
+	"github.com/brainsim/brainsim/synapse"
+)
+
+// Network is a set of regions joined by pathways, simulated with one fixed
+// step Dt (ms).
+type Network struct {
+	Dt   float64
+	Seed uint64
+
+	Regions  []*Region
+	Pathways []*Pathway
+
+	// Mod holds the global neuromodulator levels, set at barriers.
+	Mod synapse.Modulators
+	// OnBarrier, when set, is called at every window barrier (from the
+	// goroutine calling Run, while no region runs) with the step reached; it
+	// may change Mod, which every region then sees in the next window.
+	OnBarrier func(step int64, mod *synapse.Modulators)
+	// Progress, when set, is called after every window with the steps done
+	// in this Run and the steps asked for.
+	Progress func(done, total int64)
+
+	step     int64 // steps simulated so far
+	window   int64 // W = D_min/dt steps between barriers
+	prepared bool
+	err      error
+	pops     map[string]*Population
+}
+
+// New makes an empty network with step dt (ms) whose random streams derive
+// from seed.
+func New(dt float64, seed uint64) *Network {
+	return &Network{Dt: dt, Seed: seed, pops: map[string]*Population{}}
+}
+
+// Rand returns a random stream for the named purpose, derived from the
+// network seed and the parts by hashing: the same names give the same stream
+// whatever else the network holds.
+func (n *Network) Rand(parts ...string) *rand.Rand {
+	h := fnv.New64a()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return rand.New(rand.NewPCG(n.Seed, h.Sum64()))
+}
+
+// Step is the number of steps simulated so far.
+func (n *Network) Step() int64 { return n.step }
+
+// Window is the number of steps between barriers (D_min/dt).
+func (n *Network) Window() int64 { return n.window }
+
+// AddRegion adds a region.
+func (n *Network) AddRegion(name string) *Region {
+	r := &Region{Name: name, Index: len(n.Regions), net: n}
+	n.Regions = append(n.Regions, r)
+	return r
+}
+
+// Population finds a population by its full name "region.population".
+func (n *Network) Population(name string) *Population { return n.pops[name] }
+
+// Connect builds a projection from one population to a receptor of another:
+// within a region it is a local projection, between regions a pathway whose
+// delays must all be at least one step (the smallest sets the window).
+// Connectivity and weights are drawn from the stream ("connect", name).
+func (n *Network) Connect(from, to *Population, spec synapse.Spec) (*synapse.Projection, error) {
+	if n.prepared {
+		return nil, errors.New("cortex: Connect after the first Run")
+	}
+	spec.NPre, spec.NPost = from.Unit.Len(), to.Unit.Len()
+	spec.Same = from == to
+	p, err := synapse.Build(spec, n.Dt, n.Rand("connect", spec.Name))
+	if err != nil {
+		return nil, err
+	}
+	if from.Region == to.Region {
+		from.out = append(from.out, p)
+	} else {
+		if from.Unit.Output() != nil {
+			return nil, fmt.Errorf("cortex: %s: rate populations cannot send through a pathway between regions", spec.Name)
+		}
+		pw := &Pathway{Proj: p, From: from, To: to}
+		n.Pathways = append(n.Pathways, pw)
+		to.Region.incoming = append(to.Region.incoming, pw)
+		from.hasPathway = true
+	}
+	if p.Rule != nil {
+		to.plasticIn = append(to.plasticIn, p)
+	}
+	return p, nil
+}
+
+// Pathway is a projection between two regions. Its spikes travel in the
+// outbox of the source region and are delivered by the target region at the
+// next barrier; its delays are at least the window, so none arrives late.
+type Pathway struct {
+	Proj     *synapse.Projection
+	From, To *Population
+}
+
+// prepare fixes the window and the ring buffers before the first run.
+func (n *Network) prepare() error {
+	if n.prepared {
+		return nil
+	}
+	// The window is the smallest pathway delay (D_min); without pathways the
+	// regions never need to meet, and the window only paces progress.
+	n.window = 100
+	minDelay := -1
+	for _, pw := range n.Pathways {
+		d := minDelaySteps(pw.Proj)
+		if d < 1 {
+			return fmt.Errorf("cortex: pathway %s has a delay below one step", pw.Proj.Name)
+		}
+		if minDelay < 0 || d < minDelay {
+			minDelay = d
+		}
+	}
+	if minDelay > 0 {
+		n.window = int64(minDelay)
+	}
+	// Ring buffers hold the longest delay into each receptor.
+	maxDelay := map[*neuron.Receptor]int{}
+	for _, r := range n.Regions {
+		for _, p := range r.Pops {
+			for _, q := range p.out {
+				maxDelay[q.Receptor] = max(maxDelay[q.Receptor], q.MaxDelaySteps())
+			}
+		}
+	}
+	for _, pw := range n.Pathways {
+		maxDelay[pw.Proj.Receptor] = max(maxDelay[pw.Proj.Receptor], pw.Proj.MaxDelaySteps())
+	}
+	for _, r := range n.Regions {
+		for _, p := range r.Pops {
+			md := 1
+			for _, rc := range p.Unit.Receptors() {
+				md = max(md, maxDelay[rc])
+			}
+			if err := p.Unit.Prepare(n.Dt, md); err != nil {
+				return fmt.Errorf("population %s: %w", p.Name, err)
+			}
+			p.spikes = make([]uint32, 0, p.Unit.Len())
+		}
+		// Incoming pathways are delivered in a fixed order: by source region,
+		// then in the order they were connected.
+		sortPathways(r.incoming)
+	}
+	n.prepared = true
+	return nil
+}
+
+func minDelaySteps(p *synapse.Projection) int {
+	if p.Delays == nil {
+		return p.Delay
+	}
+	m := -1
+	for _, d := range p.Delays {
+		if m < 0 || int(d) < m {
+			m = int(d)
+		}
+	}
+	return m
+}
+
+// Run simulates steps more steps, continuing from where the last Run ended:
+// Run(a) followed by Run(b) gives the same state, bit for bit, as Run(a+b).
+//
+// Regions advance on their own goroutines, W = D_min/dt steps at a time;
+// at every barrier (steps that are multiples of W, counted from step 0) the
+// spikes bound for other regions are exchanged. Cancelling ctx stops the run
+// at the next barrier with ctx.Err(). An unstable integration stops it with
+// an error naming the population and the step; the network cannot run again
+// after an error.
+func (n *Network) Run(ctx context.Context, steps int64) error {
+	if n.err != nil {
+		return fmt.Errorf("cortex: network stopped earlier: %w", n.err)
+	}
+	if err := n.prepare(); err != nil {
+		n.err = err
+		return err
+	}
+	if steps <= 0 {
+		return nil
+	}
+	end := n.step + steps
+	start := n.step
+	var workers *workerPool
+	if len(n.Regions) > 1 {
+		workers = startWorkers(n.Regions)
+		defer workers.stop()
+	}
+	for n.step < end {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		to := min((n.step/n.window+1)*n.window, end)
+		if workers != nil {
+			workers.advance(n.step, to)
+		} else {
+			for _, r := range n.Regions {
+				r.advance(n.step, to)
+			}
+		}
+		n.step = to
+		for _, r := range n.Regions {
+			if r.err != nil {
+				n.err = r.err
+				return r.err
+			}
+		}
+		if n.step%n.window == 0 {
+			for _, r := range n.Regions {
+				r.swapOutboxes()
+			}
+			if n.OnBarrier != nil {
+				n.OnBarrier(n.step, &n.Mod)
+			}
+		}
+		if n.Progress != nil {
+			n.Progress(n.step-start, steps)
+		}
+	}
+	return nil
+}
+
+// workerPool runs one goroutine per region, each advancing its region when
+// told and reporting back.
+type workerPool struct {
+	regions []*Region
+	start   []chan [2]int64
+	done    sync.WaitGroup
+}
+
+func startWorkers(regions []*Region) *workerPool {
+	w := &workerPool{regions: regions, start: make([]chan [2]int64, len(regions))}
+	for i, r := range regions {
+		ch := make(chan [2]int64)
+		w.start[i] = ch
+		go func() {
+			for span := range ch {
+				r.advance(span[0], span[1])
+				w.done.Done()
+			}
+		}()
+	}
+	return w
+}
+
+func (w *workerPool) advance(from, to int64) {
+	w.done.Add(len(w.regions))
+	for _, ch := range w.start {
+		ch <- [2]int64{from, to}
+	}
+	w.done.Wait()
+}
+
+func (w *workerPool) stop() {
+	for _, ch := range w.start {
+		close(ch)
+	}
+}
+
+// SynapticEvents sums the synaptic events delivered so far.
+func (n *Network) SynapticEvents() int64 {
+	var e int64
+	for _, r := range n.Regions {
+		e += r.events
+	}
+	return e
+}
+
+// Synapses counts the synapses of every projection and pathway.
+func (n *Network) Synapses() int64 {
+	var s int64
+	for _, r := range n.Regions {
+		for _, p := range r.Pops {
+			for _, q := range p.out {
+				s += int64(q.Len())
+			}
+		}
+	}
+	for _, pw := range n.Pathways {
+		s += int64(pw.Proj.Len())
+	}
+	return s
+}

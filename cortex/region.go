@@ -1,0 +1,216 @@
+package cortex
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/brainsim/brainsim/neuron"
+	"github.com/brainsim/brainsim/synapse"
+)
+
+// Region is the set of populations one goroutine owns. Within a region,
+// every step runs the same fixed order:
+//
+//  1. stimuli write the external currents;
+//  2. every population steps (integrate, threshold and reset, take the
+//     input arriving at this step), in the order they were added;
+//  3. for every population in order: spike statistics and recorders, the
+//     outbox for other regions, its projections deliver its spikes (or
+//     rates) into the ring buffers of their targets, plasticity OnPre, then
+//     OnPost for plastic projections into it;
+//  4. plasticity Step with the modulator levels of the last barrier.
+type Region struct {
+	Name  string
+	Index int
+	Pops  []*Population
+
+	net      *Network
+	incoming []*Pathway // delivered at barriers, in a fixed order
+	events   int64      // synaptic events delivered by this region
+	err      error
+	cur      int  // outbox being written
+	pending  bool // an exchange waits to be delivered
+}
+
+// AddPopulation adds a population of units to the region. Its name in the
+// network is "region.name".
+func (r *Region) AddPopulation(name string, unit neuron.Population) (*Population, error) {
+	full := r.Name + "." + name
+	if r.net.prepared {
+		return nil, errors.New("cortex: AddPopulation after the first Run")
+	}
+	if _, dup := r.net.pops[full]; dup {
+		return nil, fmt.Errorf("cortex: duplicate population %s", full)
+	}
+	p := &Population{Name: full, Local: name, Region: r, Unit: unit}
+	p.initStats()
+	r.Pops = append(r.Pops, p)
+	r.net.pops[full] = p
+	return p, nil
+}
+
+// Population is a population placed in a region, with its projections,
+// stimuli, statistics and recorders.
+type Population struct {
+	Name   string // "region.population"
+	Local  string // name within the region
+	Region *Region
+	Unit   neuron.Population
+	// Stimuli add external currents each step, in order.
+	Stimuli []neuron.Stimulus
+
+	out        []*synapse.Projection // local projections from this population
+	plasticIn  []*synapse.Projection // plastic projections into it (OnPost)
+	hasPathway bool
+	outbox     [2]spikeBuf
+	spikes     []uint32 // spikes of the current step
+
+	stats
+	spikeRec []*SpikeRecorder
+	stateRec []*StateRecorder
+	rateRec  []*RateRecorder
+}
+
+// Projections returns the local projections from the population.
+func (p *Population) Projections() []*synapse.Projection { return p.out }
+
+type spikeBuf struct {
+	steps []int64
+	units []uint32
+}
+
+func (r *Region) advance(from, to int64) {
+	if r.err != nil {
+		return
+	}
+	if r.pending {
+		r.ingest()
+		r.pending = false
+	}
+	mod := &r.net.Mod
+	for t := from; t < to; t++ {
+		for _, p := range r.Pops {
+			if len(p.Stimuli) > 0 {
+				cur := p.Unit.Current()
+				clear(cur)
+				for _, s := range p.Stimuli {
+					s.Apply(t, cur)
+				}
+			}
+			var err error
+			p.spikes, err = p.Unit.Step(t, p.spikes[:0])
+			if err != nil {
+				r.err = stepError(p.Name, t, r.net.Dt, err)
+				return
+			}
+		}
+		for _, p := range r.Pops {
+			sp := p.spikes
+			if len(sp) > 0 {
+				p.count(t, sp)
+				for _, rec := range p.spikeRec {
+					rec.add(t, sp)
+				}
+				if p.hasPathway {
+					ob := &p.outbox[r.cur]
+					for _, u := range sp {
+						ob.steps = append(ob.steps, t)
+						ob.units = append(ob.units, u)
+					}
+				}
+			}
+			for _, rec := range p.rateRec {
+				rec.add(t, len(sp), p.Unit.Len(), r.net.Dt)
+			}
+			for _, rec := range p.stateRec {
+				rec.sample(t)
+			}
+			if rates := p.Unit.Output(); rates != nil {
+				for _, q := range p.out {
+					r.events += q.PropagateRates(t, rates)
+				}
+			} else if len(sp) > 0 {
+				for _, q := range p.out {
+					r.events += q.Propagate(t, sp)
+					if q.Rule != nil {
+						q.Rule.OnPre(q, t, sp)
+					}
+				}
+			}
+			if len(sp) > 0 {
+				for _, q := range p.plasticIn {
+					q.Rule.OnPost(q, t, sp)
+				}
+			}
+		}
+		for _, p := range r.Pops {
+			for _, q := range p.out {
+				if q.Rule != nil {
+					q.Rule.Step(q, t, mod)
+				}
+			}
+		}
+	}
+}
+
+// swapOutboxes is called at a barrier: the outbox written in the window
+// becomes readable by the targets and the other one is reused.
+func (r *Region) swapOutboxes() {
+	r.cur ^= 1
+	for _, p := range r.Pops {
+		ob := &p.outbox[r.cur]
+		ob.steps, ob.units = ob.steps[:0], ob.units[:0]
+	}
+	r.pending = true
+}
+
+// ingest delivers the spikes of the last window from other regions: pathway
+// by pathway (source region order, then connection order), spikes by step
+// and unit as they were emitted.
+func (r *Region) ingest() {
+	for _, pw := range r.incoming {
+		ob := &pw.From.outbox[pw.From.Region.cur^1]
+		for i := 0; i < len(ob.steps); {
+			j := i + 1
+			for j < len(ob.steps) && ob.steps[j] == ob.steps[i] {
+				j++
+			}
+			r.events += pw.Proj.Propagate(ob.steps[i], ob.units[i:j])
+			if pw.Proj.Rule != nil {
+				pw.Proj.Rule.OnPre(pw.Proj, ob.steps[i], ob.units[i:j])
+			}
+			i = j
+		}
+	}
+}
+
+// stepError names the population, the step and the time of a failed step.
+func stepError(pop string, t int64, dt float64, err error) error {
+	var ue *neuron.UnstableError
+	if errors.As(err, &ue) {
+		return fmt.Errorf("population %s: unstable integration at step %d (t = %.6g ms): %s of unit %d is %.6g, beyond the bound ±%g (v_bound): %w",
+			pop, t, float64(t)*dt, ue.Var, ue.Unit, ue.Value, ue.Bound, errUnstable)
+	}
+	return fmt.Errorf("population %s at step %d (t = %.6g ms): %w", pop, t, float64(t)*dt, err)
+}
+
+// errUnstable marks unstable-integration errors (errors.Is(err, ErrUnstable)).
+var errUnstable = ErrUnstable
+
+// ErrUnstable is wrapped by the error of a run stopped by a runaway state.
+var ErrUnstable = errors.New("the integration is unstable; reduce dt or check the inputs")
+
+func sortPathways(ps []*Pathway) {
+	sort.SliceStable(ps, func(a, b int) bool { return ps[a].From.Region.Index < ps[b].From.Region.Index })
+}
+
+// String describes the region.
+func (r *Region) String() string {
+	names := make([]string, len(r.Pops))
+	for i, p := range r.Pops {
+		names[i] = p.Local
+	}
+	return fmt.Sprintf("region %s (%s)", r.Name, strings.Join(names, ", "))
+}

@@ -1,0 +1,447 @@
+package experiment
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+
+	"github.com/brainsim/brainsim/configs"
+	"github.com/brainsim/brainsim/cortex"
+	"github.com/brainsim/brainsim/neuron"
+	"github.com/brainsim/brainsim/synapse"
+)
+
+// Model is a network built from an experiment file, ready to run.
+type Model struct {
+	Net   *cortex.Network
+	Pops  []*cortex.Population // in file order
+	Steps int64                // steps of experiment.duration
+
+	spikes []*cortex.SpikeRecorder
+	spikeP []*cortex.Population
+	states []stateRec
+	rates  []rateRec
+	file   *configs.File
+}
+
+type stateRec struct {
+	pop *cortex.Population
+	rec *cortex.StateRecorder
+}
+
+type rateRec struct {
+	pop *cortex.Population
+	rec *cortex.RateRecorder
+}
+
+// buildError names the config element a build error comes from.
+func buildError(what string, err error) error {
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// Build constructs the network a validated experiment file describes. The
+// file must have had ApplyDefaults and Validate applied (configs.Load does).
+// seed replaces experiment.seed.
+func Build(f *configs.File, seed int64) (*Model, error) {
+	dt := float64(*f.Experiment.Dt)
+	net := cortex.New(dt, uint64(seed))
+	m := &Model{Net: net, file: f, Steps: int64(math.Round(float64(*f.Experiment.Duration) / dt))}
+	bound := 1e4
+	if f.Experiment.VBound != nil {
+		bound = float64(*f.Experiment.VBound)
+	}
+	sheets := map[*cortex.Population][]synapse.Point{}
+	for _, rc := range f.Regions {
+		region := net.AddRegion(rc.Name)
+		for _, pc := range rc.Population {
+			full := rc.Name + "." + pc.Name
+			unit, err := buildUnit(net, full, &pc, dt)
+			if err != nil {
+				return nil, buildError("population "+full, err)
+			}
+			if b, ok := unit.(neuron.Bounded); ok {
+				b.SetBound(bound)
+			}
+			p, err := region.AddPopulation(pc.Name, unit)
+			if err != nil {
+				return nil, err
+			}
+			m.Pops = append(m.Pops, p)
+			if pc.Sheet != nil {
+				sheets[p] = synapse.Grid(pc.Sheet.Rows, pc.Sheet.Cols)
+			}
+		}
+	}
+	conns := append(slices.Clip(f.Projection), f.Pathway...)
+	for i, pc := range conns {
+		if err := m.connect(&pc, dt, sheets); err != nil {
+			kind := "projection"
+			if i >= len(f.Projection) {
+				kind = "pathway"
+			}
+			return nil, buildError(fmt.Sprintf("%s %q", kind, pc.Name), err)
+		}
+	}
+	for i, sc := range f.Stimulus {
+		if err := m.stimulus(i, &sc, dt); err != nil {
+			return nil, buildError(fmt.Sprintf("current %d (target %s)", i+1, sc.Target), err)
+		}
+	}
+	for _, rc := range f.Record {
+		if err := m.record(&rc, dt); err != nil {
+			return nil, buildError(fmt.Sprintf("record %s of %s", rc.Variable, rc.Population), err)
+		}
+	}
+	return m, nil
+}
+
+func ms(t *configs.Time) float64 {
+	if t == nil {
+		return 0
+	}
+	return float64(*t)
+}
+
+func f64[T ~float64](p *T, def float64) float64 {
+	if p == nil {
+		return def
+	}
+	return float64(*p)
+}
+
+// toDist converts a config distribution to a sampling one, multiplying every
+// value by k (a unit conversion).
+func toDist(d *configs.Dist, k float64) synapse.Dist {
+	var out synapse.Dist
+	switch d.Kind {
+	case configs.DistUniform:
+		out = synapse.Dist{Kind: synapse.Uniform, A: d.A.Value, B: d.B.Value}
+	case configs.DistNormal:
+		out = synapse.Dist{Kind: synapse.Normal, A: d.A.Value, B: d.B.Value}
+	default:
+		out = synapse.Dist{Kind: synapse.Const, A: d.A.Value}
+	}
+	if d.Clip != nil && d.Kind != configs.DistConst {
+		out.Clip, out.Lo, out.Hi = true, d.Clip[0].Value, d.Clip[1].Value
+	}
+	return out.Scale(k)
+}
+
+func buildUnit(net *cortex.Network, full string, pc *configs.Population, dt float64) (neuron.Population, error) {
+	size := 0
+	if pc.Size != nil {
+		size = *pc.Size
+	} else if pc.SpikeTimes != nil {
+		size = len(pc.SpikeTimes)
+	}
+	initRng := net.Rand("init", full)
+	setV := func(v []float32) {
+		if pc.VInit == nil {
+			return
+		}
+		d := toDist(pc.VInit, 1)
+		for i := range v {
+			v[i] = float32(d.Sample(initRng))
+		}
+	}
+	switch pc.Model {
+	case "lif":
+		p := neuron.LIFParams{
+			TauM: ms(pc.TauM), Cm: f64(pc.Cm, 0), VRest: f64(pc.VRest, 0), VThresh: f64(pc.VThresh, 0),
+			VReset: f64(pc.VReset, 0), Refractory: ms(pc.Refractory), IBias: f64(pc.IBias, 0),
+		}
+		u := neuron.NewLIF(size, p)
+		setV(u.V)
+		return u, nil
+	case "adex":
+		p := neuron.AdExParams{
+			Cm: f64(pc.Cm, 0), GL: f64(pc.GL, 0), EL: f64(pc.VRest, 0), VT: f64(pc.VThresh, 0),
+			DeltaT: f64(pc.DeltaT, 0), TauW: ms(pc.TauW), A: f64(pc.AdA, 0), B: f64(pc.AdB, 0),
+			VReset: f64(pc.VReset, 0), VPeak: f64(pc.VPeak, 0), Refractory: ms(pc.Refractory), IBias: f64(pc.IBias, 0),
+		}
+		u := neuron.NewAdEx(size, p)
+		setV(u.V)
+		return u, nil
+	case "izhikevich":
+		return buildIzhikevich(full, pc, size, initRng, setV)
+	case "rate":
+		tr, err := neuron.ParseTransfer(pc.Transfer)
+		if err != nil {
+			return nil, err
+		}
+		p := neuron.RateParams{Tau: ms(pc.Tau), Transfer: tr, Gain: f64(pc.Gain, 1), Threshold: f64(pc.Threshold, 0), Bias: f64(pc.IBias, 0)}
+		return neuron.NewRate(size, p, f64(pc.RInit, 0)), nil
+	case "poisson":
+		u := neuron.NewPoisson(size, f64(pc.Rate, 0), net.Rand("poisson", full))
+		u.Start = int64(math.Round(ms(pc.Start) / dt))
+		if pc.Stop != nil {
+			u.Stop = int64(math.Round(ms(pc.Stop) / dt))
+		}
+		return u, nil
+	case "spike_times":
+		times := make([][]float64, len(pc.SpikeTimes))
+		for i, ts := range pc.SpikeTimes {
+			for _, t := range ts {
+				times[i] = append(times[i], float64(t))
+			}
+		}
+		return neuron.NewSpikeTimes(times), nil
+	}
+	return nil, fmt.Errorf("unknown model %q", pc.Model)
+}
+
+// buildIzhikevich resolves cell types: a mix by fraction in index order, or
+// one cell_type, then explicit a, b, c, d, then Izhikevich 2003's random
+// jitter.
+func buildIzhikevich(full string, pc *configs.Population, size int, rng interface{ Float64() float64 }, setV func([]float32)) (neuron.Population, error) {
+	typ := "RS"
+	if pc.CellType != "" {
+		typ = pc.CellType
+	}
+	base, err := neuron.LookupIzhikevich(typ)
+	if err != nil {
+		return nil, err
+	}
+	u := neuron.NewIzhikevich(size, base)
+	types := make([]neuron.IzhikevichType, size)
+	for i := range types {
+		types[i] = base
+	}
+	if len(pc.Mix) > 0 {
+		// Cell types in the package's canonical order; counts by cumulative
+		// rounding so they add up to size.
+		cum, start := 0.0, 0
+		for _, t := range neuron.IzhikevichTypes {
+			frac, ok := pc.Mix[t.Name]
+			if !ok {
+				continue
+			}
+			cum += frac
+			end := min(int(math.Round(cum*float64(size))), size)
+			for i := start; i < end; i++ {
+				types[i] = t
+			}
+			start = end
+		}
+	}
+	for i := range types {
+		t := types[i]
+		if pc.A != nil {
+			t.A = *pc.A
+		}
+		if pc.B != nil {
+			t.B = *pc.B
+		}
+		if pc.C != nil {
+			t.C = float64(*pc.C)
+		}
+		if pc.D != nil {
+			t.D = *pc.D
+		}
+		switch pc.Jitter {
+		case "excitatory":
+			r := rng.Float64()
+			t.C += 15 * r * r
+			t.D -= 6 * r * r
+		case "inhibitory":
+			r := rng.Float64()
+			t.A += 0.08 * r
+			t.B -= 0.05 * r
+		}
+		u.SetType(i, t.A, t.B, t.C, t.D)
+	}
+	u.VPeak = float32(f64(pc.VPeak, 30))
+	u.IBias = float32(f64(pc.IBias, 0))
+	u.Refractory = ms(pc.Refractory)
+	if pc.VInit != nil {
+		setV(u.V)
+		for i := range u.V {
+			u.U[i] = u.B[i] * u.V[i]
+		}
+	}
+	return u, nil
+}
+
+var receptorKinds = map[string]neuron.ReceptorKind{
+	"exp_current":     neuron.ExpCurrent,
+	"exp_conductance": neuron.ExpConductance,
+	"delta":           neuron.Delta,
+	"rate":            neuron.Instant,
+}
+
+func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.Population][]synapse.Point) error {
+	from, to := m.Net.Population(pc.From), m.Net.Population(pc.To)
+	if from == nil || to == nil {
+		return fmt.Errorf("unknown population %q or %q", pc.From, pc.To)
+	}
+	sc := pc.Synapse
+	kind, ok := receptorKinds[sc.Kind]
+	if !ok {
+		return fmt.Errorf("unknown synapse kind %q", sc.Kind)
+	}
+	rec, err := to.Unit.Receptor(kind, ms(sc.Tau), f64(sc.ERev, 0))
+	if err != nil {
+		return err
+	}
+	// Weights arrive in the receptor's unit; a current synapse given in mV
+	// is the jump of R·I (Brian2's CUBA convention), so divide by R.
+	k := 1.0
+	if kind == neuron.ExpCurrent && sc.Weight.Dim() == configs.DimVoltage {
+		r, err := membraneResistance(to.Unit)
+		if err != nil {
+			return err
+		}
+		k = 1 / r
+	}
+	spec := synapse.Spec{Name: pc.Name, Weight: toDist(sc.Weight, k), Receptor: rec}
+	if sc.Delay != nil {
+		spec.Delay = toDist(sc.Delay, 1)
+	} else {
+		spec.Delay = synapse.ConstDist(dt)
+	}
+	cc := pc.Connect
+	autapses := cc.Autapses != nil && *cc.Autapses
+	switch cc.Rule {
+	case "all_to_all":
+		spec.Connector = synapse.AllToAll{Autapses: autapses}
+	case "one_to_one":
+		spec.Connector = synapse.OneToOne{}
+	case "probability":
+		spec.Connector = synapse.FixedProbability{P: *cc.P, Autapses: autapses}
+	case "fixed_in_degree":
+		spec.Connector = synapse.FixedInDegree{N: *cc.N, Autapses: autapses}
+	case "fixed_out_degree":
+		spec.Connector = synapse.FixedOutDegree{N: *cc.N, Autapses: autapses}
+	case "distance":
+		pre, post := sheets[from], sheets[to]
+		if pre == nil || post == nil {
+			return fmt.Errorf("distance connector needs a sheet on %s and %s", pc.From, pc.To)
+		}
+		spec.Connector = synapse.DistanceProbability{P: *cc.P, Sigma: *cc.Sigma,
+			Periodic: cc.Periodic != nil && *cc.Periodic, Autapses: autapses, Pre: pre, Post: post}
+	case "from_list":
+		spec.Connector = synapse.FromList{Pairs: cc.Pairs}
+		if cc.Weights != nil {
+			spec.Weights = make([]float64, len(cc.Weights))
+			for i, w := range cc.Weights {
+				spec.Weights[i] = w * k
+			}
+		}
+		spec.Delays = cc.Delays
+	default:
+		return fmt.Errorf("unknown connector %q", cc.Rule)
+	}
+	p, err := m.Net.Connect(from, to, spec)
+	if err != nil {
+		return err
+	}
+	_ = p
+	return nil
+}
+
+// membraneResistance is R in MΩ of models that have one.
+func membraneResistance(u neuron.Population) (float64, error) {
+	switch u := u.(type) {
+	case *neuron.LIF:
+		return u.P.TauM / u.P.Cm, nil
+	case *neuron.AdEx:
+		return 1 / u.P.GL, nil
+	}
+	return 0, fmt.Errorf("an exp_current weight in mV needs a membrane resistance; model %s has none: give the weight as a current (nA, pA)", u.Model())
+}
+
+func (m *Model) stimulus(i int, sc *configs.Stimulus, dt float64) error {
+	p := m.Net.Population(sc.Target)
+	if p == nil || p.Unit.Current() == nil {
+		return fmt.Errorf("no population %q with a membrane", sc.Target)
+	}
+	step := func(t float64) int64 { return int64(math.Round(t / dt)) }
+	start := step(ms(sc.Start))
+	stop := int64(-1)
+	if sc.Stop != nil {
+		stop = step(ms(sc.Stop))
+	}
+	for _, u := range sc.Neurons {
+		if u < 0 || u >= p.Unit.Len() {
+			return fmt.Errorf("neuron %d out of range [0, %d)", u, p.Unit.Len())
+		}
+	}
+	switch sc.Kind {
+	case "constant":
+		p.Stimuli = append(p.Stimuli, &neuron.StepCurrent{Steps: []int64{start}, Amps: []float32{float32(f64(sc.Amplitude, 0))}, Stop: stop, Units: sc.Neurons})
+	case "step":
+		s := &neuron.StepCurrent{Stop: stop, Units: sc.Neurons}
+		for k, t := range sc.Times {
+			s.Steps = append(s.Steps, step(float64(t)))
+			s.Amps = append(s.Amps, float32(sc.Amplitudes[k]))
+		}
+		p.Stimuli = append(p.Stimuli, s)
+	case "noise":
+		p.Stimuli = append(p.Stimuli, &neuron.NoiseCurrent{Mean: float32(f64(sc.Mean, 0)), Std: float32(f64(sc.Std, 0)),
+			Start: start, Stop: stop, Units: sc.Neurons, Rng: m.Net.Rand("current", strconv.Itoa(i), sc.Target)})
+	default:
+		return fmt.Errorf("unknown current kind %q", sc.Kind)
+	}
+	return nil
+}
+
+func (m *Model) record(rc *configs.Record, dt float64) error {
+	p := m.Net.Population(rc.Population)
+	if p == nil {
+		return fmt.Errorf("unknown population %q", rc.Population)
+	}
+	every := int64(1)
+	if rc.Every != nil {
+		every = max(int64(math.Round(float64(*rc.Every)/dt)), 1)
+	}
+	switch rc.Variable {
+	case "spikes":
+		m.spikes = append(m.spikes, p.RecordSpikes())
+		m.spikeP = append(m.spikeP, p)
+	case "rate":
+		m.rates = append(m.rates, rateRec{p, p.RecordRate(every)})
+	default:
+		units := rc.Neurons
+		if units == nil {
+			for u := 0; u < min(10, p.Unit.Len()); u++ {
+				units = append(units, u)
+			}
+		}
+		r, err := p.RecordState(rc.Variable, units, every)
+		if err != nil {
+			return err
+		}
+		m.states = append(m.states, stateRec{p, r})
+	}
+	return nil
+}
+
+// collectSpikes merges the spike recorders in (step, population, unit) order.
+func (m *Model) collectSpikes() []SpikeRow {
+	if len(m.spikes) == 0 {
+		return nil
+	}
+	var rows []SpikeRow
+	order := map[string]int{}
+	for i, p := range m.Pops {
+		order[p.Name] = i
+	}
+	for k, r := range m.spikes {
+		name := m.spikeP[k].Name
+		for i, s := range r.Steps {
+			rows = append(rows, SpikeRow{Step: s, Population: name, Neuron: int(r.Units[i])})
+		}
+	}
+	sort.SliceStable(rows, func(a, b int) bool {
+		if rows[a].Step != rows[b].Step {
+			return rows[a].Step < rows[b].Step
+		}
+		return order[rows[a].Population] < order[rows[b].Population]
+	})
+	if rows == nil {
+		rows = []SpikeRow{}
+	}
+	return rows
+}

@@ -1,0 +1,59 @@
+package experiment
+
+// PopulationStats summarizes one population after a run.
+type PopulationStats struct {
+	Population string  `json:"population"` // "region.population"
+	Model      string  `json:"model"`
+	Size       int     `json:"size"`
+	Spikes     int64   `json:"spikes"`
+	RateHz     float64 `json:"rate_hz"` // spikes / (size * simulated seconds)
+	// CVISI is the coefficient of variation (std/mean) of each neuron's
+	// inter-spike intervals, averaged over the neurons with at least three
+	// spikes. NaN when no neuron has three spikes.
+	CVISI float64 `json:"cv_isi"`
+}
+
+// Result is what one run of an experiment produced.
+type Result struct {
+	Experiment string  `json:"experiment"`
+	Seed       int64   `json:"seed"`
+	DtMS       float64 `json:"dt_ms"`
+	DurationS  float64 `json:"duration_s"` // simulated (biological) time
+	Steps      int64   `json:"steps"`
+
+	Populations []PopulationStats `json:"populations"`
+
+	BuildS         float64 `json:"build_s"`          // building the network (connectivity)
+	LoopS          float64 `json:"loop_s"`           // the simulation loop only
+	WallS          float64 `json:"wall_s"`           // process start (or Run call) to result
+	RealTimeFactor float64 `json:"rtf"`              // loop_s / duration_s; below 1 is faster than real time
+	Synapses       int64   `json:"synapses"`         // number of synapses built
+	SynEvents      int64   `json:"syn_events"`       // spikes delivered through a synapse
+	SynEventsPerS  float64 `json:"syn_events_per_s"` // syn_events / loop_s
+
+	// Spikes holds the recorded spikes (step, population, neuron) in
+	// (step, population order, neuron) order when a [[record]] asks for
+	// them; nil otherwise.
+	Spikes []SpikeRow `json:"-"`
+	// Traces holds sampled state variables and population rates.
+	Traces []Trace `json:"-"`
+}
+
+// SpikeRow is one recorded spike.
+type SpikeRow struct {
+	Step       int64
+	Population string
+	Neuron     int
+}
+
+// Trace is one sampled variable of one population: Values[k][j] is the
+// value of neuron Neurons[j] at step Steps[k]. For population rates Neurons
+// is nil and Values[k] has one element, in Hz.
+type Trace struct {
+	Population string
+	Variable   string
+	Unit       string
+	Neurons    []int
+	Steps      []int64
+	Values     [][]float32
+}

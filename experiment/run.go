@@ -1,0 +1,111 @@
+package experiment
+
+import (
+	"context"
+	"math"
+	"time"
+
+	"github.com/brainsim/brainsim/configs"
+)
+
+// Options tune one run.
+type Options struct {
+	// Seed, when non-nil, replaces experiment.seed.
+	Seed *int64
+	// Progress, when non-nil, is called from the run's goroutine after every
+	// scheduler window with the steps done and the total.
+	Progress func(done, total int64)
+	// Start is the moment wall_s counts from (process start); zero means the
+	// moment Run is called.
+	Start time.Time
+}
+
+// Run builds the network an experiment file describes, simulates it for
+// experiment.duration and returns the result. Cancelling ctx stops the run
+// at the next scheduler window and returns ctx.Err() with the partial result
+// (statistics up to the step reached). An unstable integration returns an
+// error naming the population and the step, with the partial result.
+func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
+	start := opt.Start
+	if start.IsZero() {
+		start = time.Now()
+	}
+	seed := int64(1)
+	if f.Experiment.Seed != nil {
+		seed = *f.Experiment.Seed
+	}
+	if opt.Seed != nil {
+		seed = *opt.Seed
+	}
+	t0 := time.Now()
+	m, err := Build(f, seed)
+	if err != nil {
+		return nil, err
+	}
+	build := time.Since(t0).Seconds()
+	m.Net.Progress = opt.Progress
+	t1 := time.Now()
+	runErr := m.Net.Run(ctx, m.Steps)
+	loop := time.Since(t1).Seconds()
+	res := m.result(seed)
+	res.BuildS, res.LoopS = build, loop
+	if res.DurationS > 0 {
+		res.RealTimeFactor = loop / res.DurationS
+	}
+	if loop > 0 {
+		res.SynEventsPerS = float64(res.SynEvents) / loop
+	}
+	res.WallS = time.Since(start).Seconds()
+	return res, runErr
+}
+
+// result summarizes the network's state: statistics over the steps
+// simulated so far.
+func (m *Model) result(seed int64) *Result {
+	net := m.Net
+	steps := net.Step()
+	dur := float64(steps) * net.Dt / 1000
+	r := &Result{
+		Experiment: m.file.Experiment.Name, Seed: seed, DtMS: net.Dt,
+		DurationS: dur, Steps: steps,
+		Synapses: net.Synapses(), SynEvents: net.SynapticEvents(),
+	}
+	for _, p := range m.Pops {
+		n := p.Unit.Len()
+		s := p.SpikeCount()
+		rate := math.NaN()
+		if dur > 0 && n > 0 {
+			rate = float64(s) / (float64(n) * dur)
+		}
+		cv, _ := p.CV()
+		r.Populations = append(r.Populations, PopulationStats{
+			Population: p.Name, Model: p.Unit.Model(), Size: n, Spikes: s, RateHz: rate, CVISI: cv,
+		})
+	}
+	r.Spikes = m.collectSpikes()
+	for _, s := range m.states {
+		t := Trace{Population: s.pop.Name, Variable: s.rec.Var, Unit: unitOf(s.rec.Var), Neurons: s.rec.Units, Steps: s.rec.Steps}
+		for k := range s.rec.Steps {
+			t.Values = append(t.Values, s.rec.Row(k))
+		}
+		r.Traces = append(r.Traces, t)
+	}
+	for _, s := range m.rates {
+		t := Trace{Population: s.pop.Name, Variable: "rate", Unit: "Hz", Steps: s.rec.Steps}
+		for _, hz := range s.rec.Hz {
+			t.Values = append(t.Values, []float32{hz})
+		}
+		r.Traces = append(r.Traces, t)
+	}
+	return r
+}
+
+func unitOf(v string) string {
+	switch v {
+	case "v":
+		return "mV"
+	case "w":
+		return "nA"
+	}
+	return ""
+}

@@ -1,0 +1,232 @@
+package neuron
+
+import (
+	"fmt"
+	"math"
+)
+
+// LIFParams are the parameters of a leaky integrate-and-fire population.
+type LIFParams struct {
+	TauM       float64 // membrane time constant, ms
+	Cm         float64 // membrane capacitance, nF (so R = TauM/Cm in MΩ)
+	VRest      float64 // resting potential (leak reversal), mV
+	VThresh    float64 // spike threshold, mV
+	VReset     float64 // reset potential, mV
+	Refractory float64 // absolute refractory period, ms
+	IBias      float64 // constant input current, nA
+}
+
+// DefaultLIF returns brainsim's documented defaults (those of the config
+// reference): tau_m 20 ms, c_m 0.25 nF, v_rest = v_reset = -65 mV,
+// v_thresh -50 mV, refractory 2 ms.
+func DefaultLIF() LIFParams {
+	return LIFParams{TauM: 20, Cm: 0.25, VRest: -65, VThresh: -50, VReset: -65, Refractory: 2}
+}
+
+// LIF is a leaky integrate-and-fire population:
+//
+//	Cm dV/dt = -(Cm/TauM)(V - VRest) + IBias + Iext + Σ I_exc/inh + Σ g (E - V)
+//
+// with exponential current receptors (I jumps by w, decays with tau: the
+// CUBA model) and exponential conductance receptors (g jumps by w, decays
+// with tau: the COBA model). After a spike V is held at VReset for the
+// refractory period.
+//
+// Integration: with current receptors only the subthreshold dynamics are
+// linear and are integrated exactly over each step with precomputed
+// propagators (Rotter & Diesmann 1999; NEST's iaf_psc_exp); the external
+// current is held constant over the step. With conductance receptors the
+// membrane is integrated by exponential Euler: over a step the total
+// conductance G and current are frozen at their values at the step's start and
+// V relaxes exactly towards their fixed point with time constant Cm/G
+// (Brian2's "exponential_euler").
+type LIF struct {
+	base
+	P LIFParams
+	// V is the membrane potential, mV.
+	V []float32
+	// Ref counts the refractory steps left per unit.
+	Ref []int32
+
+	refSteps int32
+	p22      float32   // exp(-dt/TauM)
+	p20      float32   // R (1 - p22): mV per nA of constant current
+	p21      []float32 // per receptor: mV in V per nA in an ExpCurrent receptor
+	exact    bool      // no conductance receptors
+	gL       float32   // Cm/TauM, µS
+
+	scratchG, scratchI []float32 // exponential Euler: total conductance and current
+}
+
+// NewLIF makes n units at VRest.
+func NewLIF(n int, p LIFParams) *LIF {
+	l := &LIF{base: newBase(n), P: p, V: make([]float32, n), Ref: make([]int32, n)}
+	for i := range l.V {
+		l.V[i] = float32(p.VRest)
+	}
+	return l
+}
+
+func (l *LIF) Model() string { return "lif" }
+
+func (l *LIF) Receptor(kind ReceptorKind, tau, erev float64) (*Receptor, error) {
+	return l.rec.get(kind, tau, erev, "lif", ExpCurrent, ExpConductance, Delta)
+}
+
+func (l *LIF) Var(name string) []float32 {
+	if name == "v" {
+		return l.V
+	}
+	return nil
+}
+
+// PSCPropagator is the change of V (mV) over one step dt per nA of an
+// exponentially decaying current with time constant tauS present at the
+// step's start, for a membrane with time constant tauM and capacitance cm:
+//
+//	(1/cm) ∫0^dt exp(-(dt-s)/tauM) exp(-s/tauS) ds
+//	  = (1/cm) exp(-dt/tauM) expm1(dt Δ)/Δ,  Δ = 1/tauM - 1/tauS,
+//
+// which tends to (dt/cm) exp(-dt/tauM) as tauS → tauM.
+func PSCPropagator(dt, tauM, tauS, cm float64) float64 {
+	d := 1/tauM - 1/tauS
+	f := dt
+	if math.Abs(dt*d) > 1e-14 {
+		f = math.Expm1(dt*d) / d
+	}
+	return math.Exp(-dt/tauM) * f / cm
+}
+
+func (l *LIF) Prepare(dt float64, maxDelay int) error {
+	p := l.P
+	if !(p.TauM > 0) || !(p.Cm > 0) {
+		return fmt.Errorf("lif: tau_m and c_m must be > 0 (got %v ms, %v nF)", p.TauM, p.Cm)
+	}
+	l.dt = dt
+	l.rec.prepare(dt, maxDelay)
+	l.refSteps = refractorySteps(p.Refractory, dt)
+	p22 := math.Exp(-dt / p.TauM)
+	l.p22 = float32(p22)
+	l.p20 = float32(p.TauM / p.Cm * -math.Expm1(-dt/p.TauM))
+	l.gL = float32(p.Cm / p.TauM)
+	l.p21 = make([]float32, len(l.rec.list))
+	l.exact = true
+	for k, r := range l.rec.list {
+		switch r.Kind {
+		case ExpCurrent:
+			l.p21[k] = float32(PSCPropagator(dt, p.TauM, r.Tau, p.Cm))
+		case ExpConductance:
+			l.exact = false
+		}
+	}
+	if !l.exact {
+		l.scratchG = make([]float32, l.n)
+		l.scratchI = make([]float32, l.n)
+	}
+	return nil
+}
+
+func (l *LIF) Step(t int64, spikes []uint32) ([]uint32, error) {
+	if l.exact {
+		l.integrateExact()
+	} else {
+		l.integrateExpEuler()
+	}
+	v, ref := l.V, l.Ref[:len(l.V)]
+	vth, vr, rs := float32(l.P.VThresh), float32(l.P.VReset), l.refSteps
+	lo, hi := -l.vBound, l.vBound
+	for i, x := range v {
+		if ref[i] > 0 {
+			ref[i]--
+			v[i] = vr
+			continue
+		}
+		if x >= vth {
+			if x > hi {
+				return spikes, l.unstable(t, i, "v", x)
+			}
+			spikes = append(spikes, uint32(i))
+			v[i] = vr
+			ref[i] = rs
+		} else if !(x > lo) {
+			return spikes, l.unstable(t, i, "v", x)
+		}
+	}
+	l.deliver(t, v, ref)
+	return spikes, nil
+}
+
+// integrateExact advances V and the current receptors by one step with the
+// exact propagators.
+func (l *LIF) integrateExact() {
+	v := l.V
+	iext := l.iext[:len(v)]
+	el, p22, p20, ib := float32(l.P.VRest), l.p22, l.p20, float32(l.P.IBias)
+	for i, x := range v {
+		v[i] = el + (x-el)*p22 + p20*(ib+iext[i])
+	}
+	for k, r := range l.rec.list {
+		if r.Kind != ExpCurrent {
+			continue
+		}
+		p, d := l.p21[k], r.decay
+		x := r.X[:len(v)]
+		for i, xi := range x {
+			v[i] += p * xi
+			x[i] = xi * d
+		}
+	}
+}
+
+// integrateExpEuler advances V by exponential Euler with all receptors
+// frozen over the step, then decays the receptors.
+func (l *LIF) integrateExpEuler() {
+	v := l.V
+	n := len(v)
+	iext := l.iext[:n]
+	el, gl, ib := float32(l.P.VRest), l.gL, float32(l.P.IBias)
+	hc := float32(l.dt / l.P.Cm)
+	// Total conductance and current per unit, accumulated receptor by
+	// receptor so every pass is a plain loop over slices.
+	g, cur := l.scratchG[:n], l.scratchI[:n]
+	for i := range g {
+		g[i] = gl
+		cur[i] = gl*el + ib + iext[i]
+	}
+	rl := l.rec.list
+	for _, r := range rl {
+		x := r.X[:n]
+		switch r.Kind {
+		case ExpConductance:
+			e := float32(r.ERev)
+			for i, xi := range x {
+				g[i] += xi
+				cur[i] += xi * e
+			}
+		case ExpCurrent:
+			for i, xi := range x {
+				cur[i] += xi
+			}
+		}
+	}
+	for i, x := range v {
+		vinf := cur[i] / g[i]
+		v[i] = vinf + (x-vinf)*expNeg(hc*g[i])
+	}
+	for _, r := range rl {
+		if r.Kind == ExpCurrent || r.Kind == ExpConductance {
+			r.decayStep()
+		}
+	}
+}
+
+// expNeg returns exp(-x) for x >= 0 in float32: a degree-6 Taylor
+// polynomial below 1/8 (relative error < 1e-9, below float32 rounding),
+// math.Exp above.
+func expNeg(x float32) float32 {
+	if x < 0.125 {
+		y := -x
+		return 1 + y*(1+y*(1.0/2+y*(1.0/6+y*(1.0/24+y*(1.0/120+y*(1.0/720))))))
+	}
+	return float32(math.Exp(-float64(x)))
+}

@@ -1,0 +1,134 @@
+package neuron
+
+import (
+	"fmt"
+	"math"
+)
+
+// Transfer is the transfer function of a rate unit.
+type Transfer uint8
+
+const (
+	Sigmoid Transfer = iota // 1/(1+exp(-x))
+	Tanh                    // tanh(x)
+	ReLU                    // max(0, x)
+	Linear                  // x
+)
+
+var transferNames = [...]string{"sigmoid", "tanh", "relu", "linear"}
+
+func (f Transfer) String() string {
+	if int(f) < len(transferNames) {
+		return transferNames[f]
+	}
+	return fmt.Sprintf("Transfer(%d)", uint8(f))
+}
+
+// ParseTransfer parses a transfer function name.
+func ParseTransfer(s string) (Transfer, error) {
+	for i, n := range transferNames {
+		if n == s {
+			return Transfer(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown transfer function %q (allowed: %v)", s, transferNames[:])
+}
+
+// Apply evaluates the transfer function.
+func (f Transfer) Apply(x float64) float64 {
+	switch f {
+	case Sigmoid:
+		return 1 / (1 + math.Exp(-x))
+	case Tanh:
+		return math.Tanh(x)
+	case ReLU:
+		return max(0, x)
+	}
+	return x
+}
+
+// RateParams are the parameters of a rate population.
+type RateParams struct {
+	Tau       float64 // ms
+	Transfer  Transfer
+	Gain      float64
+	Threshold float64
+	Bias      float64 // constant input
+}
+
+// Rate is a population of rate units with a time constant:
+//
+//	Tau dr/dt = -r + f(Gain (I - Threshold)),  I = Bias + Iext + Σ receptors
+//
+// Integration: exponential Euler (exact for input held over the step):
+// r ← f + (r - f) exp(-dt/Tau). Rate units send r every step through their
+// projections (weight × r arrives at the target after the delay).
+type Rate struct {
+	base
+	P RateParams
+	R []float32 // rate (dimensionless)
+
+	decay float32
+}
+
+// NewRate makes n rate units at r = r0.
+func NewRate(n int, p RateParams, r0 float64) *Rate {
+	r := &Rate{base: newBase(n), P: p, R: make([]float32, n)}
+	for i := range r.R {
+		r.R[i] = float32(r0)
+	}
+	return r
+}
+
+func (r *Rate) Model() string     { return "rate" }
+func (r *Rate) Output() []float32 { return r.R }
+
+func (r *Rate) Receptor(kind ReceptorKind, tau, erev float64) (*Receptor, error) {
+	return r.rec.get(kind, tau, erev, "rate", Instant, ExpCurrent)
+}
+
+func (r *Rate) Var(name string) []float32 {
+	if name == "r" {
+		return r.R
+	}
+	return nil
+}
+
+func (r *Rate) Prepare(dt float64, maxDelay int) error {
+	if !(r.P.Tau > 0) {
+		return fmt.Errorf("rate: tau must be > 0, got %v ms", r.P.Tau)
+	}
+	r.dt = dt
+	r.rec.prepare(dt, maxDelay)
+	r.decay = float32(math.Exp(-dt / r.P.Tau))
+	return nil
+}
+
+func (r *Rate) Step(t int64, spikes []uint32) ([]uint32, error) {
+	n := r.n
+	x := r.R[:n]
+	iext := r.iext[:n]
+	d := r.decay
+	g, th, bias := r.P.Gain, r.P.Threshold, r.P.Bias
+	f := r.P.Transfer
+	for i := range x {
+		in := bias + float64(iext[i])
+		for _, rc := range r.rec.list {
+			in += float64(rc.X[i])
+		}
+		fi := float32(f.Apply(g * (in - th)))
+		x[i] = fi + (x[i]-fi)*d
+	}
+	for _, rc := range r.rec.list {
+		if rc.Kind == ExpCurrent {
+			rc.decayStep()
+		}
+	}
+	for i, xi := range x {
+		if !(xi > -r.vBound && xi < r.vBound) {
+			return spikes, r.unstable(t, i, "r", xi)
+		}
+	}
+	r.deliver(t, nil, nil)
+	return spikes, nil
+}

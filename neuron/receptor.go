@@ -1,0 +1,171 @@
+package neuron
+
+import (
+	"fmt"
+	"math"
+)
+
+// ReceptorKind says how a receptor's state acts on its units.
+type ReceptorKind uint8
+
+const (
+	// ExpCurrent: X is a current (nA) that jumps by the synaptic weight on
+	// arrival and decays with Tau; it enters the membrane equation as +X.
+	ExpCurrent ReceptorKind = iota
+	// ExpConductance: X is a conductance (µS) that jumps by the weight and
+	// decays with Tau; it enters as X*(ERev - V).
+	ExpConductance
+	// Delta: arriving input (mV) is added to V at once; there is no state.
+	Delta
+	// Instant: for rate units; X is the input (dimensionless) that arrived in
+	// this step, held for one step.
+	Instant
+)
+
+var receptorKindNames = [...]string{"exp_current", "exp_conductance", "delta", "rate"}
+
+func (k ReceptorKind) String() string {
+	if int(k) < len(receptorKindNames) {
+		return receptorKindNames[k]
+	}
+	return fmt.Sprintf("ReceptorKind(%d)", uint8(k))
+}
+
+// Receptor is one synaptic input channel of a population: the state X of
+// every unit plus a ring buffer of input that is still in flight. Projections
+// add weights into the slot of the arrival step; the population consumes the
+// slot of the current step in its Step and clears it.
+//
+// Projections into a population that share kind, Tau and ERev share one
+// Receptor.
+type Receptor struct {
+	Kind ReceptorKind
+	Tau  float64 // decay time constant in ms (exp kinds)
+	ERev float64 // reversal potential in mV (ExpConductance)
+
+	// X is the state per unit: nA (ExpCurrent), µS (ExpConductance),
+	// dimensionless (Instant); nil for Delta.
+	X []float32
+
+	n     int
+	mask  int64
+	buf   []float32 // ring buffer: slots*n, slot s at buf[s*n:(s+1)*n]
+	decay float32   // exp(-dt/Tau)
+}
+
+// newReceptor makes a receptor for n units.
+func newReceptor(kind ReceptorKind, tau, erev float64, n int) *Receptor {
+	r := &Receptor{Kind: kind, Tau: tau, ERev: erev, n: n}
+	if kind != Delta {
+		r.X = make([]float32, n)
+	}
+	return r
+}
+
+// prepare sizes the ring buffer for delays up to maxDelay steps and
+// precomputes the decay factor. It is called once, before the first step.
+func (r *Receptor) prepare(dt float64, maxDelay int) {
+	slots := 1
+	for slots < maxDelay+1 {
+		slots <<= 1
+	}
+	if len(r.buf) != slots*r.n {
+		r.buf = make([]float32, slots*r.n)
+		r.mask = int64(slots - 1)
+	}
+	switch r.Kind {
+	case ExpCurrent, ExpConductance:
+		r.decay = float32(math.Exp(-dt / r.Tau))
+	}
+}
+
+// Len is the number of units the receptor feeds.
+func (r *Receptor) Len() int { return r.n }
+
+// MaxDelay is the longest delay in steps the ring buffer holds.
+func (r *Receptor) MaxDelay() int { return int(r.mask) }
+
+// Slot returns the input accumulated so far for arrival at step t. Adding to
+// it schedules input; t must lie within MaxDelay steps ahead of the step
+// being simulated.
+func (r *Receptor) Slot(t int64) []float32 {
+	o := int(t&r.mask) * r.n
+	return r.buf[o : o+r.n : o+r.n]
+}
+
+// Ring returns the whole ring buffer and its slot mask, for projections that
+// scatter input with per-synapse delays: input for unit j arriving at step t
+// goes to buf[int(t&mask)*Len()+j].
+func (r *Receptor) Ring() (buf []float32, mask int64) { return r.buf, r.mask }
+
+// arrive adds the input of step t into X (Instant: replaces X) and clears
+// the slot. Delta receptors are handled by the models.
+func (r *Receptor) arrive(t int64) {
+	in := r.Slot(t)
+	x := r.X[:len(in)]
+	if r.Kind == Instant {
+		copy(x, in)
+	} else {
+		for i, v := range in {
+			x[i] += v
+		}
+	}
+	clear(in)
+}
+
+// decayStep multiplies X by exp(-dt/Tau).
+func (r *Receptor) decayStep() {
+	d := r.decay
+	x := r.X
+	for i := range x {
+		x[i] *= d
+	}
+}
+
+// Receptors is the set of receptors of one population.
+type Receptors struct {
+	list []*Receptor
+	n    int
+}
+
+// Receptor returns the receptor of the given kind, tau and reversal potential,
+// creating it on first use. allowed lists the kinds the model accepts.
+func (rs *Receptors) get(kind ReceptorKind, tau, erev float64, model string, allowed ...ReceptorKind) (*Receptor, error) {
+	ok := false
+	for _, a := range allowed {
+		ok = ok || a == kind
+	}
+	if !ok {
+		names := make([]string, len(allowed))
+		for i, a := range allowed {
+			names[i] = a.String()
+		}
+		return nil, fmt.Errorf("model %s does not take %s synapses (allowed: %v)", model, kind, names)
+	}
+	switch kind {
+	case Delta, Instant:
+		tau, erev = 0, 0
+	case ExpCurrent:
+		erev = 0
+	}
+	for _, r := range rs.list {
+		if r.Kind == kind && r.Tau == tau && r.ERev == erev {
+			return r, nil
+		}
+	}
+	if (kind == ExpCurrent || kind == ExpConductance) && !(tau > 0) {
+		return nil, fmt.Errorf("synaptic time constant must be > 0, got %v ms", tau)
+	}
+	r := newReceptor(kind, tau, erev, rs.n)
+	rs.list = append(rs.list, r)
+	return r, nil
+}
+
+// List returns the receptors in creation order.
+func (rs *Receptors) List() []*Receptor { return rs.list }
+
+func (rs *Receptors) prepare(dt float64, maxDelay int) {
+	for _, r := range rs.list {
+		r.prepare(dt, maxDelay)
+	}
+}

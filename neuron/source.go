@@ -1,0 +1,145 @@
+package neuron
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+)
+
+// source is the part of Population that input sources share: no receptors,
+// no membrane.
+type source struct{ n int }
+
+func (s *source) Len() int               { return s.n }
+func (s *source) Receptors() []*Receptor { return nil }
+func (s *source) Current() []float32     { return nil }
+func (s *source) Var(string) []float32   { return nil }
+func (s *source) Output() []float32      { return nil }
+
+func (s *source) receptor(model string) (*Receptor, error) {
+	return nil, fmt.Errorf("%s is an input source and cannot receive synapses", model)
+}
+
+// Poisson is a population of independent Poisson spike sources of one rate,
+// active in steps [Start, Stop). In each step each source spikes with
+// probability p = Rate·dt; the spiking sources are found by geometric
+// skipping (gaps between successes of Bernoulli(p) trials are geometric), so
+// a step costs O(1 + n p) random numbers instead of n.
+type Poisson struct {
+	source
+	Rate        float64 // Hz
+	Start, Stop int64   // active steps; Stop < 0 means forever
+	rng         *rand.Rand
+	p, lq       float64 // spike probability per step, log(1-p)
+}
+
+// NewPoisson makes n sources drawing from rng.
+func NewPoisson(n int, rate float64, rng *rand.Rand) *Poisson {
+	return &Poisson{source: source{n}, Rate: rate, Stop: -1, rng: rng}
+}
+
+func (s *Poisson) Model() string { return "poisson" }
+
+func (s *Poisson) Receptor(ReceptorKind, float64, float64) (*Receptor, error) {
+	return s.receptor("poisson")
+}
+
+func (s *Poisson) Prepare(dt float64, _ int) error {
+	s.p = s.Rate * dt / 1000
+	if !(s.p >= 0) || s.p > 1 {
+		return fmt.Errorf("poisson: rate %g Hz gives a spike probability %g per step of %g ms; it must be in [0, 1]", s.Rate, s.p, dt)
+	}
+	s.lq = math.Log1p(-s.p)
+	return nil
+}
+
+func (s *Poisson) Step(t int64, spikes []uint32) ([]uint32, error) {
+	if t < s.Start || (s.Stop >= 0 && t >= s.Stop) || s.p == 0 {
+		return spikes, nil
+	}
+	if s.p == 1 {
+		for i := 0; i < s.n; i++ {
+			spikes = append(spikes, uint32(i))
+		}
+		return spikes, nil
+	}
+	i := -1
+	for {
+		// Number of failures before the next success: floor(ln U / ln(1-p)).
+		g := math.Floor(math.Log(1-s.rng.Float64()) / s.lq)
+		if g >= float64(s.n-i-1) {
+			return spikes, nil
+		}
+		i += int(g) + 1
+		spikes = append(spikes, uint32(i))
+	}
+}
+
+// SpikeTimes is a population of sources that spike at given steps.
+type SpikeTimes struct {
+	source
+	steps  []int64  // sorted
+	units  []uint32 // unit of each entry of steps
+	cursor int
+	times  [][]float64
+}
+
+// NewSpikeTimes makes one source per list of spike times (ms).
+func NewSpikeTimes(times [][]float64) *SpikeTimes {
+	return &SpikeTimes{source: source{len(times)}, times: times}
+}
+
+func (s *SpikeTimes) Model() string { return "spike_times" }
+
+func (s *SpikeTimes) Receptor(ReceptorKind, float64, float64) (*Receptor, error) {
+	return s.receptor("spike_times")
+}
+
+// Prepare rounds the times to steps: a spike at time τ is emitted in step
+// round(τ/dt). As in Brian2, a spike emitted in step s has the time s·dt
+// (the start of the step in which the threshold was crossed).
+func (s *SpikeTimes) Prepare(dt float64, _ int) error {
+	type ev struct {
+		step int64
+		unit uint32
+	}
+	var evs []ev
+	for u, ts := range s.times {
+		for _, t := range ts {
+			if !(t >= 0) {
+				return fmt.Errorf("spike_times: unit %d has a negative or invalid time %g ms", u, t)
+			}
+			st := int64(math.Round(t / dt))
+			evs = append(evs, ev{st, uint32(u)})
+		}
+	}
+	sort.SliceStable(evs, func(a, b int) bool {
+		if evs[a].step != evs[b].step {
+			return evs[a].step < evs[b].step
+		}
+		return evs[a].unit < evs[b].unit
+	})
+	s.steps, s.units = s.steps[:0], s.units[:0]
+	for i, e := range evs {
+		// One spike per unit and step.
+		if i > 0 && e == evs[i-1] {
+			continue
+		}
+		s.steps = append(s.steps, e.step)
+		s.units = append(s.units, e.unit)
+	}
+	s.cursor = 0
+	return nil
+}
+
+func (s *SpikeTimes) Step(t int64, spikes []uint32) ([]uint32, error) {
+	for s.cursor < len(s.steps) && s.steps[s.cursor] < t {
+		s.cursor++
+	}
+	for s.cursor < len(s.steps) && s.steps[s.cursor] == t {
+		spikes = append(spikes, s.units[s.cursor])
+		s.cursor++
+	}
+	return spikes, nil
+}
