@@ -85,6 +85,13 @@ func (r *Region) advance(from, to int64) {
 	if r.err != nil {
 		return
 	}
+	// A panic here is a bug; report it as this region's error instead of
+	// crashing the process from a worker goroutine.
+	defer func() {
+		if p := recover(); p != nil {
+			r.err = fmt.Errorf("cortex: internal error in region %s: %v", r.Name, p)
+		}
+	}()
 	if r.pending {
 		r.ingest()
 		r.pending = false

@@ -269,6 +269,7 @@ var receptorKinds = map[string]neuron.ReceptorKind{
 	"exp_conductance": neuron.ExpConductance,
 	"delta":           neuron.Delta,
 	"rate":            neuron.Instant,
+	"pulse":           neuron.Pulse,
 }
 
 func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.Population][]synapse.Point) error {

@@ -63,7 +63,7 @@ func NewAdEx(n int, p AdExParams) *AdEx {
 func (x *AdEx) Model() string { return "adex" }
 
 func (x *AdEx) Receptor(kind ReceptorKind, tau, erev float64) (*Receptor, error) {
-	return x.rec.get(kind, tau, erev, "adex", ExpCurrent, ExpConductance, Delta)
+	return x.rec.get(kind, tau, erev, "adex", ExpCurrent, ExpConductance, Delta, Pulse)
 }
 
 func (x *AdEx) Var(name string) []float32 {
@@ -111,7 +111,7 @@ func (x *AdEx) Step(t int64, spikes []uint32) ([]uint32, error) {
 		in[i] = float32(p.IBias) + iext[i]
 	}
 	for _, r := range x.rec.list {
-		if r.Kind == ExpCurrent {
+		if r.Kind == ExpCurrent || r.Kind == Pulse {
 			for i, xi := range r.X[:n] {
 				in[i] += xi
 			}

@@ -49,13 +49,19 @@ type LIF struct {
 	Ref []int32
 
 	refSteps int32
-	p22      float32   // exp(-dt/TauM)
-	p20      float32   // R (1 - p22): mV per nA of constant current
-	p21      []float32 // per receptor: mV in V per nA in an ExpCurrent receptor
+	p22      float64   // exp(-dt/TauM)
+	p20      float64   // R (1 - p22): mV per nA of constant current
+	p21      []float64 // per receptor: mV in V per nA in an ExpCurrent receptor
 	exact    bool      // no conductance receptors
-	gL       float32   // Cm/TauM, µS
+	gL       float64   // Cm/TauM, µS
 
-	scratchG, scratchI []float32 // exponential Euler: total conductance and current
+	// Per-unit float64 accumulators. V is stored in float32, but the update
+	// of a step is summed in float64 and rounded once: in float32 every
+	// partial sum rounds at the magnitude of V (half ulp 3.8e-6 mV near
+	// -65 mV), and those roundings drift systematically, by up to 3e-4 mV
+	// over 100 ms of a step response at dt = 0.1 ms.
+	scratchG, scratchI []float64 // exponential Euler: total conductance and current
+	scratchV           []float64 // exact: V - VRest after the step
 }
 
 // NewLIF makes n units at VRest.
@@ -70,7 +76,7 @@ func NewLIF(n int, p LIFParams) *LIF {
 func (l *LIF) Model() string { return "lif" }
 
 func (l *LIF) Receptor(kind ReceptorKind, tau, erev float64) (*Receptor, error) {
-	return l.rec.get(kind, tau, erev, "lif", ExpCurrent, ExpConductance, Delta)
+	return l.rec.get(kind, tau, erev, "lif", ExpCurrent, ExpConductance, Delta, Pulse)
 }
 
 func (l *LIF) Var(name string) []float32 {
@@ -105,23 +111,24 @@ func (l *LIF) Prepare(dt float64, maxDelay int) error {
 	l.dt = dt
 	l.rec.prepare(dt, maxDelay)
 	l.refSteps = refractorySteps(p.Refractory, dt)
-	p22 := math.Exp(-dt / p.TauM)
-	l.p22 = float32(p22)
-	l.p20 = float32(p.TauM / p.Cm * -math.Expm1(-dt/p.TauM))
-	l.gL = float32(p.Cm / p.TauM)
-	l.p21 = make([]float32, len(l.rec.list))
+	l.p22 = math.Exp(-dt / p.TauM)
+	l.p20 = p.TauM / p.Cm * -math.Expm1(-dt/p.TauM)
+	l.gL = p.Cm / p.TauM
+	l.p21 = make([]float64, len(l.rec.list))
 	l.exact = true
 	for k, r := range l.rec.list {
 		switch r.Kind {
 		case ExpCurrent:
-			l.p21[k] = float32(PSCPropagator(dt, p.TauM, r.Tau, p.Cm))
+			l.p21[k] = PSCPropagator(dt, p.TauM, r.Tau, p.Cm)
 		case ExpConductance:
 			l.exact = false
 		}
 	}
-	if !l.exact {
-		l.scratchG = make([]float32, l.n)
-		l.scratchI = make([]float32, l.n)
+	if l.exact {
+		l.scratchV = make([]float64, l.n)
+	} else {
+		l.scratchG = make([]float64, l.n)
+		l.scratchI = make([]float64, l.n)
 	}
 	return nil
 }
@@ -157,24 +164,35 @@ func (l *LIF) Step(t int64, spikes []uint32) ([]uint32, error) {
 }
 
 // integrateExact advances V and the current receptors by one step with the
-// exact propagators.
+// exact propagators, summing the change of V in float64.
 func (l *LIF) integrateExact() {
 	v := l.V
-	iext := l.iext[:len(v)]
-	el, p22, p20, ib := float32(l.P.VRest), l.p22, l.p20, float32(l.P.IBias)
+	n := len(v)
+	iext := l.iext[:n]
+	dv := l.scratchV[:n]
+	el, p22, p20, ib := l.P.VRest, l.p22, l.p20, l.P.IBias
 	for i, x := range v {
-		v[i] = el + (x-el)*p22 + p20*(ib+iext[i])
+		dv[i] = (float64(x)-el)*p22 + p20*(ib+float64(iext[i]))
 	}
 	for k, r := range l.rec.list {
+		if r.Kind == Pulse {
+			for i, xi := range r.X[:n] {
+				dv[i] += p20 * float64(xi)
+			}
+			continue
+		}
 		if r.Kind != ExpCurrent {
 			continue
 		}
 		p, d := l.p21[k], r.decay
-		x := r.X[:len(v)]
+		x := r.X[:n]
 		for i, xi := range x {
-			v[i] += p * xi
+			dv[i] += p * float64(xi)
 			x[i] = xi * d
 		}
+	}
+	for i, d := range dv {
+		v[i] = float32(el + d)
 	}
 }
 
@@ -184,34 +202,34 @@ func (l *LIF) integrateExpEuler() {
 	v := l.V
 	n := len(v)
 	iext := l.iext[:n]
-	el, gl, ib := float32(l.P.VRest), l.gL, float32(l.P.IBias)
-	hc := float32(l.dt / l.P.Cm)
+	el, gl, ib := l.P.VRest, l.gL, l.P.IBias
+	hc := l.dt / l.P.Cm
 	// Total conductance and current per unit, accumulated receptor by
 	// receptor so every pass is a plain loop over slices.
 	g, cur := l.scratchG[:n], l.scratchI[:n]
 	for i := range g {
 		g[i] = gl
-		cur[i] = gl*el + ib + iext[i]
+		cur[i] = gl*el + ib + float64(iext[i])
 	}
 	rl := l.rec.list
 	for _, r := range rl {
 		x := r.X[:n]
 		switch r.Kind {
 		case ExpConductance:
-			e := float32(r.ERev)
+			e := r.ERev
 			for i, xi := range x {
-				g[i] += xi
-				cur[i] += xi * e
+				g[i] += float64(xi)
+				cur[i] += float64(xi) * e
 			}
 		case ExpCurrent:
 			for i, xi := range x {
-				cur[i] += xi
+				cur[i] += float64(xi)
 			}
 		}
 	}
 	for i, x := range v {
 		vinf := cur[i] / g[i]
-		v[i] = vinf + (x-vinf)*expNeg(hc*g[i])
+		v[i] = float32(vinf + (float64(x)-vinf)*expNeg(hc*g[i]))
 	}
 	for _, r := range rl {
 		if r.Kind == ExpCurrent || r.Kind == ExpConductance {
@@ -220,13 +238,13 @@ func (l *LIF) integrateExpEuler() {
 	}
 }
 
-// expNeg returns exp(-x) for x >= 0 in float32: a degree-6 Taylor
-// polynomial below 1/8 (relative error < 1e-9, below float32 rounding),
-// math.Exp above.
-func expNeg(x float32) float32 {
+// expNeg returns exp(-x) for x >= 0: a degree-6 Taylor polynomial below 1/8
+// (relative error < 1.1e-10, far below float32 rounding of V), math.Exp
+// above.
+func expNeg(x float64) float64 {
 	if x < 0.125 {
 		y := -x
 		return 1 + y*(1+y*(1.0/2+y*(1.0/6+y*(1.0/24+y*(1.0/120+y*(1.0/720))))))
 	}
-	return float32(math.Exp(-float64(x)))
+	return math.Exp(-x)
 }

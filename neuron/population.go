@@ -72,10 +72,10 @@ func newBase(n int) base {
 	return base{n: n, rec: Receptors{n: n}, iext: make([]float32, n), vBound: 1e4}
 }
 
-func (b *base) Len() int                { return b.n }
-func (b *base) Receptors() []*Receptor  { return b.rec.list }
-func (b *base) Current() []float32      { return b.iext }
-func (b *base) Output() []float32       { return nil }
+func (b *base) Len() int               { return b.n }
+func (b *base) Receptors() []*Receptor { return b.rec.list }
+func (b *base) Current() []float32     { return b.iext }
+func (b *base) Output() []float32      { return nil }
 
 // SetBound sets the voltage bound of the runaway check (mV).
 func (b *base) SetBound(v float64) { b.vBound = float32(v) }

@@ -68,7 +68,7 @@ type Rate struct {
 	P RateParams
 	R []float32 // rate (dimensionless)
 
-	decay float32
+	decay float64 // exp(-dt/Tau)
 }
 
 // NewRate makes n rate units at r = r0.
@@ -100,7 +100,7 @@ func (r *Rate) Prepare(dt float64, maxDelay int) error {
 	}
 	r.dt = dt
 	r.rec.prepare(dt, maxDelay)
-	r.decay = float32(math.Exp(-dt / r.P.Tau))
+	r.decay = math.Exp(-dt / r.P.Tau)
 	return nil
 }
 
@@ -116,8 +116,9 @@ func (r *Rate) Step(t int64, spikes []uint32) ([]uint32, error) {
 		for _, rc := range r.rec.list {
 			in += float64(rc.X[i])
 		}
-		fi := float32(f.Apply(g * (in - th)))
-		x[i] = fi + (x[i]-fi)*d
+		// In float64, rounded once: float32 partial sums drift (see LIF).
+		fi := f.Apply(g * (in - th))
+		x[i] = float32(fi + (float64(x[i])-fi)*d)
 	}
 	for _, rc := range r.rec.list {
 		if rc.Kind == ExpCurrent {

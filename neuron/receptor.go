@@ -20,9 +20,13 @@ const (
 	// Instant: for rate units; X is the input (dimensionless) that arrived in
 	// this step, held for one step.
 	Instant
+	// Pulse: X is a current (nA) equal to the input that arrived in the last
+	// step, held over one step: Izhikevich (2003)'s coupling, where the
+	// weights of the spikes of one step are added to I for the next.
+	Pulse
 )
 
-var receptorKindNames = [...]string{"exp_current", "exp_conductance", "delta", "rate"}
+var receptorKindNames = [...]string{"exp_current", "exp_conductance", "delta", "rate", "pulse"}
 
 func (k ReceptorKind) String() string {
 	if int(k) < len(receptorKindNames) {
@@ -103,7 +107,7 @@ func (r *Receptor) Ring() (buf []float32, mask int64) { return r.buf, r.mask }
 func (r *Receptor) arrive(t int64) {
 	in := r.Slot(t)
 	x := r.X[:len(in)]
-	if r.Kind == Instant {
+	if r.Kind == Instant || r.Kind == Pulse {
 		copy(x, in)
 	} else {
 		for i, v := range in {
@@ -143,7 +147,7 @@ func (rs *Receptors) get(kind ReceptorKind, tau, erev float64, model string, all
 		return nil, fmt.Errorf("model %s does not take %s synapses (allowed: %v)", model, kind, names)
 	}
 	switch kind {
-	case Delta, Instant:
+	case Delta, Instant, Pulse:
 		tau, erev = 0, 0
 	case ExpCurrent:
 		erev = 0

@@ -1,0 +1,267 @@
+// Command brainsim runs brain-inspired neural network experiments described
+// by TOML files, or shipped with the binary by name.
+//
+// Run "brainsim help" for the commands, flags and exit codes.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/brainsim/brainsim/configs"
+	"github.com/brainsim/brainsim/experiment"
+	"github.com/brainsim/brainsim/internal/report"
+)
+
+// Exit codes, documented in the usage text.
+const (
+	exitOK          = 0
+	exitRuntime     = 1   // the run failed (e.g. unstable integration), files could not be written
+	exitUsage       = 2   // bad flags or arguments, config errors, validation failures
+	exitInterrupted = 130 // SIGINT or SIGTERM during a run
+)
+
+func main() {
+	start := time.Now() // wall_s counts from here
+	a := &app{
+		stdout:    os.Stdout,
+		stderr:    os.Stderr,
+		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
+		start:     start,
+		cmdline:   os.Args,
+		resolve:   configs.Resolve,
+		shipped:   configs.Shipped,
+		encode:    configs.Encode,
+		run:       experiment.Run,
+		signalContext: func(parent context.Context) (context.Context, context.CancelFunc) {
+			return signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+		},
+	}
+	os.Exit(a.main(os.Args[1:]))
+}
+
+// app holds what the commands need from the outside world, so tests can
+// swap in fakes (the way gh injects runF).
+type app struct {
+	stdout, stderr io.Writer
+	stderrTTY      bool      // draw a progress bar
+	start          time.Time // process start
+	cmdline        []string  // os.Args, recorded in run.json
+
+	resolve func(arg string, overrides []string) (*configs.File, error)
+	shipped func() []configs.ShippedInfo
+	encode  func(w io.Writer, f *configs.File) error
+	run     func(ctx context.Context, f *configs.File, opt experiment.Options) (*experiment.Result, error)
+	// signalContext returns a context cancelled by SIGINT or SIGTERM.
+	signalContext func(parent context.Context) (context.Context, context.CancelFunc)
+}
+
+// main runs one command line (without the program name) and returns the
+// exit code. Any panic becomes "brainsim: internal error" and exit code 1.
+func (a *app) main(args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(a.stderr, "brainsim: internal error: %v\n", r)
+			code = exitRuntime
+		}
+	}()
+	return a.exitCode(a.dispatch(args))
+}
+
+func (a *app) dispatch(args []string) error {
+	if len(args) == 0 {
+		return a.runCmd([]string{"quickstart"})
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "run":
+		return a.runCmd(rest)
+	case "validate":
+		return a.validateCmd(rest)
+	case "list":
+		return a.listCmd(rest)
+	case "version", "--version", "-version":
+		return a.versionCmd(rest)
+	case "help", "-h", "--help", "-help":
+		return a.helpCmd(rest)
+	}
+	if strings.HasPrefix(cmd, "-") {
+		// "brainsim --seed 3" is "brainsim run quickstart --seed 3".
+		return a.runCmd(append([]string{"quickstart"}, args...))
+	}
+	err := fmt.Errorf("unknown command %q", cmd)
+	if strings.HasSuffix(cmd, ".toml") || a.isShipped(cmd) {
+		err = fmt.Errorf("unknown command %q; to run it: brainsim run %s", cmd, cmd)
+	}
+	return &exitError{code: exitUsage, err: err, usage: rootUsage}
+}
+
+func (a *app) isShipped(name string) bool {
+	return slices.ContainsFunc(a.shipped(), func(s configs.ShippedInfo) bool { return s.Name == name })
+}
+
+// exitError carries an exit code, and for flag errors the usage to print.
+// A nil err means the message was already printed.
+type exitError struct {
+	code  int
+	err   error
+	usage string
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// flagError is a usage error that prints usage.
+func flagError(usage string, format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...), usage: usage}
+}
+
+// configError is a usage or config error: exit 2, no usage.
+func configError(err error) error { return &exitError{code: exitUsage, err: err} }
+
+// exitCode prints err the brainsim way and returns the exit code for it:
+// every line of the message gets a "brainsim: " prefix (errors.Join puts
+// each error on its own line).
+func (a *app) exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	code := exitRuntime
+	var ee *exitError
+	var help errHelp
+	if errors.As(err, &help) {
+		fmt.Fprint(a.stdout, help.usage)
+		return exitOK
+	}
+	if errors.As(err, &ee) {
+		code = ee.code
+		if ee.err == nil {
+			return code
+		}
+	}
+	a.printError(err)
+	if ee != nil && ee.usage != "" {
+		fmt.Fprintln(a.stderr)
+		fmt.Fprint(a.stderr, ee.usage)
+	}
+	return code
+}
+
+func (a *app) printError(err error) {
+	for line := range strings.SplitSeq(strings.TrimRight(err.Error(), "\n"), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		fmt.Fprintf(a.stderr, "brainsim: %s\n", line)
+	}
+}
+
+// newFlagSet returns a silent FlagSet: errors and -h are handled by
+// parseInterleaved's caller.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// errHelp asks for a command's usage on stdout and exit code 0.
+type errHelp struct{ usage string }
+
+func (e errHelp) Error() string { return "help requested" }
+
+// parseArgs parses flags that may come before, between or after the
+// positional arguments ("brainsim run cuba --seed 3"). A "--" ends the
+// flags: everything after it is positional. Flag errors become usage errors;
+// -h and --help return errHelp.
+func parseArgs(fs *flag.FlagSet, args []string, usage string) ([]string, error) {
+	var pos []string
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, errHelp{usage}
+		}
+		if err != nil {
+			return nil, &exitError{code: exitUsage, err: err, usage: usage}
+		}
+		rest := fs.Args()
+		consumed := args[:len(args)-len(rest)]
+		if len(consumed) > 0 && consumed[len(consumed)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string { return strings.Join(*s, " ") }
+func (s *stringList) Set(v string) error {
+	*s = append(*s, v)
+	return nil
+}
+
+// setFlag is a repeatable --set key=value flag.
+type setFlag struct{ stringList }
+
+func (s *setFlag) Set(v string) error {
+	key, _, ok := strings.Cut(v, "=")
+	if !ok || strings.TrimSpace(key) == "" {
+		return fmt.Errorf("want key=value, got %q", v)
+	}
+	return s.stringList.Set(v)
+}
+
+// formatFlag is --format, checked against report.Formats when set.
+type formatFlag string
+
+func (f *formatFlag) String() string { return string(*f) }
+func (f *formatFlag) Set(v string) error {
+	if err := report.CheckFormat(v); err != nil {
+		return err
+	}
+	*f = formatFlag(v)
+	return nil
+}
+
+// seedFlag is an optional int64: nil when not given.
+type seedFlag struct{ v *int64 }
+
+func (s *seedFlag) String() string {
+	if s.v == nil {
+		return ""
+	}
+	return strconv.FormatInt(*s.v, 10)
+}
+
+func (s *seedFlag) Set(v string) error {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return errors.New("want an integer")
+	}
+	s.v = &n
+	return nil
+}

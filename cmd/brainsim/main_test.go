@@ -1,0 +1,236 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/brainsim/brainsim/configs"
+)
+
+// binary is the brainsim executable TestMain builds.
+var binary string
+
+func TestMain(m *testing.M) {
+	os.Exit(buildAndRun(m))
+}
+
+func buildAndRun(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "brainsim-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	binary = filepath.Join(dir, "brainsim")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	gocmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(gocmd); err != nil {
+		gocmd = "go"
+	}
+	build := exec.Command(gocmd, "build", "-o", binary, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building brainsim: %v\n%s", err, out)
+		return 1
+	}
+	return m.Run()
+}
+
+// brainsim runs the binary and returns its exit code, stdout and stderr.
+func brainsim(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	default:
+		t.Fatalf("running brainsim %q: %v", args, err)
+	}
+	if strings.Contains(errOut.String(), "goroutine ") || strings.Contains(errOut.String(), "panic:") {
+		t.Errorf("brainsim %q printed a stack trace:\n%s", args, errOut.String())
+	}
+	return code, out.String(), errOut.String()
+}
+
+func lines(s string) []string {
+	return strings.Split(strings.TrimRight(s, "\n"), "\n")
+}
+
+func TestBinaryBadFlag(t *testing.T) {
+	t.Parallel()
+	code, stdout, stderr := brainsim(t, "run", "quickstart", "--bogus")
+	if code != exitUsage {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if !strings.HasPrefix(stderr, "brainsim: flag provided but not defined: -bogus\n") || !strings.Contains(stderr, "USAGE\n  brainsim run") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	if stdout != "" {
+		t.Errorf("stdout %q", stdout)
+	}
+}
+
+func TestBinaryUnknownExperiment(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := brainsim(t, "run", "no-such-experiment")
+	if code != exitUsage {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if l := lines(stderr); len(l) != 1 || !strings.HasPrefix(l[0], "brainsim: ") {
+		t.Errorf("want one error line, got:\n%s", stderr)
+	}
+	for _, s := range configs.Shipped() {
+		if !strings.Contains(stderr, s.Name) {
+			t.Errorf("error does not name shipped experiment %q:\n%s", s.Name, stderr)
+		}
+	}
+	if strings.Contains(stderr, "USAGE") {
+		t.Error("usage printed for a config error")
+	}
+}
+
+func TestBinaryOutNotEmpty(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	keep := filepath.Join(dir, "keep.txt")
+	if err := os.WriteFile(keep, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := brainsim(t, "run", "quickstart", "--out", dir)
+	if code != exitUsage {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if !strings.Contains(stderr, dir) || !strings.Contains(stderr, "--force") {
+		t.Errorf("stderr does not name the directory and --force:\n%s", stderr)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("directory changed: %d entries", len(entries))
+	}
+}
+
+func TestBinaryFormatXML(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := brainsim(t, "run", "quickstart", "--format", "xml")
+	if code != exitUsage {
+		t.Errorf("exit %d, want 2", code)
+	}
+	first := lines(stderr)[0]
+	for _, f := range []string{"table", "markdown", "csv", "json"} {
+		if !strings.Contains(first, f) {
+			t.Errorf("error %q does not name format %q", first, f)
+		}
+	}
+}
+
+func TestBinaryValidateBroken(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "broken.toml")
+	src := "[experiment]\nname = \"broken\"\nduration = \"1s\"\ndt = \"0.1mV\"\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := brainsim(t, "validate", path)
+	if code != exitUsage {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if l := lines(stderr); len(l) != 1 || !strings.HasPrefix(l[0], "brainsim: ") || !strings.Contains(l[0], "broken.toml") {
+		t.Errorf("want one error line naming the file, got:\n%s", stderr)
+	}
+	if stdout != "" {
+		t.Errorf("stdout %q", stdout)
+	}
+}
+
+func TestBinaryShipped(t *testing.T) {
+	t.Parallel()
+	shipped := configs.Shipped()
+	if len(shipped) == 0 {
+		t.Skip("no shipped experiments yet")
+	}
+	code, stdout, stderr := brainsim(t, "list")
+	if code != 0 {
+		t.Fatalf("list: exit %d\n%s", code, stderr)
+	}
+	args := []string{"validate"}
+	for _, s := range shipped {
+		if !strings.Contains(stdout, s.Name) {
+			t.Errorf("list lacks %q", s.Name)
+		}
+		args = append(args, s.Name)
+	}
+	code, stdout, stderr = brainsim(t, args...)
+	if code != 0 {
+		t.Errorf("validate shipped: exit %d\n%s", code, stderr)
+	}
+	if got := len(lines(stdout)); got != len(shipped) {
+		t.Errorf("validate shipped: %d ok lines for %d experiments:\n%s", got, len(shipped), stdout)
+	}
+}
+
+func TestBinaryHelpVersion(t *testing.T) {
+	t.Parallel()
+	code, stdout, _ := brainsim(t, "help")
+	if code != 0 || !strings.Contains(stdout, "EXIT CODES") {
+		t.Errorf("help: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = brainsim(t, "version")
+	if code != 0 || !strings.Contains(stdout, version) || !strings.Contains(stdout, runtime.Version()) {
+		t.Errorf("version: exit %d\n%s", code, stdout)
+	}
+	code, _, stderr := brainsim(t, "frobnicate")
+	if code != exitUsage || !strings.HasPrefix(stderr, "brainsim: unknown command \"frobnicate\"\n") {
+		t.Errorf("unknown command: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestBinaryRunQuickstart simulates the (small, fast) quickstart experiment
+// end to end.
+func TestBinaryRunQuickstart(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "out")
+	code, stdout, stderr := brainsim(t, "run", "quickstart", "--format", "json", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(stdout), &rows); err != nil {
+		t.Fatalf("stdout is not a JSON array: %v\n%s", err, stdout)
+	}
+	if len(rows) == 0 {
+		t.Fatal("no rows")
+	}
+	if w, ok := rows[0]["wall_s"].(float64); !ok || w <= 0 {
+		t.Errorf("rows[0].wall_s = %v, want a positive number", rows[0]["wall_s"])
+	}
+	if rows[0]["experiment"] != "quickstart" {
+		t.Errorf("rows[0].experiment = %v", rows[0]["experiment"])
+	}
+	if want := "records in " + dir + ": "; !strings.HasPrefix(stderr, want) {
+		t.Errorf("stderr %q, want the records note", stderr)
+	}
+	for _, name := range []string{"config.toml", "run.json", "results.json"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// The effective config loads back.
+	if code, _, stderr := brainsim(t, "validate", filepath.Join(dir, "config.toml")); code != 0 {
+		t.Errorf("validate config.toml: exit %d\n%s", code, stderr)
+	}
+}

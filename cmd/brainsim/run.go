@@ -1,0 +1,257 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/brainsim/brainsim/experiment"
+	"github.com/brainsim/brainsim/internal/report"
+)
+
+// runOptions are the parsed arguments of "brainsim run".
+type runOptions struct {
+	Target string   // file path or shipped experiment name
+	Out    string   // --out directory, "" for none
+	Force  bool     // --force
+	Seed   *int64   // --seed, nil when not given
+	Set    []string // --set key=value, in order
+	Format string   // table | markdown | csv | json
+	Quiet  bool     // --quiet
+}
+
+func parseRunArgs(args []string) (*runOptions, error) {
+	fs := newFlagSet("run")
+	opts := &runOptions{}
+	format := formatFlag("table")
+	var seed seedFlag
+	var sets setFlag
+	fs.StringVar(&opts.Out, "out", "", "")
+	fs.BoolVar(&opts.Force, "force", false, "")
+	fs.Var(&seed, "seed", "")
+	fs.Var(&sets, "set", "")
+	fs.Var(&format, "format", "")
+	fs.BoolVar(&opts.Quiet, "quiet", false, "")
+	pos, err := parseArgs(fs, args, runUsage)
+	if err != nil {
+		return nil, err
+	}
+	switch len(pos) {
+	case 0:
+		return nil, flagError(runUsage, "run needs an experiment: a .toml file or a shipped name (see \"brainsim list\")")
+	case 1:
+	default:
+		return nil, flagError(runUsage, "run takes one experiment, got %d: %s", len(pos), strings.Join(pos, " "))
+	}
+	if opts.Force && opts.Out == "" {
+		return nil, flagError(runUsage, "--force only applies with --out <dir>")
+	}
+	opts.Target = pos[0]
+	opts.Seed = seed.v
+	opts.Set = sets.stringList
+	opts.Format = string(format)
+	return opts, nil
+}
+
+func (a *app) runCmd(args []string) error {
+	opts, err := parseRunArgs(args)
+	if err != nil {
+		return err
+	}
+	return a.runExperiment(opts)
+}
+
+// runExperiment resolves, runs and reports one experiment.
+func (a *app) runExperiment(opts *runOptions) error {
+	if opts.Out != "" {
+		if err := checkOutDir(opts.Out, opts.Force); err != nil {
+			return configError(err)
+		}
+	}
+	f, err := a.resolve(opts.Target, opts.Set)
+	if err != nil {
+		return configError(err)
+	}
+	if opts.Seed != nil {
+		seed := *opts.Seed
+		f.Experiment.Seed = &seed
+	}
+	popCols, err := populationColumns(f.Report.Columns)
+	if err != nil {
+		return configError(err)
+	}
+
+	var rec *records
+	if opts.Out != "" {
+		rec, err = a.openRecords(opts.Out, f)
+		if err != nil {
+			return fmt.Errorf("writing records to %s: %w", opts.Out, err)
+		}
+	}
+
+	ctx, stop := a.signalContext(context.Background())
+	defer stop()
+	prog := newProgress(a.stderr, a.stderrTTY && !opts.Quiet, f.Experiment.Name)
+	res, runErr := a.run(ctx, f, experiment.Options{Seed: opts.Seed, Progress: prog.update, Start: a.start})
+	prog.clear()
+	interrupted := runErr != nil && ctx.Err() != nil
+	stop() // a second Ctrl-C now ends the process at once
+	if runErr == nil && res == nil {
+		runErr = errors.New("internal error: the experiment returned no result")
+	}
+	done, total := prog.steps()
+	if total == 0 && res != nil {
+		total = res.Steps
+	}
+
+	var writeErr error
+	if rec != nil {
+		if writeErr = rec.finish(res, runErr, interrupted, done, total); writeErr != nil {
+			writeErr = fmt.Errorf("writing records to %s: %w", rec.dir, writeErr)
+		}
+	}
+
+	switch {
+	case interrupted:
+		msg := fmt.Sprintf("interrupted at step %d of %d", done, total)
+		if rec != nil {
+			msg += "; records in " + rec.dir
+		}
+		fmt.Fprintf(a.stderr, "brainsim: %s\n", msg)
+		if writeErr != nil {
+			a.printError(writeErr)
+		}
+		return &exitError{code: exitInterrupted}
+	case runErr != nil:
+		if writeErr != nil {
+			a.printError(writeErr)
+		}
+		if rec != nil {
+			return errors.Join(runErr, fmt.Errorf("records of the failed run in %s", rec.dir))
+		}
+		return runErr
+	}
+
+	if err := a.printResult(res, opts.Format, popCols); err != nil {
+		return errors.Join(err, writeErr)
+	}
+	if writeErr != nil {
+		return writeErr
+	}
+	if rec != nil && !opts.Quiet {
+		fmt.Fprintf(a.stderr, "records in %s: %s\n", rec.dir, strings.Join(rec.run.Files, ", "))
+	}
+	return nil
+}
+
+// Result columns. Every key can be named in a config's report.columns; csv
+// and json output carry them all, in this order.
+var (
+	populationKeys = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi"}
+	runKeys        = []string{"experiment", "seed", "duration_s", "steps", "build_s", "loop_s", "wall_s", "rtf", "synapses", "syn_events", "syn_events_per_s"}
+	allKeys        = slices.Concat(populationKeys, runKeys)
+
+	// defaultColumns is the population table of the table and markdown
+	// formats; summaryColumns the run table below it.
+	defaultColumns = []string{"population", "size", "spikes", "rate_hz", "cv_isi"}
+	summaryColumns = []string{"build_s", "loop_s", "wall_s", "rtf", "synapses", "syn_events_per_s"}
+)
+
+// populationColumns returns the columns of the human-readable population
+// table: the config's report.columns, or the default.
+func populationColumns(cols []string) ([]string, error) {
+	if len(cols) == 0 {
+		return defaultColumns, nil
+	}
+	var errs []error
+	for _, c := range cols {
+		if !slices.Contains(allKeys, c) {
+			errs = append(errs, fmt.Errorf("report.columns: unknown column %q (want some of %s)", c, strings.Join(allKeys, ", ")))
+		}
+	}
+	return cols, errors.Join(errs...)
+}
+
+// value returns the value of column key for population p of res.
+func value(res *experiment.Result, p *experiment.PopulationStats, key string) any {
+	switch key {
+	case "population":
+		return p.Population
+	case "model":
+		return p.Model
+	case "size":
+		return p.Size
+	case "spikes":
+		return p.Spikes
+	case "rate_hz":
+		return p.RateHz
+	case "cv_isi":
+		return p.CVISI
+	}
+	return runValue(res, key)
+}
+
+func runValue(res *experiment.Result, key string) any {
+	switch key {
+	case "experiment":
+		return res.Experiment
+	case "seed":
+		return res.Seed
+	case "duration_s":
+		return res.DurationS
+	case "steps":
+		return res.Steps
+	case "build_s":
+		return res.BuildS
+	case "loop_s":
+		return res.LoopS
+	case "wall_s":
+		return res.WallS
+	case "rtf":
+		return res.RealTimeFactor
+	case "synapses":
+		return res.Synapses
+	case "syn_events":
+		return res.SynEvents
+	case "syn_events_per_s":
+		return res.SynEventsPerS
+	}
+	panic("brainsim: unknown result column " + key) // populationColumns checked the names
+}
+
+// populationTable has one row per population with the given columns.
+func populationTable(res *experiment.Result, cols []string) *report.Table {
+	t := &report.Table{Columns: cols}
+	for i := range res.Populations {
+		row := make([]any, len(cols))
+		for j, c := range cols {
+			row[j] = value(res, &res.Populations[i], c)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// printResult writes the result to stdout: for csv and json one row per
+// population with every key; for table and markdown the population table
+// under a title line, then the run summary.
+func (a *app) printResult(res *experiment.Result, format string, popCols []string) error {
+	if format == "csv" || format == "json" {
+		return report.Render(a.stdout, populationTable(res, allKeys), format)
+	}
+	pops := populationTable(res, popCols)
+	pops.Title = fmt.Sprintf("%s, seed %d: %s s simulated in %s steps of %s ms",
+		res.Experiment, res.Seed, report.Format("duration_s", res.DurationS),
+		report.Format("steps", res.Steps), report.Format("dt_ms", res.DtMS))
+	if err := report.Render(a.stdout, pops, format); err != nil {
+		return err
+	}
+	summary := &report.Table{Columns: summaryColumns, Rows: [][]any{make([]any, len(summaryColumns))}}
+	for j, c := range summaryColumns {
+		summary.Rows[0][j] = runValue(res, c)
+	}
+	fmt.Fprintln(a.stdout)
+	return report.Render(a.stdout, summary, format)
+}

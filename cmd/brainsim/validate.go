@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/brainsim/brainsim/configs"
+)
+
+func (a *app) validateCmd(args []string) error {
+	fs := newFlagSet("validate")
+	var sets setFlag
+	fs.Var(&sets, "set", "")
+	files, err := parseArgs(fs, args, validateUsage)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return flagError(validateUsage, "validate needs at least one file")
+	}
+	failed := 0
+	for _, file := range files {
+		f, err := a.resolve(file, sets.stringList)
+		if err != nil {
+			failed++
+			for line := range strings.SplitSeq(strings.TrimRight(err.Error(), "\n"), "\n") {
+				if strings.TrimSpace(line) == "" {
+					continue
+				}
+				if !strings.Contains(line, file) {
+					line = file + ": " + line
+				}
+				fmt.Fprintf(a.stderr, "brainsim: %s\n", line)
+			}
+			continue
+		}
+		fmt.Fprintf(a.stdout, "%s: ok (%s)\n", file, summarize(f))
+	}
+	if failed > 0 {
+		return &exitError{code: exitUsage} // errors already printed
+	}
+	return nil
+}
+
+// summarize counts what a config holds: "2 populations, 4 projections".
+func summarize(f *configs.File) string {
+	pops := 0
+	for _, r := range f.Regions {
+		pops += len(r.Population)
+	}
+	s := plural(pops, "population") + ", " + plural(len(f.Projection), "projection")
+	if len(f.Pathway) > 0 {
+		s += ", " + plural(len(f.Pathway), "pathway")
+	}
+	return s
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
