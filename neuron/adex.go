@@ -158,8 +158,10 @@ func (x *AdEx) Step(t int64, spikes []uint32) ([]uint32, error) {
 			v[i] = vr
 			w[i] += b
 			ref[i] = x.refSteps
-		} else if !(vi > lo) || w[i] != w[i] {
+		} else if !(vi > lo) {
 			return spikes, x.unstable(t, i, "v", vi)
+		} else if w[i] != w[i] {
+			return spikes, x.unstable(t, i, "w", w[i])
 		}
 	}
 	x.deliver(t, v, ref)

@@ -70,7 +70,8 @@ type Izhikevich struct {
 	scratch  []float32
 }
 
-// NewIzhikevich makes n units of one cell type, at v = c, u = b v.
+// NewIzhikevich makes n units of one cell type, at v = -65 mV, u = b v (see
+// SetType).
 func NewIzhikevich(n int, t IzhikevichType) *Izhikevich {
 	z := &Izhikevich{base: newBase(n), VPeak: 30,
 		A: make([]float32, n), B: make([]float32, n), C: make([]float32, n), D: make([]float32, n),
@@ -81,9 +82,8 @@ func NewIzhikevich(n int, t IzhikevichType) *Izhikevich {
 	return z
 }
 
-// SetType sets the parameters of unit i and puts it at rest: v = -65 mV or
-// c when lower, u = b v (the initial state of Izhikevich's network code is
-// v = -65, u = b v).
+// SetType sets the parameters of unit i and puts it in the initial state of
+// Izhikevich's network code: v = -65 mV, u = b v.
 func (z *Izhikevich) SetType(i int, a, b, c, d float64) {
 	z.A[i], z.B[i], z.C[i], z.D[i] = float32(a), float32(b), float32(c), float32(d)
 	z.V[i] = -65
@@ -181,8 +181,10 @@ func (z *Izhikevich) Step(t int64, spikes []uint32) ([]uint32, error) {
 			v[i] = c[i]
 			u[i] += d[i]
 			ref[i] = z.refSteps
-		} else if !(x > lo) || u[i] != u[i] {
+		} else if !(x > lo) {
 			return spikes, z.unstable(t, i, "v", x)
+		} else if u[i] != u[i] {
+			return spikes, z.unstable(t, i, "u", u[i])
 		}
 	}
 	z.deliver(t, v, ref)

@@ -221,7 +221,7 @@ func (l *LIF) integrateExpEuler() {
 				g[i] += float64(xi)
 				cur[i] += float64(xi) * e
 			}
-		case ExpCurrent:
+		case ExpCurrent, Pulse:
 			for i, xi := range x {
 				cur[i] += float64(xi)
 			}

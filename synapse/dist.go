@@ -33,7 +33,7 @@ func (d Dist) Sample(rng *rand.Rand) float64 {
 	var v float64
 	switch d.Kind {
 	case Const:
-		return d.A
+		v = d.A
 	case Uniform:
 		v = d.A + (d.B-d.A)*rng.Float64()
 	case Normal:
