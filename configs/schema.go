@@ -50,12 +50,12 @@ type Population struct {
 
 	// Leaky integrate-and-fire (lif) and AdEx (adex).
 	TauM       *Time        `toml:"tau_m"`      // lif: membrane time constant, default 20ms
-	Cm         *Capacitance `toml:"c_m"`        // lif default 0.25nF, adex default 0.281nF, izhikevich 1nF
+	Cm         *Capacitance `toml:"c_m"`        // lif default 0.25nF, adex default 0.281nF; izhikevich: fixed 1nF, not a key
 	VRest      *Voltage     `toml:"v_rest"`     // resting (leak reversal) potential; lif default -65mV, adex -70.6mV
 	VThresh    *Voltage     `toml:"v_thresh"`   // lif spike threshold, default -50mV; adex V_T, default -50.4mV
 	VReset     *Voltage     `toml:"v_reset"`    // lif default -65mV, adex -70.6mV, izhikevich: c
 	Refractory *Time        `toml:"refractory"` // absolute refractory period, default 0 (izhikevich, adex) or 2ms (lif)
-	IBias      *Current     `toml:"i_bias"`     // constant input current, default 0
+	IBias      *Current     `toml:"i_bias"`     // constant input current, default 0 (lif, adex, izhikevich, rate)
 
 	// AdEx (Brette & Gerstner 2005).
 	GL     *Conductance `toml:"g_l"`     // default 30nS
@@ -138,10 +138,10 @@ type Connect struct {
 
 // Synapse is the synapse type of a projection.
 type Synapse struct {
-	Kind   string   `toml:"kind,omitempty"` // exp_current | exp_conductance | delta | rate
+	Kind   string   `toml:"kind,omitempty"` // exp_current | exp_conductance | delta | pulse | rate
 	Tau    *Time    `toml:"tau"`            // exp_*: decay time constant, default 5ms (exc) / 10ms (inh)
 	ERev   *Voltage `toml:"e_rev"`          // exp_conductance: reversal potential, default 0mV (exc) / -80mV (inh)
-	Weight *Dist    `toml:"weight"`         // required; dimension by kind: current (nA) or voltage (mV) for exp_current, conductance for exp_conductance, voltage for delta, number for rate
+	Weight *Dist    `toml:"weight"`         // required; dimension by kind: current (nA) or voltage (mV) for exp_current, conductance for exp_conductance, voltage for delta, current for pulse, number for rate
 	Delay  *Dist    `toml:"delay"`          // default dt; must be >= dt
 }
 

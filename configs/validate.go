@@ -1,0 +1,815 @@
+package configs
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// Names the schema accepts.
+const (
+	ModeSimulate = "simulate"
+
+	ModelLIF        = "lif"
+	ModelAdEx       = "adex"
+	ModelIzhikevich = "izhikevich"
+	ModelRate       = "rate"
+	ModelPoisson    = "poisson"
+	ModelSpikeTimes = "spike_times"
+)
+
+var (
+	modes      = []string{ModeSimulate}
+	models     = []string{ModelLIF, ModelAdEx, ModelIzhikevich, ModelRate, ModelPoisson, ModelSpikeTimes}
+	cellTypes  = []string{"RS", "IB", "CH", "FS", "LTS", "TC", "RZ"}
+	jitters    = []string{"", "excitatory", "inhibitory"}
+	transfers  = []string{"sigmoid", "tanh", "relu", "linear"}
+	rules      = []string{"all_to_all", "one_to_one", "probability", "fixed_in_degree", "fixed_out_degree", "distance", "from_list"}
+	kinds      = []string{"exp_current", "exp_conductance", "delta", "pulse", "rate"}
+	receptors  = []string{"exc", "inh"}
+	plasticity = []string{"static"}
+	stimKinds  = []string{"constant", "step", "noise"}
+	reportCols = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi"}
+	commonPop  = []string{"name", "size", "model"}
+	commonConn = []string{"rule"}
+	commonSyn  = []string{"kind", "weight", "delay"}
+	commonStim = []string{"target", "kind", "start", "stop", "neurons"}
+	maxPopSize = math.MaxInt32
+	listLimit  = 20 // names listed in "(have: ...)"
+)
+
+// modelKeys lists the population keys each model uses besides name, size,
+// model and sheet.
+var modelKeys = map[string][]string{
+	ModelLIF:        {"tau_m", "c_m", "v_rest", "v_thresh", "v_reset", "refractory", "i_bias", "v_init"},
+	ModelAdEx:       {"c_m", "g_l", "v_rest", "v_thresh", "delta_t", "tau_w", "adapt_a", "adapt_b", "v_reset", "v_peak", "refractory", "i_bias", "v_init"},
+	ModelIzhikevich: {"cell_type", "a", "b", "c", "d", "mix", "jitter", "v_peak", "refractory", "i_bias", "v_init"},
+	ModelRate:       {"tau", "transfer", "gain", "threshold", "r_init", "i_bias"},
+	ModelPoisson:    {"rate", "start", "stop"},
+	ModelSpikeTimes: {"spike_times"},
+}
+
+// modelVars lists the variables a [[record]] can ask of each model.
+var modelVars = map[string][]string{
+	ModelLIF:        {"spikes", "rate", "v"},
+	ModelAdEx:       {"spikes", "rate", "v", "w"},
+	ModelIzhikevich: {"spikes", "rate", "v", "u"},
+	ModelRate:       {"r"},
+	ModelPoisson:    {"spikes", "rate"},
+	ModelSpikeTimes: {"spikes", "rate"},
+}
+
+var recordVars = []string{"spikes", "rate", "v", "u", "w", "r"}
+
+// ruleKeys lists the connect keys each rule uses besides rule.
+var ruleKeys = map[string][]string{
+	"all_to_all":       {"autapses"},
+	"one_to_one":       {},
+	"probability":      {"p", "autapses"},
+	"fixed_in_degree":  {"n", "autapses"},
+	"fixed_out_degree": {"n", "autapses"},
+	"distance":         {"p", "sigma", "periodic", "autapses"},
+	"from_list":        {"pairs", "weights", "delays"},
+}
+
+// kindKeys lists the synapse keys each kind uses besides kind, weight, delay.
+var kindKeys = map[string][]string{
+	"exp_current":     {"tau"},
+	"exp_conductance": {"tau", "e_rev"},
+	"delta":           {},
+	"pulse":           {},
+	"rate":            {},
+}
+
+// targetKinds lists the synapse kinds each model can receive.
+var targetKinds = map[string][]string{
+	ModelLIF:        {"exp_current", "exp_conductance", "delta", "pulse"},
+	ModelAdEx:       {"exp_current", "exp_conductance", "delta", "pulse"},
+	ModelIzhikevich: {"exp_current", "exp_conductance", "delta", "pulse"},
+	ModelRate:       {"rate", "exp_current"},
+}
+
+// stimKeys lists the [[current]] keys each kind uses besides the common ones.
+var stimKeys = map[string][]string{
+	"constant": {"amplitude"},
+	"step":     {"times", "amplitudes"},
+	"noise":    {"mean", "std"},
+}
+
+// populationKeys lists every key a population of model may have, in schema
+// order.
+func populationKeys(model string) []string {
+	allowed := append(slices.Clone(commonPop), modelKeys[model]...)
+	allowed = append(allowed, "sheet")
+	var out []string
+	for _, f := range fieldsOf(populationType) {
+		if contains(allowed, f.name) {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool { return slices.Contains(list, s) }
+
+// oneOf formats an "unknown x" message with the allowed values.
+func oneOf(what, got string, allowed []string) string {
+	return fmt.Sprintf("unknown %s %q (allowed: %s)", what, got, strings.Join(allowed, ", "))
+}
+
+// Validate checks f and returns every problem found, joined with
+// errors.Join, one *Error per line, in file order. A File from Load carries
+// the line of every key; one built in Go gets errors without lines. Call it
+// after ApplyDefaults (Load does both).
+func (f *File) Validate() error {
+	v := &validator{f: f, pops: map[string]popRef{}}
+	v.run()
+	return joinErrors(v.errs)
+}
+
+type validator struct {
+	f        *File
+	errs     []*Error
+	pops     map[string]popRef // "region.population" -> population
+	popNames []string          // in file order
+	dt       float64
+}
+
+type popRef struct {
+	region string
+	p      *Population
+}
+
+// errf records an error about the key at p.
+func (v *validator) errf(p keyPath, format string, args ...any) {
+	v.errs = append(v.errs, v.f.src.errorAt(p, display(p, v.f.name), fmt.Sprintf(format, args...)))
+}
+
+// name names regions, populations and projections for messages; see namer.
+func (f *File) name(p keyPath) string {
+	if len(p) < 2 || p[0].isIdx || !p[1].isIdx {
+		return ""
+	}
+	i := p[1].index
+	switch p[0].key {
+	case "region":
+		if i >= len(f.Regions) {
+			return ""
+		}
+		r := f.Regions[i]
+		if len(p) == 2 {
+			return r.Name
+		}
+		if len(p) == 4 && p[2].key == "population" && p[3].isIdx && p[3].index < len(r.Population) {
+			return r.Population[p[3].index].Name
+		}
+	case "projection", "pathway":
+		list := f.Projection
+		if p[0].key == "pathway" {
+			list = f.Pathway
+		}
+		if i >= len(list) {
+			return ""
+		}
+		if list[i].Name != "" {
+			return list[i].Name
+		}
+		if list[i].From != "" && list[i].To != "" {
+			return list[i].From + "->" + list[i].To
+		}
+	}
+	return ""
+}
+
+func (v *validator) run() {
+	f := v.f
+	if f.Experiment == (Experiment{}) && len(f.Regions) == 0 && len(f.Projection) == 0 &&
+		len(f.Pathway) == 0 && len(f.Stimulus) == 0 && len(f.Record) == 0 && len(f.Report.Columns) == 0 {
+		v.errs = append(v.errs, &Error{File: f.srcFile(), Msg: "empty experiment: needs [experiment] and at least one [[region]]"})
+		return
+	}
+	v.experiment()
+	v.regions()
+	for i := range f.Projection {
+		v.projection(keyPath{}.key("projection").idx(i), &f.Projection[i], false)
+	}
+	for i := range f.Pathway {
+		v.projection(keyPath{}.key("pathway").idx(i), &f.Pathway[i], true)
+	}
+	v.uniqueProjectionNames()
+	for i := range f.Stimulus {
+		v.stimulus(keyPath{}.key("current").idx(i), &f.Stimulus[i])
+	}
+	for i := range f.Record {
+		v.record(keyPath{}.key("record").idx(i), &f.Record[i])
+	}
+	for i, c := range f.Report.Columns {
+		if !contains(reportCols, c) {
+			v.errf(keyPath{}.key("report").key("columns").idx(i), "%s", oneOf("column", c, reportCols))
+		}
+	}
+}
+
+func (f *File) srcFile() string {
+	if f.src == nil {
+		return ""
+	}
+	return f.src.file
+}
+
+func (v *validator) experiment() {
+	e := &v.f.Experiment
+	p := keyPath{}.key("experiment")
+	if e.Name == "" {
+		v.errf(p.key("name"), "required")
+	}
+	if strings.ContainsAny(e.Description, "\r\n") {
+		v.errf(p.key("description"), "must be one line")
+	}
+	if e.Mode != "" && !contains(modes, e.Mode) {
+		v.errf(p.key("mode"), "%s", oneOf("mode", e.Mode, modes))
+	}
+	v.dt = DefaultDt
+	if e.Dt != nil {
+		v.dt = float64(*e.Dt)
+		if *e.Dt <= 0 {
+			v.errf(p.key("dt"), "must be > 0, got %s", *e.Dt)
+			v.dt = DefaultDt
+		}
+	}
+	switch {
+	case e.Duration == nil:
+		v.errf(p.key("duration"), "required, e.g. duration = \"1s\"")
+	case *e.Duration <= 0:
+		v.errf(p.key("duration"), "must be > 0, got %s", *e.Duration)
+	case float64(*e.Duration) < v.dt:
+		v.errf(p.key("duration"), "%s is shorter than dt (%s)", *e.Duration, Time(v.dt))
+	}
+	if e.VBound != nil && *e.VBound <= 0 {
+		v.errf(p.key("v_bound"), "must be > 0, got %s", *e.VBound)
+	}
+}
+
+func (v *validator) regions() {
+	f := v.f
+	if len(f.Regions) == 0 {
+		v.errf(keyPath{}.key("region"), "needs at least one [[region]]")
+	}
+	seen := map[string]bool{}
+	for ri := range f.Regions {
+		r := &f.Regions[ri]
+		rp := keyPath{}.key("region").idx(ri)
+		v.checkName(rp.key("name"), "region", r.Name, seen)
+		if len(r.Population) == 0 {
+			v.errf(rp, "needs at least one [[region.population]]")
+		}
+		popSeen := map[string]bool{}
+		for pi := range r.Population {
+			p := &r.Population[pi]
+			pp := rp.key("population").idx(pi)
+			if v.checkName(pp.key("name"), "population", p.Name, popSeen) && r.Name != "" {
+				full := r.Name + "." + p.Name
+				if _, dup := v.pops[full]; !dup {
+					v.pops[full] = popRef{region: r.Name, p: p}
+					v.popNames = append(v.popNames, full)
+				}
+			}
+			v.population(pp, p)
+		}
+	}
+}
+
+// checkName checks a region or population name: given, no dot, unique. It
+// reports whether the name is usable.
+func (v *validator) checkName(p keyPath, what, name string, seen map[string]bool) bool {
+	switch {
+	case name == "":
+		v.errf(p, "required")
+	case strings.Contains(name, "."):
+		v.errf(p, "%s name %q must not contain a dot", what, name)
+	case seen[name]:
+		v.errf(p, "duplicate %s name %q", what, name)
+	default:
+		seen[name] = true
+		return true
+	}
+	return false
+}
+
+// presentKeys returns the toml keys of the fields of struct rv that are set:
+// non-nil pointers, slices and maps, non-empty strings.
+func presentKeys(rv reflect.Value) []string {
+	var out []string
+	for _, f := range fieldsOf(rv.Type()) {
+		fv := rv.Field(f.index)
+		set := false
+		switch fv.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map:
+			set = !fv.IsNil()
+		case reflect.String:
+			set = fv.Len() > 0
+		default:
+			set = !fv.IsZero()
+		}
+		if set {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// onlyKeys reports each set key of rv that is not in allowed.
+func (v *validator) onlyKeys(p keyPath, rv reflect.Value, allowed []string, what string) {
+	for _, k := range presentKeys(rv) {
+		if !contains(allowed, k) {
+			v.errf(p.key(k), "not used by %s (allowed: %s)", what, strings.Join(allowed, ", "))
+		}
+	}
+}
+
+func (v *validator) population(pp keyPath, p *Population) {
+	switch {
+	case p.Model == "":
+		v.errf(pp.key("model"), "required (one of %s)", strings.Join(models, ", "))
+		return
+	case !contains(models, p.Model):
+		v.errf(pp.key("model"), "%s", oneOf("model", p.Model, models))
+		return
+	}
+	v.onlyKeys(pp, reflect.ValueOf(p).Elem(), populationKeys(p.Model), "model "+p.Model)
+
+	size := -1
+	switch {
+	case p.Size == nil:
+		v.errf(pp.key("size"), "required")
+	case *p.Size <= 0:
+		v.errf(pp.key("size"), "must be > 0, got %d", *p.Size)
+	case *p.Size > maxPopSize:
+		v.errf(pp.key("size"), "must be at most %d, got %d", maxPopSize, *p.Size)
+	default:
+		size = *p.Size
+	}
+
+	positive := func(key string, x *float64, unit func(float64) string) {
+		if x != nil && !(*x > 0) {
+			v.errf(pp.key(key), "must be > 0, got %s", unit(*x))
+		}
+	}
+	nonNeg := func(key string, x *float64, unit func(float64) string) {
+		if x != nil && *x < 0 {
+			v.errf(pp.key(key), "must be >= 0, got %s", unit(*x))
+		}
+	}
+	ms := func(x float64) string { return Time(x).String() }
+	nf := func(x float64) string { return Capacitance(x).String() }
+	us := func(x float64) string { return Conductance(x).String() }
+	mv := func(x float64) string { return Voltage(x).String() }
+
+	positive("tau_m", (*float64)(p.TauM), ms)
+	positive("c_m", (*float64)(p.Cm), nf)
+	positive("g_l", (*float64)(p.GL), us)
+	positive("delta_t", (*float64)(p.DeltaT), mv)
+	positive("tau_w", (*float64)(p.TauW), ms)
+	positive("tau", (*float64)(p.Tau), ms)
+	nonNeg("refractory", (*float64)(p.Refractory), ms)
+
+	switch p.Model {
+	case ModelLIF:
+		if p.VReset != nil && p.VThresh != nil && *p.VReset >= *p.VThresh {
+			v.errf(pp.key("v_reset"), "v_reset %s must be below v_thresh %s", *p.VReset, *p.VThresh)
+		}
+	case ModelAdEx:
+		if p.VPeak != nil && p.VThresh != nil && *p.VPeak <= *p.VThresh {
+			v.errf(pp.key("v_peak"), "v_peak %s must be above v_thresh %s", *p.VPeak, *p.VThresh)
+		}
+		if p.VReset != nil && p.VPeak != nil && *p.VReset >= *p.VPeak {
+			v.errf(pp.key("v_reset"), "v_reset %s must be below v_peak %s", *p.VReset, *p.VPeak)
+		}
+	case ModelIzhikevich:
+		v.izhikevich(pp, p)
+	case ModelRate:
+		if p.Transfer != "" && !contains(transfers, p.Transfer) {
+			v.errf(pp.key("transfer"), "%s", oneOf("transfer", p.Transfer, transfers))
+		}
+	case ModelPoisson:
+		switch {
+		case p.Rate == nil:
+			v.errf(pp.key("rate"), "required, e.g. rate = \"10Hz\"")
+		case *p.Rate < 0:
+			v.errf(pp.key("rate"), "must be >= 0, got %s", *p.Rate)
+		case float64(*p.Rate)*v.dt/1000 > 1:
+			v.errf(pp.key("rate"), "%s gives more than one spike per step of %s", *p.Rate, Time(v.dt))
+		}
+		nonNeg("start", (*float64)(p.Start), ms)
+		if p.Start != nil && p.Stop != nil && *p.Stop < *p.Start {
+			v.errf(pp.key("stop"), "stop %s is before start %s", *p.Stop, *p.Start)
+		}
+	case ModelSpikeTimes:
+		if p.SpikeTimes == nil {
+			v.errf(pp.key("spike_times"), "required: one list of times per neuron, e.g. [[\"10ms\"], []]")
+		} else if size >= 0 && len(p.SpikeTimes) != size {
+			v.errf(pp.key("spike_times"), "has %d lists, want one per neuron (size = %d)", len(p.SpikeTimes), size)
+		}
+		for i, ts := range p.SpikeTimes {
+			for j, t := range ts {
+				if t < 0 {
+					v.errf(pp.key("spike_times").idx(i).idx(j), "must be >= 0, got %s", t)
+				}
+			}
+		}
+	}
+	if p.VInit != nil && contains(modelKeys[p.Model], "v_init") {
+		v.dist(pp.key("v_init"), *p.VInit, "v_init", DimVoltage)
+	}
+	if s := p.Sheet; s != nil {
+		sp := pp.key("sheet")
+		switch {
+		case s.Rows <= 0 || s.Cols <= 0:
+			v.errf(sp, "rows and cols must be > 0, got %d x %d", s.Rows, s.Cols)
+		case size >= 0 && (s.Rows > size || s.Cols > size || s.Rows*s.Cols != size):
+			v.errf(sp, "rows*cols = %d x %d does not equal size %d", s.Rows, s.Cols, size)
+		}
+	}
+}
+
+func (v *validator) izhikevich(pp keyPath, p *Population) {
+	if p.CellType != "" && !contains(cellTypes, p.CellType) {
+		v.errf(pp.key("cell_type"), "%s", oneOf("cell_type", p.CellType, cellTypes))
+	}
+	if p.CellType != "" && p.Mix != nil {
+		v.errf(pp.key("mix"), "cell_type and mix are exclusive; give one")
+	}
+	if !contains(jitters, p.Jitter) {
+		v.errf(pp.key("jitter"), "unknown jitter %q (allowed: excitatory, inhibitory)", p.Jitter)
+	}
+	if p.Mix != nil {
+		sum := 0.0
+		for _, k := range sortedKeys(p.Mix) {
+			x := p.Mix[k]
+			switch {
+			case !contains(cellTypes, k):
+				v.errf(pp.key("mix").key(k), "%s", oneOf("cell type", k, cellTypes))
+			case x < 0 || x > 1:
+				v.errf(pp.key("mix").key(k), "fraction %v is outside [0, 1]", x)
+			}
+			sum += x
+		}
+		if math.Abs(sum-1) > 1e-9 {
+			v.errf(pp.key("mix"), "fractions sum to %v, want 1", sum)
+		}
+	}
+	if p.C != nil && p.VPeak != nil && *p.C >= *p.VPeak {
+		v.errf(pp.key("c"), "reset c %s must be below v_peak %s", *p.C, *p.VPeak)
+	}
+}
+
+// dist checks a distribution and its dimension.
+func (v *validator) dist(p keyPath, d Dist, what string, want ...Dim) bool {
+	if err := d.check(); err != nil {
+		v.errf(p, "%v", err)
+		return false
+	}
+	if !slices.Contains(want, d.Dim()) {
+		names := make([]string, len(want))
+		for i, w := range want {
+			names[i] = w.String()
+		}
+		v.errf(p, "%s %s has dimension %s, want %s", what, d, d.Dim(), strings.Join(names, " or "))
+		return false
+	}
+	return true
+}
+
+// lookupPop resolves a "region.population" reference.
+func (v *validator) lookupPop(p keyPath, ref string) (popRef, bool) {
+	if ref == "" {
+		v.errf(p, "required, as \"region.population\"")
+		return popRef{}, false
+	}
+	r, ok := v.pops[ref]
+	if ok {
+		return r, true
+	}
+	have := v.popNames
+	more := ""
+	if len(have) > listLimit {
+		have, more = have[:listLimit], ", ..."
+	}
+	if !strings.Contains(ref, ".") {
+		v.errf(p, "want \"region.population\", got %q (have: %s%s)", ref, strings.Join(have, ", "), more)
+	} else {
+		v.errf(p, "no population %q (have: %s%s)", ref, strings.Join(have, ", "), more)
+	}
+	return popRef{}, false
+}
+
+// spiking reports whether a model emits spikes.
+func spiking(model string) bool { return model != ModelRate }
+
+// canReceive reports whether a population can be a target.
+func canReceive(model string) bool { return model != ModelPoisson && model != ModelSpikeTimes }
+
+func (v *validator) projection(pp keyPath, pr *Projection, pathway bool) {
+	other := "[[pathway]]" // where the connection belongs instead
+	if pathway {
+		other = "[[projection]]"
+	}
+	from, okFrom := v.lookupPop(pp.key("from"), pr.From)
+	to, okTo := v.lookupPop(pp.key("to"), pr.To)
+	if okFrom && okTo {
+		switch {
+		case !pathway && from.region != to.region:
+			v.errf(pp.key("to"), "%q and %q are in different regions; connections between regions go in %s", pr.From, pr.To, other)
+		case pathway && from.region == to.region:
+			v.errf(pp.key("to"), "%q and %q are both in region %q; connections within a region go in %s", pr.From, pr.To, from.region, other)
+		}
+	}
+	if okTo && !canReceive(to.p.Model) {
+		v.errf(pp.key("to"), "%q is a %s population and cannot receive connections", pr.To, to.p.Model)
+	}
+	if pr.Receptor != "" && !contains(receptors, pr.Receptor) {
+		v.errf(pp.key("receptor"), "%s", oneOf("receptor", pr.Receptor, receptors))
+	}
+	if pr.Plasticity != "" && !contains(plasticity, pr.Plasticity) {
+		v.errf(pp.key("plasticity"), "%s", oneOf("plasticity", pr.Plasticity, plasticity))
+	}
+	srcSize, tgtSize := -1, -1
+	if okFrom && from.p.Size != nil {
+		srcSize = *from.p.Size
+	}
+	if okTo && to.p.Size != nil {
+		tgtSize = *to.p.Size
+	}
+	v.connect(pp.key("connect"), pr, from, to, srcSize, tgtSize)
+
+	s := &pr.Synapse
+	sp := pp.key("synapse")
+	switch {
+	case s.Kind == "":
+		v.errf(sp.key("kind"), "required (one of %s)", strings.Join(kinds, ", "))
+		return
+	case !contains(kinds, s.Kind):
+		v.errf(sp.key("kind"), "%s", oneOf("synapse kind", s.Kind, kinds))
+		return
+	}
+	v.onlyKeys(sp, reflect.ValueOf(s).Elem(), append(slices.Clone(commonSyn), kindKeys[s.Kind]...), "synapse kind "+s.Kind)
+	if okFrom {
+		switch {
+		case s.Kind == "rate" && from.p.Model != ModelRate:
+			v.errf(sp.key("kind"), "rate synapses need a rate source; %q is %s", pr.From, from.p.Model)
+		case s.Kind != "rate" && !spiking(from.p.Model):
+			v.errf(sp.key("kind"), "%s synapses need a spiking source; %q is a rate population (use kind = \"rate\")", s.Kind, pr.From)
+		}
+	}
+	if okTo && canReceive(to.p.Model) && !contains(targetKinds[to.p.Model], s.Kind) {
+		v.errf(sp.key("kind"), "a %s population cannot receive %s synapses (it takes: %s)", to.p.Model, s.Kind, strings.Join(targetKinds[to.p.Model], ", "))
+	}
+	if s.Tau != nil && !(*s.Tau > 0) {
+		v.errf(sp.key("tau"), "must be > 0, got %s", *s.Tau)
+	}
+	if s.Weight == nil {
+		v.errf(sp.key("weight"), "required")
+	} else {
+		var dims []Dim
+		switch s.Kind {
+		case "exp_current":
+			dims = []Dim{DimCurrent, DimVoltage}
+		case "exp_conductance":
+			dims = []Dim{DimConductance}
+		case "delta":
+			dims = []Dim{DimVoltage}
+		case "pulse":
+			dims = []Dim{DimCurrent}
+		case "rate":
+			dims = []Dim{Dimensionless}
+		}
+		ok := v.dist(sp.key("weight"), *s.Weight, "weight", dims...)
+		if ok && s.Kind == "exp_current" && s.Weight.Dim() == DimVoltage && okTo &&
+			to.p.Model != ModelLIF && to.p.Model != ModelAdEx {
+			v.errf(sp.key("weight"), "an exp_current weight in mV needs a target with a membrane resistance (lif, adex); %q is %s: give the weight as a current (nA, pA)", pr.To, to.p.Model)
+		}
+		if ok && s.Kind == "exp_conductance" {
+			if lo, ok := s.Weight.Min(); !ok {
+				v.errf(sp.key("weight"), "a normal conductance weight needs clip = [lo, hi] with lo >= 0")
+			} else if lo < 0 {
+				v.errf(sp.key("weight"), "conductance weight %s can be negative; want >= 0", s.Weight)
+			}
+		}
+	}
+	if s.Delay != nil && v.dist(sp.key("delay"), *s.Delay, "delay", DimTime) {
+		lo, ok := s.Delay.Min()
+		switch {
+		case !ok:
+			v.errf(sp.key("delay"), "a normal delay needs clip = [lo, hi] with lo >= dt (%s)", Time(v.dt))
+		case lo < v.dt && s.Delay.Kind == DistConst:
+			v.errf(sp.key("delay"), "delay %s is below dt (%s)", Time(lo), Time(v.dt))
+		case lo < v.dt:
+			v.errf(sp.key("delay"), "delay %s can be %s, below dt (%s)", s.Delay, Time(lo), Time(v.dt))
+		}
+	}
+}
+
+func (v *validator) connect(cp keyPath, pr *Projection, from, to popRef, srcSize, tgtSize int) {
+	c := &pr.Connect
+	switch {
+	case c.Rule == "":
+		v.errf(cp.key("rule"), "required (one of %s)", strings.Join(rules, ", "))
+		return
+	case !contains(rules, c.Rule):
+		v.errf(cp.key("rule"), "%s", oneOf("connect rule", c.Rule, rules))
+		return
+	}
+	v.onlyKeys(cp, reflect.ValueOf(c).Elem(), append(slices.Clone(commonConn), ruleKeys[c.Rule]...), "rule "+c.Rule)
+	self := pr.From == pr.To && pr.From != ""
+	autapses := c.Autapses != nil && *c.Autapses
+	if c.P != nil && (*c.P < 0 || *c.P > 1) {
+		v.errf(cp.key("p"), "%v is outside [0, 1]", *c.P)
+	}
+	switch c.Rule {
+	case "probability":
+		if c.P == nil {
+			v.errf(cp.key("p"), "required for rule %s", c.Rule)
+		}
+	case "fixed_in_degree", "fixed_out_degree":
+		bound, side := srcSize, "source"
+		if c.Rule == "fixed_out_degree" {
+			bound, side = tgtSize, "target"
+		}
+		if bound >= 0 && self && !autapses {
+			bound--
+		}
+		switch {
+		case c.N == nil:
+			v.errf(cp.key("n"), "required for rule %s", c.Rule)
+		case *c.N < 0:
+			v.errf(cp.key("n"), "must be >= 0, got %d", *c.N)
+		case bound >= 0 && *c.N > bound:
+			why := ""
+			if self && !autapses {
+				why = " without autapses"
+			}
+			v.errf(cp.key("n"), "%d is more than the %d %s neurons available%s", *c.N, bound, side, why)
+		}
+	case "one_to_one":
+		if srcSize >= 0 && tgtSize >= 0 && srcSize != tgtSize {
+			v.errf(cp.key("rule"), "one_to_one needs equal sizes; %q has %d, %q has %d", pr.From, srcSize, pr.To, tgtSize)
+		}
+	case "distance":
+		if c.P == nil {
+			v.errf(cp.key("p"), "required for rule distance (the peak probability)")
+		}
+		switch {
+		case c.Sigma == nil:
+			v.errf(cp.key("sigma"), "required for rule distance")
+		case !(*c.Sigma > 0):
+			v.errf(cp.key("sigma"), "must be > 0, got %v", *c.Sigma)
+		}
+		v.needSheet(cp, pr.From, from)
+		if pr.To != pr.From {
+			v.needSheet(cp, pr.To, to)
+		}
+	case "from_list":
+		if c.Pairs == nil {
+			v.errf(cp.key("pairs"), "required for rule from_list, e.g. pairs = [[0, 1], [2, 3]]")
+		}
+		for i, pair := range c.Pairs {
+			if pair[0] < 0 || (srcSize >= 0 && pair[0] >= srcSize) {
+				v.errf(cp.key("pairs").idx(i), "source index %d is outside [0, %d)", pair[0], srcSize)
+			}
+			if pair[1] < 0 || (tgtSize >= 0 && pair[1] >= tgtSize) {
+				v.errf(cp.key("pairs").idx(i), "target index %d is outside [0, %d)", pair[1], tgtSize)
+			}
+		}
+		if c.Weights != nil && len(c.Weights) != len(c.Pairs) {
+			v.errf(cp.key("weights"), "has %d values for %d pairs", len(c.Weights), len(c.Pairs))
+		}
+		if c.Delays != nil && len(c.Delays) != len(c.Pairs) {
+			v.errf(cp.key("delays"), "has %d values for %d pairs", len(c.Delays), len(c.Pairs))
+		}
+		for i, d := range c.Delays {
+			if d < v.dt {
+				v.errf(cp.key("delays").idx(i), "delay %vms is below dt (%s)", d, Time(v.dt))
+			}
+		}
+	}
+}
+
+// needSheet reports a population without a sheet for rule distance.
+func (v *validator) needSheet(cp keyPath, name string, ref popRef) {
+	if ref.p != nil && ref.p.Sheet == nil {
+		v.errf(cp.key("rule"), "rule distance needs a sheet on %q (sheet = { rows = ..., cols = ... })", name)
+	}
+}
+
+func (v *validator) uniqueProjectionNames() {
+	seen := map[string]string{}
+	for _, list := range []struct {
+		key string
+		prs []Projection
+	}{{"projection", v.f.Projection}, {"pathway", v.f.Pathway}} {
+		for i, pr := range list.prs {
+			if pr.Name == "" {
+				continue
+			}
+			p := keyPath{}.key(list.key).idx(i).key("name")
+			if prev, dup := seen[pr.Name]; dup {
+				v.errf(p, "duplicate name %q (also a %s)", pr.Name, prev)
+				continue
+			}
+			seen[pr.Name] = list.key
+		}
+	}
+}
+
+func (v *validator) stimulus(sp keyPath, s *Stimulus) {
+	target, ok := v.lookupPop(sp.key("target"), s.Target)
+	if ok && !canReceive(target.p.Model) {
+		v.errf(sp.key("target"), "%q is a %s population and cannot take a current", s.Target, target.p.Model)
+	}
+	switch {
+	case s.Kind == "":
+		v.errf(sp.key("kind"), "required (one of %s)", strings.Join(stimKinds, ", "))
+		return
+	case !contains(stimKinds, s.Kind):
+		v.errf(sp.key("kind"), "%s", oneOf("current kind", s.Kind, stimKinds))
+		return
+	}
+	v.onlyKeys(sp, reflect.ValueOf(s).Elem(), append(slices.Clone(commonStim), stimKeys[s.Kind]...), "current kind "+s.Kind)
+	switch s.Kind {
+	case "constant":
+		if s.Amplitude == nil {
+			v.errf(sp.key("amplitude"), "required for kind constant")
+		}
+	case "step":
+		if s.Times == nil {
+			v.errf(sp.key("times"), "required for kind step")
+		}
+		if s.Amplitudes == nil {
+			v.errf(sp.key("amplitudes"), "required for kind step")
+		}
+		if s.Times != nil && s.Amplitudes != nil && len(s.Times) != len(s.Amplitudes) {
+			v.errf(sp.key("amplitudes"), "has %d values for %d times", len(s.Amplitudes), len(s.Times))
+		}
+		for i, t := range s.Times {
+			switch {
+			case t < 0:
+				v.errf(sp.key("times").idx(i), "must be >= 0, got %s", t)
+			case i > 0 && t <= s.Times[i-1]:
+				v.errf(sp.key("times").idx(i), "times must increase; %s follows %s", t, s.Times[i-1])
+			}
+		}
+	case "noise":
+		switch {
+		case s.Std == nil:
+			v.errf(sp.key("std"), "required for kind noise")
+		case *s.Std < 0:
+			v.errf(sp.key("std"), "must be >= 0, got %s", *s.Std)
+		}
+	}
+	if s.Start != nil && *s.Start < 0 {
+		v.errf(sp.key("start"), "must be >= 0, got %s", *s.Start)
+	}
+	if s.Start != nil && s.Stop != nil && *s.Stop < *s.Start {
+		v.errf(sp.key("stop"), "stop %s is before start %s", *s.Stop, *s.Start)
+	}
+	if ok {
+		v.neurons(sp.key("neurons"), s.Neurons, target.p)
+	}
+}
+
+// neurons checks neuron indexes against the size of p.
+func (v *validator) neurons(np keyPath, list []int, p *Population) {
+	if p.Size == nil {
+		return
+	}
+	for i, n := range list {
+		if n < 0 || n >= *p.Size {
+			v.errf(np.idx(i), "neuron %d is outside [0, %d)", n, *p.Size)
+		}
+	}
+}
+
+func (v *validator) record(rp keyPath, r *Record) {
+	pop, ok := v.lookupPop(rp.key("population"), r.Population)
+	switch {
+	case r.Variable == "":
+		v.errf(rp.key("variable"), "required (one of %s)", strings.Join(recordVars, ", "))
+	case !contains(recordVars, r.Variable):
+		v.errf(rp.key("variable"), "%s", oneOf("variable", r.Variable, recordVars))
+	case ok && !contains(modelVars[pop.p.Model], r.Variable):
+		v.errf(rp.key("variable"), "model %s has no variable %q (have: %s)", pop.p.Model, r.Variable, strings.Join(modelVars[pop.p.Model], ", "))
+	}
+	if r.Every != nil {
+		switch {
+		case r.Variable == "spikes":
+			v.errf(rp.key("every"), "does not apply to spikes (every spike is recorded)")
+		case float64(*r.Every) < v.dt:
+			v.errf(rp.key("every"), "%s is shorter than dt (%s)", *r.Every, Time(v.dt))
+		}
+	}
+	if ok {
+		v.neurons(rp.key("neurons"), r.Neurons, pop.p)
+	}
+}
