@@ -1,0 +1,98 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// brokenBase is a valid experiment the broken cases edit; its line numbers
+// are what the cases expect.
+const brokenBase = `[experiment]
+name = "b"
+dt = "0.1ms"
+duration = "10ms"
+
+[[region]]
+name = "c"
+
+  [[region.population]]
+  name = "exc"
+  size = 10
+  model = "lif"
+  tau_m = "20ms"
+
+[[projection]]
+name = "ee"
+from = "c.exc"
+to = "c.exc"
+connect = { rule = "probability", p = 0.1 }
+synapse = { kind = "exp_current", weight = "1mV", delay = "1ms" }
+`
+
+// TestBinaryBrokenConfigs feeds broken experiment files to `brainsim run`:
+// every one must exit 2 with error lines only (no stack trace), each line
+// naming the file, the line where TOML has one, the key, and a word of
+// what is allowed.
+func TestBinaryBrokenConfigs(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name     string
+		old, new string // edit of brokenBase; old == "" replaces the file
+		want     []string
+	}{
+		{"unknown key", `  tau_m = "20ms"`, `  tau_mm = "20ms"`, []string{":13:", "tau_mm", "allowed"}},
+		{"wrong dimension", `  tau_m = "20ms"`, `  tau_m = "20mV"`, []string{":13:", "tau_m", "time"}},
+		{"bare number", `  tau_m = "20ms"`, `  tau_m = 20`, []string{":13:", "tau_m", "unit"}},
+		{"negative size", `  size = 10`, `  size = -5`, []string{":11:", "size", "> 0"}},
+		{"unknown population", `to = "c.exc"`, `to = "c.exx"`, []string{":18:", "to", "c.exc"}},
+		{"delay below dt", `delay = "1ms"`, `delay = "0.01ms"`, []string{":20:", "delay", "dt"}},
+		{"probability above 1", `p = 0.1`, `p = 1.5`, []string{":19:", "p", "[0, 1]"}},
+		{"unknown model", `model = "lif"`, `model = "hh"`, []string{":12:", "model", "izhikevich"}},
+		{"key of another model", `  tau_m = "20ms"`, `  cell_type = "RS"`, []string{":13:", "cell_type", "lif"}},
+		{"unknown connector", `rule = "probability"`, `rule = "prob"`, []string{":19:", "rule", "fixed_in_degree"}},
+		{"unknown synapse kind", `kind = "exp_current"`, `kind = "alpha"`, []string{":20:", "kind", "exp_conductance"}},
+		{"conductance weight in mV", `kind = "exp_current"`, `kind = "exp_conductance"`, []string{":20:", "weight", "conductance"}},
+		{"duplicate population", "  tau_m = \"20ms\"\n", "  tau_m = \"20ms\"\n\n  [[region.population]]\n  name = \"exc\"\n  size = 3\n  model = \"lif\"\n", []string{":16:", "name", "exc"}},
+		{"syntax error", `name = "ee"`, `name = "ee`, []string{":16:"}},
+		{"empty file", "", "", []string{"empty"}},
+		{"missing duration", "duration = \"10ms\"\n", "", []string{"duration", "required"}},
+		{"dt wrong unit", `dt = "0.1ms"`, `dt = "0.1Hz"`, []string{":3:", "dt", "time"}},
+		{"unknown top-level table", "[experiment]\n", "[experimant]\nx = 1\n[experiment]\n", []string{":1:", "experimant", "allowed"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			src := ""
+			if c.old != "" {
+				if strings.Count(brokenBase, c.old) != 1 {
+					t.Fatalf("edit %q does not occur once", c.old)
+				}
+				src = strings.Replace(brokenBase, c.old, c.new, 1)
+			}
+			path := filepath.Join(t.TempDir(), "case.toml")
+			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, stdout, stderr := brainsim(t, "run", path)
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d", code, exitUsage)
+			}
+			if stdout != "" {
+				t.Errorf("stdout not empty: %q", stdout)
+			}
+			ls := lines(stderr)
+			for _, l := range ls {
+				if !strings.HasPrefix(l, "brainsim: ") || !strings.Contains(l, "case.toml") {
+					t.Errorf("line %q is not `brainsim: case.toml...`", l)
+				}
+			}
+			for _, w := range c.want {
+				if !strings.Contains(ls[0], w) {
+					t.Errorf("first error line %q does not contain %q", ls[0], w)
+				}
+			}
+		})
+	}
+}
