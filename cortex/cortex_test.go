@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/brainsim/brainsim/neuron"
@@ -212,22 +213,13 @@ func TestUnstable(t *testing.T) {
 		t.Errorf("error %q does not wrap ErrUnstable", err)
 	}
 	for _, want := range []string{"r.p", "step 50 ", "t = 5 ms"} {
-		if !contains(err.Error(), want) {
+		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not name %q", err, want)
 		}
 	}
 	if net.Run(context.Background(), 10) == nil {
 		t.Error("a stopped network ran again")
 	}
-}
-
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
 }
 
 func benchmarkCUBA(b *testing.B, n, regions int) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/brainsim/brainsim/configs"
@@ -160,7 +161,7 @@ func TestUnstableRun(t *testing.T) {
 		t.Fatal("no error for a runaway voltage")
 	}
 	for _, want := range []string{"population cortex.exc", "step "} {
-		if !contains(err.Error(), want) {
+		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not name %q", err, want)
 		}
 	}
@@ -183,13 +184,4 @@ func TestCancel(t *testing.T) {
 	if r == nil || r.Steps == 0 || r.Steps >= 10000 {
 		t.Fatalf("partial result with %v steps, want between 0 and 10000", r)
 	}
-}
-
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
 }
