@@ -98,6 +98,12 @@ type Population struct {
 	// Initial membrane potential: a constant or a distribution. Default v_rest
 	// (lif, adex) or c (izhikevich).
 	VInit *Dist `toml:"v_init"`
+	// Initial state of the receptors fed by projections with receptor = "exc"
+	// (ExcInit) or "inh" (InhInit): a conductance for exp_conductance
+	// synapses, a current (or mV as R·I) for exp_current. Default 0. Brian's
+	// COBA script of Brette et al. 2007 starts ge and gi at random values.
+	ExcInit *Dist `toml:"exc_init"`
+	InhInit *Dist `toml:"inh_init"`
 
 	// Position on a 2-D sheet for distance-dependent connectivity: the
 	// population is laid out as rows x cols on the unit square.

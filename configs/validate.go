@@ -43,9 +43,9 @@ var (
 // modelKeys lists the population keys each model uses besides name, size,
 // model and sheet.
 var modelKeys = map[string][]string{
-	ModelLIF:        {"tau_m", "c_m", "v_rest", "v_thresh", "v_reset", "refractory", "i_bias", "v_init"},
-	ModelAdEx:       {"c_m", "g_l", "v_rest", "v_thresh", "delta_t", "tau_w", "adapt_a", "adapt_b", "v_reset", "v_peak", "refractory", "i_bias", "v_init"},
-	ModelIzhikevich: {"cell_type", "a", "b", "c", "d", "mix", "jitter", "v_peak", "refractory", "i_bias", "v_init"},
+	ModelLIF:        {"tau_m", "c_m", "v_rest", "v_thresh", "v_reset", "refractory", "i_bias", "v_init", "exc_init", "inh_init"},
+	ModelAdEx:       {"c_m", "g_l", "v_rest", "v_thresh", "delta_t", "tau_w", "adapt_a", "adapt_b", "v_reset", "v_peak", "refractory", "i_bias", "v_init", "exc_init", "inh_init"},
+	ModelIzhikevich: {"cell_type", "a", "b", "c", "d", "mix", "jitter", "v_peak", "refractory", "i_bias", "v_init", "exc_init", "inh_init"},
 	ModelRate:       {"tau", "transfer", "gain", "threshold", "r_init", "i_bias"},
 	ModelPoisson:    {"rate", "start", "stop"},
 	ModelSpikeTimes: {"spike_times"},
@@ -422,6 +422,14 @@ func (v *validator) population(pp keyPath, p *Population) {
 	}
 	if p.VInit != nil && contains(modelKeys[p.Model], "v_init") {
 		v.dist(pp.key("v_init"), *p.VInit, "v_init", DimVoltage)
+	}
+	for _, ri := range []struct {
+		key string
+		d   *Dist
+	}{{"exc_init", p.ExcInit}, {"inh_init", p.InhInit}} {
+		if ri.d != nil && contains(modelKeys[p.Model], ri.key) {
+			v.dist(pp.key(ri.key), *ri.d, ri.key, DimConductance, DimCurrent, DimVoltage)
+		}
 	}
 	if s := p.Sheet; s != nil {
 		sp := pp.key("sheet")

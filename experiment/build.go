@@ -24,6 +24,9 @@ type Model struct {
 	states []stateRec
 	rates  []rateRec
 	file   *configs.File
+	// fed lists, per population, the receptors that projections labelled
+	// exc or inh feed, for exc_init and inh_init.
+	fed map[*cortex.Population]map[string][]*neuron.Receptor
 }
 
 type stateRec struct {
@@ -47,7 +50,8 @@ func buildError(what string, err error) error {
 func Build(f *configs.File, seed int64) (*Model, error) {
 	dt := float64(*f.Experiment.Dt)
 	net := cortex.New(dt, uint64(seed))
-	m := &Model{Net: net, file: f, Steps: int64(math.Round(float64(*f.Experiment.Duration) / dt))}
+	m := &Model{Net: net, file: f, Steps: int64(math.Round(float64(*f.Experiment.Duration) / dt)),
+		fed: map[*cortex.Population]map[string][]*neuron.Receptor{}}
 	bound := 1e4
 	if f.Experiment.VBound != nil {
 		bound = float64(*f.Experiment.VBound)
@@ -82,6 +86,15 @@ func Build(f *configs.File, seed int64) (*Model, error) {
 				kind = "pathway"
 			}
 			return nil, buildError(fmt.Sprintf("%s %q", kind, pc.Name), err)
+		}
+	}
+	k := 0
+	for _, rc := range f.Regions {
+		for _, pc := range rc.Population {
+			if err := m.receptorInit(m.Pops[k], &pc); err != nil {
+				return nil, buildError("population "+m.Pops[k].Name, err)
+			}
+			k++
 		}
 	}
 	for i, sc := range f.Stimulus {
@@ -334,12 +347,64 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 	default:
 		return fmt.Errorf("unknown connector %q", cc.Rule)
 	}
-	p, err := m.Net.Connect(from, to, spec)
-	if err != nil {
+	if _, err := m.Net.Connect(from, to, spec); err != nil {
 		return err
 	}
-	_ = p
+	if m.fed[to] == nil {
+		m.fed[to] = map[string][]*neuron.Receptor{}
+	}
+	if !slices.Contains(m.fed[to][pc.Receptor], rec) {
+		m.fed[to][pc.Receptor] = append(m.fed[to][pc.Receptor], rec)
+	}
 	return nil
+}
+
+// receptorInit draws the initial receptor states exc_init and inh_init of a
+// population, from the stream ("init", population, label).
+func (m *Model) receptorInit(p *cortex.Population, pc *configs.Population) error {
+	for _, ri := range []struct {
+		label string
+		d     *configs.Dist
+	}{{"exc", pc.ExcInit}, {"inh", pc.InhInit}} {
+		if ri.d == nil {
+			continue
+		}
+		recs := m.fed[p][ri.label]
+		if len(recs) == 0 {
+			return fmt.Errorf("%s_init: no projection with receptor = %q feeds this population", ri.label, ri.label)
+		}
+		rng := m.Net.Rand("init", p.Name, ri.label)
+		for _, rec := range recs {
+			k := 1.0
+			switch {
+			case rec.Kind == neuron.ExpConductance && ri.d.Dim() == configs.DimConductance:
+			case rec.Kind == neuron.ExpCurrent && ri.d.Dim() == configs.DimCurrent:
+			case rec.Kind == neuron.ExpCurrent && ri.d.Dim() == configs.DimVoltage:
+				r, err := membraneResistance(p.Unit)
+				if err != nil {
+					return err
+				}
+				k = 1 / r
+			default:
+				return fmt.Errorf("%s_init has dimension %s, but the %s receptor it sets takes %s", ri.label, ri.d.Dim(), rec.Kind, receptorUnit(rec.Kind))
+			}
+			d := toDist(ri.d, k)
+			for i := range rec.X {
+				rec.X[i] = float32(d.Sample(rng))
+			}
+		}
+	}
+	return nil
+}
+
+func receptorUnit(k neuron.ReceptorKind) string {
+	switch k {
+	case neuron.ExpConductance:
+		return "a conductance"
+	case neuron.ExpCurrent:
+		return "a current or a voltage (R·I)"
+	}
+	return "no initial state"
 }
 
 // membraneResistance is R in MΩ of models that have one.
