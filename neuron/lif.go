@@ -62,6 +62,7 @@ type LIF struct {
 	// over 100 ms of a step response at dt = 0.1 ms.
 	scratchG, scratchI []float64 // exponential Euler: total conductance and current
 	scratchV           []float64 // exact: V - VRest after the step
+	kernel             lifKernel // fused fast path, if one applies
 }
 
 // NewLIF makes n units at VRest.
@@ -124,6 +125,7 @@ func (l *LIF) Prepare(dt float64, maxDelay int) error {
 			l.exact = false
 		}
 	}
+	l.chooseKernel()
 	if l.exact {
 		l.scratchV = make([]float64, l.n)
 	} else {
@@ -134,6 +136,12 @@ func (l *LIF) Prepare(dt float64, maxDelay int) error {
 }
 
 func (l *LIF) Step(t int64, spikes []uint32) ([]uint32, error) {
+	switch l.kernel {
+	case lifCUBA2:
+		return l.stepCUBA2(t, spikes)
+	case lifCOBA2:
+		return l.stepCOBA2(t, spikes)
+	}
 	if l.exact {
 		l.integrateExact()
 	} else {
@@ -172,7 +180,7 @@ func (l *LIF) integrateExact() {
 	dv := l.scratchV[:n]
 	el, p22, p20, ib := l.P.VRest, l.p22, l.p20, l.P.IBias
 	for i, x := range v {
-		dv[i] = (float64(x)-el)*p22 + p20*(ib+float64(iext[i]))
+		dv[i] = float64((float64(x)-el)*p22) + float64(p20*(ib+float64(iext[i])))
 	}
 	for k, r := range l.rec.list {
 		if r.Kind == Pulse {
@@ -187,7 +195,7 @@ func (l *LIF) integrateExact() {
 		p, d := l.p21[k], r.decay
 		x := r.X[:n]
 		for i, xi := range x {
-			dv[i] += p * float64(xi)
+			dv[i] += float64(p * float64(xi))
 			x[i] = xi * d
 		}
 	}
@@ -209,7 +217,7 @@ func (l *LIF) integrateExpEuler() {
 	g, cur := l.scratchG[:n], l.scratchI[:n]
 	for i := range g {
 		g[i] = gl
-		cur[i] = gl*el + ib + float64(iext[i])
+		cur[i] = float64(gl*el) + ib + float64(iext[i])
 	}
 	rl := l.rec.list
 	for _, r := range rl {
@@ -219,7 +227,7 @@ func (l *LIF) integrateExpEuler() {
 			e := r.ERev
 			for i, xi := range x {
 				g[i] += float64(xi)
-				cur[i] += float64(xi) * e
+				cur[i] += float64(float64(xi) * e)
 			}
 		case ExpCurrent, Pulse:
 			for i, xi := range x {
@@ -229,22 +237,11 @@ func (l *LIF) integrateExpEuler() {
 	}
 	for i, x := range v {
 		vinf := cur[i] / g[i]
-		v[i] = float32(vinf + (float64(x)-vinf)*expNeg(hc*g[i]))
+		v[i] = float32(vinf + float64((float64(x)-vinf)*float64(expNeg32(float32(hc*g[i])))))
 	}
 	for _, r := range rl {
 		if r.Kind == ExpCurrent || r.Kind == ExpConductance {
 			r.decayStep()
 		}
 	}
-}
-
-// expNeg returns exp(-x) for x >= 0: a degree-6 Taylor polynomial below 1/8
-// (relative error < 1.1e-10, far below float32 rounding of V), math.Exp
-// above.
-func expNeg(x float64) float64 {
-	if x < 0.125 {
-		y := -x
-		return 1 + y*(1+y*(1.0/2+y*(1.0/6+y*(1.0/24+y*(1.0/120+y*(1.0/720))))))
-	}
-	return math.Exp(-x)
 }

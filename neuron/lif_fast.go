@@ -1,0 +1,222 @@
+package neuron
+
+import "math"
+
+// Fused kernels for the two common LIF cases: two exponential current
+// receptors (CUBA) and two exponential conductance receptors (COBA), with
+// no delta or pulse input. They do in one pass over the units what the
+// general path does in several (integrate, decay, threshold and reset, take
+// the arriving input), with the same floating-point operations in the same
+// order, so they give the same bits; TestLIFFastMatchesGeneral checks it.
+
+// lifKernel selects the Step implementation.
+type lifKernel uint8
+
+const (
+	lifGeneral lifKernel = iota
+	lifCUBA2
+	lifCOBA2
+)
+
+func (l *LIF) chooseKernel() {
+	l.kernel = lifGeneral
+	rs := l.rec.list
+	if len(rs) != 2 {
+		return
+	}
+	switch {
+	case rs[0].Kind == ExpCurrent && rs[1].Kind == ExpCurrent:
+		l.kernel = lifCUBA2
+	case rs[0].Kind == ExpConductance && rs[1].Kind == ExpConductance:
+		l.kernel = lifCOBA2
+	}
+}
+
+func (l *LIF) stepCUBA2(t int64, spikes []uint32) ([]uint32, error) {
+	n := l.n
+	v, iext, ref := l.V[:n], l.iext[:n], l.Ref[:n]
+	vth, vr, rs, lo := float32(l.P.VThresh), float32(l.P.VReset), l.refSteps, -l.vBound
+	a, b := l.rec.list[0], l.rec.list[1]
+	xa, xb := a.X[:n], b.X[:n]
+	ina, inb := a.Slot(t)[:n], b.Slot(t)[:n]
+	da, db := a.decay, b.decay
+	pa, pb := l.p21[0], l.p21[1]
+	el, p22, p20, ib := l.P.VRest, l.p22, l.p20, l.P.IBias
+	i0 := 0
+	if useSIMD {
+		var err error
+		if i0, spikes, err = l.cuba2SIMD(t, spikes); err != nil {
+			return spikes, err
+		}
+	}
+	for i := i0; i < n; i++ {
+		ea, eb := xa[i], xb[i]
+		// Explicit conversions round every product, so no build fuses them
+		// into FMAs: the scalar and vector kernels give the same bits.
+		dv := float64((float64(v[i])-el)*p22) + float64(p20*(ib+float64(iext[i])))
+		dv += float64(pa * float64(ea))
+		dv += float64(pb * float64(eb))
+		x := float32(el + dv)
+		xa[i] = float32(ea*da) + ina[i]
+		xb[i] = float32(eb*db) + inb[i]
+		ina[i], inb[i] = 0, 0
+		if r := ref[i]; r > 0 {
+			ref[i] = r - 1
+			v[i] = vr
+			continue
+		}
+		if x >= vth {
+			if x > l.vBound {
+				return spikes, l.unstable(t, i, "v", x)
+			}
+			spikes = append(spikes, uint32(i))
+			v[i] = vr
+			ref[i] = rs
+			continue
+		}
+		if !(x > lo) {
+			return spikes, l.unstable(t, i, "v", x)
+		}
+		v[i] = x
+	}
+	return spikes, nil
+}
+
+// finish applies refractoriness, threshold and reset to unit i whose
+// integrated potential is x, and stores its new V.
+func (l *LIF) finish(t int64, i int, x float32, spikes []uint32) ([]uint32, error) {
+	if r := l.Ref[i]; r > 0 {
+		l.Ref[i] = r - 1
+		l.V[i] = float32(l.P.VReset)
+		return spikes, nil
+	}
+	if x >= float32(l.P.VThresh) {
+		if x > l.vBound {
+			return spikes, l.unstable(t, i, "v", x)
+		}
+		l.V[i] = float32(l.P.VReset)
+		l.Ref[i] = l.refSteps
+		return append(spikes, uint32(i)), nil
+	}
+	if !(x > -l.vBound) {
+		return spikes, l.unstable(t, i, "v", x)
+	}
+	l.V[i] = x
+	return spikes, nil
+}
+
+func (l *LIF) stepCOBA2(t int64, spikes []uint32) ([]uint32, error) {
+	n := l.n
+	v, iext, ref := l.V[:n], l.iext[:n], l.Ref[:n]
+	vth, vr, rs, lo := float32(l.P.VThresh), float32(l.P.VReset), l.refSteps, -l.vBound
+	a, b := l.rec.list[0], l.rec.list[1]
+	xa, xb := a.X[:n], b.X[:n]
+	ina, inb := a.Slot(t)[:n], b.Slot(t)[:n]
+	da, db := a.decay, b.decay
+	ea, eb := a.ERev, b.ERev
+	el, gl, ib := l.P.VRest, l.gL, l.P.IBias
+	hc := l.dt / l.P.Cm
+	i0 := 0
+	if useSIMD {
+		var err error
+		if i0, spikes, err = l.coba2SIMD(t, spikes); err != nil {
+			return spikes, err
+		}
+	}
+	for i := i0; i < n; i++ {
+		ga, gb := xa[i], xb[i]
+		g := gl
+		cur := float64(gl*el) + ib + float64(iext[i])
+		g += float64(ga)
+		cur += float64(float64(ga) * ea)
+		g += float64(gb)
+		cur += float64(float64(gb) * eb)
+		vinf := cur / g
+		x := float32(vinf + float64((float64(v[i])-vinf)*float64(expNeg32(float32(hc*g)))))
+		xa[i] = float32(ga*da) + ina[i]
+		xb[i] = float32(gb*db) + inb[i]
+		ina[i], inb[i] = 0, 0
+		if r := ref[i]; r > 0 {
+			ref[i] = r - 1
+			v[i] = vr
+			continue
+		}
+		if x >= vth {
+			if x > l.vBound {
+				return spikes, l.unstable(t, i, "v", x)
+			}
+			spikes = append(spikes, uint32(i))
+			v[i] = vr
+			ref[i] = rs
+			continue
+		}
+		if !(x > lo) {
+			return spikes, l.unstable(t, i, "v", x)
+		}
+		v[i] = x
+	}
+	return spikes, nil
+}
+
+// expCoef are the Taylor coefficients 1/7! ... 1/0! of exp, for Horner's
+// scheme after the leading 1/8!.
+var expCoef = [8]float64{1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2, 1, 1}
+
+// expCoef32 are the Taylor coefficients 1/5! ... 1/0! of exp, for Horner's
+// scheme after the leading 1/6!.
+var expCoef32 = [6]float32{1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2, 1, 1}
+
+const (
+	ln2Hi32 = 0.693145751953125      // ln 2 rounded to 12 significant bits
+	ln2Lo32 = 1.4286068202862268e-06 // ln 2 - ln2Hi32
+)
+
+// expNeg32 returns exp(-x) for 0 <= x < 80 in float32 arithmetic with a
+// relative error below 3e-7: x = k ln2 + r, |r| <= ln2/2, exp(-r) by its
+// degree-6 Taylor polynomial, 2^-k from the exponent bits. Beyond 80 (or NaN)
+// it falls back to expNeg. It serves the exponential-Euler membrane update,
+// where it multiplies V - V∞ (tens of mV): 3e-7 of that is below the float32
+// rounding of V itself.
+func expNeg32(x float32) float32 {
+	if !(x < 80) {
+		return expNeg32Beyond(x)
+	}
+	k := float32(math.Floor(float64(float32(x*math.Log2E) + 0.5)))
+	// Cody-Waite: ln2 split so that k*ln2Hi32 is exact for |k| < 2^11.
+	r := -(float32(x-float32(k*ln2Hi32)) - float32(k*ln2Lo32))
+	// Horner's scheme with every product rounded (no FMA), as the vector
+	// kernel computes it.
+	c := &expCoef32
+	p := float32(float32(1.0/720)*r) + c[0]
+	p = float32(p*r) + c[1]
+	p = float32(p*r) + c[2]
+	p = float32(p*r) + c[3]
+	p = float32(p*r) + c[4]
+	p = float32(p*r) + c[5]
+	return float32(p * math.Float32frombits(uint32(127-int32(k))<<23))
+}
+
+//go:noinline
+func expNeg32Beyond(x float32) float32 { return float32(expNeg(float64(x))) }
+
+// expNeg returns exp(-x) for x >= 0 with a relative error below 3e-10 (far
+// below the float32 rounding of V): x = k ln2 + r with |r| <= ln2/2, exp(-r)
+// by its degree-8 Taylor polynomial, 2^-k from the exponent bits. Arguments
+// beyond 700 give 0 (exp(-700) is 1e-304).
+func expNeg(x float64) float64 {
+	if !(x < 700) {
+		if x != x {
+			return x
+		}
+		return 0
+	}
+	k := math.Floor(float64(x*math.Log2E) + 0.5)
+	r := -(x - float64(k*math.Ln2))
+	// Horner's scheme with every product rounded (no FMA), as the vector
+	// kernel computes it.
+	p := 1.0 / 40320
+	for _, c := range expCoef {
+		p = float64(p*r) + c
+	}
+	return float64(p * math.Float64frombits(uint64(1023-int64(k))<<52))
+}

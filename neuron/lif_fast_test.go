@@ -1,0 +1,126 @@
+package neuron
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestLIFFastMatchesGeneral: the fused CUBA and COBA kernels (vector ones
+// too, in GOEXPERIMENT=simd builds on AVX-512) give the same bits as the
+// general multi-pass path, spikes, refractoriness and input included. The
+// size is not a multiple of 8, so the scalar tail runs as well.
+func TestLIFFastMatchesGeneral(t *testing.T) {
+	t.Parallel()
+	for _, kind := range []ReceptorKind{ExpCurrent, ExpConductance} {
+		const n = 1003
+		p := LIFParams{TauM: 20, Cm: 0.2, VRest: -49, VThresh: -50, VReset: -60, Refractory: 2}
+		mk := func() (*LIF, *Receptor, *Receptor) {
+			l := NewLIF(n, p)
+			a, _ := l.Receptor(kind, 5, 0)
+			b, _ := l.Receptor(kind, 10, -80)
+			if err := l.Prepare(0.1, 4); err != nil {
+				t.Fatal(err)
+			}
+			rng := rand.New(rand.NewPCG(1, 2))
+			for i := range l.V {
+				l.V[i] = float32(-60 + 10*rng.Float64())
+			}
+			return l, a, b
+		}
+		fast, fa, fb := mk()
+		gen, ga, gb := mk()
+		if fast.kernel == lifGeneral {
+			t.Fatalf("%v: no fused kernel chosen", kind)
+		}
+		gen.kernel = lifGeneral
+		rng := rand.New(rand.NewPCG(3, 4))
+		var sf, sg []uint32
+		spikes := 0
+		for step := int64(0); step < 3000; step++ {
+			for k := 0; k < 40; k++ {
+				j := rng.IntN(n)
+				w := float32(rng.Float64() * 0.01)
+				fa.Slot(step)[j] += w
+				ga.Slot(step)[j] += w
+				j = rng.IntN(n)
+				w = float32(rng.Float64() * 0.02)
+				fb.Slot(step)[j] += w
+				gb.Slot(step)[j] += w
+			}
+			if step%100 == 0 {
+				fast.Current()[step%n] = 0.3
+				gen.Current()[step%n] = 0.3
+			}
+			var err error
+			if sf, err = fast.Step(step, sf[:0]); err != nil {
+				t.Fatal(err)
+			}
+			if sg, err = gen.Step(step, sg[:0]); err != nil {
+				t.Fatal(err)
+			}
+			if len(sf) != len(sg) {
+				t.Fatalf("%v step %d: %d spikes fused, %d general", kind, step, len(sf), len(sg))
+			}
+			spikes += len(sf)
+			for i := range fast.V {
+				if fast.V[i] != gen.V[i] || fast.Ref[i] != gen.Ref[i] || fa.X[i] != ga.X[i] || fb.X[i] != gb.X[i] {
+					t.Fatalf("%v step %d unit %d: V %v/%v ref %d/%d X %v,%v/%v,%v (fused/general)", kind, step, i,
+						fast.V[i], gen.V[i], fast.Ref[i], gen.Ref[i], fa.X[i], fb.X[i], ga.X[i], gb.X[i])
+				}
+			}
+		}
+		if spikes == 0 {
+			t.Fatalf("%v: no spikes, the test exercises nothing", kind)
+		}
+		t.Logf("%v: %d spikes, SIMD %v", kind, spikes, useSIMD)
+	}
+}
+
+// TestExpNegAccuracy: expNeg against math.Exp, relative error below 3e-10
+// over [0, 700).
+func TestExpNegAccuracy(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 6))
+	worst := 0.0
+	for k := 0; k < 200000; k++ {
+		x := rng.Float64() * 50
+		if k%2 == 0 {
+			x = rng.Float64() * 0.5
+		}
+		got, want := expNeg(x), math.Exp(-x)
+		if e := math.Abs(got-want) / want; e > worst {
+			worst = e
+		}
+	}
+	if worst > 3e-10 {
+		t.Errorf("max relative error %g, want < 3e-10", worst)
+	}
+	if expNeg(800) != 0 || expNeg(0) != 1 {
+		t.Errorf("expNeg(800) = %v, expNeg(0) = %v", expNeg(800), expNeg(0))
+	}
+}
+
+// TestExpNeg32Accuracy: expNeg32 against math.Exp, relative error below
+// 3e-7 over [0, 80) and the fallback beyond.
+func TestExpNeg32Accuracy(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(7, 8))
+	worst := 0.0
+	for k := 0; k < 200000; k++ {
+		x := float32(rng.Float64() * 20)
+		if k%2 == 0 {
+			x = float32(rng.Float64())
+		}
+		got, want := float64(expNeg32(x)), math.Exp(-float64(x))
+		if e := math.Abs(got-want) / want; e > worst {
+			worst = e
+		}
+	}
+	if worst > 3e-7 {
+		t.Errorf("max relative error %g, want < 3e-7", worst)
+	}
+	if expNeg32(0) != 1 || expNeg32(200) != 0 {
+		t.Errorf("expNeg32(0) = %v, expNeg32(200) = %v", expNeg32(0), expNeg32(200))
+	}
+}

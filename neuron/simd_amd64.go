@@ -1,0 +1,240 @@
+//go:build goexperiment.simd && amd64
+
+package neuron
+
+import (
+	"math"
+
+	"simd/archsimd"
+)
+
+// useSIMD says whether the AVX-512 kernels run: GOEXPERIMENT=simd builds on
+// CPUs with AVX-512. They process 8 units at a time with the same
+// floating-point operations, in the same order, as the scalar kernels, so
+// both give the same bits (TestLIFFastMatchesGeneral runs in both builds).
+var useSIMD = archsimd.X86.AVX512()
+
+// cuba2SIMD runs the CUBA kernel on the units [0, 8*floor(n/8)) and returns
+// where the scalar loop must continue.
+func (l *LIF) cuba2SIMD(t int64, spikes []uint32) (int, []uint32, error) {
+	n := l.n &^ 7
+	v, iext, ref := l.V[:n], l.iext[:n], l.Ref[:n]
+	a, b := l.rec.list[0], l.rec.list[1]
+	xa, xb := a.X[:n], b.X[:n]
+	ina, inb := a.Slot(t)[:n], b.Slot(t)[:n]
+	da, db := archsimd.BroadcastFloat32x8(a.decay), archsimd.BroadcastFloat32x8(b.decay)
+	pa, pb := archsimd.BroadcastFloat64x8(l.p21[0]), archsimd.BroadcastFloat64x8(l.p21[1])
+	el := archsimd.BroadcastFloat64x8(l.P.VRest)
+	p22 := archsimd.BroadcastFloat64x8(l.p22)
+	p20 := archsimd.BroadcastFloat64x8(l.p20)
+	ib := archsimd.BroadcastFloat64x8(l.P.IBias)
+	zero := archsimd.BroadcastFloat32x8(0)
+	f := l.finishConsts()
+	for i := 0; i < n; i += 8 {
+		ea := archsimd.LoadFloat32x8Slice(xa[i : i+8])
+		eb := archsimd.LoadFloat32x8Slice(xb[i : i+8])
+		vv := archsimd.LoadFloat32x8Slice(v[i : i+8]).ConvertToFloat64()
+		ie := archsimd.LoadFloat32x8Slice(iext[i : i+8]).ConvertToFloat64()
+		dv := vv.Sub(el).Mul(p22).Add(ib.Add(ie).Mul(p20))
+		dv = dv.Add(ea.ConvertToFloat64().Mul(pa))
+		dv = dv.Add(eb.ConvertToFloat64().Mul(pb))
+		x := dv.Add(el).ConvertToFloat32()
+		ea.Mul(da).Add(archsimd.LoadFloat32x8Slice(ina[i : i+8])).StoreSlice(xa[i : i+8])
+		eb.Mul(db).Add(archsimd.LoadFloat32x8Slice(inb[i : i+8])).StoreSlice(xb[i : i+8])
+		zero.StoreSlice(ina[i : i+8])
+		zero.StoreSlice(inb[i : i+8])
+		var err error
+		if spikes, err = l.finish8(t, i, x, ref, v, f, spikes); err != nil {
+			return n, spikes, err
+		}
+	}
+	return n, spikes, nil
+}
+
+// coba2SIMD runs the COBA kernel on the units [0, 8*floor(n/8)).
+func (l *LIF) coba2SIMD(t int64, spikes []uint32) (int, []uint32, error) {
+	n := l.n &^ 7
+	v, iext, ref := l.V[:n], l.iext[:n], l.Ref[:n]
+	a, b := l.rec.list[0], l.rec.list[1]
+	xa, xb := a.X[:n], b.X[:n]
+	ina, inb := a.Slot(t)[:n], b.Slot(t)[:n]
+	da, db := archsimd.BroadcastFloat32x8(a.decay), archsimd.BroadcastFloat32x8(b.decay)
+	ea, eb := archsimd.BroadcastFloat64x8(a.ERev), archsimd.BroadcastFloat64x8(b.ERev)
+	gl := archsimd.BroadcastFloat64x8(l.gL)
+	glel := archsimd.BroadcastFloat64x8(l.gL * l.P.VRest)
+	ib := archsimd.BroadcastFloat64x8(l.P.IBias)
+	hc := archsimd.BroadcastFloat64x8(l.dt / l.P.Cm)
+	zero := archsimd.BroadcastFloat32x8(0)
+	f := l.finishConsts()
+	for i := 0; i < n; i += 8 {
+		ga := archsimd.LoadFloat32x8Slice(xa[i : i+8])
+		gb := archsimd.LoadFloat32x8Slice(xb[i : i+8])
+		ga64, gb64 := ga.ConvertToFloat64(), gb.ConvertToFloat64()
+		ie := archsimd.LoadFloat32x8Slice(iext[i : i+8]).ConvertToFloat64()
+		g := gl.Add(ga64).Add(gb64)
+		cur := glel.Add(ib).Add(ie).Add(ga64.Mul(ea)).Add(gb64.Mul(eb))
+		vinf := cur.Div(g)
+		vv := archsimd.LoadFloat32x8Slice(v[i : i+8]).ConvertToFloat64()
+		x := vinf.Add(vv.Sub(vinf).Mul(expNeg32x8(hc.Mul(g).ConvertToFloat32()).ConvertToFloat64())).ConvertToFloat32()
+		ga.Mul(da).Add(archsimd.LoadFloat32x8Slice(ina[i : i+8])).StoreSlice(xa[i : i+8])
+		gb.Mul(db).Add(archsimd.LoadFloat32x8Slice(inb[i : i+8])).StoreSlice(xb[i : i+8])
+		zero.StoreSlice(ina[i : i+8])
+		zero.StoreSlice(inb[i : i+8])
+		var err error
+		if spikes, err = l.finish8(t, i, x, ref, v, f, spikes); err != nil {
+			return n, spikes, err
+		}
+	}
+	return n, spikes, nil
+}
+
+// finishConsts are the broadcast constants of finish8.
+type finishConsts struct {
+	vth, lo, vr archsimd.Float32x8
+	zero32      archsimd.Int32x8
+}
+
+func (l *LIF) finishConsts() finishConsts {
+	return finishConsts{
+		vth:    archsimd.BroadcastFloat32x8(float32(l.P.VThresh)),
+		lo:     archsimd.BroadcastFloat32x8(-l.vBound),
+		vr:     archsimd.BroadcastFloat32x8(float32(l.P.VReset)),
+		zero32: archsimd.BroadcastInt32x8(0),
+	}
+}
+
+// finish8 is finish on the 8 units from i: refractory units are held at
+// VReset and count down in the vector; only the rare units that cross the
+// threshold or their bound go through the scalar finish.
+func (l *LIF) finish8(t int64, i int, x archsimd.Float32x8, ref []int32, v []float32, f finishConsts, spikes []uint32) ([]uint32, error) {
+	r := archsimd.LoadInt32x8Slice(ref[i : i+8])
+	inRef := r.Greater(f.zero32)
+	r.Add(inRef.ToInt32x8()).StoreSlice(ref[i : i+8])
+	f.vr.Merge(x, inRef).StoreSlice(v[i : i+8])
+	special := ^inRef.ToBits() & (x.GreaterEqual(f.vth).ToBits() | ^x.Greater(f.lo).ToBits())
+	if special == 0 {
+		return spikes, nil
+	}
+	var lane [8]float32
+	x.StoreSlice(lane[:])
+	for k := range lane {
+		if special&(1<<k) == 0 {
+			continue
+		}
+		var err error
+		if spikes, err = l.finish(t, i+k, lane[k], spikes); err != nil {
+			return spikes, err
+		}
+	}
+	return spikes, nil
+}
+
+// expConsts are the broadcast constants of expNeg8.
+type expConsts struct {
+	log2e, half, ln2, zero, limit archsimd.Float64x8
+	coef                          [9]archsimd.Float64x8 // 1/8!, 1/7!, ..., 1/0!
+	bias                          archsimd.Int64x8
+}
+
+func newExpConsts() *expConsts {
+	c := &expConsts{
+		log2e: archsimd.BroadcastFloat64x8(math.Log2E),
+		half:  archsimd.BroadcastFloat64x8(0.5),
+		ln2:   archsimd.BroadcastFloat64x8(math.Ln2),
+		zero:  archsimd.BroadcastFloat64x8(0),
+		limit: archsimd.BroadcastFloat64x8(700),
+		bias:  archsimd.BroadcastInt64x8(1023),
+	}
+	c.coef[0] = archsimd.BroadcastFloat64x8(1.0 / 40320)
+	for i, k := range expCoef {
+		c.coef[i+1] = archsimd.BroadcastFloat64x8(k)
+	}
+	return c
+}
+
+var expC = newExpConsts()
+
+// expConsts32 are the broadcast constants of expNeg32x8.
+type expConsts32 struct {
+	log2e, half, ln2hi, ln2lo, zero, limit archsimd.Float32x8
+	coef                                   [7]archsimd.Float32x8 // 1/6!, ..., 1/0!
+	bias                                   archsimd.Int32x8
+}
+
+var expC32 = func() *expConsts32 {
+	c := &expConsts32{
+		log2e: archsimd.BroadcastFloat32x8(math.Log2E),
+		half:  archsimd.BroadcastFloat32x8(0.5),
+		ln2hi: archsimd.BroadcastFloat32x8(ln2Hi32),
+		ln2lo: archsimd.BroadcastFloat32x8(ln2Lo32),
+		zero:  archsimd.BroadcastFloat32x8(0),
+		limit: archsimd.BroadcastFloat32x8(80),
+		bias:  archsimd.BroadcastInt32x8(127),
+	}
+	c.coef[0] = archsimd.BroadcastFloat32x8(1.0 / 720)
+	for i, k := range expCoef32 {
+		c.coef[i+1] = archsimd.BroadcastFloat32x8(k)
+	}
+	return c
+}()
+
+// expNeg32x8 is expNeg32 on 8 lanes, with the same operations.
+func expNeg32x8(x archsimd.Float32x8) archsimd.Float32x8 {
+	c := expC32
+	k := x.Mul(c.log2e).Add(c.half).FloorScaled(0)
+	r := c.zero.Sub(x.Sub(k.Mul(c.ln2hi)).Sub(k.Mul(c.ln2lo)))
+	p := c.coef[0]
+	p = p.Mul(r).Add(c.coef[1])
+	p = p.Mul(r).Add(c.coef[2])
+	p = p.Mul(r).Add(c.coef[3])
+	p = p.Mul(r).Add(c.coef[4])
+	p = p.Mul(r).Add(c.coef[5])
+	p = p.Mul(r).Add(c.coef[6])
+	out := p.Mul(c.bias.Sub(k.ConvertToInt32()).ShiftAllLeft(23).AsFloat32x8())
+	if x.Less(c.limit).ToBits() != 0xff {
+		var xs, os [8]float32
+		x.StoreSlice(xs[:])
+		out.StoreSlice(os[:])
+		for i := range xs {
+			if !(xs[i] < 80) {
+				os[i] = expNeg32(xs[i])
+			}
+		}
+		out = archsimd.LoadFloat32x8Slice(os[:])
+	}
+	return out
+}
+
+// expNeg8 is expNeg on 8 lanes, with the same operations. Lanes beyond the
+// scalar function's range (x >= 700 or NaN) are recomputed by it.
+func expNeg8(x archsimd.Float64x8) archsimd.Float64x8 {
+	c := expC
+	k := x.Mul(c.log2e).Add(c.half).FloorScaled(0)
+	r := c.zero.Sub(x.Sub(k.Mul(c.ln2)))
+	p := c.coef[0]
+	p = p.Mul(r).Add(c.coef[1])
+	p = p.Mul(r).Add(c.coef[2])
+	p = p.Mul(r).Add(c.coef[3])
+	p = p.Mul(r).Add(c.coef[4])
+	p = p.Mul(r).Add(c.coef[5])
+	p = p.Mul(r).Add(c.coef[6])
+	p = p.Mul(r).Add(c.coef[7])
+	p = p.Mul(r).Add(c.coef[8])
+	out := p.Mul(c.bias.Sub(k.ConvertToInt64()).ShiftAllLeft(52).AsFloat64x8())
+	if x.Less(c.limit).ToBits() != 0xff {
+		return expNegSlow(x, out)
+	}
+	return out
+}
+
+func expNegSlow(x, out archsimd.Float64x8) archsimd.Float64x8 {
+	var xs, os [8]float64
+	x.StoreSlice(xs[:])
+	out.StoreSlice(os[:])
+	for i := range xs {
+		if !(xs[i] < 700) {
+			os[i] = expNeg(xs[i])
+		}
+	}
+	return archsimd.LoadFloat64x8Slice(os[:])
+}
