@@ -136,20 +136,29 @@ func (l *LIF) Prepare(dt float64, maxDelay int) error {
 }
 
 func (l *LIF) Step(t int64, spikes []uint32) ([]uint32, error) {
+	return l.StepRange(t, 0, l.n, spikes)
+}
+
+// StepRange is Step restricted to the units [lo, hi): the units of a
+// population are independent within a step, so shards of it can step in
+// parallel, each appending the spikes of its own range in unit order.
+// Stepping [0, k) and [k, n) gives exactly what Step does.
+func (l *LIF) StepRange(t int64, lo, hi int, spikes []uint32) ([]uint32, error) {
 	switch l.kernel {
 	case lifCUBA2:
-		return l.stepCUBA2(t, spikes)
+		return l.stepCUBA2(t, lo, hi, spikes)
 	case lifCOBA2:
-		return l.stepCOBA2(t, spikes)
+		return l.stepCOBA2(t, lo, hi, spikes)
 	}
 	if l.exact {
-		l.integrateExact()
+		l.integrateExact(lo, hi)
 	} else {
-		l.integrateExpEuler()
+		l.integrateExpEuler(lo, hi)
 	}
-	v, ref := l.V, l.Ref[:len(l.V)]
+	v, ref := l.V[lo:hi], l.Ref[lo:hi]
+	ref = ref[:len(v)]
 	vth, vr, rs := float32(l.P.VThresh), float32(l.P.VReset), l.refSteps
-	lo, hi := -l.vBound, l.vBound
+	vlo, vhi := -l.vBound, l.vBound
 	for i, x := range v {
 		if ref[i] > 0 {
 			ref[i]--
@@ -157,35 +166,35 @@ func (l *LIF) Step(t int64, spikes []uint32) ([]uint32, error) {
 			continue
 		}
 		if x >= vth {
-			if x > hi {
-				return spikes, l.unstable(t, i, "v", x)
+			if x > vhi {
+				return spikes, l.unstable(t, lo+i, "v", x)
 			}
-			spikes = append(spikes, uint32(i))
+			spikes = append(spikes, uint32(lo+i))
 			v[i] = vr
 			ref[i] = rs
-		} else if !(x > lo) {
-			return spikes, l.unstable(t, i, "v", x)
+		} else if !(x > vlo) {
+			return spikes, l.unstable(t, lo+i, "v", x)
 		}
 	}
-	l.deliver(t, v, ref)
+	l.deliverRange(t, lo, hi, l.V, l.Ref)
 	return spikes, nil
 }
 
 // integrateExact advances V and the current receptors by one step with the
 // exact propagators, summing the change of V in float64.
-func (l *LIF) integrateExact() {
-	v := l.V
+func (l *LIF) integrateExact(lo, hi int) {
+	v := l.V[lo:hi]
 	n := len(v)
-	iext := l.iext[:n]
-	dv := l.scratchV[:n]
+	iext := l.iext[lo:hi][:n]
+	dv := l.scratchV[lo:hi][:n]
 	el, p22, p20, ib := l.P.VRest, l.p22, l.p20, l.P.IBias
 	for i, x := range v {
 		dv[i] = float64((float64(x)-el)*p22) + float64(p20*(ib+float64(iext[i])))
 	}
 	for k, r := range l.rec.list {
 		if r.Kind == Pulse {
-			for i, xi := range r.X[:n] {
-				dv[i] += p20 * float64(xi)
+			for i, xi := range r.X[lo:hi][:n] {
+				dv[i] += float64(p20 * float64(xi))
 			}
 			continue
 		}
@@ -193,7 +202,7 @@ func (l *LIF) integrateExact() {
 			continue
 		}
 		p, d := l.p21[k], r.decay
-		x := r.X[:n]
+		x := r.X[lo:hi][:n]
 		for i, xi := range x {
 			dv[i] += float64(p * float64(xi))
 			x[i] = xi * d
@@ -206,22 +215,22 @@ func (l *LIF) integrateExact() {
 
 // integrateExpEuler advances V by exponential Euler with all receptors
 // frozen over the step, then decays the receptors.
-func (l *LIF) integrateExpEuler() {
-	v := l.V
+func (l *LIF) integrateExpEuler(lo, hi int) {
+	v := l.V[lo:hi]
 	n := len(v)
-	iext := l.iext[:n]
+	iext := l.iext[lo:hi][:n]
 	el, gl, ib := l.P.VRest, l.gL, l.P.IBias
 	hc := l.dt / l.P.Cm
 	// Total conductance and current per unit, accumulated receptor by
 	// receptor so every pass is a plain loop over slices.
-	g, cur := l.scratchG[:n], l.scratchI[:n]
+	g, cur := l.scratchG[lo:hi][:n], l.scratchI[lo:hi][:n]
 	for i := range g {
 		g[i] = gl
 		cur[i] = float64(gl*el) + ib + float64(iext[i])
 	}
 	rl := l.rec.list
 	for _, r := range rl {
-		x := r.X[:n]
+		x := r.X[lo:hi][:n]
 		switch r.Kind {
 		case ExpConductance:
 			e := r.ERev
@@ -241,7 +250,7 @@ func (l *LIF) integrateExpEuler() {
 	}
 	for _, r := range rl {
 		if r.Kind == ExpCurrent || r.Kind == ExpConductance {
-			r.decayStep()
+			r.decayRange(lo, hi)
 		}
 	}
 }

@@ -32,20 +32,20 @@ func (l *LIF) chooseKernel() {
 	}
 }
 
-func (l *LIF) stepCUBA2(t int64, spikes []uint32) ([]uint32, error) {
-	n := l.n
+func (l *LIF) stepCUBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) {
+	n := hi
 	v, iext, ref := l.V[:n], l.iext[:n], l.Ref[:n]
-	vth, vr, rs, lo := float32(l.P.VThresh), float32(l.P.VReset), l.refSteps, -l.vBound
+	vth, vr, rs, vlo := float32(l.P.VThresh), float32(l.P.VReset), l.refSteps, -l.vBound
 	a, b := l.rec.list[0], l.rec.list[1]
 	xa, xb := a.X[:n], b.X[:n]
 	ina, inb := a.Slot(t)[:n], b.Slot(t)[:n]
 	da, db := a.decay, b.decay
 	pa, pb := l.p21[0], l.p21[1]
 	el, p22, p20, ib := l.P.VRest, l.p22, l.p20, l.P.IBias
-	i0 := 0
+	i0 := lo
 	if useSIMD {
 		var err error
-		if i0, spikes, err = l.cuba2SIMD(t, spikes); err != nil {
+		if i0, spikes, err = l.cuba2SIMD(t, lo, hi, spikes); err != nil {
 			return spikes, err
 		}
 	}
@@ -74,7 +74,7 @@ func (l *LIF) stepCUBA2(t int64, spikes []uint32) ([]uint32, error) {
 			ref[i] = rs
 			continue
 		}
-		if !(x > lo) {
+		if !(x > vlo) {
 			return spikes, l.unstable(t, i, "v", x)
 		}
 		v[i] = x
@@ -105,10 +105,10 @@ func (l *LIF) finish(t int64, i int, x float32, spikes []uint32) ([]uint32, erro
 	return spikes, nil
 }
 
-func (l *LIF) stepCOBA2(t int64, spikes []uint32) ([]uint32, error) {
-	n := l.n
+func (l *LIF) stepCOBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) {
+	n := hi
 	v, iext, ref := l.V[:n], l.iext[:n], l.Ref[:n]
-	vth, vr, rs, lo := float32(l.P.VThresh), float32(l.P.VReset), l.refSteps, -l.vBound
+	vth, vr, rs, vlo := float32(l.P.VThresh), float32(l.P.VReset), l.refSteps, -l.vBound
 	a, b := l.rec.list[0], l.rec.list[1]
 	xa, xb := a.X[:n], b.X[:n]
 	ina, inb := a.Slot(t)[:n], b.Slot(t)[:n]
@@ -116,10 +116,10 @@ func (l *LIF) stepCOBA2(t int64, spikes []uint32) ([]uint32, error) {
 	ea, eb := a.ERev, b.ERev
 	el, gl, ib := l.P.VRest, l.gL, l.P.IBias
 	hc := l.dt / l.P.Cm
-	i0 := 0
+	i0 := lo
 	if useSIMD {
 		var err error
-		if i0, spikes, err = l.coba2SIMD(t, spikes); err != nil {
+		if i0, spikes, err = l.coba2SIMD(t, lo, hi, spikes); err != nil {
 			return spikes, err
 		}
 	}
@@ -150,7 +150,7 @@ func (l *LIF) stepCOBA2(t int64, spikes []uint32) ([]uint32, error) {
 			ref[i] = rs
 			continue
 		}
-		if !(x > lo) {
+		if !(x > vlo) {
 			return spikes, l.unstable(t, i, "v", x)
 		}
 		v[i] = x

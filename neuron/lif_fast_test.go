@@ -124,3 +124,70 @@ func TestExpNeg32Accuracy(t *testing.T) {
 		t.Errorf("expNeg32(0) = %v, expNeg32(200) = %v", expNeg32(0), expNeg32(200))
 	}
 }
+
+// TestLIFStepRange: stepping a population in three ranges (sizes not
+// multiples of 8) gives the same bits as stepping it whole, for the fused
+// kernels and the general path.
+func TestLIFStepRange(t *testing.T) {
+	t.Parallel()
+	for _, kind := range []ReceptorKind{ExpCurrent, ExpConductance, Delta} {
+		for _, general := range []bool{false, true} {
+			const n = 1003
+			p := LIFParams{TauM: 20, Cm: 0.2, VRest: -49, VThresh: -50, VReset: -60, Refractory: 2}
+			mk := func() (*LIF, []*Receptor) {
+				l := NewLIF(n, p)
+				a, _ := l.Receptor(kind, 5, 0)
+				b, _ := l.Receptor(kind, 10, -80)
+				if err := l.Prepare(0.1, 4); err != nil {
+					t.Fatal(err)
+				}
+				if general {
+					l.kernel = lifGeneral
+				}
+				rng := rand.New(rand.NewPCG(1, 2))
+				for i := range l.V {
+					l.V[i] = float32(-60 + 10*rng.Float64())
+				}
+				return l, []*Receptor{a, b}
+			}
+			whole, wr := mk()
+			split, sr := mk()
+			rng := rand.New(rand.NewPCG(3, 4))
+			var sw, ss []uint32
+			for step := int64(0); step < 1000; step++ {
+				for k := 0; k < 40; k++ {
+					j, r := rng.IntN(n), rng.IntN(2)
+					w := float32(rng.Float64() * 0.01)
+					if kind == Delta {
+						w = float32(rng.Float64())
+					}
+					wr[r].Slot(step)[j] += w
+					sr[r].Slot(step)[j] += w
+				}
+				var err error
+				if sw, err = whole.Step(step, sw[:0]); err != nil {
+					t.Fatal(err)
+				}
+				ss = ss[:0]
+				for _, b := range [][2]int{{0, 333}, {333, 700}, {700, n}} {
+					if ss, err = split.StepRange(step, b[0], b[1], ss); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if len(sw) != len(ss) {
+					t.Fatalf("%v general=%v step %d: %d spikes whole, %d split", kind, general, step, len(sw), len(ss))
+				}
+				for i := range sw {
+					if sw[i] != ss[i] {
+						t.Fatalf("%v step %d: spike %d is unit %d whole, %d split", kind, step, i, sw[i], ss[i])
+					}
+				}
+				for i := range whole.V {
+					if whole.V[i] != split.V[i] || whole.Ref[i] != split.Ref[i] {
+						t.Fatalf("%v general=%v step %d unit %d: V %v/%v", kind, general, step, i, whole.V[i], split.V[i])
+					}
+				}
+			}
+		}
+	}
+}

@@ -96,19 +96,24 @@ func refractorySteps(ref, dt float64) int32 {
 // deliver adds the arriving input of step t: exp and instant receptors into
 // their state, delta receptors into v (skipping refractory units).
 func (b *base) deliver(t int64, v []float32, ref []int32) {
+	b.deliverRange(t, 0, b.n, v, ref)
+}
+
+// deliverRange is deliver for the units [lo, hi).
+func (b *base) deliverRange(t int64, lo, hi int, v []float32, ref []int32) {
 	for _, r := range b.rec.list {
 		if r.Kind != Delta {
-			r.arrive(t)
+			r.arriveRange(t, lo, hi)
 			continue
 		}
-		in := r.Slot(t)
-		v := v[:len(in)]
+		in := r.Slot(t)[lo:hi]
+		v := v[lo:hi][:len(in)]
 		if ref == nil {
 			for i, x := range in {
 				v[i] += x
 			}
 		} else {
-			ref := ref[:len(in)]
+			ref := ref[lo:hi][:len(in)]
 			for i, x := range in {
 				if ref[i] == 0 {
 					v[i] += x

@@ -104,9 +104,12 @@ func (r *Receptor) Ring() (buf []float32, mask int64) { return r.buf, r.mask }
 
 // arrive adds the input of step t into X (Instant: replaces X) and clears
 // the slot. Delta receptors are handled by the models.
-func (r *Receptor) arrive(t int64) {
-	in := r.Slot(t)
-	x := r.X[:len(in)]
+func (r *Receptor) arrive(t int64) { r.arriveRange(t, 0, r.n) }
+
+// arriveRange is arrive for the units [lo, hi).
+func (r *Receptor) arriveRange(t int64, lo, hi int) {
+	in := r.Slot(t)[lo:hi]
+	x := r.X[lo:hi][:len(in)]
 	if r.Kind == Instant || r.Kind == Pulse {
 		copy(x, in)
 	} else {
@@ -118,9 +121,12 @@ func (r *Receptor) arrive(t int64) {
 }
 
 // decayStep multiplies X by exp(-dt/Tau).
-func (r *Receptor) decayStep() {
+func (r *Receptor) decayStep() { r.decayRange(0, r.n) }
+
+// decayRange is decayStep for the units [lo, hi).
+func (r *Receptor) decayRange(lo, hi int) {
 	d := r.decay
-	x := r.X
+	x := r.X[lo:hi]
 	for i := range x {
 		x[i] *= d
 	}

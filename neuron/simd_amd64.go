@@ -14,10 +14,10 @@ import (
 // both give the same bits (TestLIFFastMatchesGeneral runs in both builds).
 var useSIMD = archsimd.X86.AVX512()
 
-// cuba2SIMD runs the CUBA kernel on the units [0, 8*floor(n/8)) and returns
-// where the scalar loop must continue.
-func (l *LIF) cuba2SIMD(t int64, spikes []uint32) (int, []uint32, error) {
-	n := l.n &^ 7
+// cuba2SIMD runs the CUBA kernel on whole blocks of 8 units from lo and
+// returns where the scalar loop must continue.
+func (l *LIF) cuba2SIMD(t int64, lo, hi int, spikes []uint32) (int, []uint32, error) {
+	n := lo + (hi-lo)&^7
 	v, iext, ref := l.V[:n], l.iext[:n], l.Ref[:n]
 	a, b := l.rec.list[0], l.rec.list[1]
 	xa, xb := a.X[:n], b.X[:n]
@@ -30,7 +30,7 @@ func (l *LIF) cuba2SIMD(t int64, spikes []uint32) (int, []uint32, error) {
 	ib := archsimd.BroadcastFloat64x8(l.P.IBias)
 	zero := archsimd.BroadcastFloat32x8(0)
 	f := l.finishConsts()
-	for i := 0; i < n; i += 8 {
+	for i := lo; i < n; i += 8 {
 		ea := archsimd.LoadFloat32x8Slice(xa[i : i+8])
 		eb := archsimd.LoadFloat32x8Slice(xb[i : i+8])
 		vv := archsimd.LoadFloat32x8Slice(v[i : i+8]).ConvertToFloat64()
@@ -51,9 +51,9 @@ func (l *LIF) cuba2SIMD(t int64, spikes []uint32) (int, []uint32, error) {
 	return n, spikes, nil
 }
 
-// coba2SIMD runs the COBA kernel on the units [0, 8*floor(n/8)).
-func (l *LIF) coba2SIMD(t int64, spikes []uint32) (int, []uint32, error) {
-	n := l.n &^ 7
+// coba2SIMD runs the COBA kernel on whole blocks of 8 units from lo.
+func (l *LIF) coba2SIMD(t int64, lo, hi int, spikes []uint32) (int, []uint32, error) {
+	n := lo + (hi-lo)&^7
 	v, iext, ref := l.V[:n], l.iext[:n], l.Ref[:n]
 	a, b := l.rec.list[0], l.rec.list[1]
 	xa, xb := a.X[:n], b.X[:n]
@@ -66,7 +66,7 @@ func (l *LIF) coba2SIMD(t int64, spikes []uint32) (int, []uint32, error) {
 	hc := archsimd.BroadcastFloat64x8(l.dt / l.P.Cm)
 	zero := archsimd.BroadcastFloat32x8(0)
 	f := l.finishConsts()
-	for i := 0; i < n; i += 8 {
+	for i := lo; i < n; i += 8 {
 		ga := archsimd.LoadFloat32x8Slice(xa[i : i+8])
 		gb := archsimd.LoadFloat32x8Slice(xb[i : i+8])
 		ga64, gb64 := ga.ConvertToFloat64(), gb.ConvertToFloat64()

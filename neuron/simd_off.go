@@ -6,5 +6,9 @@ package neuron
 // scalar kernels run alone.
 const useSIMD = false
 
-func (l *LIF) cuba2SIMD(int64, []uint32) (int, []uint32, error) { panic("neuron: no SIMD kernels") }
-func (l *LIF) coba2SIMD(int64, []uint32) (int, []uint32, error) { panic("neuron: no SIMD kernels") }
+func (l *LIF) cuba2SIMD(int64, int, int, []uint32) (int, []uint32, error) {
+	panic("neuron: no SIMD kernels")
+}
+func (l *LIF) coba2SIMD(int64, int, int, []uint32) (int, []uint32, error) {
+	panic("neuron: no SIMD kernels")
+}
