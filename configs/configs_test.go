@@ -877,6 +877,8 @@ func FuzzLoadBytes(f *testing.F) {
 	f.Add(base+secondRegion, "region.d.population.exc.size=3")
 	f.Add("", "")
 	f.Add("[experiment]\nname = 1\n", "x")
+	f.Add(withParams, "neurons=200")
+	f.Add(withParams, "ne==round(neurons/3)")
 	f.Fuzz(func(t *testing.T, src, set string) {
 		var sets []string
 		if set != "" {
@@ -929,6 +931,8 @@ func FuzzParseQuantity(f *testing.F) {
 
 // TestDecoderMatchesBurntSushi checks that the strict decoder fills a File
 // exactly as toml.Decode does, and that toml.Decode leaves no key undecoded.
+// Expressions ("=0.8*neurons") are evaluated first, as LoadBytes does; the
+// evaluated document is written back as TOML for toml.Decode.
 func TestDecoderMatchesBurntSushi(t *testing.T) {
 	t.Parallel()
 	paths := []string{"testdata/valid.toml"}
@@ -940,17 +944,24 @@ func TestDecoderMatchesBurntSushi(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		var root map[string]any
+		if _, err := toml.Decode(string(data), &root); err != nil {
+			t.Fatal(err)
+		}
+		if errs := evalExpressions(&source{idx: indexLines(string(data))}, root); len(errs) > 0 {
+			t.Fatalf("%s: %v", path, errs[0])
+		}
+		var evaluated bytes.Buffer
+		if err := toml.NewEncoder(&evaluated).Encode(root); err != nil {
+			t.Fatal(err)
+		}
 		var want File
-		md, err := toml.Decode(string(data), &want)
+		md, err := toml.Decode(evaluated.String(), &want)
 		if err != nil {
 			t.Fatalf("%s: toml.Decode: %v", path, err)
 		}
 		if u := md.Undecoded(); len(u) > 0 {
 			t.Errorf("%s: toml.Decode left keys undecoded: %v", path, u)
-		}
-		var root map[string]any
-		if _, err := toml.Decode(string(data), &root); err != nil {
-			t.Fatal(err)
 		}
 		got, errs := decodeFile(nil, root)
 		if len(errs) > 0 {

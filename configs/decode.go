@@ -29,6 +29,9 @@ type source struct {
 	file string
 	idx  *lineIndex
 	sets map[string]string // canonical path -> --set path as the user wrote it
+	// exprs maps the canonical path of every evaluated expression to its
+	// text, so that errors about the value can show where it came from.
+	exprs map[string]string
 }
 
 // errorAt makes an error at path p, locating it by line or by --set.
@@ -36,6 +39,9 @@ func (s *source) errorAt(p keyPath, key, msg string) *Error {
 	e := &Error{Key: key, Msg: msg, Path: p.String()}
 	if s == nil {
 		return e
+	}
+	if x, ok := s.exprs[e.Path]; ok {
+		e.Msg += fmt.Sprintf(" (from %q)", x)
 	}
 	e.File = s.file
 	for n := len(p); n > 0; n-- {
@@ -136,6 +142,9 @@ var unitDims = map[reflect.Type]Dim{
 
 // decode stores data, the parsed value at p, into the settable rv.
 func (d *decoder) decode(p keyPath, data any, rv reflect.Value) {
+	if _, failed := data.(failedExpr); failed {
+		return // an expression that failed; its error is reported
+	}
 	t := rv.Type()
 	if t.Kind() == reflect.Pointer {
 		nv := reflect.New(t.Elem())

@@ -30,20 +30,45 @@
 // shipped experiment, as `brainsim run cuba` takes it) run one pipeline:
 //
 //  1. parse the TOML (BurntSushi/toml);
-//  2. apply the --set overrides, each "path=value";
-//  3. decode strictly into a [File]: a key the schema does not have is an
+//  2. apply the --set overrides, each "path=value" (or "param=value");
+//  3. evaluate the [params] table in file order, then every expression
+//     ("=0.8*neurons") elsewhere in the document;
+//  4. decode strictly into a [File]: a key the schema does not have is an
 //     error that names the keys its table allows;
-//  4. [File.ApplyDefaults] fills every key the model uses and the file left
+//  5. [File.ApplyDefaults] fills every key the model uses and the file left
 //     out with its documented default;
-//  5. [File.Validate] checks names, references, ranges and the keys each
+//  6. [File.Validate] checks names, references, ranges and the keys each
 //     model, connector rule and synapse kind uses.
 //
 // [Encode] writes a File back as TOML; after ApplyDefaults that is the
 // effective configuration, and it loads back to an equal File. [Shipped]
 // lists the experiments embedded from configs/experiments/*.toml.
 //
+// # Params and expressions
+//
+// The top-level [params] table holds named numbers. Anywhere else, a string
+// that starts with "=" is an arithmetic expression over them, replaced by
+// its value before decoding:
+//
+//	[params]
+//	neurons = 4000
+//	in_degree = 80
+//	ne = "=0.8*neurons"            # a param may use the params above it
+//
+//	size = "=ne"                   # integer keys need an integral value
+//	p = "=in_degree/neurons"
+//	weight = "=1.62*scale mV"      # a unit after it: the string "<value>mV"
+//
+// Expressions have numbers, param names, + - * / ^, parentheses, unary
+// minus and the functions round, floor, ceil, min, max, sqrt, exp and log
+// (see expr.go). "--set neurons=64000" (a name without dots) or "--set
+// params.neurons=64000" sets a param before the expressions are evaluated.
+// [Encode] writes the params with the values used and every other key with
+// its final value.
+//
 // Overrides address arrays of tables by the name of an element or by its
-// index; the value is a TOML value when it parses as one, else a bare string:
+// index (a name without dots is a param); the value is a TOML value when it
+// parses as one, else a bare string:
 //
 //	experiment.seed=3
 //	experiment.duration=2s

@@ -22,6 +22,9 @@ type lineIndex struct {
 	// deep is the line of the first key, array or inline table nested
 	// deeper than maxNesting, 0 if none. Such values are skipped.
 	deep int
+	// params lists the keys of the top-level [params] table in the order
+	// they are written.
+	params []string
 }
 
 // maxNesting bounds the nesting of arrays and inline tables and the parts
@@ -75,6 +78,9 @@ func (s *scanner) record(p keyPath, off int) {
 	k := p.String()
 	if _, ok := s.ix.lines[k]; !ok {
 		s.ix.lines[k] = s.lineAt(off)
+		if len(p) == 2 && !p[0].isIdx && p[0].key == paramsKey && !p[1].isIdx {
+			s.ix.params = append(s.ix.params, p[1].key)
+		}
 	}
 }
 

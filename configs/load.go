@@ -100,8 +100,9 @@ func Load(path string, overrides []string) (*File, error) {
 // LoadBytes decodes an experiment; name is the file name errors print.
 //
 // The pipeline is: parse the TOML, apply the overrides ("path=value", see
-// the package documentation), decode strictly into a File (an unknown key is
-// an error), [File.ApplyDefaults], [File.Validate]. On failure it returns a
+// the package documentation), evaluate the [params] and the expressions,
+// decode strictly into a File (an unknown key is an error),
+// [File.ApplyDefaults], [File.Validate]. On failure it returns a
 // nil File and every error found, joined with errors.Join, each one line
 // ([Error]); use [Errors] to list them.
 func LoadBytes(name string, data []byte, overrides []string) (*File, error) {
@@ -120,11 +121,13 @@ func LoadBytes(name string, data []byte, overrides []string) (*File, error) {
 	if errs := applyOverrides(src, root, overrides); len(errs) > 0 {
 		return nil, joinErrors(errs)
 	}
+	exprErrs := evalExpressions(src, root)
 	f, errs := decodeFile(src, root)
-	if len(errs) > 0 {
+	if errs = append(exprErrs, errs...); len(errs) > 0 {
 		return nil, joinErrors(errs)
 	}
 	f.src = src
+	f.paramOrder = paramOrder(src.fileParams(), f.Params)
 	f.ApplyDefaults()
 	if err := f.Validate(); err != nil {
 		return nil, err
@@ -143,7 +146,15 @@ func syntaxError(name string, err error) error {
 
 // Encode writes f as TOML: after ApplyDefaults this is the effective
 // configuration, which loads back to an equal File. Keys that are nil (not
-// given and without a default for the model) are left out.
+// given and without a default for the model) are left out. The [params]
+// table comes first, in file order, with the values used; every other key
+// holds its final value (expressions were evaluated when the file was
+// loaded), so the output reruns exactly.
 func Encode(w io.Writer, f *File) error {
-	return toml.NewEncoder(w).Encode(f)
+	if err := encodeParams(w, f); err != nil {
+		return err
+	}
+	rest := *f
+	rest.Params = nil
+	return toml.NewEncoder(w).Encode(&rest)
 }

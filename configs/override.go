@@ -24,6 +24,10 @@ import (
 // (quote it: it contains dots). The value is a TOML value when it parses as
 // one (number, boolean, quoted string, array, inline table) and a bare string
 // otherwise, so "2mV", "lif" and "RS" need no quotes.
+//
+// A path without dots names a param: "neurons=64000" is the same as
+// "params.neurons=64000". Only params the file has can be set; the value is
+// a number or an expression ("neurons==2*4000").
 
 // applyOverrides applies every override to root and records in src which
 // canonical paths they set. It returns one error per bad override.
@@ -36,7 +40,17 @@ func applyOverrides(src *source, root map[string]any, overrides []string) []*Err
 			errs = append(errs, &Error{File: src.file, Set: o, Msg: "want path=value, e.g. experiment.seed=3"})
 			continue
 		}
-		p, err := setPath(root, pathText, strings.TrimSpace(value))
+		var p keyPath
+		var err error
+		if parts, perr := splitPath(pathText); perr == nil {
+			if name, ok := paramOverride(parts); ok {
+				p, err = setParam(src, root, name, strings.TrimSpace(value))
+			} else {
+				p, err = setPath(root, pathText, strings.TrimSpace(value))
+			}
+		} else {
+			err = perr
+		}
 		if err != nil {
 			errs = append(errs, &Error{File: src.file, Set: pathText, Msg: err.Error()})
 			continue

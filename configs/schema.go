@@ -13,15 +13,21 @@ package configs
 
 // File is one experiment file.
 type File struct {
-	Experiment Experiment   `toml:"experiment"`
-	Regions    []Region     `toml:"region"`
-	Projection []Projection `toml:"projection"` // within one region
-	Pathway    []Projection `toml:"pathway"`    // between two regions; delay >= dt
-	Stimulus   []Stimulus   `toml:"current"`    // injected currents
-	Record     []Record     `toml:"record"`
-	Report     Report       `toml:"report,omitempty"`
+	// Params are the named numbers of the [params] table, with the values
+	// used (after --set and evaluation). Expressions elsewhere in the file
+	// ("=0.8*neurons") have been replaced by their values when the File is
+	// loaded; Params records what they were computed from.
+	Params     map[string]float64 `toml:"params"`
+	Experiment Experiment         `toml:"experiment"`
+	Regions    []Region           `toml:"region"`
+	Projection []Projection       `toml:"projection"` // within one region
+	Pathway    []Projection       `toml:"pathway"`    // between two regions; delay >= dt
+	Stimulus   []Stimulus         `toml:"current"`    // injected currents
+	Record     []Record           `toml:"record"`
+	Report     Report             `toml:"report,omitempty"`
 
-	src *source // where the file came from, for error lines; nil if built in Go
+	src        *source  // where the file came from, for error lines; nil if built in Go
+	paramOrder []string // the params in file order, for Encode; nil if built in Go
 }
 
 // Experiment holds the run-wide settings.

@@ -190,6 +190,7 @@ func (v *validator) run() {
 		v.errs = append(v.errs, &Error{File: f.srcFile(), Msg: "empty experiment: needs [experiment] and at least one [[region]]"})
 		return
 	}
+	v.params()
 	v.experiment()
 	v.regions()
 	for i := range f.Projection {
@@ -208,6 +209,20 @@ func (v *validator) run() {
 	for i, c := range f.Report.Columns {
 		if !contains(reportCols, c) {
 			v.errf(keyPath{}.key("report").key("columns").idx(i), "%s", oneOf("column", c, reportCols))
+		}
+	}
+}
+
+// params checks the values of a File built in Go; a loaded file's params
+// were checked when they were evaluated.
+func (v *validator) params() {
+	for _, k := range sortedKeys(v.f.Params) {
+		p := keyPath{}.key(paramsKey).key(k)
+		switch x := v.f.Params[k]; {
+		case !isName(k):
+			v.errf(p, "param name %q is not a name: use letters, digits and _, starting with a letter or _", k)
+		case math.IsNaN(x) || math.IsInf(x, 0):
+			v.errf(p, "want a finite number, got %v", x)
 		}
 	}
 }
