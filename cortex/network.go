@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 
 	"github.com/brainsim/brainsim/neuron"
@@ -30,6 +31,10 @@ type Network struct {
 	// Progress, when set, is called after every window with the steps done
 	// in this Run and the steps asked for.
 	Progress func(done, total int64)
+	// Threads bounds the shards a large region is split into (at most one
+	// per MinShardUnits units); 0 means GOMAXPROCS, 1 turns sharding off.
+	// It is read at the first Run. Results do not depend on it.
+	Threads int
 
 	step     int64 // steps simulated so far
 	window   int64 // W = D_min/dt steps between barriers
@@ -158,6 +163,11 @@ func (n *Network) prepare() error {
 		// Incoming pathways are delivered in a fixed order: by source region,
 		// then in the order they were connected.
 		sortPathways(r.incoming)
+		threads := n.Threads
+		if threads <= 0 {
+			threads = runtime.GOMAXPROCS(0)
+		}
+		r.planShards(threads)
 	}
 	n.prepared = true
 	return nil
@@ -198,6 +208,12 @@ func (n *Network) Run(ctx context.Context, steps int64) error {
 	}
 	end := n.step + steps
 	start := n.step
+	for _, r := range n.Regions {
+		if r.shard != nil {
+			r.startShards()
+			defer r.stopShards()
+		}
+	}
 	var workers *workerPool
 	if len(n.Regions) > 1 {
 		workers = startWorkers(n.Regions)

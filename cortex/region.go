@@ -30,8 +30,9 @@ type Region struct {
 	incoming []*Pathway // delivered at barriers, in a fixed order
 	events   int64      // synaptic events delivered by this region
 	err      error
-	cur      int  // outbox being written
-	pending  bool // an exchange waits to be delivered
+	cur      int        // outbox being written
+	pending  bool       // an exchange waits to be delivered
+	shard    *shardPlan // nil: the region steps on one goroutine
 }
 
 // AddPopulation adds a population of units to the region. Its name in the
@@ -95,6 +96,10 @@ func (r *Region) advance(from, to int64) {
 	if r.pending {
 		r.ingest()
 		r.pending = false
+	}
+	if r.shard != nil {
+		r.advanceSharded(from, to)
+		return
 	}
 	mod := &r.net.Mod
 	for t := from; t < to; t++ {

@@ -1,0 +1,50 @@
+package cortex
+
+import (
+	"runtime"
+	"testing"
+)
+
+// TestShardsBitIdentical: a 20000-neuron CUBA region gives the same spikes,
+// membrane potentials and sampled traces whether it runs on 1, 2 or 3 shards,
+// with GOMAXPROCS 1, 2 and 8.
+func TestShardsBitIdentical(t *testing.T) {
+	old := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(old)
+	var ref [32]byte
+	var refTrace []float32
+	first := true
+	for _, c := range []struct{ threads, procs int }{{1, 1}, {2, 2}, {3, 2}, {2, 1}, {3, 8}} {
+		runtime.GOMAXPROCS(c.procs)
+		net, pops := buildCUBA(t, 20000, 1, 5, 1)
+		net.Threads = c.threads
+		rec, err := pops[0].RecordState("v", []int{0, 8191, 8192, 15999}, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, n := spikeHash(t, net, pops, 150, 151)
+		shards := 1
+		if net.Regions[0].shard != nil {
+			shards = net.Regions[0].shard.n
+		}
+		if want := min(c.threads, 20000/MinShardUnits); shards != max(want, 1) {
+			t.Errorf("threads %d: %d shards, want %d", c.threads, shards, max(want, 1))
+		}
+		if n == 0 {
+			t.Fatal("no spikes")
+		}
+		if first {
+			ref, refTrace, first = sum, rec.Values, false
+			continue
+		}
+		if sum != ref {
+			t.Errorf("threads %d GOMAXPROCS %d (%d shards): spikes differ from 1 shard", c.threads, c.procs, shards)
+		}
+		for k := range refTrace {
+			if rec.Values[k] != refTrace[k] {
+				t.Errorf("threads %d: trace sample %d is %v, want %v", c.threads, k, rec.Values[k], refTrace[k])
+				break
+			}
+		}
+	}
+}
