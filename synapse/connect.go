@@ -10,39 +10,124 @@ import (
 // (pre, post) pairs of a projection from nPre to nPost units; same says that
 // source and target are the same population (for autapses). Pairs may come
 // in any order; the projection sorts them.
+//
+// Build does not call Connect for the connectors of this package: they
+// stream their pairs straight into the projection's rows (see streamer),
+// which needs no pair arrays. Connect gives the same pairs, from the same
+// random draws, and serves any other Connector.
 type Connector interface {
 	Connect(nPre, nPost int, same bool, rng *rand.Rand) (pre, post []uint32, err error)
+}
+
+// streamer is a connector that makes its pairs in ascending source order
+// (targets within a source in any order) and hands them to a sink, which
+// either collects pairs (Connect) or appends them to CSR rows (Build).
+type streamer interface {
+	stream(nPre, nPost int, same bool, rng *rand.Rand, s *sink) error
+}
+
+// sink receives a connector's pairs. In pair mode (csr false) it appends to
+// pre and post. In CSR mode the pairs must come in ascending source order:
+// it appends the target to tg and sets off[r] = len(tg) as each row r opens,
+// so off ends up the row offsets after close.
+type sink struct {
+	csr       bool
+	pre, post []uint32
+	off       []int    // CSR mode: nPre+1 offsets
+	tg        []uint32 // CSR mode: targets, row after row
+	row       int      // CSR mode: the row being filled
+}
+
+// reserve makes room for n more pairs (a hint; append grows beyond it).
+func (s *sink) reserve(n int) {
+	if n <= 0 {
+		return
+	}
+	if s.csr {
+		if cap(s.tg)-len(s.tg) < n {
+			s.tg = append(make([]uint32, 0, len(s.tg)+n), s.tg...)
+		}
+		return
+	}
+	if cap(s.pre)-len(s.pre) < n {
+		s.pre = append(make([]uint32, 0, len(s.pre)+n), s.pre...)
+		s.post = append(make([]uint32, 0, len(s.post)+n), s.post...)
+	}
+}
+
+// add takes the pair (i, j).
+func (s *sink) add(i, j uint32) {
+	if !s.csr {
+		s.pre, s.post = append(s.pre, i), append(s.post, j)
+		return
+	}
+	for s.row < int(i) {
+		s.row++
+		s.off[s.row] = len(s.tg)
+	}
+	s.tg = append(s.tg, j)
+}
+
+// close ends the last row (CSR mode): rows after the last pair are empty.
+func (s *sink) close() {
+	for s.row < len(s.off)-1 {
+		s.row++
+		s.off[s.row] = len(s.tg)
+	}
+}
+
+// connectVia runs a streamer in pair mode: the Connect of every streamer.
+func connectVia(c streamer, nPre, nPost int, same bool, rng *rand.Rand) (pre, post []uint32, err error) {
+	s := sink{}
+	if err := c.stream(nPre, nPost, same, rng, &s); err != nil {
+		return nil, nil, err
+	}
+	if s.pre == nil {
+		s.pre, s.post = []uint32{}, []uint32{}
+	}
+	return s.pre, s.post, nil
 }
 
 // AllToAll connects every source to every target.
 type AllToAll struct{ Autapses bool }
 
-func (c AllToAll) Connect(nPre, nPost int, same bool, _ *rand.Rand) (pre, post []uint32, err error) {
+func (c AllToAll) Connect(nPre, nPost int, same bool, rng *rand.Rand) (pre, post []uint32, err error) {
+	return connectVia(c, nPre, nPost, same, rng)
+}
+
+func (c AllToAll) stream(nPre, nPost int, same bool, _ *rand.Rand, s *sink) error {
 	m := nPre * nPost
-	pre, post = make([]uint32, 0, m), make([]uint32, 0, m)
+	if same && !c.Autapses {
+		m -= min(nPre, nPost)
+	}
+	s.reserve(m)
 	for i := 0; i < nPre; i++ {
 		for j := 0; j < nPost; j++ {
 			if same && i == j && !c.Autapses {
 				continue
 			}
-			pre, post = append(pre, uint32(i)), append(post, uint32(j))
+			s.add(uint32(i), uint32(j))
 		}
 	}
-	return pre, post, nil
+	return nil
 }
 
 // OneToOne connects source i to target i.
 type OneToOne struct{}
 
-func (OneToOne) Connect(nPre, nPost int, _ bool, _ *rand.Rand) (pre, post []uint32, err error) {
+func (c OneToOne) Connect(nPre, nPost int, same bool, rng *rand.Rand) (pre, post []uint32, err error) {
+	return connectVia(c, nPre, nPost, same, rng)
+}
+
+func (OneToOne) stream(nPre, nPost int, _ bool, _ *rand.Rand, s *sink) error {
 	if nPre != nPost {
-		return nil, nil, fmt.Errorf("one_to_one needs equal sizes, got %d and %d", nPre, nPost)
+		return fmt.Errorf("one_to_one needs equal sizes, got %d and %d", nPre, nPost)
 	}
-	pre, post = make([]uint32, nPre), make([]uint32, nPre)
-	for i := range pre {
-		pre[i], post[i] = uint32(i), uint32(i)
+	s.reserve(nPre)
+	for i := 0; i < nPre; i++ {
+		s.add(uint32(i), uint32(i))
 	}
-	return pre, post, nil
+	return nil
 }
 
 // FixedProbability makes each possible synapse with probability P,
@@ -54,17 +139,30 @@ type FixedProbability struct {
 }
 
 func (c FixedProbability) Connect(nPre, nPost int, same bool, rng *rand.Rand) (pre, post []uint32, err error) {
+	return connectVia(c, nPre, nPost, same, rng)
+}
+
+// stream visits the candidates k = i·nPost + j in ascending order, so the
+// pairs come sorted by (source, target). The sink reserves the expected
+// count plus 6 standard deviations (a binomial count exceeds that with
+// probability about 1e-9), so the rows are rarely copied to grow.
+func (c FixedProbability) stream(nPre, nPost int, same bool, rng *rand.Rand, s *sink) error {
 	if !(c.P >= 0 && c.P <= 1) {
-		return nil, nil, fmt.Errorf("probability %g is outside [0, 1]", c.P)
+		return fmt.Errorf("probability %g is outside [0, 1]", c.P)
 	}
 	total := int64(nPre) * int64(nPost)
-	want := int(float64(total)*c.P*1.05) + 16
-	pre, post = make([]uint32, 0, want), make([]uint32, 0, want)
+	trials := float64(total)
+	if same && !c.Autapses {
+		trials -= float64(min(nPre, nPost))
+	}
+	mean := trials * c.P
+	s.reserve(int(min(mean+6*math.Sqrt(mean*(1-c.P))+16, float64(total))))
 	if c.P == 0 {
-		return pre, post, nil
+		return nil
 	}
 	lq := math.Log1p(-c.P)
 	k := int64(-1)
+	n := int64(nPost)
 	for {
 		if c.P < 1 {
 			g := math.Floor(math.Log(1-rng.Float64()) / lq)
@@ -78,13 +176,13 @@ func (c FixedProbability) Connect(nPre, nPost int, same bool, rng *rand.Rand) (p
 				break
 			}
 		}
-		i, j := int(k/int64(nPost)), int(k%int64(nPost))
+		i, j := k/n, k%n
 		if same && i == j && !c.Autapses {
 			continue
 		}
-		pre, post = append(pre, uint32(i)), append(post, uint32(j))
+		s.add(uint32(i), uint32(j))
 	}
-	return pre, post, nil
+	return nil
 }
 
 // FixedInDegree gives every target exactly N distinct sources, drawn
@@ -95,25 +193,37 @@ type FixedInDegree struct {
 }
 
 func (c FixedInDegree) Connect(nPre, nPost int, same bool, rng *rand.Rand) (pre, post []uint32, err error) {
+	pre, err = c.sources(nPre, nPost, same, rng)
+	if err != nil {
+		return nil, nil, err
+	}
+	post = make([]uint32, len(pre))
+	for k := range post {
+		post[k] = uint32(k / c.N)
+	}
+	return pre, post, nil
+}
+
+// sources returns the sources of the pairs in the connector's order: target
+// j's N sources are pre[j·N : (j+1)·N] (the targets are implied).
+func (c FixedInDegree) sources(nPre, nPost int, same bool, rng *rand.Rand) ([]uint32, error) {
 	avail := nPre
 	if same && !c.Autapses {
 		avail--
 	}
 	if c.N < 0 || c.N > avail {
-		return nil, nil, fmt.Errorf("in-degree %d is outside [0, %d]", c.N, avail)
+		return nil, fmt.Errorf("in-degree %d is outside [0, %d]", c.N, avail)
 	}
-	pre, post = make([]uint32, 0, c.N*nPost), make([]uint32, 0, c.N*nPost)
+	pre := make([]uint32, 0, c.N*nPost)
 	var s sampler
 	for j := 0; j < nPost; j++ {
 		excl := -1
 		if same && !c.Autapses {
 			excl = j
 		}
-		for _, i := range s.distinct(rng, nPre, c.N, excl) {
-			pre, post = append(pre, i), append(post, uint32(j))
-		}
+		pre = append(pre, s.distinct(rng, nPre, c.N, excl)...)
 	}
-	return pre, post, nil
+	return pre, nil
 }
 
 // FixedOutDegree gives every source exactly N distinct targets.
@@ -123,33 +233,45 @@ type FixedOutDegree struct {
 }
 
 func (c FixedOutDegree) Connect(nPre, nPost int, same bool, rng *rand.Rand) (pre, post []uint32, err error) {
+	return connectVia(c, nPre, nPost, same, rng)
+}
+
+// stream gives the pairs by source; each source's targets come in the
+// sampler's (random) order.
+func (c FixedOutDegree) stream(nPre, nPost int, same bool, rng *rand.Rand, s *sink) error {
 	avail := nPost
 	if same && !c.Autapses {
 		avail--
 	}
 	if c.N < 0 || c.N > avail {
-		return nil, nil, fmt.Errorf("out-degree %d is outside [0, %d]", c.N, avail)
+		return fmt.Errorf("out-degree %d is outside [0, %d]", c.N, avail)
 	}
-	pre, post = make([]uint32, 0, c.N*nPre), make([]uint32, 0, c.N*nPre)
-	var s sampler
+	s.reserve(c.N * nPre)
+	var sm sampler
 	for i := 0; i < nPre; i++ {
 		excl := -1
 		if same && !c.Autapses {
 			excl = i
 		}
-		for _, j := range s.distinct(rng, nPost, c.N, excl) {
-			pre, post = append(pre, uint32(i)), append(post, j)
+		for _, j := range sm.distinct(rng, nPost, c.N, excl) {
+			s.add(uint32(i), j)
 		}
 	}
-	return pre, post, nil
+	return nil
 }
+
+// stampMax is the largest range for which the sampler marks drawn values in
+// an array of n stamps (4n bytes); larger ranges use a set.
+const stampMax = 1 << 22
 
 // sampler draws k distinct integers from [0, n) without excl, reusing its
 // buffers between calls.
 type sampler struct {
-	out  []uint32
-	seen map[uint32]struct{}
-	perm []uint32
+	out   []uint32
+	stamp []uint32 // stamp[r] == gen: r was drawn in this call
+	gen   uint32
+	seen  map[uint32]struct{}
+	perm  []uint32
 }
 
 func (s *sampler) distinct(rng *rand.Rand, n, k int, excl int) []uint32 {
@@ -177,7 +299,27 @@ func (s *sampler) distinct(rng *rand.Rand, n, k int, excl int) []uint32 {
 		}
 		return s.out
 	}
-	// Sparse: rejection with a set.
+	// Sparse: rejection; a value drawn before in this call is drawn again.
+	if n <= stampMax {
+		if len(s.stamp) != n {
+			s.stamp, s.gen = make([]uint32, n), 0
+		}
+		s.gen++
+		if s.gen == 0 { // wrapped: forget every old stamp
+			clear(s.stamp)
+			s.gen = 1
+		}
+		st, g := s.stamp, s.gen
+		for len(s.out) < k {
+			r := uint32(rng.IntN(n))
+			if int(r) == excl || st[r] == g {
+				continue
+			}
+			st[r] = g
+			s.out = append(s.out, r)
+		}
+		return s.out
+	}
 	if s.seen == nil {
 		s.seen = make(map[uint32]struct{}, 2*k)
 	}
@@ -220,11 +362,17 @@ type DistanceProbability struct {
 }
 
 func (c DistanceProbability) Connect(nPre, nPost int, same bool, rng *rand.Rand) (pre, post []uint32, err error) {
+	return connectVia(c, nPre, nPost, same, rng)
+}
+
+// stream visits every candidate in (source, target) order. The count is not
+// known ahead; the rows grow by append.
+func (c DistanceProbability) stream(nPre, nPost int, same bool, rng *rand.Rand, s *sink) error {
 	if len(c.Pre) != nPre || len(c.Post) != nPost {
-		return nil, nil, fmt.Errorf("distance connector needs a position for every unit")
+		return fmt.Errorf("distance connector needs a position for every unit")
 	}
 	if !(c.P >= 0 && c.P <= 1) || !(c.Sigma > 0) {
-		return nil, nil, fmt.Errorf("distance connector needs p in [0, 1] and sigma > 0")
+		return fmt.Errorf("distance connector needs p in [0, 1] and sigma > 0")
 	}
 	inv := 1 / (2 * c.Sigma * c.Sigma)
 	for i, a := range c.Pre {
@@ -237,11 +385,11 @@ func (c DistanceProbability) Connect(nPre, nPost int, same bool, rng *rand.Rand)
 				dx, dy = min(dx, 1-dx), min(dy, 1-dy)
 			}
 			if rng.Float64() < c.P*math.Exp(-(dx*dx+dy*dy)*inv) {
-				pre, post = append(pre, uint32(i)), append(post, uint32(j))
+				s.add(uint32(i), uint32(j))
 			}
 		}
 	}
-	return pre, post, nil
+	return nil
 }
 
 // FromList connects the listed pairs.

@@ -17,8 +17,9 @@ func checkCSR(t *testing.T, p *synapse.Projection, pre, post []uint32) {
 	if len(p.Offsets) != p.NPre+1 || p.Offsets[0] != 0 || p.Offsets[p.NPre] != p.Len() {
 		t.Fatalf("Offsets: len %d, first %d, last %d; want len %d, 0, %d", len(p.Offsets), p.Offsets[0], p.Offsets[len(p.Offsets)-1], p.NPre+1, p.Len())
 	}
-	if len(p.Weights) != p.Len() || (p.Delays != nil && len(p.Delays) != p.Len()) {
-		t.Fatalf("got %d targets, %d weights, %d delays", p.Len(), len(p.Weights), len(p.Delays))
+	if (p.Weights != nil && len(p.Weights) != p.Len()) || (p.Delays != nil && len(p.Delays) != p.Len()) ||
+		(p.Delays8 != nil && len(p.Delays8) != p.Len()) || (p.Delays != nil && p.Delays8 != nil) {
+		t.Fatalf("got %d targets, %d weights, %d delays, %d byte delays", p.Len(), len(p.Weights), len(p.Delays), len(p.Delays8))
 	}
 	got := map[uint64]int{}
 	for i := 0; i < p.NPre; i++ {
@@ -92,11 +93,11 @@ func TestBuildCSR(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkCSR(t, p, pre, post)
-			if p.Delays == nil {
-				t.Fatalf("uniform delays: got nil Delays, want per-synapse delays")
+			if p.Delays8 == nil || p.Delays != nil {
+				t.Fatalf("uniform delays of 10 to 50 steps: got Delays8 %v, Delays %v; want per-synapse delays in bytes", p.Delays8 != nil, p.Delays != nil)
 			}
-			for k, d := range p.Delays {
-				if d < 10 || d > 50 {
+			for k := range p.Len() {
+				if d := p.DelayAt(k); d < 10 || d > 50 {
 					t.Fatalf("synapse %d: delay %d steps, want in [10, 50] (round([1, 5) ms / 0.1 ms))", k, d)
 				}
 			}
@@ -124,8 +125,8 @@ func TestBuildRowOrder(t *testing.T) {
 		}
 		for q := range p.Targets {
 			k := int(p.Weights[q])
-			if int(p.Targets[q]) != pairs[k][1] || int(p.Delays[q]) != 1+pairs[k][1]%7+k%3 {
-				t.Fatalf("n=%d slot %d: target %d, weight %v, delay %d do not belong together", n, q, p.Targets[q], p.Weights[q], p.Delays[q])
+			if int(p.Targets[q]) != pairs[k][1] || p.DelayAt(q) != 1+pairs[k][1]%7+k%3 {
+				t.Fatalf("n=%d slot %d: target %d, weight %v, delay %d do not belong together", n, q, p.Targets[q], p.Weights[q], p.DelayAt(q))
 			}
 			if q > 0 && p.Targets[q] == p.Targets[q-1] && p.Weights[q] < p.Weights[q-1] {
 				t.Fatalf("n=%d: synapses to target %d not in list order", n, p.Targets[q])
@@ -179,6 +180,13 @@ func TestBuildWeights(t *testing.T) {
 			if p.Len() != m {
 				t.Fatalf("got %d synapses, want %d", p.Len(), m)
 			}
+			if (p.Weights == nil) != (tc.d.Kind == synapse.Const) {
+				t.Fatalf("got per-synapse weights %v, want them only for a random distribution", p.Weights != nil)
+			}
+			if p.Weights == nil && p.Weight != float32(tc.d.A) {
+				t.Fatalf("shared weight got %v, want %v", p.Weight, tc.d.A)
+			}
+			p.MaterializeWeights()
 			for k, w := range p.Weights {
 				if float64(w) < float64(float32(tc.lo)) || float64(w) > float64(float32(tc.hi)) || (tc.d.Kind == synapse.Uniform && float64(w) >= tc.hi) {
 					t.Fatalf("weight %d = %v outside [%v, %v]", k, w, tc.lo, tc.hi)
@@ -254,8 +262,8 @@ func TestBuildDelays(t *testing.T) {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
 		}
-		if p.Delays != nil || p.Delay != tc.want || p.MaxDelaySteps() != tc.want {
-			t.Errorf("%s: got Delay %d (Delays %v), want %d steps", tc.name, p.Delay, p.Delays, tc.want)
+		if p.Delays != nil || p.Delays8 != nil || p.Delay != tc.want || p.MaxDelaySteps() != tc.want || p.MinDelaySteps() != tc.want {
+			t.Errorf("%s: got Delay %d (Delays %v, Delays8 %v), want %d steps", tc.name, p.Delay, p.Delays, p.Delays8, tc.want)
 		}
 	}
 	// Per-synapse: normal delays clipped to [0.1, 2] ms.
@@ -265,15 +273,33 @@ func TestBuildDelays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hi := 0
-	for k, d := range p.Delays {
+	if p.Delays8 == nil || p.Delays != nil {
+		t.Fatalf("delays of 1 to 20 steps: got Delays8 %v, Delays %v; want bytes", p.Delays8 != nil, p.Delays != nil)
+	}
+	hi, lo := 0, 1000
+	for k, d := range p.Delays8 {
 		if d < 1 || d > 20 {
 			t.Fatalf("synapse %d: delay %d steps, want in [1, 20]", k, d)
 		}
-		hi = max(hi, int(d))
+		hi, lo = max(hi, int(d)), min(lo, int(d))
 	}
-	if p.MaxDelaySteps() != hi {
-		t.Errorf("MaxDelaySteps got %d, want %d", p.MaxDelaySteps(), hi)
+	if p.MaxDelaySteps() != hi || p.MinDelaySteps() != lo || p.Delay != lo {
+		t.Errorf("MaxDelaySteps got %d, MinDelaySteps %d, Delay %d; want %d, %d, %d", p.MaxDelaySteps(), p.MinDelaySteps(), p.Delay, hi, lo, lo)
+	}
+	// Delays beyond 255 steps take uint16, also when the first ones fit a
+	// byte (the bytes are widened).
+	spec.Delay = synapse.Dist{Kind: synapse.Uniform, A: 0.1, B: 40}
+	if p, err = synapse.Build(spec, dt, newRand(2)); err != nil {
+		t.Fatal(err)
+	}
+	if p.Delays == nil || p.Delays8 != nil {
+		t.Fatalf("delays of 1 to 400 steps: got Delays8 %v, Delays %v; want uint16", p.Delays8 != nil, p.Delays != nil)
+	}
+	if p.Delays[0] > 255 {
+		t.Errorf("first delay %d: want one below 256 to test the widening (change the seed)", p.Delays[0])
+	}
+	if hi := p.MaxDelaySteps(); hi <= 255 || hi > 400 {
+		t.Errorf("MaxDelaySteps got %d, want in (255, 400]", hi)
 	}
 	// from_list delays override the distribution; lengths must match.
 	list := synapse.FromList{Pairs: [][2]int{{0, 0}, {1, 0}}}
@@ -281,8 +307,8 @@ func TestBuildDelays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(p.Delays, []uint16{2, 10}) || !slices.Equal(p.Weights, []float32{0.5, -1}) {
-		t.Errorf("from_list: got delays %v weights %v, want [2 10] and [0.5 -1]", p.Delays, p.Weights)
+	if !slices.Equal(p.Delays8, []uint8{2, 10}) || !slices.Equal(p.Weights, []float32{0.5, -1}) {
+		t.Errorf("from_list: got delays %v weights %v, want [2 10] and [0.5 -1]", p.Delays8, p.Weights)
 	}
 	if _, err := synapse.Build(synapse.Spec{NPre: 2, NPost: 1, Connector: list, Weights: []float64{1}}, dt, newRand(1)); err == nil {
 		t.Errorf("from_list with 2 pairs and 1 weight: got nil error, want one")
@@ -343,8 +369,8 @@ func testProjection(t *testing.T, delays []float64) (*synapse.Projection, *neuro
 func TestPropagateConstDelay(t *testing.T) {
 	t.Parallel()
 	p, r := testProjection(t, nil)
-	if p.Delays != nil || p.Delay != 3 {
-		t.Fatalf("got Delay %d, Delays %v, want 3 and nil", p.Delay, p.Delays)
+	if p.Delays != nil || p.Delays8 != nil || p.Delay != 3 {
+		t.Fatalf("got Delay %d, Delays %v, Delays8 %v, want 3 and nil", p.Delay, p.Delays, p.Delays8)
 	}
 	if ev := p.Propagate(5, []uint32{0, 1}); ev != 5 {
 		t.Errorf("events got %d, want 5", ev)

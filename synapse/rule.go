@@ -24,7 +24,10 @@ type Modulators [NumModulators]float64
 //   - Step once per step with the modulator levels of the last barrier.
 //
 // A rule keeps its own state (traces, eligibility) and must not allocate in
-// these calls. A rule is a timing rule times a weight dependence (PyNN's
+// these calls. A projection built with a constant weight stores it once
+// (Weights nil, Weight set): a rule that reads or changes weights calls
+// p.MaterializeWeights() once when it is attached to the projection,
+// before the first step, and then works on p.Weights. A rule is a timing rule times a weight dependence (PyNN's
 // STDPMechanism); the rules themselves come with the plasticity issues.
 type Rule interface {
 	Name() string
