@@ -47,7 +47,11 @@ COBA_VARIANTS=${COBA_VARIANTS:-brette2007}
 BRAINSIM_COBA_VARIANT=${BRAINSIM_COBA_VARIANT:-brette2007}
 BRAINSIM_ARGS=${BRAINSIM_ARGS:-}
 BRAINSIM_SEED_FLAG=${BRAINSIM_SEED_FLAG---seed}
-BRAINSIM_SIZE_SET=${BRAINSIM_SIZE_SET:-}
+BRAINSIM_SIZE_SET=${BRAINSIM_SIZE_SET---set neurons={N}}
+# brainsim is built with GOEXPERIMENT=$BRAINSIM_GOEXPERIMENT (default simd: the
+# AVX-512 kernels; empty: the plain build) and run with GOMAXPROCS=$BRAINSIM_THREADS.
+BRAINSIM_GOEXPERIMENT=${BRAINSIM_GOEXPERIMENT-simd}
+BRAINSIM_THREADS=${BRAINSIM_THREADS:-1}
 CYTHON_WARMUP=${CYTHON_WARMUP:-1}
 # BRAINSIM_BIN set: use that binary as is (no go build); else build /tmp/brainsim.
 BRAINSIM_PREBUILT=${BRAINSIM_BIN:-}
@@ -79,10 +83,11 @@ if [ -n "$BRAINSIM_PREBUILT" ]; then
     if [ -x "$BRAINSIM_PREBUILT" ]; then BRAINSIM_OK=1; else note "brainsim: $BRAINSIM_PREBUILT is not executable"; fi
 elif ! command -v go >/dev/null 2>&1; then
     note "brainsim: not built yet (no go toolchain)"
-elif ! (cd "$ROOT" && go build -o "$BRAINSIM_BIN" ./cmd/brainsim) > "$WORK/gobuild.log" 2>&1; then
+elif ! (cd "$ROOT" && GOEXPERIMENT=$BRAINSIM_GOEXPERIMENT go build -o "$BRAINSIM_BIN" ./cmd/brainsim) > "$WORK/gobuild.log" 2>&1; then
     note "brainsim: not built yet (go build ./cmd/brainsim failed: $(head -c 300 "$WORK/gobuild.log" | tr '\n' ' '))"
 else
     BRAINSIM_OK=1
+    note "brainsim: built with GOEXPERIMENT=${BRAINSIM_GOEXPERIMENT:-(none)}, run with GOMAXPROCS=$BRAINSIM_THREADS"
 fi
 
 # run_brainsim MODEL N SEED -> appends one normalised row to $RAWFILE
@@ -101,9 +106,9 @@ run_brainsim() {
     : > "$rss"
     t0=$(date +%s.%N)
     if [ -n "$TIME_BIN" ]; then
-        (cd "$ROOT" && "$TIME_BIN" -f %M -o "$rss" "$BRAINSIM_BIN" run "$model" --format json "${args[@]}") > "$out" 2> "$err"
+        (cd "$ROOT" && GOMAXPROCS=$BRAINSIM_THREADS "$TIME_BIN" -f %M -o "$rss" "$BRAINSIM_BIN" run "$model" --format json "${args[@]}") > "$out" 2> "$err"
     else
-        (cd "$ROOT" && "$BRAINSIM_BIN" run "$model" --format json "${args[@]}") > "$out" 2> "$err"
+        (cd "$ROOT" && GOMAXPROCS=$BRAINSIM_THREADS "$BRAINSIM_BIN" run "$model" --format json "${args[@]}") > "$out" 2> "$err"
     fi
     rc=$?
     t1=$(date +%s.%N)

@@ -37,6 +37,7 @@ type Network struct {
 	Threads int
 
 	step     int64 // steps simulated so far
+	synapses int64 // counted before sharding replaces projections by views
 	window   int64 // W = D_min/dt steps between barriers
 	prepared bool
 	err      error
@@ -126,7 +127,7 @@ func (n *Network) prepare() error {
 	n.window = 100
 	minDelay := -1
 	for _, pw := range n.Pathways {
-		d := minDelaySteps(pw.Proj)
+		d := pw.Proj.MinDelaySteps()
 		if d < 1 {
 			return fmt.Errorf("cortex: pathway %s has a delay below one step", pw.Proj.Name)
 		}
@@ -163,27 +164,17 @@ func (n *Network) prepare() error {
 		// Incoming pathways are delivered in a fixed order: by source region,
 		// then in the order they were connected.
 		sortPathways(r.incoming)
-		threads := n.Threads
-		if threads <= 0 {
-			threads = runtime.GOMAXPROCS(0)
-		}
+	}
+	n.synapses = n.countSynapses()
+	threads := n.Threads
+	if threads <= 0 {
+		threads = runtime.GOMAXPROCS(0)
+	}
+	for _, r := range n.Regions {
 		r.planShards(threads)
 	}
 	n.prepared = true
 	return nil
-}
-
-func minDelaySteps(p *synapse.Projection) int {
-	if p.Delays == nil {
-		return p.Delay
-	}
-	m := -1
-	for _, d := range p.Delays {
-		if m < 0 || int(d) < m {
-			m = int(d)
-		}
-	}
-	return m
 }
 
 // Run simulates steps more steps, continuing from where the last Run ended:
@@ -301,6 +292,13 @@ func (n *Network) SynapticEvents() int64 {
 
 // Synapses counts the synapses of every projection and pathway.
 func (n *Network) Synapses() int64 {
+	if n.prepared {
+		return n.synapses
+	}
+	return n.countSynapses()
+}
+
+func (n *Network) countSynapses() int64 {
 	var s int64
 	for _, r := range n.Regions {
 		for _, p := range r.Pops {

@@ -74,7 +74,10 @@ type Population struct {
 	rateRec  []*RateRecorder
 }
 
-// Projections returns the local projections from the population.
+// Projections returns the local projections from the population. In a
+// region that runs on shards, the first Run replaces the synapses of these
+// projections by per-shard views and empties the projections themselves
+// (their names, sizes and receptors stay).
 func (p *Population) Projections() []*synapse.Projection { return p.out }
 
 type spikeBuf struct {

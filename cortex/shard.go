@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/brainsim/brainsim/neuron"
 	"github.com/brainsim/brainsim/synapse"
 )
 
@@ -30,6 +31,16 @@ import (
 type ranged interface {
 	StepRange(t int64, lo, hi int, spikes []uint32) ([]uint32, error)
 }
+
+// rangedStimulus is a stimulus that can apply itself to a range of units
+// whose bounds are multiples of shardAlign (neuron.PoissonInput).
+type rangedStimulus interface {
+	ApplyRange(t int64, lo, hi int)
+}
+
+// shardAlign is the granularity of shard bounds: whole vector blocks (8)
+// and whole PoissonInput blocks.
+const shardAlign = neuron.PoissonInputBlock
 
 // MinShardUnits is the smallest number of units per shard: below it the
 // barrier costs more than the parallel work saves.
@@ -59,11 +70,16 @@ func (r *Region) planShards(threads int) {
 		switch {
 		case p.Unit.Receptors() == nil && p.Unit.Current() == nil:
 			// An input source: stepped whole by shard 0.
-		case len(p.Stimuli) > 0 || len(p.plasticIn) > 0:
+		case len(p.plasticIn) > 0:
 			return
 		default:
 			if _, ok := p.Unit.(ranged); !ok {
 				return
+			}
+			for _, st := range p.Stimuli {
+				if _, ok := st.(rangedStimulus); !ok {
+					return
+				}
 			}
 			units += p.Unit.Len()
 		}
@@ -94,7 +110,7 @@ func (r *Region) planShards(threads int) {
 		n := p.Unit.Len()
 		b := make([]int, s+1)
 		for k := 1; k < s; k++ {
-			b[k] = min((n*k/s+7)&^7, n) // multiples of 8 keep vector blocks whole
+			b[k] = min((n*k/s+shardAlign/2)/shardAlign*shardAlign, n)
 		}
 		b[s] = n
 		plan.bounds[i] = b
@@ -117,6 +133,9 @@ func (r *Region) planShards(threads int) {
 			for k := 0; k < s; k++ {
 				plan.proj[k][i] = append(plan.proj[k][i], views[k])
 			}
+			// The views hold every synapse; drop the whole projection's
+			// arrays so the synapses are in memory once.
+			q.Offsets, q.Targets, q.Weights, q.Delays, q.Delays8 = nil, nil, nil, nil, nil
 		}
 	}
 	r.shard = plan
@@ -202,6 +221,9 @@ func (r *Region) shardLoop(s int, from, to int64) {
 					plan.spk[0][i][par], err = p.Unit.Step(t, plan.spk[0][i][par][:0])
 				}
 			} else {
+				for _, st := range p.Stimuli {
+					st.(rangedStimulus).ApplyRange(t, b[s], b[s+1])
+				}
 				plan.spk[s][i][par], err = p.Unit.(ranged).StepRange(t, b[s], b[s+1], plan.spk[s][i][par][:0])
 			}
 			if err != nil {

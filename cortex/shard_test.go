@@ -3,6 +3,8 @@ package cortex
 import (
 	"runtime"
 	"testing"
+
+	"github.com/brainsim/brainsim/neuron"
 )
 
 // TestShardsBitIdentical: a 20000-neuron CUBA region gives the same spikes,
@@ -18,7 +20,18 @@ func TestShardsBitIdentical(t *testing.T) {
 		runtime.GOMAXPROCS(c.procs)
 		net, pops := buildCUBA(t, 20000, 1, 5, 1)
 		net.Threads = c.threads
-		rec, err := pops[0].RecordState("v", []int{0, 8191, 8192, 15999}, 7)
+		// A Poisson input into the excitatory receptor of exc: a ranged
+		// stimulus the shards apply to their own units.
+		rec, err := pops[0].Unit.Receptor(neuron.ExpCurrent, 5, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := neuron.NewPoissonInput(rec, 200, 0.005, net.Rand("input"))
+		if err := in.Prepare(net.Dt); err != nil {
+			t.Fatal(err)
+		}
+		pops[0].Stimuli = append(pops[0].Stimuli, in)
+		srec, err := pops[0].RecordState("v", []int{0, 8191, 8192, 15999}, 7)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,15 +47,15 @@ func TestShardsBitIdentical(t *testing.T) {
 			t.Fatal("no spikes")
 		}
 		if first {
-			ref, refTrace, first = sum, rec.Values, false
+			ref, refTrace, first = sum, srec.Values, false
 			continue
 		}
 		if sum != ref {
 			t.Errorf("threads %d GOMAXPROCS %d (%d shards): spikes differ from 1 shard", c.threads, c.procs, shards)
 		}
 		for k := range refTrace {
-			if rec.Values[k] != refTrace[k] {
-				t.Errorf("threads %d: trace sample %d is %v, want %v", c.threads, k, rec.Values[k], refTrace[k])
+			if srec.Values[k] != refTrace[k] {
+				t.Errorf("threads %d: trace sample %d is %v, want %v", c.threads, k, srec.Values[k], refTrace[k])
 				break
 			}
 		}
