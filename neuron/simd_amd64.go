@@ -109,9 +109,15 @@ func (l *LIF) finishConsts() finishConsts {
 func (l *LIF) finish8(t int64, i int, x archsimd.Float32x8, ref []int32, v []float32, f finishConsts, spikes []uint32) ([]uint32, error) {
 	r := archsimd.LoadInt32x8Slice(ref[i : i+8])
 	inRef := r.Greater(f.zero32)
-	r.Add(inRef.ToInt32x8()).StoreSlice(ref[i : i+8])
-	f.vr.Merge(x, inRef).StoreSlice(v[i : i+8])
-	special := ^inRef.ToBits() & (x.GreaterEqual(f.vth).ToBits() | ^x.Greater(f.lo).ToBits())
+	refBits := inRef.ToBits()
+	special := ^refBits & (x.GreaterEqual(f.vth).ToBits() | ^x.Greater(f.lo).ToBits())
+	if refBits == 0 {
+		// The common case: no unit of the block is refractory.
+		x.StoreSlice(v[i : i+8])
+	} else {
+		r.Add(inRef.ToInt32x8()).StoreSlice(ref[i : i+8])
+		f.vr.Merge(x, inRef).StoreSlice(v[i : i+8])
+	}
 	if special == 0 {
 		return spikes, nil
 	}
