@@ -39,6 +39,8 @@ type Projection struct {
 	Receptor    *neuron.Receptor
 	// Rule is the plasticity rule; nil means static synapses.
 	Rule Rule
+
+	touched uint32 // sink of touchRows
 }
 
 // Spec describes how to build a projection.
@@ -148,10 +150,12 @@ func (p *Projection) Bytes() int64 {
 // pairs by source (all_to_all, one_to_one, probability, distance,
 // fixed_out_degree) append straight to the rows; fixed_in_degree keeps only
 // the source of each pair (4 bytes a synapse while building) and scatters
-// targets, weights and delays into rows by a counting sort; any other
+// targets, weights and delays into rows by a counting sort;
+// fixed_total_number likewise keeps only the sources and replays its
+// random stream for the targets (see totalRows); any other
 // Connector (from_list among them) goes through its pairs the same way.
 // Every step costs time linear in the synapses (plus a sort of the rows
-// that come unsorted: fixed_out_degree, from_list).
+// that come unsorted: fixed_out_degree, fixed_total_number, from_list).
 func Build(spec Spec, dt float64, rng *rand.Rand) (*Projection, error) {
 	p := &Projection{Name: spec.Name, NPre: spec.NPre, NPost: spec.NPost, Receptor: spec.Receptor}
 	var pl placer
@@ -167,6 +171,11 @@ func Build(spec Spec, dt float64, rng *rand.Rand) (*Projection, error) {
 			s.tg = append(make([]uint32, 0, len(s.tg)), s.tg...)
 		}
 		p.Offsets, p.Targets = s.off, s.tg
+	case FixedTotalNumber:
+		var err error
+		if pl, err = p.totalRows(c, spec.Same, rng); err != nil {
+			return nil, err
+		}
 	case FixedInDegree:
 		pre, err := c.sources(spec.NPre, spec.NPost, spec.Same, rng)
 		if err != nil {
@@ -336,10 +345,12 @@ func (p *Projection) values(spec Spec, dt float64, rng *rand.Rand, pl *placer) e
 // sortRows sorts every row by target, stably (synapses to one target keep
 // the connector's order), carrying weights and delays along. Most
 // connectors give sorted rows, which cost one pass; unsorted rows
-// (fixed_out_degree, from_list) are sorted through keys target<<32 | place,
-// which are distinct, so an unstable sort of them is stable.
+// (fixed_out_degree, fixed_total_number, from_list) are sorted through keys
+// target<<32 | place, which are distinct, so an unstable sort of them is
+// stable (long rows by radix: sortByTarget).
 func (p *Projection) sortRows() {
-	var keys []uint64
+	var keys, ktmp []uint64
+	var ttmp []uint32
 	var w []float32
 	var d8 []uint8
 	var d16 []uint16
@@ -351,14 +362,14 @@ func (p *Projection) sortRows() {
 			continue
 		}
 		if shared {
-			slices.Sort(t) // equal targets are indistinguishable
+			ttmp = sortByTarget(t, ttmp, 0, p.NPost) // equal targets are indistinguishable
 			continue
 		}
 		keys = keys[:0]
 		for r, j := range t {
 			keys = append(keys, uint64(j)<<32|uint64(r))
 		}
-		slices.Sort(keys)
+		ktmp = sortByTarget(keys, ktmp, 32, p.NPost)
 		for r, key := range keys {
 			t[r] = uint32(key >> 32)
 		}
@@ -406,6 +417,9 @@ func (p *Projection) Propagate(t int64, spikes []uint32) int64 {
 	slot := p.Receptor.Slot(t + int64(p.Delay))
 	if p.Weights == nil {
 		w := p.Weight
+		if len(spikes) > 1 {
+			p.touched += touchRows(off, tg, spikes)
+		}
 		for _, s := range spikes {
 			lo, hi := off[s], off[s+1]
 			addShared(slot, tg[lo:hi], w)
