@@ -128,6 +128,7 @@ var (
 	unmarshalerType     = reflect.TypeFor[toml.Unmarshaler]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 	populationType      = reflect.TypeFor[Population]()
+	quantityType        = reflect.TypeFor[Quantity]()
 )
 
 // unitDims gives the dimension of each quantity type.
@@ -167,6 +168,11 @@ func (d *decoder) decode(p keyPath, data any, rv reflect.Value) {
 				if isUnit {
 					num := fmt.Sprint(n)
 					d.fail(p, "missing unit in %s; write e.g. %q", num, example(num, dim))
+					return
+				}
+				if t == quantityType {
+					num := fmt.Sprint(n)
+					d.fail(p, "missing unit in %s; write the value with its unit, e.g. %q or %q", num, num+"pA", num+"nS")
 					return
 				}
 			}

@@ -15,8 +15,9 @@ const (
 // for Validate to report. Load calls it before Validate.
 //
 // Not filled: experiment.duration and name (required); the Izhikevich a, b,
-// c, d (the builder takes them from cell_type); poisson and current stop
-// (the end of the run); record.neurons (the builder picks the first 10).
+// c, d (the builder takes them from cell_type); poisson, current and input
+// stop (the end of the run); record.neurons (the builder picks the first
+// 10).
 func (f *File) ApplyDefaults() {
 	e := &f.Experiment
 	if e.Mode == "" {
@@ -44,6 +45,9 @@ func (f *File) ApplyDefaults() {
 		if s.Kind == "noise" {
 			def(&s.Mean, 0)
 		}
+	}
+	for i := range f.Input {
+		f.Input[i].applyDefaults()
 	}
 	for i := range f.Record {
 		r := &f.Record[i]
@@ -143,6 +147,27 @@ func (pr *Projection) applyDefaults(dt float64) {
 		def(&s.ERev, pick[Voltage](inh, -80, 0))
 	}
 	def(&s.Delay, Const(Quantity{dt, DimTime}))
+}
+
+func (in *Input) applyDefaults() {
+	if in.Kind != "poisson" {
+		return
+	}
+	if in.SynapseKind == "" {
+		in.SynapseKind = "exp_current"
+	}
+	if in.Receptor == "" {
+		in.Receptor = "exc"
+	}
+	inh := in.Receptor == "inh"
+	switch in.SynapseKind {
+	case "exp_current", "exp_conductance":
+		def(&in.Tau, pick[Time](inh, 10, 5))
+	}
+	if in.SynapseKind == "exp_conductance" {
+		def(&in.ERev, pick[Voltage](inh, -80, 0))
+	}
+	def(&in.Start, 0)
 }
 
 // pick returns a if cond, else b.

@@ -23,6 +23,7 @@ type File struct {
 	Projection []Projection       `toml:"projection"` // within one region
 	Pathway    []Projection       `toml:"pathway"`    // between two regions; delay >= dt
 	Stimulus   []Stimulus         `toml:"current"`    // injected currents
+	Input      []Input            `toml:"input"`      // external spike input into receptors
 	Record     []Record           `toml:"record"`
 	Report     Report             `toml:"report,omitempty"`
 
@@ -135,11 +136,12 @@ type Projection struct {
 }
 
 // Connect is a connector. Rule is one of all_to_all, one_to_one, probability,
-// fixed_in_degree, fixed_out_degree, distance, from_list.
+// fixed_in_degree, fixed_out_degree, fixed_total_number, distance,
+// from_list.
 type Connect struct {
 	Rule     string    `toml:"rule,omitempty"`
 	P        *float64  `toml:"p"`        // probability: connection probability in [0,1]; distance: peak probability
-	N        *int      `toml:"n"`        // fixed_in_degree / fixed_out_degree
+	N        *int      `toml:"n"`        // fixed_in_degree / fixed_out_degree: degree; fixed_total_number: synapses
 	Autapses *bool     `toml:"autapses"` // allow i->i when from == to; default false
 	Sigma    *float64  `toml:"sigma"`    // distance: Gaussian width, in units of the sheet side
 	Periodic *bool     `toml:"periodic"` // distance: wrap the sheet into a torus; default false
@@ -169,6 +171,24 @@ type Stimulus struct {
 	Start      *Time     `toml:"start"`   // default 0
 	Stop       *Time     `toml:"stop"`    // default: end of run
 	Neurons    []int     `toml:"neurons"` // default: all
+}
+
+// Input is external spike input delivered straight into a receptor of every
+// unit of a population ([[input]] in the file), without source units or
+// synapses. Kind poisson: each unit receives an independent Poisson train of
+// Rate events per second, each of weight Weight: K independent sources of
+// rate ν with one synapse each onto every unit are one train of rate K·ν.
+type Input struct {
+	Target      string     `toml:"target,omitempty"`       // "region.population"
+	Kind        string     `toml:"kind,omitempty"`         // poisson
+	Rate        *Frequency `toml:"rate"`                   // total event rate per unit (K·ν); rate·dt <= MaxInputLambda
+	Weight      *Quantity  `toml:"weight"`                 // per event; exp_current: current, or voltage meaning R·I (lif, adex); exp_conductance: conductance >= 0
+	SynapseKind string     `toml:"synapse_kind,omitempty"` // exp_current (default) | exp_conductance
+	Receptor    string     `toml:"receptor,omitempty"`     // exc (default) | inh: sets the defaults of tau and e_rev, and which receptors exc_init / inh_init set
+	Tau         *Time      `toml:"tau"`                    // decay time constant, default 5ms (exc) / 10ms (inh)
+	ERev        *Voltage   `toml:"e_rev"`                  // exp_conductance: reversal potential, default 0mV (exc) / -80mV (inh)
+	Start       *Time      `toml:"start"`                  // default 0
+	Stop        *Time      `toml:"stop"`                   // default: end of run
 }
 
 // Record asks for a monitor.

@@ -26,16 +26,19 @@ var (
 	cellTypes  = []string{"RS", "IB", "CH", "FS", "LTS", "TC", "RZ"}
 	jitters    = []string{"", "excitatory", "inhibitory"}
 	transfers  = []string{"sigmoid", "tanh", "relu", "linear"}
-	rules      = []string{"all_to_all", "one_to_one", "probability", "fixed_in_degree", "fixed_out_degree", "distance", "from_list"}
+	rules      = []string{"all_to_all", "one_to_one", "probability", "fixed_in_degree", "fixed_out_degree", "fixed_total_number", "distance", "from_list"}
 	kinds      = []string{"exp_current", "exp_conductance", "delta", "pulse", "rate"}
 	receptors  = []string{"exc", "inh"}
 	plasticity = []string{"static"}
 	stimKinds  = []string{"constant", "step", "noise"}
+	inputKinds = []string{"poisson"}
+	inputSyn   = []string{"exp_current", "exp_conductance"} // synapse kinds an [[input]] can feed
 	reportCols = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi"}
 	commonPop  = []string{"name", "size", "model"}
 	commonConn = []string{"rule"}
 	commonSyn  = []string{"kind", "weight", "delay"}
 	commonStim = []string{"target", "kind", "start", "stop", "neurons"}
+	commonIn   = []string{"target", "kind", "start", "stop"}
 	maxPopSize = math.MaxInt32
 	listLimit  = 20 // names listed in "(have: ...)"
 )
@@ -65,13 +68,14 @@ var recordVars = []string{"spikes", "rate", "v", "u", "w", "r"}
 
 // ruleKeys lists the connect keys each rule uses besides rule.
 var ruleKeys = map[string][]string{
-	"all_to_all":       {"autapses"},
-	"one_to_one":       {},
-	"probability":      {"p", "autapses"},
-	"fixed_in_degree":  {"n", "autapses"},
-	"fixed_out_degree": {"n", "autapses"},
-	"distance":         {"p", "sigma", "periodic", "autapses"},
-	"from_list":        {"pairs", "weights", "delays"},
+	"all_to_all":         {"autapses"},
+	"one_to_one":         {},
+	"probability":        {"p", "autapses"},
+	"fixed_in_degree":    {"n", "autapses"},
+	"fixed_out_degree":   {"n", "autapses"},
+	"fixed_total_number": {"n", "autapses"},
+	"distance":           {"p", "sigma", "periodic", "autapses"},
+	"from_list":          {"pairs", "weights", "delays"},
 }
 
 // kindKeys lists the synapse keys each kind uses besides kind, weight, delay.
@@ -97,6 +101,16 @@ var stimKeys = map[string][]string{
 	"step":     {"times", "amplitudes"},
 	"noise":    {"mean", "std"},
 }
+
+// inputKeys lists the [[input]] keys each kind uses besides the common ones
+// and the keys of its synapse_kind (kindKeys).
+var inputKeys = map[string][]string{
+	"poisson": {"rate", "weight", "synapse_kind", "receptor"},
+}
+
+// MaxInputLambda bounds rate·dt of a poisson [[input]], the mean number of
+// events per unit and step (neuron.MaxPoissonLambda).
+const MaxInputLambda = 500
 
 // populationKeys lists every key a population of model may have, in schema
 // order.
@@ -186,7 +200,7 @@ func (f *File) name(p keyPath) string {
 func (v *validator) run() {
 	f := v.f
 	if f.Experiment == (Experiment{}) && len(f.Regions) == 0 && len(f.Projection) == 0 &&
-		len(f.Pathway) == 0 && len(f.Stimulus) == 0 && len(f.Record) == 0 && len(f.Report.Columns) == 0 {
+		len(f.Pathway) == 0 && len(f.Stimulus) == 0 && len(f.Input) == 0 && len(f.Record) == 0 && len(f.Report.Columns) == 0 {
 		v.errs = append(v.errs, &Error{File: f.srcFile(), Msg: "empty experiment: needs [experiment] and at least one [[region]]"})
 		return
 	}
@@ -202,6 +216,9 @@ func (v *validator) run() {
 	v.uniqueProjectionNames()
 	for i := range f.Stimulus {
 		v.stimulus(keyPath{}.key("current").idx(i), &f.Stimulus[i])
+	}
+	for i := range f.Input {
+		v.input(keyPath{}.key("input").idx(i), &f.Input[i])
 	}
 	for i := range f.Record {
 		v.record(keyPath{}.key("record").idx(i), &f.Record[i])
@@ -675,6 +692,24 @@ func (v *validator) connect(cp keyPath, pr *Projection, from, to popRef, srcSize
 			}
 			v.errf(cp.key("n"), "%d is more than the %d %s neurons available%s", *c.N, bound, side, why)
 		}
+	case "fixed_total_number":
+		pairs := -1
+		if srcSize >= 0 && tgtSize >= 0 {
+			pairs = srcSize * tgtSize
+			if self && !autapses {
+				pairs -= srcSize
+			}
+		}
+		switch {
+		case c.N == nil:
+			v.errf(cp.key("n"), "required for rule %s (the total number of synapses)", c.Rule)
+		case *c.N < 0:
+			v.errf(cp.key("n"), "must be >= 0, got %d", *c.N)
+		case *c.N > math.MaxUint32:
+			v.errf(cp.key("n"), "%d is more than one projection holds (%d); split it", *c.N, uint32(math.MaxUint32))
+		case *c.N > 0 && pairs == 0:
+			v.errf(cp.key("n"), "%d synapses, but %q has no pair of distinct neurons; set autapses = true", *c.N, pr.From)
+		}
 	case "one_to_one":
 		if srcSize >= 0 && tgtSize >= 0 && srcSize != tgtSize {
 			v.errf(cp.key("rule"), "one_to_one needs equal sizes; %q has %d, %q has %d", pr.From, srcSize, pr.To, tgtSize)
@@ -799,6 +834,74 @@ func (v *validator) stimulus(sp keyPath, s *Stimulus) {
 	}
 	if ok {
 		v.neurons(sp.key("neurons"), s.Neurons, target.p)
+	}
+}
+
+// input checks an [[input]] table.
+func (v *validator) input(ip keyPath, in *Input) {
+	target, ok := v.lookupPop(ip.key("target"), in.Target)
+	if ok && !canReceive(target.p.Model) {
+		v.errf(ip.key("target"), "%q is a %s population and cannot receive input", in.Target, target.p.Model)
+		ok = false
+	}
+	switch {
+	case in.Kind == "":
+		v.errf(ip.key("kind"), "required (one of %s)", strings.Join(inputKinds, ", "))
+		return
+	case !contains(inputKinds, in.Kind):
+		v.errf(ip.key("kind"), "%s", oneOf("input kind", in.Kind, inputKinds))
+		return
+	}
+	synKind := in.SynapseKind
+	if synKind == "" {
+		synKind = "exp_current"
+	}
+	if !contains(inputSyn, synKind) {
+		v.errf(ip.key("synapse_kind"), "%s", oneOf("synapse_kind", synKind, inputSyn))
+		return
+	}
+	allowed := append(slices.Clone(commonIn), inputKeys[in.Kind]...)
+	allowed = append(allowed, kindKeys[synKind]...)
+	v.onlyKeys(ip, reflect.ValueOf(in).Elem(), allowed, fmt.Sprintf("input kind %s with synapse_kind %s", in.Kind, synKind))
+	if ok && !contains(targetKinds[target.p.Model], synKind) {
+		v.errf(ip.key("synapse_kind"), "a %s population cannot receive %s input (it takes: %s)", target.p.Model, synKind, strings.Join(targetKinds[target.p.Model], ", "))
+	}
+	if in.Receptor != "" && !contains(receptors, in.Receptor) {
+		v.errf(ip.key("receptor"), "%s", oneOf("receptor", in.Receptor, receptors))
+	}
+	switch {
+	case in.Rate == nil:
+		v.errf(ip.key("rate"), "required, the total rate per unit, e.g. rate = \"12800Hz\" for 1600 sources of 8 Hz")
+	case *in.Rate < 0:
+		v.errf(ip.key("rate"), "must be >= 0, got %s", *in.Rate)
+	case float64(*in.Rate)*v.dt/1000 > MaxInputLambda:
+		v.errf(ip.key("rate"), "%s gives %s events per unit per step of %s, more than %d; use a smaller dt", *in.Rate, num(float64(*in.Rate)*v.dt/1000), Time(v.dt), MaxInputLambda)
+	}
+	if in.Weight == nil {
+		v.errf(ip.key("weight"), "required")
+	} else {
+		dims := []Dim{DimCurrent, DimVoltage}
+		if synKind == "exp_conductance" {
+			dims = []Dim{DimConductance}
+		}
+		w := *in.Weight
+		if v.dist(ip.key("weight"), Const(w), "weight", dims...) {
+			switch {
+			case w.Dim == DimVoltage && ok && target.p.Model != ModelLIF && target.p.Model != ModelAdEx:
+				v.errf(ip.key("weight"), "an exp_current weight in mV needs a target with a membrane resistance (lif, adex); %q is %s: give the weight as a current (nA, pA)", in.Target, target.p.Model)
+			case w.Dim == DimConductance && w.Value < 0:
+				v.errf(ip.key("weight"), "conductance weight %s is negative; want >= 0", w)
+			}
+		}
+	}
+	if in.Tau != nil && !(*in.Tau > 0) {
+		v.errf(ip.key("tau"), "must be > 0, got %s", *in.Tau)
+	}
+	if in.Start != nil && *in.Start < 0 {
+		v.errf(ip.key("start"), "must be >= 0, got %s", *in.Start)
+	}
+	if in.Start != nil && in.Stop != nil && *in.Stop < *in.Start {
+		v.errf(ip.key("stop"), "stop %s is before start %s", *in.Stop, *in.Start)
 	}
 }
 

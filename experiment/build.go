@@ -24,8 +24,8 @@ type Model struct {
 	states []stateRec
 	rates  []rateRec
 	file   *configs.File
-	// fed lists, per population, the receptors that projections labelled
-	// exc or inh feed, for exc_init and inh_init.
+	// fed lists, per population, the receptors that projections and inputs
+	// labelled exc or inh feed, for exc_init and inh_init.
 	fed map[*cortex.Population]map[string][]*neuron.Receptor
 }
 
@@ -86,6 +86,11 @@ func Build(f *configs.File, seed int64) (*Model, error) {
 				kind = "pathway"
 			}
 			return nil, buildError(fmt.Sprintf("%s %q", kind, pc.Name), err)
+		}
+	}
+	for i, ic := range f.Input {
+		if err := m.input(i, &ic, dt); err != nil {
+			return nil, buildError(fmt.Sprintf("input %d (target %s)", i+1, ic.Target), err)
 		}
 	}
 	k := 0
@@ -328,6 +333,8 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 		spec.Connector = synapse.FixedInDegree{N: *cc.N, Autapses: autapses}
 	case "fixed_out_degree":
 		spec.Connector = synapse.FixedOutDegree{N: *cc.N, Autapses: autapses}
+	case "fixed_total_number":
+		spec.Connector = synapse.FixedTotalNumber{N: *cc.N, Autapses: autapses}
 	case "distance":
 		pre, post := sheets[from], sheets[to]
 		if pre == nil || post == nil {
@@ -350,12 +357,69 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 	if _, err := m.Net.Connect(from, to, spec); err != nil {
 		return err
 	}
-	if m.fed[to] == nil {
-		m.fed[to] = map[string][]*neuron.Receptor{}
+	m.feeds(to, pc.Receptor, rec)
+	return nil
+}
+
+// feeds records that input labelled label (exc or inh) arrives at rec of
+// p, for exc_init and inh_init.
+func (m *Model) feeds(p *cortex.Population, label string, rec *neuron.Receptor) {
+	if m.fed[p] == nil {
+		m.fed[p] = map[string][]*neuron.Receptor{}
 	}
-	if !slices.Contains(m.fed[to][pc.Receptor], rec) {
-		m.fed[to][pc.Receptor] = append(m.fed[to][pc.Receptor], rec)
+	if !slices.Contains(m.fed[p][label], rec) {
+		m.fed[p][label] = append(m.fed[p][label], rec)
 	}
+}
+
+// input builds an [[input]]: a Poisson train per unit straight into a
+// receptor of the target, from the stream ("input", index, target).
+func (m *Model) input(i int, ic *configs.Input, dt float64) error {
+	p := m.Net.Population(ic.Target)
+	if p == nil {
+		return fmt.Errorf("unknown population %q", ic.Target)
+	}
+	if ic.Kind != "poisson" {
+		return fmt.Errorf("unknown input kind %q", ic.Kind)
+	}
+	synKind := ic.SynapseKind
+	if synKind == "" {
+		synKind = "exp_current"
+	}
+	kind, ok := receptorKinds[synKind]
+	if !ok || (kind != neuron.ExpCurrent && kind != neuron.ExpConductance) {
+		return fmt.Errorf("unknown synapse_kind %q", synKind)
+	}
+	if ic.Weight == nil || ic.Rate == nil {
+		return fmt.Errorf("rate and weight are required")
+	}
+	rec, err := p.Unit.Receptor(kind, ms(ic.Tau), f64(ic.ERev, 0))
+	if err != nil {
+		return err
+	}
+	// As for projections: a current weight in mV is the jump of R·I.
+	w := ic.Weight.Value
+	if kind == neuron.ExpCurrent && ic.Weight.Dim == configs.DimVoltage {
+		r, err := membraneResistance(p.Unit)
+		if err != nil {
+			return err
+		}
+		w /= r
+	}
+	in := neuron.NewPoissonInput(rec, float64(*ic.Rate), float32(w), m.Net.Rand("input", strconv.Itoa(i), ic.Target))
+	in.Start = int64(math.Round(ms(ic.Start) / dt))
+	if ic.Stop != nil {
+		in.Stop = int64(math.Round(ms(ic.Stop) / dt))
+	}
+	if err := in.Prepare(dt); err != nil {
+		return err
+	}
+	p.Stimuli = append(p.Stimuli, in)
+	label := ic.Receptor
+	if label == "" {
+		label = "exc"
+	}
+	m.feeds(p, label, rec)
 	return nil
 }
 
@@ -371,7 +435,7 @@ func (m *Model) receptorInit(p *cortex.Population, pc *configs.Population) error
 		}
 		recs := m.fed[p][ri.label]
 		if len(recs) == 0 {
-			return fmt.Errorf("%s_init: no projection with receptor = %q feeds this population", ri.label, ri.label)
+			return fmt.Errorf("%s_init: no projection or input with receptor = %q feeds this population", ri.label, ri.label)
 		}
 		rng := m.Net.Rand("init", p.Name, ri.label)
 		for _, rec := range recs {
