@@ -68,7 +68,7 @@ func (r *Region) planShards(threads int) {
 	units := 0
 	for _, p := range r.Pops {
 		switch {
-		case p.Unit.Receptors() == nil && p.Unit.Current() == nil:
+		case neuron.IsSource(p.Unit):
 			// An input source: stepped whole by shard 0.
 		case len(p.plasticIn) > 0:
 			return

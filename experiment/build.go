@@ -484,7 +484,7 @@ func membraneResistance(u neuron.Population) (float64, error) {
 
 func (m *Model) stimulus(i int, sc *configs.Stimulus, dt float64) error {
 	p := m.Net.Population(sc.Target)
-	if p == nil || p.Unit.Current() == nil {
+	if p == nil || neuron.IsSource(p.Unit) {
 		return fmt.Errorf("no population %q with a membrane", sc.Target)
 	}
 	step := func(t float64) int64 { return int64(math.Round(t / dt)) }

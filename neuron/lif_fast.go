@@ -35,6 +35,7 @@ func (l *LIF) chooseKernel() {
 func (l *LIF) stepCUBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) {
 	n := hi
 	v, iext, ref := l.V[:n], l.iext[:n], l.Ref[:n]
+	useCur := l.curUsed
 	vth, vr, rs, vlo := float32(l.P.VThresh), float32(l.P.VReset), l.refSteps, -l.vBound
 	a, b := l.rec.list[0], l.rec.list[1]
 	xa, xb := a.X[:n], b.X[:n]
@@ -53,7 +54,11 @@ func (l *LIF) stepCUBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) 
 		ea, eb := xa[i], xb[i]
 		// Explicit conversions round every product, so no build fuses them
 		// into FMAs: the scalar and vector kernels give the same bits.
-		dv := float64((float64(v[i])-el)*p22) + float64(p20*(ib+float64(iext[i])))
+		ie := 0.0
+		if useCur {
+			ie = float64(iext[i])
+		}
+		dv := float64((float64(v[i])-el)*p22) + float64(p20*(ib+ie))
 		dv += float64(pa * float64(ea))
 		dv += float64(pb * float64(eb))
 		x := float32(el + dv)
@@ -108,6 +113,7 @@ func (l *LIF) finish(t int64, i int, x float32, spikes []uint32) ([]uint32, erro
 func (l *LIF) stepCOBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) {
 	n := hi
 	v, iext, ref := l.V[:n], l.iext[:n], l.Ref[:n]
+	useCur := l.curUsed
 	vth, vr, rs, vlo := float32(l.P.VThresh), float32(l.P.VReset), l.refSteps, -l.vBound
 	a, b := l.rec.list[0], l.rec.list[1]
 	xa, xb := a.X[:n], b.X[:n]
@@ -126,7 +132,11 @@ func (l *LIF) stepCOBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) 
 	for i := i0; i < n; i++ {
 		ga, gb := xa[i], xb[i]
 		g := gl
-		cur := float64(gl*el) + ib + float64(iext[i])
+		ie := 0.0
+		if useCur {
+			ie = float64(iext[i])
+		}
+		cur := float64(gl*el) + ib + ie
 		g += float64(ga)
 		cur += float64(float64(ga) * ea)
 		g += float64(gb)

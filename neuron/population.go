@@ -36,7 +36,9 @@ type Population interface {
 	// spiked to spikes. An unstable integration returns an *UnstableError.
 	Step(t int64, spikes []uint32) ([]uint32, error)
 	// Current is the external current per unit (nA), held over the step;
-	// stimuli write it before Step. nil for units without a membrane.
+	// stimuli write it before Step. nil for units without a membrane. Call
+	// it only to write it: populations whose current was never asked for
+	// skip reading it in their step.
 	Current() []float32
 	// Var returns a state variable by name ("v", "u", "w", "r"), or nil.
 	Var(name string) []float32
@@ -61,11 +63,12 @@ func (e *UnstableError) Error() string {
 
 // base holds what every population with a membrane has.
 type base struct {
-	n      int
-	rec    Receptors
-	iext   []float32 // external current per unit, nA
-	dt     float64
-	vBound float32 // |V| beyond this is an unstable integration
+	n       int
+	rec     Receptors
+	iext    []float32 // external current per unit, nA
+	curUsed bool      // Current was called: iext may be non-zero
+	dt      float64
+	vBound  float32 // |V| beyond this is an unstable integration
 }
 
 func newBase(n int) base {
@@ -74,11 +77,21 @@ func newBase(n int) base {
 
 func (b *base) Len() int               { return b.n }
 func (b *base) Receptors() []*Receptor { return b.rec.list }
-func (b *base) Current() []float32     { return b.iext }
+func (b *base) Current() []float32     { b.curUsed = true; return b.iext }
 func (b *base) Output() []float32      { return nil }
 
 // SetBound sets the voltage bound of the runaway check (mV).
 func (b *base) SetBound(v float64) { b.vBound = float32(v) }
+
+// IsSource reports whether u is an input source (Poisson, spike times):
+// no membrane, no receptors.
+func IsSource(u Population) bool {
+	switch u.(type) {
+	case *Poisson, *SpikeTimes:
+		return true
+	}
+	return false
+}
 
 // Bounded is implemented by populations with a runaway check.
 type Bounded interface{ SetBound(mV float64) }

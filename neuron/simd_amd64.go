@@ -29,12 +29,17 @@ func (l *LIF) cuba2SIMD(t int64, lo, hi int, spikes []uint32) (int, []uint32, er
 	p20 := archsimd.BroadcastFloat64x8(l.p20)
 	ib := archsimd.BroadcastFloat64x8(l.P.IBias)
 	zero := archsimd.BroadcastFloat32x8(0)
+	zero64 := archsimd.BroadcastFloat64x8(0)
+	useCur := l.curUsed
 	f := l.finishConsts()
 	for i := lo; i < n; i += 8 {
 		ea := archsimd.LoadFloat32x8Slice(xa[i : i+8])
 		eb := archsimd.LoadFloat32x8Slice(xb[i : i+8])
 		vv := archsimd.LoadFloat32x8Slice(v[i : i+8]).ConvertToFloat64()
-		ie := archsimd.LoadFloat32x8Slice(iext[i : i+8]).ConvertToFloat64()
+		ie := zero64
+		if useCur {
+			ie = archsimd.LoadFloat32x8Slice(iext[i : i+8]).ConvertToFloat64()
+		}
 		dv := vv.Sub(el).Mul(p22).Add(ib.Add(ie).Mul(p20))
 		dv = dv.Add(ea.ConvertToFloat64().Mul(pa))
 		dv = dv.Add(eb.ConvertToFloat64().Mul(pb))
@@ -65,12 +70,17 @@ func (l *LIF) coba2SIMD(t int64, lo, hi int, spikes []uint32) (int, []uint32, er
 	ib := archsimd.BroadcastFloat64x8(l.P.IBias)
 	hc := archsimd.BroadcastFloat64x8(l.dt / l.P.Cm)
 	zero := archsimd.BroadcastFloat32x8(0)
+	zero64 := archsimd.BroadcastFloat64x8(0)
+	useCur := l.curUsed
 	f := l.finishConsts()
 	for i := lo; i < n; i += 8 {
 		ga := archsimd.LoadFloat32x8Slice(xa[i : i+8])
 		gb := archsimd.LoadFloat32x8Slice(xb[i : i+8])
 		ga64, gb64 := ga.ConvertToFloat64(), gb.ConvertToFloat64()
-		ie := archsimd.LoadFloat32x8Slice(iext[i : i+8]).ConvertToFloat64()
+		ie := zero64
+		if useCur {
+			ie = archsimd.LoadFloat32x8Slice(iext[i : i+8]).ConvertToFloat64()
+		}
 		g := gl.Add(ga64).Add(gb64)
 		cur := glel.Add(ib).Add(ie).Add(ga64.Mul(ea)).Add(gb64.Mul(eb))
 		vinf := cur.Div(g)
