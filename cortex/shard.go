@@ -119,7 +119,8 @@ func (r *Region) planShards(threads int) {
 	plan.spk = make([][][2][]uint32, s)
 	for k := 0; k < s; k++ {
 		plan.proj[k] = make([][]*synapse.Projection, len(r.Pops))
-		plan.spk[k] = make([][2][]uint32, len(r.Pops))
+		// Padded so that no two shards write slice headers on one cache line.
+		plan.spk[k] = make([][2][]uint32, len(r.Pops), len(r.Pops)+4)
 		for i, p := range r.Pops {
 			for par := range 2 {
 				plan.spk[k][i][par] = make([]uint32, 0, p.Unit.Len())
@@ -211,6 +212,10 @@ func (r *Region) shardLoop(s int, from, to int64) {
 		}
 	}()
 	dt := r.net.Dt
+	// Events are counted locally and stored once per window: a shared
+	// counter written every step would bounce its cache line between cores.
+	var ev int64
+	defer func() { plan.events[s] += ev }()
 	for t := from; t < to; t++ {
 		par := t & 1
 		for i, p := range r.Pops {
@@ -235,7 +240,6 @@ func (r *Region) shardLoop(s int, from, to int64) {
 		if !plan.bar.wait() {
 			return
 		}
-		var ev int64
 		for i := range r.Pops {
 			shards := plan.n
 			if plan.bounds[i] == nil {
@@ -249,7 +253,6 @@ func (r *Region) shardLoop(s int, from, to int64) {
 				}
 			}
 		}
-		plan.events[s] += ev
 		if s == 0 {
 			r.bookkeep(t, par)
 		}
