@@ -172,10 +172,6 @@ func (l *LIF) stepCOBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) 
 // scheme after the leading 1/8!.
 var expCoef = [8]float64{1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2, 1, 1}
 
-// expCoef32 are the Taylor coefficients 1/5! ... 1/0! of exp, for Horner's
-// scheme after the leading 1/6!.
-var expCoef32 = [6]float32{1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2, 1, 1}
-
 const (
 	ln2Hi32 = 0.693145751953125      // ln 2 rounded to 12 significant bits
 	ln2Lo32 = 1.4286068202862268e-06 // ln 2 - ln2Hi32
@@ -194,15 +190,16 @@ func expNeg32(x float32) float32 {
 	k := float32(math.Floor(float64(float32(x*math.Log2E) + 0.5)))
 	// Cody-Waite: ln2 split so that k*ln2Hi32 is exact for |k| < 2^11.
 	r := -(float32(x-float32(k*ln2Hi32)) - float32(k*ln2Lo32))
-	// Horner's scheme with every product rounded (no FMA), as the vector
-	// kernel computes it.
-	c := &expCoef32
-	p := float32(float32(1.0/720)*r) + c[0]
-	p = float32(p*r) + c[1]
-	p = float32(p*r) + c[2]
-	p = float32(p*r) + c[3]
-	p = float32(p*r) + c[4]
-	p = float32(p*r) + c[5]
+	// Estrin's scheme (shorter dependency chains than Horner's), every
+	// product rounded (no FMA), exactly as the vector kernel computes it:
+	// p = (1 + r) + r²(1/2 + r/6) + r⁴((1/24 + r/120) + r²/720).
+	r2 := float32(r * r)
+	r4 := float32(r2 * r2)
+	q0 := 1 + r
+	q1 := float32(1.0/2) + float32(r*float32(1.0/6))
+	q2 := float32(1.0/24) + float32(r*float32(1.0/120))
+	t4 := float32(r4 * (q2 + float32(r2*float32(1.0/720))))
+	p := (q0 + float32(r2*q1)) + t4
 	return float32(p * math.Float32frombits(uint32(127-int32(k))<<23))
 }
 

@@ -69,6 +69,7 @@ func (l *LIF) coba2SIMD(t int64, lo, hi int, spikes []uint32) (int, []uint32, er
 	glel := archsimd.BroadcastFloat64x8(l.gL * l.P.VRest)
 	ib := archsimd.BroadcastFloat64x8(l.P.IBias)
 	hc := archsimd.BroadcastFloat64x8(l.dt / l.P.Cm)
+	c := *expC32
 	zero := archsimd.BroadcastFloat32x8(0)
 	zero64 := archsimd.BroadcastFloat64x8(0)
 	useCur := l.curUsed
@@ -85,7 +86,22 @@ func (l *LIF) coba2SIMD(t int64, lo, hi int, spikes []uint32) (int, []uint32, er
 		cur := glel.Add(ib).Add(ie).Add(ga64.Mul(ea)).Add(gb64.Mul(eb))
 		vinf := cur.Div(g)
 		vv := archsimd.LoadFloat32x8Slice(v[i : i+8]).ConvertToFloat64()
-		x := vinf.Add(vv.Sub(vinf).Mul(expNeg32x8(hc.Mul(g).ConvertToFloat32()).ConvertToFloat64())).ConvertToFloat32()
+		// expNeg32x8, inlined with its constants in registers.
+		xe := hc.Mul(g).ConvertToFloat32()
+		k := xe.Mul(c.log2e).Add(c.half).FloorScaled(0)
+		r := c.zero.Sub(xe.Sub(k.Mul(c.ln2hi)).Sub(k.Mul(c.ln2lo)))
+		r2 := r.Mul(r)
+		r4 := r2.Mul(r2)
+		q0 := c.one.Add(r)
+		q1 := c.half.Add(r.Mul(c.sixth))
+		q2 := c.c24.Add(r.Mul(c.c120))
+		t4 := r4.Mul(q2.Add(r2.Mul(c.c720)))
+		p := q0.Add(r2.Mul(q1)).Add(t4)
+		e := p.Mul(c.bias.Sub(k.ConvertToInt32()).ShiftAllLeft(23).AsFloat32x8())
+		if xe.Less(c.limit).ToBits() != 0xff {
+			e = expNeg32x8(xe)
+		}
+		x := vinf.Add(vv.Sub(vinf).Mul(e.ConvertToFloat64())).ConvertToFloat32()
 		ga.Mul(da).Add(archsimd.LoadFloat32x8Slice(ina[i : i+8])).StoreSlice(xa[i : i+8])
 		gb.Mul(db).Add(archsimd.LoadFloat32x8Slice(inb[i : i+8])).StoreSlice(xb[i : i+8])
 		zero.StoreSlice(ina[i : i+8])
@@ -173,39 +189,38 @@ var expC = newExpConsts()
 // expConsts32 are the broadcast constants of expNeg32x8.
 type expConsts32 struct {
 	log2e, half, ln2hi, ln2lo, zero, limit archsimd.Float32x8
-	coef                                   [7]archsimd.Float32x8 // 1/6!, ..., 1/0!
+	one, sixth, c24, c120, c720            archsimd.Float32x8
 	bias                                   archsimd.Int32x8
 }
 
-var expC32 = func() *expConsts32 {
-	c := &expConsts32{
-		log2e: archsimd.BroadcastFloat32x8(math.Log2E),
-		half:  archsimd.BroadcastFloat32x8(0.5),
-		ln2hi: archsimd.BroadcastFloat32x8(ln2Hi32),
-		ln2lo: archsimd.BroadcastFloat32x8(ln2Lo32),
-		zero:  archsimd.BroadcastFloat32x8(0),
-		limit: archsimd.BroadcastFloat32x8(80),
-		bias:  archsimd.BroadcastInt32x8(127),
-	}
-	c.coef[0] = archsimd.BroadcastFloat32x8(1.0 / 720)
-	for i, k := range expCoef32 {
-		c.coef[i+1] = archsimd.BroadcastFloat32x8(k)
-	}
-	return c
-}()
+var expC32 = &expConsts32{
+	log2e: archsimd.BroadcastFloat32x8(math.Log2E),
+	half:  archsimd.BroadcastFloat32x8(0.5),
+	ln2hi: archsimd.BroadcastFloat32x8(ln2Hi32),
+	ln2lo: archsimd.BroadcastFloat32x8(ln2Lo32),
+	zero:  archsimd.BroadcastFloat32x8(0),
+	limit: archsimd.BroadcastFloat32x8(80),
+	one:   archsimd.BroadcastFloat32x8(1),
+	sixth: archsimd.BroadcastFloat32x8(1.0 / 6),
+	c24:   archsimd.BroadcastFloat32x8(1.0 / 24),
+	c120:  archsimd.BroadcastFloat32x8(1.0 / 120),
+	c720:  archsimd.BroadcastFloat32x8(1.0 / 720),
+	bias:  archsimd.BroadcastInt32x8(127),
+}
 
-// expNeg32x8 is expNeg32 on 8 lanes, with the same operations.
+// expNeg32x8 is expNeg32 on 8 lanes, with the same operations. Lanes beyond
+// the fast range (x >= 80 or NaN) are recomputed by the scalar function.
 func expNeg32x8(x archsimd.Float32x8) archsimd.Float32x8 {
 	c := expC32
 	k := x.Mul(c.log2e).Add(c.half).FloorScaled(0)
 	r := c.zero.Sub(x.Sub(k.Mul(c.ln2hi)).Sub(k.Mul(c.ln2lo)))
-	p := c.coef[0]
-	p = p.Mul(r).Add(c.coef[1])
-	p = p.Mul(r).Add(c.coef[2])
-	p = p.Mul(r).Add(c.coef[3])
-	p = p.Mul(r).Add(c.coef[4])
-	p = p.Mul(r).Add(c.coef[5])
-	p = p.Mul(r).Add(c.coef[6])
+	r2 := r.Mul(r)
+	r4 := r2.Mul(r2)
+	q0 := c.one.Add(r)
+	q1 := c.half.Add(r.Mul(c.sixth))
+	q2 := c.c24.Add(r.Mul(c.c120))
+	t4 := r4.Mul(q2.Add(r2.Mul(c.c720)))
+	p := q0.Add(r2.Mul(q1)).Add(t4)
 	out := p.Mul(c.bias.Sub(k.ConvertToInt32()).ShiftAllLeft(23).AsFloat32x8())
 	if x.Less(c.limit).ToBits() != 0xff {
 		var xs, os [8]float32
@@ -219,38 +234,4 @@ func expNeg32x8(x archsimd.Float32x8) archsimd.Float32x8 {
 		out = archsimd.LoadFloat32x8Slice(os[:])
 	}
 	return out
-}
-
-// expNeg8 is expNeg on 8 lanes, with the same operations. Lanes beyond the
-// scalar function's range (x >= 700 or NaN) are recomputed by it.
-func expNeg8(x archsimd.Float64x8) archsimd.Float64x8 {
-	c := expC
-	k := x.Mul(c.log2e).Add(c.half).FloorScaled(0)
-	r := c.zero.Sub(x.Sub(k.Mul(c.ln2)))
-	p := c.coef[0]
-	p = p.Mul(r).Add(c.coef[1])
-	p = p.Mul(r).Add(c.coef[2])
-	p = p.Mul(r).Add(c.coef[3])
-	p = p.Mul(r).Add(c.coef[4])
-	p = p.Mul(r).Add(c.coef[5])
-	p = p.Mul(r).Add(c.coef[6])
-	p = p.Mul(r).Add(c.coef[7])
-	p = p.Mul(r).Add(c.coef[8])
-	out := p.Mul(c.bias.Sub(k.ConvertToInt64()).ShiftAllLeft(52).AsFloat64x8())
-	if x.Less(c.limit).ToBits() != 0xff {
-		return expNegSlow(x, out)
-	}
-	return out
-}
-
-func expNegSlow(x, out archsimd.Float64x8) archsimd.Float64x8 {
-	var xs, os [8]float64
-	x.StoreSlice(xs[:])
-	out.StoreSlice(os[:])
-	for i := range xs {
-		if !(xs[i] < 700) {
-			os[i] = expNeg(xs[i])
-		}
-	}
-	return archsimd.LoadFloat64x8Slice(os[:])
 }
