@@ -1,6 +1,7 @@
 package cortex
 
 import (
+	"context"
 	"runtime"
 	"testing"
 
@@ -59,5 +60,30 @@ func TestShardsBitIdentical(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// TestStepLoopAllocs: the step loop allocates nothing, sharded or not: a
+// Run allocates the same few objects (its worker goroutines) whether it
+// runs 10 steps or 1000.
+func TestStepLoopAllocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 20000-neuron network")
+	}
+	old := runtime.GOMAXPROCS(2)
+	defer runtime.GOMAXPROCS(old)
+	for _, threads := range []int{1, 2} {
+		net, _ := buildCUBA(t, 20000, 1, 5, 1)
+		net.Threads = threads
+		ctx := context.Background()
+		if err := net.Run(ctx, 100); err != nil { // prepare, warm up
+			t.Fatal(err)
+		}
+		short := testing.AllocsPerRun(5, func() { net.Run(ctx, 10) })
+		long := testing.AllocsPerRun(5, func() { net.Run(ctx, 1000) })
+		if long > short {
+			t.Errorf("threads %d: Run(1000) allocates %v objects, Run(10) %v: the step loop allocates", threads, long, short)
+		}
+		t.Logf("threads %d: %v allocations per Run", threads, long)
 	}
 }
