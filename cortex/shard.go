@@ -44,7 +44,7 @@ const shardAlign = neuron.PoissonInputBlock
 
 // MinShardUnits is the smallest number of units per shard: below it the
 // barrier costs more than the parallel work saves.
-const MinShardUnits = 8192
+const MinShardUnits = 4096
 
 type shardPlan struct {
 	n      int
