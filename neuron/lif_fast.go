@@ -142,7 +142,29 @@ func (l *LIF) stepCOBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) 
 		g += float64(gb)
 		cur += float64(float64(gb) * eb)
 		vinf := cur / g
-		x := float32(vinf + float64((float64(v[i])-vinf)*float64(expNeg32(float32(hc*g)))))
+		// expNeg32, inlined (the call costs as much as the arithmetic).
+		xe := float32(hc * g)
+		var e float32
+		if xe < 80 {
+			y := float32(xe*math.Log2E) + 0.5
+			ki := int32(y)
+			if float32(ki) > y {
+				ki--
+			}
+			k := float32(ki)
+			r := -(float32(xe-float32(k*ln2Hi32)) - float32(k*ln2Lo32))
+			r2 := float32(r * r)
+			r4 := float32(r2 * r2)
+			q0 := 1 + r
+			q1 := float32(1.0/2) + float32(r*float32(1.0/6))
+			q2 := float32(1.0/24) + float32(r*float32(1.0/120))
+			t4 := float32(r4 * (q2 + float32(r2*float32(1.0/720))))
+			p := (q0 + float32(r2*q1)) + t4
+			e = float32(p * math.Float32frombits(uint32(127-ki)<<23))
+		} else {
+			e = expNeg32(xe)
+		}
+		x := float32(vinf + float64((float64(v[i])-vinf)*float64(e)))
 		xa[i] = float32(ga*da) + ina[i]
 		xb[i] = float32(gb*db) + inb[i]
 		ina[i], inb[i] = 0, 0
@@ -187,7 +209,14 @@ func expNeg32(x float32) float32 {
 	if !(x < 80) {
 		return expNeg32Beyond(x)
 	}
-	k := float32(math.Floor(float64(float32(x*math.Log2E) + 0.5)))
+	// k = floor(x log2 e + 1/2), by integer conversion (math.Floor is a
+	// call on GOAMD64=v1); the vector kernel rounds the same way.
+	y := float32(x*math.Log2E) + 0.5
+	ki := int32(y)
+	if float32(ki) > y {
+		ki--
+	}
+	k := float32(ki)
 	// Cody-Waite: ln2 split so that k*ln2Hi32 is exact for |k| < 2^11.
 	r := -(float32(x-float32(k*ln2Hi32)) - float32(k*ln2Lo32))
 	// Estrin's scheme (shorter dependency chains than Horner's), every
