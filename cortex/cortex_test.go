@@ -222,8 +222,13 @@ func TestUnstable(t *testing.T) {
 	}
 }
 
-func benchmarkCUBA(b *testing.B, n, regions int) {
+func benchmarkCUBA(b *testing.B, n, regions int) { benchmarkNet(b, n, regions, 0) }
+
+// benchmarkNet times Run(100) on the CUBA network of n neurons in `regions`
+// regions with net.Threads = threads (0: GOMAXPROCS).
+func benchmarkNet(b *testing.B, n, regions, threads int) {
 	net, _ := buildCUBA(b, n, regions, 1, 1)
+	net.Threads = threads
 	ctx := context.Background()
 	// Warm up: prepare and reach the self-sustained state.
 	if err := net.Run(ctx, 1000); err != nil {
@@ -250,29 +255,6 @@ func BenchmarkCUBA4k(b *testing.B)            { benchmarkCUBA(b, 4000, 1) }
 func BenchmarkCUBA16k(b *testing.B)           { benchmarkCUBA(b, 16000, 1) }
 func BenchmarkCUBA16kTwoRegions(b *testing.B) { benchmarkCUBA(b, 16000, 2) }
 
-func benchmarkCUBAThreads(b *testing.B, n, threads int) {
-	net, _ := buildCUBA(b, n, 1, 1, 1)
-	net.Threads = threads
-	ctx := context.Background()
-	if err := net.Run(ctx, 200); err != nil {
-		b.Fatal(err)
-	}
-	ev0 := net.SynapticEvents()
-	b.ReportAllocs()
-	b.ResetTimer()
-	const stepsPerOp = 100
-	for i := 0; i < b.N; i++ {
-		if err := net.Run(ctx, stepsPerOp); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.StopTimer()
-	s := b.Elapsed().Seconds()
-	b.ReportMetric(float64(n)*stepsPerOp*float64(b.N)/s, "neuron-steps/s")
-	b.ReportMetric(float64(net.SynapticEvents()-ev0)/s, "syn-events/s")
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(stepsPerOp*b.N), "ns/step")
-}
-
 // BenchmarkCUBA64kThreads1/2: one 64000-neuron region on one shard or two.
-func BenchmarkCUBA64kThreads1(b *testing.B) { benchmarkCUBAThreads(b, 64000, 1) }
-func BenchmarkCUBA64kThreads2(b *testing.B) { benchmarkCUBAThreads(b, 64000, 2) }
+func BenchmarkCUBA64kThreads1(b *testing.B) { benchmarkNet(b, 64000, 1, 1) }
+func BenchmarkCUBA64kThreads2(b *testing.B) { benchmarkNet(b, 64000, 1, 2) }
