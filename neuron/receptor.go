@@ -68,9 +68,15 @@ func newReceptor(kind ReceptorKind, tau, erev float64, n int) *Receptor {
 
 // prepare sizes the ring buffer for delays up to maxDelay steps and
 // precomputes the decay factor. It is called once, before the first step.
+//
+// The ring has the smallest power of two >= maxDelay slots, not one more:
+// step t consumes slot t before any spike of step t is delivered, and the
+// longest delay then writes t+maxDelay, which may reuse that emptied slot.
+// (With every delay one step, a receptor needs a single slot; halving the
+// ring keeps a shard's working set in its core's L2 cache.)
 func (r *Receptor) prepare(dt float64, maxDelay int) {
 	slots := 1
-	for slots < maxDelay+1 {
+	for slots < maxDelay {
 		slots <<= 1
 	}
 	if len(r.buf) != slots*r.n {
@@ -86,12 +92,14 @@ func (r *Receptor) prepare(dt float64, maxDelay int) {
 // Len is the number of units the receptor feeds.
 func (r *Receptor) Len() int { return r.n }
 
-// MaxDelay is the longest delay in steps the ring buffer holds.
-func (r *Receptor) MaxDelay() int { return int(r.mask) }
+// MaxDelay is the longest delay in steps the ring buffer holds: the number
+// of slots.
+func (r *Receptor) MaxDelay() int { return int(r.mask) + 1 }
 
 // Slot returns the input accumulated so far for arrival at step t. Adding to
-// it schedules input; t must lie within MaxDelay steps ahead of the step
-// being simulated.
+// it schedules input. While step c is simulated, t may be c itself (before
+// the population's Step(c) consumes the slot) or lie in (c, c+MaxDelay]
+// once Step(c) has run.
 func (r *Receptor) Slot(t int64) []float32 {
 	o := int(t&r.mask) * r.n
 	return r.buf[o : o+r.n : o+r.n]

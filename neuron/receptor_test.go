@@ -99,18 +99,19 @@ func TestReceptorKinds(t *testing.T) {
 	}
 }
 
-// TestReceptorRing: the ring buffer holds at least maxDelay+1 slots (a power
-// of two), Slot and Ring address the same memory, and a slot is cleared once
-// its step has consumed it.
+// TestReceptorRing: the ring buffer holds at least maxDelay slots (a power
+// of two: step t consumes its slot before delay maxDelay reuses it), Slot
+// and Ring address the same memory, and a slot is cleared once its step has
+// consumed it.
 func TestReceptorRing(t *testing.T) {
 	t.Parallel()
 	l := neuron.NewLIF(3, neuron.DefaultLIF())
 	r := mustReceptor(t, l, neuron.ExpCurrent, 5, 0)
 	mustPrepare(t, l, 0.1, 5)
-	if got := r.MaxDelay(); got < 5 || (got+1)&got != 0 {
-		t.Fatalf("MaxDelay got %d, want >= 5 and a power of two minus one", got)
+	if got := r.MaxDelay(); got < 5 || got&(got-1) != 0 {
+		t.Fatalf("MaxDelay got %d, want >= 5 and a power of two", got)
 	}
-	slots := int64(r.MaxDelay() + 1)
+	slots := int64(r.MaxDelay())
 	buf, mask := r.Ring()
 	if mask != slots-1 || len(buf) != int(slots)*3 {
 		t.Fatalf("Ring got len %d mask %d, want %d and %d", len(buf), mask, slots*3, slots-1)

@@ -376,7 +376,8 @@ func TestPropagateConstDelay(t *testing.T) {
 		t.Errorf("events got %d, want 5", ev)
 	}
 	want := []float32{2, 0.5, 0, 1 + 4 + 8}
-	for s := int64(0); s <= int64(r.MaxDelay()); s++ {
+	// The ring holds the steps after 5 up to 5+MaxDelay.
+	for s := int64(6); s <= 5+int64(r.MaxDelay()); s++ {
 		got := r.Slot(s)
 		w := []float32{0, 0, 0, 0}
 		if s == 8 {
