@@ -87,3 +87,31 @@ func TestStepLoopAllocs(t *testing.T) {
 		t.Logf("threads %d: %v allocations per Run", threads, long)
 	}
 }
+
+// TestShardsWithPathways: two regions of 10000 neurons, each sharded, joined
+// by pathways: the same spikes on 1 and 2 threads, and for a run split
+// inside a window.
+func TestShardsWithPathways(t *testing.T) {
+	old := runtime.GOMAXPROCS(2)
+	defer runtime.GOMAXPROCS(old)
+	var ref [32]byte
+	for k, c := range []struct {
+		threads int
+		runs    []int64
+	}{{1, []int64{400}}, {2, []int64{400}}, {2, []int64{7, 193, 200}}} {
+		net, pops := buildCUBA(t, 20000, 2, 9, 1.5)
+		net.Threads = c.threads
+		sum, n := spikeHash(t, net, pops, c.runs...)
+		if c.threads == 2 && net.Regions[0].shard == nil {
+			t.Fatal("regions of 10000 neurons are not sharded on 2 threads")
+		}
+		if n == 0 {
+			t.Fatal("no spikes")
+		}
+		if k == 0 {
+			ref = sum
+		} else if sum != ref {
+			t.Errorf("threads %d runs %v: spikes differ from 1 thread", c.threads, c.runs)
+		}
+	}
+}
