@@ -1,6 +1,6 @@
 package synapse
 
-// touchRows reads the row offsets and the first target of the rows of all
+// touchRows reads the row offsets and every cache line of the rows of all
 // spikes before any of them is delivered. The reads are independent, so the
 // processor overlaps their cache misses; delivering row after row instead
 // would wait for them one at a time, which in large networks (rows spread
@@ -9,8 +9,10 @@ package synapse
 func touchRows(off []int, tg []uint32, spikes []uint32) uint32 {
 	var x uint32
 	for _, s := range spikes {
-		if lo := off[s]; lo < len(tg) {
-			x += tg[lo]
+		lo, hi := off[s], off[s+1]
+		// One read per 64-byte line of the row.
+		for k := lo; k < hi; k += 16 {
+			x += tg[k]
 		}
 	}
 	return x
