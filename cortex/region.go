@@ -75,9 +75,8 @@ type Population struct {
 }
 
 // Projections returns the local projections from the population. In a
-// region that runs on shards, the first Run replaces the synapses of these
-// projections by per-shard views and empties the projections themselves
-// (their names, sizes and receptors stay).
+// region that runs on shards, the shards deliver through views that share
+// these projections' synapses; change no synapse after the first Run.
 func (p *Population) Projections() []*synapse.Projection { return p.out }
 
 type spikeBuf struct {

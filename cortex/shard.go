@@ -134,9 +134,6 @@ func (r *Region) planShards(threads int) {
 			for k := 0; k < s; k++ {
 				plan.proj[k][i] = append(plan.proj[k][i], views[k])
 			}
-			// The views hold every synapse; drop the whole projection's
-			// arrays so the synapses are in memory once.
-			q.Offsets, q.Targets, q.Weights, q.Delays, q.Delays8 = nil, nil, nil, nil, nil
 		}
 	}
 	r.shard = plan

@@ -6,10 +6,11 @@ package synapse
 // would wait for them one at a time, which in large networks (rows spread
 // over tens of MB) costs more than the additions themselves. The returned
 // value only keeps the loads from being optimized away.
-func touchRows(off []int, tg []uint32, spikes []uint32) uint32 {
+func touchRows(p *Projection, spikes []uint32) uint32 {
 	var x uint32
+	tg := p.Targets
 	for _, s := range spikes {
-		lo, hi := off[s], off[s+1]
+		lo, hi := p.row(int(s))
 		// One read per 64-byte line of the row.
 		for k := lo; k < hi; k += 16 {
 			x += tg[k]

@@ -41,6 +41,22 @@ type Projection struct {
 	Rule Rule
 
 	touched uint32 // sink of touchRows
+
+	// A view made by SplitTargets shares Targets, Weights and delays with
+	// the whole projection; row i of view k is [rowIdx[i*rowStride+k],
+	// rowIdx[i*rowStride+k+1]) and Offsets is nil.
+	rowIdx    []int
+	rowStride int
+	rowK      int
+}
+
+// row returns the bounds [lo, hi) of row i in Targets.
+func (p *Projection) row(i int) (lo, hi int) {
+	if p.rowIdx != nil {
+		b := i*p.rowStride + p.rowK
+		return p.rowIdx[b], p.rowIdx[b+1]
+	}
+	return p.Offsets[i], p.Offsets[i+1]
 }
 
 // Spec describes how to build a projection.
@@ -413,15 +429,15 @@ func (p *Projection) Propagate(t int64, spikes []uint32) int64 {
 		return propagateWeightsDelays(p, p.Delays, t, spikes)
 	}
 	var ev int
-	off, tg := p.Offsets, p.Targets
+	tg := p.Targets
 	slot := p.Receptor.Slot(t + int64(p.Delay))
 	if p.Weights == nil {
 		w := p.Weight
 		if len(spikes) > 1 {
-			p.touched += touchRows(off, tg, spikes)
+			p.touched += touchRows(p, spikes)
 		}
 		for _, s := range spikes {
-			lo, hi := off[s], off[s+1]
+			lo, hi := p.row(int(s))
 			addShared(slot, tg[lo:hi], w)
 			ev += hi - lo
 		}
@@ -438,9 +454,9 @@ func (p *Projection) Propagate(t int64, spikes []uint32) int64 {
 //go:noinline
 func propagateWeighted(p *Projection, slot []float32, spikes []uint32) int64 {
 	var ev int
-	off, tg, ws := p.Offsets, p.Targets, p.Weights
+	tg, ws := p.Targets, p.Weights
 	for _, s := range spikes {
-		lo, hi := off[s], off[s+1]
+		lo, hi := p.row(int(s))
 		rw := ws[lo:hi]
 		for k, j := range tg[lo:hi] {
 			slot[j] += rw[k]
@@ -453,11 +469,11 @@ func propagateWeighted(p *Projection, slot []float32, spikes []uint32) int64 {
 // propagateDelays: shared weight, per-synapse delays.
 func propagateDelays[D uint8 | uint16](p *Projection, ds []D, t int64, spikes []uint32) int64 {
 	var ev int
-	off, tg, w := p.Offsets, p.Targets, p.Weight
+	tg, w := p.Targets, p.Weight
 	buf, mask := p.Receptor.Ring()
 	n := int64(p.NPost)
 	for _, s := range spikes {
-		lo, hi := off[s], off[s+1]
+		lo, hi := p.row(int(s))
 		addDelayed(buf, tg[lo:hi], ds[lo:hi], w, t, mask, n)
 		ev += hi - lo
 	}
@@ -467,11 +483,11 @@ func propagateDelays[D uint8 | uint16](p *Projection, ds []D, t int64, spikes []
 // propagateWeightsDelays: per-synapse weights and delays.
 func propagateWeightsDelays[D uint8 | uint16](p *Projection, ds []D, t int64, spikes []uint32) int64 {
 	var ev int
-	off, tg, ws := p.Offsets, p.Targets, p.Weights
+	tg, ws := p.Targets, p.Weights
 	buf, mask := p.Receptor.Ring()
 	n := int64(p.NPost)
 	for _, s := range spikes {
-		lo, hi := off[s], off[s+1]
+		lo, hi := p.row(int(s))
 		addWeightedDelayed(buf, tg[lo:hi], ws[lo:hi], ds[lo:hi], 1, t, mask, n)
 		ev += hi - lo
 	}
@@ -547,13 +563,13 @@ func (p *Projection) PropagateRates(t int64, r []float32) int64 {
 		return propagateRatesDelays(p, p.Delays, t, r)
 	}
 	var ev int
-	off, tg := p.Offsets, p.Targets
+	tg := p.Targets
 	slot := p.Receptor.Slot(t + int64(p.Delay))
 	for i, ri := range r[:p.NPre] {
 		if ri == 0 {
 			continue
 		}
-		lo, hi := off[i], off[i+1]
+		lo, hi := p.row(i)
 		if p.Weights == nil {
 			addShared(slot, tg[lo:hi], p.Weight*ri)
 		} else {
@@ -567,14 +583,14 @@ func (p *Projection) PropagateRates(t int64, r []float32) int64 {
 // propagateRatesDelays: PropagateRates with per-synapse delays.
 func propagateRatesDelays[D uint8 | uint16](p *Projection, ds []D, t int64, r []float32) int64 {
 	var ev int
-	off, tg := p.Offsets, p.Targets
+	tg := p.Targets
 	buf, mask := p.Receptor.Ring()
 	n := int64(p.NPost)
 	for i, ri := range r[:p.NPre] {
 		if ri == 0 {
 			continue
 		}
-		lo, hi := off[i], off[i+1]
+		lo, hi := p.row(i)
 		if p.Weights == nil {
 			addDelayed(buf, tg[lo:hi], ds[lo:hi], p.Weight*ri, t, mask, n)
 		} else {

@@ -4,65 +4,43 @@ import "sort"
 
 // SplitTargets returns one view of p per target range [bounds[k],
 // bounds[k+1]): the same sources and receptor, only the synapses whose
-// targets lie in the range, in their row order. A nil bounds returns p alone
-// (for every shard). Shards that each deliver the spikes of the whole source
-// through their own view touch disjoint targets and, per target, add the
-// inputs in the same order as p: the sum is bit-identical.
+// targets lie in the range, in their row order. A nil bounds returns nil.
+// Shards that each deliver the spikes of the whole source through their own
+// view touch disjoint targets and, per target, add the inputs in the same
+// order as p: the sum is bit-identical.
 //
-// The views copy the targets, weights and delays of their synapses, so the
-// split projections together take the memory of p once more; p itself is
-// not used by the scheduler afterwards and may be dropped.
+// The views share p's targets, weights and delays (rows are sorted by
+// target, so the part of a row in each range is one contiguous run); they
+// add one table of row bounds, len(bounds) ints per source, laid out so that
+// the shards delivering the same spike read the same cache line. p itself
+// must not be changed afterwards.
 func (p *Projection) SplitTargets(bounds []int) []*Projection {
 	if bounds == nil {
 		return nil
 	}
 	s := len(bounds) - 1
+	stride := s + 1
+	idx := make([]int, p.NPre*stride)
+	for i := 0; i < p.NPre; i++ {
+		r0, r1 := p.row(i)
+		row := p.Targets[r0:r1]
+		for k, b := range bounds {
+			switch k {
+			case 0:
+				idx[i*stride] = r0
+			case s:
+				idx[i*stride+k] = r1
+			default:
+				idx[i*stride+k] = r0 + sort.Search(len(row), func(q int) bool { return row[q] >= uint32(b) })
+			}
+		}
+	}
 	views := make([]*Projection, s)
 	for k := range views {
 		v := *p
-		lo, hi := uint32(bounds[k]), uint32(bounds[k+1])
-		v.Offsets = make([]int, p.NPre+1)
-		// Count first, then copy: rows are sorted by target, so each row's
-		// part is one contiguous run found by binary search.
-		total := 0
-		for i := 0; i < p.NPre; i++ {
-			a, b := p.rowRange(i, lo, hi)
-			total += b - a
-			v.Offsets[i+1] = total
-		}
-		v.Targets = make([]uint32, 0, total)
-		if p.Weights != nil {
-			v.Weights = make([]float32, 0, total)
-		}
-		if p.Delays != nil {
-			v.Delays = make([]uint16, 0, total)
-		}
-		if p.Delays8 != nil {
-			v.Delays8 = make([]uint8, 0, total)
-		}
-		for i := 0; i < p.NPre; i++ {
-			a, b := p.rowRange(i, lo, hi)
-			v.Targets = append(v.Targets, p.Targets[a:b]...)
-			if p.Weights != nil {
-				v.Weights = append(v.Weights, p.Weights[a:b]...)
-			}
-			if p.Delays != nil {
-				v.Delays = append(v.Delays, p.Delays[a:b]...)
-			}
-			if p.Delays8 != nil {
-				v.Delays8 = append(v.Delays8, p.Delays8[a:b]...)
-			}
-		}
+		v.Offsets = nil
+		v.rowIdx, v.rowStride, v.rowK = idx, stride, k
 		views[k] = &v
 	}
 	return views
-}
-
-// rowRange is the part [a, b) of row i whose targets lie in [lo, hi).
-func (p *Projection) rowRange(i int, lo, hi uint32) (a, b int) {
-	r0, r1 := p.Offsets[i], p.Offsets[i+1]
-	row := p.Targets[r0:r1]
-	a = r0 + sort.Search(len(row), func(k int) bool { return row[k] >= lo })
-	b = r0 + sort.Search(len(row), func(k int) bool { return row[k] >= hi })
-	return a, b
 }
