@@ -120,6 +120,15 @@ func (r *Region) advance(from, to int64) {
 				return
 			}
 		}
+		// Touch every spiking row first, so that the cache misses of all
+		// projections overlap, then deliver (see synapse.Projection.Prefetch).
+		for _, p := range r.Pops {
+			if len(p.spikes) > 0 && p.Unit.Output() == nil {
+				for _, q := range p.out {
+					q.Prefetch(p.spikes)
+				}
+			}
+		}
 		for _, p := range r.Pops {
 			sp := p.spikes
 			if len(sp) > 0 {

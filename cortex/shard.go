@@ -237,6 +237,19 @@ func (r *Region) shardLoop(s int, from, to int64) {
 		if !plan.bar.wait() {
 			return
 		}
+		// Touch every spiking row of every projection first, so that their
+		// cache misses overlap, then deliver.
+		for i := range r.Pops {
+			shards := plan.n
+			if plan.bounds[i] == nil {
+				shards = 1
+			}
+			for _, q := range plan.proj[s][i] {
+				for u := 0; u < shards; u++ {
+					q.Prefetch(plan.spk[u][i][par])
+				}
+			}
+		}
 		for i := range r.Pops {
 			shards := plan.n
 			if plan.bounds[i] == nil {
