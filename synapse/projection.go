@@ -433,7 +433,7 @@ func (p *Projection) Propagate(t int64, spikes []uint32) int64 {
 	slot := p.Receptor.Slot(t + int64(p.Delay))
 	if p.Weights == nil {
 		w := p.Weight
-		if len(spikes) > 1 {
+		if len(spikes) > 1 && len(tg) >= prefetchMin {
 			p.touched += touchRows(p, spikes)
 		}
 		for _, s := range spikes {
