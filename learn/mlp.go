@@ -1,0 +1,408 @@
+package learn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/brainsim/brainsim/dataset"
+)
+
+// Activation is the nonlinearity of the hidden layers of an [MLP].
+type Activation int
+
+const (
+	Sigmoid Activation = iota // 1/(1+e^-z), derivative a(1-a)
+	Tanh                      // tanh z, derivative 1-a^2
+	ReLU                      // max(0,z), derivative [z>0]
+)
+
+func (a Activation) String() string {
+	switch a {
+	case Sigmoid:
+		return "sigmoid"
+	case Tanh:
+		return "tanh"
+	case ReLU:
+		return "relu"
+	}
+	return fmt.Sprintf("Activation(%d)", int(a))
+}
+
+// Output is the output layer of an [MLP] together with its loss.
+type Output int
+
+const (
+	// Softmax outputs p_k = e^z_k / sum_j e^z_j with the cross-entropy
+	// loss -log p_y against the label Y (needs Y and Classes = outputs).
+	Softmax Output = iota
+	// SigmoidMSE outputs 1/(1+e^-z) with the loss 1/2 sum_k (y_k - t_k)^2.
+	SigmoidMSE
+	// LinearMSE outputs z with the loss 1/2 sum_k (y_k - t_k)^2.
+	LinearMSE
+)
+
+func (o Output) String() string {
+	switch o {
+	case Softmax:
+		return "softmax"
+	case SigmoidMSE:
+		return "sigmoid"
+	case LinearMSE:
+		return "linear"
+	}
+	return fmt.Sprintf("Output(%d)", int(o))
+}
+
+// MLP is a feed-forward network of fully connected layers in float32.
+// Layer l maps Sizes[l] inputs to Sizes[l+1] units: z = W[l] a + B[l],
+// W[l] stored Sizes[l+1] × Sizes[l] row-major.
+type MLP struct {
+	Sizes  []int
+	Hidden Activation
+	Out    Output
+	W, B   [][]float32
+
+	vW, vB [][]float32 // momentum velocities
+	gW, gB [][]float32 // minibatch gradients
+	act    [][]float32 // activations per layer, batch × Sizes[l]
+	del    [][]float32 // back-propagated errors per layer, batch × Sizes[l]
+	batch  int         // rows the act/del buffers hold
+	tbuf   []float32
+}
+
+// Options configure [MLP.Train].
+type Options struct {
+	Epochs   int        // passes over the set
+	Batch    int        // patterns per minibatch (<= 0 or > rows: whole set)
+	LR       float32    // learning rate η
+	Momentum float32    // μ in v = μ v - η g, w += v
+	Rng      *rand.Rand // draws the pattern order of every epoch
+	// StopAt, when > 0, ends training after the first epoch at whose end
+	// Accuracy(set) >= StopAt.
+	StopAt float64
+}
+
+// NewMLP returns a network with the given layer sizes (at least input
+// and output), hidden activation and output layer. Weights are drawn
+// uniform in ±sqrt(6/(fan_in+fan_out)) (Glorot) for sigmoid and tanh
+// hidden units, ±sqrt(6/fan_in) (He) for ReLU, from rng; biases are
+// zero. It panics on fewer than two sizes or a size below 1.
+func NewMLP(sizes []int, hidden Activation, out Output, rng *rand.Rand) *MLP {
+	if len(sizes) < 2 {
+		panic(fmt.Sprintf("learn: NewMLP(%v): need at least input and output sizes", sizes))
+	}
+	for _, s := range sizes {
+		if s < 1 {
+			panic(fmt.Sprintf("learn: NewMLP(%v): sizes must be positive", sizes))
+		}
+	}
+	if hidden < Sigmoid || hidden > ReLU || out < Softmax || out > LinearMSE {
+		panic(fmt.Sprintf("learn: NewMLP: unknown activation %v or output %v", hidden, out))
+	}
+	m := &MLP{Sizes: append([]int(nil), sizes...), Hidden: hidden, Out: out}
+	L := len(sizes) - 1
+	m.W, m.B = make([][]float32, L), make([][]float32, L)
+	m.vW, m.vB = make([][]float32, L), make([][]float32, L)
+	m.gW, m.gB = make([][]float32, L), make([][]float32, L)
+	for l := range L {
+		in, o := sizes[l], sizes[l+1]
+		lim := math.Sqrt(6 / float64(in+o))
+		if hidden == ReLU && l < L-1 {
+			lim = math.Sqrt(6 / float64(in))
+		}
+		m.W[l] = make([]float32, in*o)
+		for i := range m.W[l] {
+			m.W[l][i] = float32((2*rng.Float64() - 1) * lim)
+		}
+		m.B[l] = make([]float32, o)
+		m.vW[l], m.vB[l] = make([]float32, in*o), make([]float32, o)
+		m.gW[l], m.gB[l] = make([]float32, in*o), make([]float32, o)
+	}
+	m.tbuf = make([]float32, sizes[L])
+	return m
+}
+
+func (m *MLP) inputs() int  { return m.Sizes[0] }
+func (m *MLP) outputs() int { return m.Sizes[len(m.Sizes)-1] }
+
+// reserve sizes the per-layer buffers for n rows (only ever grows).
+func (m *MLP) reserve(n int) {
+	if n <= m.batch {
+		return
+	}
+	m.batch = n
+	m.act = make([][]float32, len(m.Sizes))
+	m.del = make([][]float32, len(m.Sizes))
+	for l, s := range m.Sizes {
+		m.act[l] = make([]float32, n*s)
+		m.del[l] = make([]float32, n*s)
+	}
+}
+
+func sigmoid(z float32) float32 { return float32(1 / (1 + math.Exp(-float64(z)))) }
+
+// forward computes the activations of rows rows of set (pattern indices
+// idx) into m.act; m.reserve(len(idx)) must have been called.
+func (m *MLP) forward(set *dataset.Set, idx []int) {
+	n0 := m.Sizes[0]
+	for b, i := range idx {
+		copy(m.act[0][b*n0:(b+1)*n0], set.Row(i))
+	}
+	m.propagate(len(idx))
+}
+
+// propagate runs layers 1..L on the first n rows of m.act[0].
+func (m *MLP) propagate(n int) {
+	L := len(m.Sizes) - 1
+	for l := range L {
+		in, o := m.Sizes[l], m.Sizes[l+1]
+		W, B := m.W[l], m.B[l]
+		for b := range n {
+			x := m.act[l][b*in : (b+1)*in]
+			y := m.act[l+1][b*o : (b+1)*o]
+			for k := range o {
+				w := W[k*in : (k+1)*in]
+				s := B[k]
+				for i, xi := range x {
+					s += w[i] * xi
+				}
+				y[k] = s
+			}
+			if l < L-1 {
+				switch m.Hidden {
+				case Sigmoid:
+					for k, z := range y {
+						y[k] = sigmoid(z)
+					}
+				case Tanh:
+					for k, z := range y {
+						y[k] = float32(math.Tanh(float64(z)))
+					}
+				case ReLU:
+					for k, z := range y {
+						y[k] = max(z, 0)
+					}
+				}
+				continue
+			}
+			switch m.Out {
+			case Softmax:
+				mx := y[argmax(y)]
+				var sum float64
+				for k, z := range y {
+					e := math.Exp(float64(z - mx))
+					y[k] = float32(e)
+					sum += e
+				}
+				for k := range y {
+					y[k] = float32(float64(y[k]) / sum)
+				}
+			case SigmoidMSE:
+				for k, z := range y {
+					y[k] = sigmoid(z)
+				}
+			}
+		}
+	}
+}
+
+// backward accumulates the gradient of the mean loss over the rows idx
+// (whose forward pass is in m.act) into m.gW, m.gB, overwriting them.
+func (m *MLP) backward(set *dataset.Set, idx []int) {
+	L := len(m.Sizes) - 1
+	n := len(idx)
+	scale := 1 / float32(n)
+	o := m.outputs()
+	for b, i := range idx {
+		y := m.act[L][b*o : (b+1)*o]
+		d := m.del[L][b*o : (b+1)*o]
+		var t []float32
+		if m.Out == Softmax { // cross-entropy always against the label
+			clear(m.tbuf)
+			m.tbuf[set.Y[i]] = 1
+			t = m.tbuf
+		} else {
+			t = targetRow(set, i, o, m.tbuf)
+		}
+		for k := range y {
+			e := y[k] - t[k] // softmax+CE and linear+MSE: dL/dz = y - t
+			if m.Out == SigmoidMSE {
+				e *= y[k] * (1 - y[k])
+			}
+			d[k] = e * scale
+		}
+	}
+	for l := L - 1; l >= 0; l-- {
+		in, o := m.Sizes[l], m.Sizes[l+1]
+		W, gW, gB := m.W[l], m.gW[l], m.gB[l]
+		clear(gW)
+		clear(gB)
+		for b := range n {
+			x := m.act[l][b*in : (b+1)*in]
+			d := m.del[l+1][b*o : (b+1)*o]
+			for k, dk := range d {
+				g := gW[k*in : (k+1)*in]
+				for i, xi := range x {
+					g[i] += dk * xi
+				}
+				gB[k] += dk
+			}
+		}
+		if l == 0 {
+			break
+		}
+		for b := range n {
+			x := m.act[l][b*in : (b+1)*in]
+			d := m.del[l+1][b*o : (b+1)*o]
+			dp := m.del[l][b*in : (b+1)*in]
+			clear(dp)
+			for k, dk := range d {
+				w := W[k*in : (k+1)*in]
+				for i := range dp {
+					dp[i] += w[i] * dk
+				}
+			}
+			for i, a := range x {
+				switch m.Hidden {
+				case Sigmoid:
+					dp[i] *= a * (1 - a)
+				case Tanh:
+					dp[i] *= 1 - a*a
+				case ReLU:
+					if a <= 0 {
+						dp[i] = 0
+					}
+				}
+			}
+		}
+	}
+}
+
+// Train runs minibatch SGD with momentum on the mean loss of each
+// minibatch: g = dL/dw averaged over the batch, v = μ v - η g, w += v
+// (biases alike). Each epoch draws a new pattern order from opt.Rng. It
+// returns the number of epochs run (fewer than opt.Epochs only with
+// opt.StopAt). Softmax needs labels; the MSE outputs take Targets with
+// as many columns as outputs, else the labels (0/1 for one output,
+// one-hot otherwise). After the first call with a given batch size it
+// does not allocate per minibatch. It panics if the set does not fit.
+func (m *MLP) Train(set dataset.Set, opt Options) int {
+	m.check("MLP.Train", &set)
+	if opt.Rng == nil {
+		panic("learn: MLP.Train: Options.Rng is nil")
+	}
+	bs := opt.Batch
+	if bs <= 0 || bs > set.Rows {
+		bs = set.Rows
+	}
+	m.reserve(max(bs, 1))
+	perm := make([]int, set.Rows)
+	for ep := 1; ep <= opt.Epochs; ep++ {
+		shuffle(perm, opt.Rng)
+		for s := 0; s < set.Rows; s += bs {
+			idx := perm[s:min(s+bs, set.Rows)]
+			m.forward(&set, idx)
+			m.backward(&set, idx)
+			m.step(opt.LR, opt.Momentum)
+		}
+		if opt.StopAt > 0 && m.Accuracy(set) >= opt.StopAt {
+			return ep
+		}
+	}
+	return opt.Epochs
+}
+
+func (m *MLP) step(lr, mu float32) {
+	for l := range m.W {
+		for i, g := range m.gW[l] {
+			v := mu*m.vW[l][i] - lr*g
+			m.vW[l][i] = v
+			m.W[l][i] += v
+		}
+		for i, g := range m.gB[l] {
+			v := mu*m.vB[l][i] - lr*g
+			m.vB[l][i] = v
+			m.B[l][i] += v
+		}
+	}
+}
+
+func (m *MLP) check(who string, set *dataset.Set) {
+	checkSet(who, set, m.inputs(), m.outputs())
+	if m.Out == Softmax && (set.Y == nil || set.Classes != m.outputs()) {
+		panic(fmt.Sprintf("learn: %s: softmax output needs labels of %d classes, set %q has %d", who, m.outputs(), set.Name, set.Classes))
+	}
+}
+
+// Predict returns the network's output for one pattern x (len Sizes[0])
+// in a new slice: class probabilities for Softmax, else the output units.
+func (m *MLP) Predict(x []float32) []float32 {
+	if len(x) != m.inputs() {
+		panic(fmt.Sprintf("learn: MLP.Predict: %d inputs, want %d", len(x), m.inputs()))
+	}
+	m.reserve(1)
+	copy(m.act[0][:len(x)], x)
+	m.propagate(1)
+	return append([]float32(nil), m.act[len(m.Sizes)-1][:m.outputs()]...)
+}
+
+// each runs the forward pass over the whole set in chunks and calls f
+// with pattern index i and its output row.
+func (m *MLP) each(set *dataset.Set, f func(i int, y []float32)) {
+	const chunk = 256
+	m.reserve(min(chunk, max(set.Rows, 1)))
+	var idx [chunk]int
+	o, L := m.outputs(), len(m.Sizes)-1
+	for s := 0; s < set.Rows; {
+		n := min(m.batch, set.Rows-s, chunk)
+		for b := range n {
+			idx[b] = s + b
+		}
+		m.forward(set, idx[:n])
+		for b := range n {
+			f(s+b, m.act[L][b*o:(b+1)*o])
+		}
+		s += n
+	}
+}
+
+// Accuracy returns the fraction of patterns in [0,1] classified right:
+// argmax against the label for Softmax (and for several outputs with
+// labels only), else every output thresholded at 0.5 against its 0/1
+// target (for LinearMSE too).
+func (m *MLP) Accuracy(set dataset.Set) float64 {
+	m.check("MLP.Accuracy", &set)
+	if set.Rows == 0 {
+		return 0
+	}
+	n := 0
+	m.each(&set, func(i int, y []float32) {
+		if correct(&set, i, y, 0.5, m.tbuf) {
+			n++
+		}
+	})
+	return float64(n) / float64(set.Rows)
+}
+
+// Loss returns the mean loss over the set, accumulated in float64:
+// -log p_y for Softmax, 1/2 sum_k (y_k - t_k)^2 for the MSE outputs.
+func (m *MLP) Loss(set dataset.Set) float64 {
+	m.check("MLP.Loss", &set)
+	if set.Rows == 0 {
+		return 0
+	}
+	var s float64
+	m.each(&set, func(i int, y []float32) {
+		if m.Out == Softmax {
+			s -= math.Log(max(float64(y[set.Y[i]]), 1e-30))
+			return
+		}
+		t := targetRow(&set, i, len(y), m.tbuf)
+		for k := range y {
+			e := float64(y[k] - t[k])
+			s += 0.5 * e * e
+		}
+	})
+	return s / float64(set.Rows)
+}
