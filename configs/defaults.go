@@ -1,10 +1,23 @@
 package configs
 
+import "slices"
+
 // Defaults, in internal units (ms, mV, nA, µS, nF, Hz).
 const (
 	DefaultSeed   = 1
 	DefaultDt     = 0.1 // ms
 	DefaultVBound = 1e4 // mV
+	DefaultSeeds  = 1
+
+	DefaultLRLinear   = 0.1 // perceptron, delta
+	DefaultLRBackprop = 0.5
+	DefaultMomentum   = 0.9
+)
+
+// Default hidden sizes of [[rule]]s.
+var (
+	DefaultHiddenBackprop  = []int{4}
+	DefaultHiddenBoltzmann = []int{2}
 )
 
 // ApplyDefaults fills every optional key that is nil (or "") and that the
@@ -24,6 +37,7 @@ func (f *File) ApplyDefaults() {
 		e.Mode = ModeSimulate
 	}
 	def(&e.Seed, DefaultSeed)
+	def(&e.Seeds, DefaultSeeds)
 	def(&e.Dt, DefaultDt)
 	def(&e.VBound, DefaultVBound)
 	dt := float64(*e.Dt)
@@ -48,6 +62,9 @@ func (f *File) ApplyDefaults() {
 	}
 	for i := range f.Input {
 		f.Input[i].applyDefaults()
+	}
+	for i := range f.Rule {
+		f.Rule[i].applyDefaults()
 	}
 	for i := range f.Record {
 		r := &f.Record[i]
@@ -147,6 +164,33 @@ func (pr *Projection) applyDefaults(dt float64) {
 		def(&s.ERev, pick[Voltage](inh, -80, 0))
 	}
 	def(&s.Delay, Const(Quantity{dt, DimTime}))
+}
+
+func (r *Rule) applyDefaults() {
+	if r.Name == "" && r.Rule != "" {
+		r.Name = r.Rule
+	}
+	switch r.Rule {
+	case RulePerceptron, RuleDelta:
+		def(&r.LR, DefaultLRLinear)
+	case RuleBackprop:
+		def(&r.LR, DefaultLRBackprop)
+		def(&r.Momentum, DefaultMomentum)
+		def(&r.Batch, 0)
+		if r.Hidden == nil {
+			r.Hidden = slices.Clone(DefaultHiddenBackprop)
+		}
+		if r.Activation == "" {
+			r.Activation = "sigmoid"
+		}
+		if r.Output == "" {
+			r.Output = "sigmoid_mse"
+		}
+	case RuleBoltzmann:
+		if r.Hidden == nil {
+			r.Hidden = slices.Clone(DefaultHiddenBoltzmann)
+		}
+	}
 }
 
 func (in *Input) applyDefaults() {

@@ -25,6 +25,8 @@ type File struct {
 	Stimulus   []Stimulus         `toml:"current"`    // injected currents
 	Input      []Input            `toml:"input"`      // external spike input into receptors
 	Record     []Record           `toml:"record"`
+	Task       []Task             `toml:"task"` // train mode: the data sets
+	Rule       []Rule             `toml:"rule"` // train mode: the learning rules
 	Report     Report             `toml:"report,omitempty"`
 
 	src        *source  // where the file came from, for error lines; nil if built in Go
@@ -35,10 +37,11 @@ type File struct {
 type Experiment struct {
 	Name        string   `toml:"name,omitempty"`        // required
 	Description string   `toml:"description,omitempty"` // one line, shown by `brainsim list`
-	Mode        string   `toml:"mode,omitempty"`        // "simulate" (default)
+	Mode        string   `toml:"mode,omitempty"`        // "simulate" (default) | "train"
 	Seed        *int64   `toml:"seed"`                  // default 1
-	Dt          *Time    `toml:"dt"`                    // default 0.1ms
-	Duration    *Time    `toml:"duration"`              // required for simulate
+	Seeds       *int     `toml:"seeds"`                 // runs use seed, seed+1, ..., seed+seeds-1; default 1
+	Dt          *Time    `toml:"dt"`                    // default 0.1ms; unused in train mode
+	Duration    *Time    `toml:"duration"`              // required for simulate, unused in train mode
 	VBound      *Voltage `toml:"v_bound"`               // |V| beyond this stops the run; default 1e4 mV
 }
 
@@ -197,6 +200,28 @@ type Record struct {
 	Variable   string `toml:"variable,omitempty"`   // spikes | rate | v | u | w | r | <receptor state>
 	Neurons    []int  `toml:"neurons"`              // state variables: which neurons; default the first 10
 	Every      *Time  `toml:"every"`                // state and rate sampling interval; default dt
+}
+
+// Task is a data set a train-mode experiment learns ([[task]] in the file).
+type Task struct {
+	Name string `toml:"name,omitempty"` // required, unique
+	Data string `toml:"data,omitempty"` // and | or | xor | parity | encoder
+	Bits *int   `toml:"bits"`           // parity: number of inputs (1-24); encoder: n of the n-k-n encoder
+}
+
+// Rule is a learning rule a train-mode experiment runs on every task
+// ([[rule]] in the file). Which keys apply depends on Rule; a key that
+// does not belong to the rule is an error.
+type Rule struct {
+	Name       string   `toml:"name,omitempty"`       // unique; default the rule
+	Rule       string   `toml:"rule,omitempty"`       // perceptron | delta | backprop | boltzmann
+	Epochs     *int     `toml:"epochs"`               // required: epochs (learning cycles for boltzmann), > 0
+	LR         *float64 `toml:"lr"`                   // perceptron, delta, backprop: learning rate > 0; default 0.1 (perceptron, delta), 0.5 (backprop)
+	Momentum   *float64 `toml:"momentum"`             // backprop: default 0.9
+	Batch      *int     `toml:"batch"`                // backprop: patterns per minibatch; default 0 = full batch
+	Hidden     []int    `toml:"hidden"`               // backprop: hidden layer sizes, default [4]; boltzmann: [number of hidden units], default [2]
+	Activation string   `toml:"activation,omitempty"` // backprop hidden units: sigmoid (default) | tanh | relu
+	Output     string   `toml:"output,omitempty"`     // backprop: sigmoid_mse (default) | softmax | linear_mse
 }
 
 // Report chooses what the result table shows.

@@ -11,6 +11,12 @@ import (
 // Names the schema accepts.
 const (
 	ModeSimulate = "simulate"
+	ModeTrain    = "train"
+
+	RulePerceptron = "perceptron"
+	RuleDelta      = "delta"
+	RuleBackprop   = "backprop"
+	RuleBoltzmann  = "boltzmann"
 
 	ModelLIF        = "lif"
 	ModelAdEx       = "adex"
@@ -21,7 +27,11 @@ const (
 )
 
 var (
-	modes      = []string{ModeSimulate}
+	modes      = []string{ModeSimulate, ModeTrain}
+	taskData   = []string{"and", "or", "xor", "parity", "encoder"}
+	learnRules = []string{RulePerceptron, RuleDelta, RuleBackprop, RuleBoltzmann}
+	mlpActs    = []string{"sigmoid", "tanh", "relu"}
+	mlpOutputs = []string{"sigmoid_mse", "softmax", "linear_mse"}
 	models     = []string{ModelLIF, ModelAdEx, ModelIzhikevich, ModelRate, ModelPoisson, ModelSpikeTimes}
 	cellTypes  = []string{"RS", "IB", "CH", "FS", "LTS", "TC", "RZ"}
 	jitters    = []string{"", "excitatory", "inhibitory"}
@@ -93,6 +103,14 @@ var targetKinds = map[string][]string{
 	ModelAdEx:       {"exp_current", "exp_conductance", "delta", "pulse"},
 	ModelIzhikevich: {"exp_current", "exp_conductance", "delta", "pulse"},
 	ModelRate:       {"rate", "exp_current"},
+}
+
+// learnRuleKeys lists the [[rule]] keys each learning rule uses.
+var learnRuleKeys = map[string][]string{
+	RulePerceptron: {"name", "rule", "epochs", "lr"},
+	RuleDelta:      {"name", "rule", "epochs", "lr"},
+	RuleBackprop:   {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "activation", "output"},
+	RuleBoltzmann:  {"name", "rule", "epochs", "hidden"},
 }
 
 // stimKeys lists the [[current]] keys each kind uses besides the common ones.
@@ -179,6 +197,14 @@ func (f *File) name(p keyPath) string {
 		if len(p) == 4 && p[2].key == "population" && p[3].isIdx && p[3].index < len(r.Population) {
 			return r.Population[p[3].index].Name
 		}
+	case "task":
+		if i < len(f.Task) {
+			return f.Task[i].Name
+		}
+	case "rule":
+		if i < len(f.Rule) {
+			return f.Rule[i].Name
+		}
 	case "projection", "pathway":
 		list := f.Projection
 		if p[0].key == "pathway" {
@@ -200,12 +226,17 @@ func (f *File) name(p keyPath) string {
 func (v *validator) run() {
 	f := v.f
 	if f.Experiment == (Experiment{}) && len(f.Regions) == 0 && len(f.Projection) == 0 &&
-		len(f.Pathway) == 0 && len(f.Stimulus) == 0 && len(f.Input) == 0 && len(f.Record) == 0 && len(f.Report.Columns) == 0 {
+		len(f.Pathway) == 0 && len(f.Stimulus) == 0 && len(f.Input) == 0 && len(f.Record) == 0 && len(f.Report.Columns) == 0 &&
+		len(f.Task) == 0 && len(f.Rule) == 0 {
 		v.errs = append(v.errs, &Error{File: f.srcFile(), Msg: "empty experiment: needs [experiment] and at least one [[region]]"})
 		return
 	}
 	v.params()
 	v.experiment()
+	v.train()
+	if f.Experiment.Mode == ModeTrain && len(f.Regions) == 0 {
+		return // nothing to simulate
+	}
 	v.regions()
 	for i := range f.Projection {
 		v.projection(keyPath{}.key("projection").idx(i), &f.Projection[i], false)
@@ -271,7 +302,11 @@ func (v *validator) experiment() {
 			v.dt = DefaultDt
 		}
 	}
+	if e.Seeds != nil && *e.Seeds < 1 {
+		v.errf(p.key("seeds"), "must be >= 1, got %d", *e.Seeds)
+	}
 	switch {
+	case e.Mode == ModeTrain && e.Duration == nil:
 	case e.Duration == nil:
 		v.errf(p.key("duration"), "required, e.g. duration = \"1s\"")
 	case *e.Duration <= 0:
@@ -281,6 +316,103 @@ func (v *validator) experiment() {
 	}
 	if e.VBound != nil && *e.VBound <= 0 {
 		v.errf(p.key("v_bound"), "must be > 0, got %s", *e.VBound)
+	}
+}
+
+// train checks the [[task]] and [[rule]] tables: required in train
+// mode, not allowed in simulate mode.
+func (v *validator) train() {
+	f := v.f
+	if f.Experiment.Mode != ModeTrain {
+		if len(f.Task) > 0 {
+			v.errf(keyPath{}.key("task").idx(0), "[[task]] needs train mode: set mode = \"train\" in [experiment]")
+		}
+		if len(f.Rule) > 0 {
+			v.errf(keyPath{}.key("rule").idx(0), "[[rule]] needs train mode: set mode = \"train\" in [experiment]")
+		}
+		return
+	}
+	if len(f.Task) == 0 {
+		v.errf(keyPath{}.key("task"), "train mode needs at least one [[task]]")
+	}
+	if len(f.Rule) == 0 {
+		v.errf(keyPath{}.key("rule"), "train mode needs at least one [[rule]]")
+	}
+	seen := map[string]bool{}
+	for i := range f.Task {
+		t := &f.Task[i]
+		tp := keyPath{}.key("task").idx(i)
+		v.checkName(tp.key("name"), "task", t.Name, seen)
+		switch {
+		case t.Data == "":
+			v.errf(tp.key("data"), "required (one of %s)", strings.Join(taskData, ", "))
+		case !contains(taskData, t.Data):
+			v.errf(tp.key("data"), "%s", oneOf("data", t.Data, taskData))
+		case t.Data == "parity" || t.Data == "encoder":
+			lo, hi := 1, 24
+			if t.Data == "encoder" {
+				hi = 64
+			}
+			switch {
+			case t.Bits == nil:
+				v.errf(tp.key("bits"), "required for data %s", t.Data)
+			case *t.Bits < lo || *t.Bits > hi:
+				v.errf(tp.key("bits"), "%d is outside [%d, %d]", *t.Bits, lo, hi)
+			}
+		case t.Bits != nil:
+			v.errf(tp.key("bits"), "not used by data %s (only parity and encoder take bits)", t.Data)
+		}
+	}
+	seen = map[string]bool{}
+	for i := range f.Rule {
+		r := &f.Rule[i]
+		rp := keyPath{}.key("rule").idx(i)
+		switch {
+		case r.Rule == "":
+			v.errf(rp.key("rule"), "required (one of %s)", strings.Join(learnRules, ", "))
+			continue
+		case !contains(learnRules, r.Rule):
+			v.errf(rp.key("rule"), "%s", oneOf("rule", r.Rule, learnRules))
+			continue
+		}
+		v.checkName(rp.key("name"), "rule", r.Name, seen)
+		v.onlyKeys(rp, reflect.ValueOf(r).Elem(), learnRuleKeys[r.Rule], "rule "+r.Rule)
+		switch {
+		case r.Epochs == nil:
+			v.errf(rp.key("epochs"), "required, e.g. epochs = 100")
+		case *r.Epochs < 1:
+			v.errf(rp.key("epochs"), "must be > 0, got %d", *r.Epochs)
+		}
+		if r.LR != nil && !(*r.LR > 0) {
+			v.errf(rp.key("lr"), "must be > 0, got %v", *r.LR)
+		}
+		if r.Momentum != nil && !(*r.Momentum >= 0 && *r.Momentum < 1) {
+			v.errf(rp.key("momentum"), "%v is outside [0, 1)", *r.Momentum)
+		}
+		if r.Batch != nil && *r.Batch < 0 {
+			v.errf(rp.key("batch"), "must be >= 0 (0 = full batch), got %d", *r.Batch)
+		}
+		switch r.Rule {
+		case RuleBackprop:
+			for j, h := range r.Hidden {
+				if h < 1 {
+					v.errf(rp.key("hidden").idx(j), "layer size must be >= 1, got %d", h)
+				}
+			}
+		case RuleBoltzmann:
+			switch {
+			case len(r.Hidden) != 1:
+				v.errf(rp.key("hidden"), "want one number of hidden units, e.g. hidden = [2], got %d values", len(r.Hidden))
+			case r.Hidden[0] < 0:
+				v.errf(rp.key("hidden").idx(0), "must be >= 0, got %d", r.Hidden[0])
+			}
+		}
+		if r.Activation != "" && !contains(mlpActs, r.Activation) {
+			v.errf(rp.key("activation"), "%s", oneOf("activation", r.Activation, mlpActs))
+		}
+		if r.Output != "" && !contains(mlpOutputs, r.Output) {
+			v.errf(rp.key("output"), "%s", oneOf("output", r.Output, mlpOutputs))
+		}
 	}
 }
 

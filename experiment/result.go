@@ -37,6 +37,10 @@ type Result struct {
 	Spikes []SpikeRow `json:"-"`
 	// Traces holds sampled state variables and population rates.
 	Traces []Trace `json:"-"`
+
+	// Train holds one row per rule and task in train mode (rules in file
+	// order, tasks within each rule); nil in simulate mode.
+	Train []TrainRow `json:"train,omitempty"`
 }
 
 // SpikeRow is one recorded spike.

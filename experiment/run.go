@@ -21,7 +21,9 @@ type Options struct {
 }
 
 // Run builds the network an experiment file describes, simulates it for
-// experiment.duration and returns the result. Cancelling ctx stops the run
+// experiment.duration and returns the result. In train mode it instead
+// runs every [[rule]] on every [[task]] for experiment.seeds seeds
+// (seed, seed+1, ...) and returns Result.Train. Cancelling ctx stops the run
 // at the next scheduler window and returns ctx.Err() with the partial result
 // (statistics up to the step reached). An unstable integration returns an
 // error naming the population and the step, with the partial result.
@@ -36,6 +38,9 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	}
 	if opt.Seed != nil {
 		seed = *opt.Seed
+	}
+	if f.Experiment.Mode == configs.ModeTrain {
+		return runTrain(ctx, f, seed, start)
 	}
 	t0 := time.Now()
 	m, err := Build(f, seed)

@@ -238,6 +238,9 @@ func populationTable(res *experiment.Result, cols []string) *report.Table {
 // population with every key; for table and markdown the population table
 // under a title line, then the run summary.
 func (a *app) printResult(res *experiment.Result, format string, popCols []string) error {
+	if res.Train != nil {
+		return a.printTrain(res, format)
+	}
 	if format == "csv" || format == "json" {
 		return report.Render(a.stdout, populationTable(res, allKeys), format)
 	}
@@ -254,4 +257,61 @@ func (a *app) printResult(res *experiment.Result, format string, popCols []strin
 	}
 	fmt.Fprintln(a.stdout)
 	return report.Render(a.stdout, summary, format)
+}
+
+// Train-mode columns: the table and markdown formats show trainColumns;
+// csv and json add the run keys trainRunKeys to every row.
+var (
+	trainColumns = []string{"rule", "task", "seeds", "solved", "accuracy", "accuracy_std", "epochs"}
+	trainRunKeys = []string{"experiment", "wall_s"}
+)
+
+// trainValue returns the value of column key for row r of res.
+func trainValue(res *experiment.Result, r *experiment.TrainRow, key string) any {
+	switch key {
+	case "rule":
+		return r.Rule
+	case "kind":
+		return r.Kind
+	case "task":
+		return r.Task
+	case "seeds":
+		return r.Seeds
+	case "solved":
+		return r.Solved
+	case "accuracy":
+		return r.Accuracy
+	case "accuracy_std":
+		return r.AccuracyStd
+	case "epochs":
+		return r.Epochs
+	}
+	return runValue(res, key)
+}
+
+// printTrain writes the train-mode result: one row per rule and task.
+func (a *app) printTrain(res *experiment.Result, format string) error {
+	cols := trainColumns
+	if format == "csv" || format == "json" {
+		cols = slices.Concat(trainColumns, trainRunKeys)
+	}
+	t := &report.Table{Columns: cols}
+	for i := range res.Train {
+		row := make([]any, len(cols))
+		for j, c := range cols {
+			row[j] = trainValue(res, &res.Train[i], c)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	if format != "csv" && format != "json" {
+		seeds := 0
+		rules, tasks := map[string]bool{}, map[string]bool{}
+		for _, r := range res.Train {
+			seeds = r.Seeds
+			rules[r.Rule], tasks[r.Task] = true, true
+		}
+		t.Title = fmt.Sprintf("%s: %d rules on %d tasks, seeds %d..%d, trained in %s s",
+			res.Experiment, len(rules), len(tasks), res.Seed, res.Seed+int64(seeds)-1, report.Format("loop_s", res.LoopS))
+	}
+	return report.Render(a.stdout, t, format)
 }

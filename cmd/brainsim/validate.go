@@ -44,6 +44,9 @@ func (a *app) validateCmd(args []string) error {
 
 // summarize counts what a config holds: "2 populations, 4 projections".
 func summarize(f *configs.File) string {
+	if f.Experiment.Mode == configs.ModeTrain {
+		return plural(len(f.Rule), "rule") + ", " + plural(len(f.Task), "task")
+	}
 	pops := 0
 	for _, r := range f.Regions {
 		pops += len(r.Population)

@@ -1,0 +1,74 @@
+package experiment
+
+import (
+	"testing"
+
+	"github.com/brainsim/brainsim/configs"
+)
+
+// TestMinskyPapert: the perceptron learns AND and OR but not XOR; backprop
+// and the Boltzmann machine with hidden units learn XOR.
+func TestMinskyPapert(t *testing.T) {
+	t.Parallel()
+	r := run(t, load(t, "minsky_papert"))
+	if r.Train == nil || r.Populations != nil {
+		t.Fatalf("train result: %+v", r)
+	}
+	rows := map[string]TrainRow{}
+	for _, row := range r.Train {
+		rows[row.Rule+"/"+row.Task] = row
+		if row.Seeds != 10 || row.Accuracy < 0 || row.Accuracy > 1 || row.Solved < 0 || row.Solved > 1 {
+			t.Errorf("row %+v", row)
+		}
+	}
+	if len(rows) != 9 {
+		t.Fatalf("%d rows, want 9: %+v", len(rows), r.Train)
+	}
+	for _, task := range []string{"and", "or"} {
+		if row := rows["perceptron/"+task]; row.Solved != 1 || row.Accuracy != 1 {
+			t.Errorf("perceptron on %s: %+v", task, row)
+		}
+	}
+	if row := rows["perceptron/xor"]; row.Solved != 0 || row.Accuracy > 0.75 || row.Epochs != 100 {
+		t.Errorf("perceptron on xor: %+v", row)
+	}
+	if row := rows["backprop/xor"]; row.Solved < 0.9 {
+		t.Errorf("backprop on xor: %+v", row)
+	}
+	if row := rows["boltzmann/xor"]; row.Solved < 0.8 {
+		t.Errorf("boltzmann on xor: %+v", row)
+	}
+	if r.LoopS <= 0 || r.WallS < r.LoopS {
+		t.Errorf("times: loop %v wall %v", r.LoopS, r.WallS)
+	}
+	// The same seed gives the same table.
+	if again := run(t, load(t, "minsky_papert")); len(again.Train) != len(r.Train) || again.Train[8] != r.Train[8] {
+		t.Errorf("not reproducible: %+v vs %+v", again.Train[8], r.Train[8])
+	}
+}
+
+// TestTrainRules runs every rule and output kind on parity and the encoder
+// briefly, so that the sizes fit.
+func TestTrainRules(t *testing.T) {
+	t.Parallel()
+	f := load(t, "minsky_papert")
+	f.Task = []configs.Task{{Name: "p3", Data: "parity", Bits: ptr(3)}, {Name: "424", Data: "encoder", Bits: ptr(4)}}
+	f.Rule = []configs.Rule{
+		{Name: "d", Rule: "delta", Epochs: ptr(5), LR: ptr(0.1)},
+		{Name: "p", Rule: "perceptron", Epochs: ptr(5), LR: ptr(0.1)},
+		{Name: "sm", Rule: "backprop", Epochs: ptr(5), LR: ptr(0.1), Momentum: ptr(0.0), Batch: ptr(2), Hidden: []int{3, 3}, Activation: "relu", Output: "softmax"},
+		{Name: "lin", Rule: "backprop", Epochs: ptr(5), LR: ptr(0.1), Momentum: ptr(0.5), Batch: ptr(0), Hidden: []int{}, Activation: "tanh", Output: "linear_mse"},
+		{Name: "bm", Rule: "boltzmann", Epochs: ptr(2), Hidden: []int{1}},
+	}
+	seeds := 2
+	f.Experiment.Seeds = &seeds
+	if err := f.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, f)
+	if len(r.Train) != 10 || r.Train[0].Rule != "d" || r.Train[1].Task != "424" || r.Train[0].Kind != "delta" {
+		t.Fatalf("rows %+v", r.Train)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
