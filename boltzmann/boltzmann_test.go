@@ -3,8 +3,10 @@ package boltzmann
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
 	"testing"
 
 	"github.com/brainsim/brainsim/dataset"
@@ -101,36 +103,68 @@ func median(x []int) int {
 	return x[len(x)/2]
 }
 
-// Test424 trains the 4-2-4 encoder (V1–H and V2–H connections only, AHS
-// sign rule step 2, schedule424, 10 time units of statistics at T=10,
-// up to 1000 cycles, solved = 5 consecutive completion accuracies of 1.0
-// clamping V1 and reading V2) in two variants:
-//   - completion: V1 clamped in the free phase too, 4 annealings per
-//     pattern and phase (asserted: >= 6 of 10 seeds; measured 6/10);
-//   - AHS: free phase with every visible unit free (logged only).
+// encoder424 trains the 4-2-4 encoder for seeds [0, n) in parallel
+// (each seed has its own rng, so the result is deterministic) with mask
+// and opts, up to maxc cycles, and returns the solved count and the
+// cycles of the solved runs in seed order.
+func encoder424(n int, mask func(i, j int) bool, opts Options, maxc int) (int, []int) {
+	task := CompletionTask(dataset.Encoder(4, "4-2-4"))
+	res := make([]Result, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for seed := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			m := New(10, 8, mask, rand.New(rand.NewPCG(uint64(seed), 1)))
+			res[seed] = m.Train(task, maxc, opts)
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	var cyc []int
+	for _, r := range res {
+		if r.Solved {
+			ok++
+			cyc = append(cyc, r.Cycles)
+		}
+	}
+	return ok, cyc
+}
+
+// Test424 trains the 4-2-4 encoder with AHSEncoderOptions (free phase
+// with every visible unit free, sign rule step 3, noisy clamping
+// 0.15/0.05, 10 annealings per pattern and phase, weight decay 0.005,
+// schedule424 + 10 time units at T=10) on EncoderMaskLateral, up to
+// 5000 cycles; solved = 5 consecutive completion accuracies of 1.0
+// clamping V1 and reading V2, checked every 10 cycles. Requirement:
+// >= 98% of 50 seeds (measured 50/50, median 1100 cycles; 250 seeds:
+// 250/250, median 890; AHS 1985: 250/250, median 110).
 func Test424(t *testing.T) {
 	if testing.Short() {
-		t.Skip("4-2-4 sweep skipped in -short")
+		t.Skip("4-2-4 sweep (~20 s) skipped in -short")
 	}
 	t.Parallel()
-	task := CompletionTask(dataset.Encoder(4, "4-2-4"))
-	rate := func(o Options) (int, []int) {
-		ok := 0
-		var cyc []int
-		for seed := range uint64(10) {
-			m := New(10, 8, EncoderMask(4, false), rand.New(rand.NewPCG(seed, 1)))
-			if r := m.Train(task, 1000, o); r.Solved {
-				ok++
-				cyc = append(cyc, r.Cycles)
+	const n = 50
+	ok, cyc := encoder424(n, EncoderMaskLateral(4, false), AHSEncoderOptions(8), 5000)
+	t.Logf("4-2-4: %d/%d solved, median %d cycles (AHS 1985: 250/250, median 110)", ok, n, median(cyc))
+	if float64(ok)/n < 0.98 {
+		t.Fatalf("4-2-4 solved in %d/%d seeds, want >= 98%%", ok, n)
+	}
+}
+
+func TestMaskLateral(t *testing.T) {
+	t.Parallel()
+	m := New(10, 8, EncoderMaskLateral(4, false), rand.New(rand.NewPCG(1, 1)))
+	for i := range 10 {
+		for j := range 10 {
+			hid := (i >= 8) != (j >= 8)
+			lat := i < 8 && j < 8 && (i < 4) == (j < 4)
+			if want := i != j && (hid || lat); m.Allowed[i*10+j] != want {
+				t.Fatalf("Allowed[%d,%d] = %v, want %v", i, j, !want, want)
 			}
 		}
-		return ok, cyc
-	}
-	okA, cycA := rate(Options{SignUpdate: true, CheckEvery: 10, Clamp: make([]bool, 8)})
-	t.Logf("4-2-4 AHS free phase: %d/10 solved, cycles %v (median %d)", okA, cycA, median(cycA))
-	okC, cycC := rate(Options{SignUpdate: true, CheckEvery: 10, Runs: 4})
-	t.Logf("4-2-4 completion: %d/10 solved, cycles %v (median %d)", okC, cycC, median(cycC))
-	if okC < 6 {
-		t.Fatalf("4-2-4 completion solved in %d/10 seeds, want >= 6", okC)
 	}
 }

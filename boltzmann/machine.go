@@ -73,6 +73,35 @@ func EncoderMask(v int, hh bool) func(i, j int) bool {
 	}
 }
 
+// EncoderMaskLateral is [EncoderMask] plus the connections within V1
+// and within V2 (never between them), so each visible group can learn
+// its own mutual inhibition. With it the 4-2-4 encoder escapes far more
+// often from the shared-code minima (see [AHSEncoderOptions]).
+func EncoderMaskLateral(v int, hh bool) func(i, j int) bool {
+	enc := EncoderMask(v, hh)
+	return func(i, j int) bool {
+		if i < 2*v && j < 2*v {
+			return (i < v) == (j < v)
+		}
+		return enc(i, j)
+	}
+}
+
+// AHSEncoderOptions are the measured best settings for the 4-2-4
+// encoder: free phase with every visible unit free (visible units
+// given), fixed step 3 (sign rule), noisy clamping 0.15/0.05, 10
+// annealings per pattern and phase, weight decay 0.005, completion
+// checked every 10 cycles. Use with [EncoderMaskLateral].
+func AHSEncoderOptions(visible int) Options {
+	return Options{
+		SignUpdate: true, Step: 3,
+		Clamp:    make([]bool, visible),
+		NoiseOff: 0.15, NoiseOn: 0.05,
+		Runs: 10, Decay: 0.005,
+		CheckEvery: 10,
+	}
+}
+
 // Energy returns E(s) = -Σ_{i<j} w_ij s_i s_j - Σ_i b_i s_i.
 func (m *Machine) Energy(s []float64) float64 {
 	e := 0.0
@@ -182,6 +211,9 @@ type Options struct {
 	// Runs is the number of annealings per pattern and phase whose
 	// statistics are averaged (default 1).
 	Runs int
+	// Decay is the weight decay: after each learning cycle every weight
+	// and bias is multiplied by 1-Decay (default 0, none).
+	Decay float64
 }
 
 func (o Options) withDefaults() Options {
@@ -341,12 +373,11 @@ func (m *Machine) Train(task Task, epochs int, opts Options) Result {
 		for i := range n {
 			for j := i + 1; j < n; j++ {
 				if m.Allowed[i*n+j] {
-					d := step(coP[i*n+j] - coM[i*n+j])
-					m.W[i*n+j] += d
-					m.W[j*n+i] += d
+					w := (1-opts.Decay)*m.W[i*n+j] + step(coP[i*n+j]-coM[i*n+j])
+					m.W[i*n+j], m.W[j*n+i] = w, w
 				}
 			}
-			m.B[i] += step(actP[i] - actM[i])
+			m.B[i] = (1-opts.Decay)*m.B[i] + step(actP[i]-actM[i])
 		}
 		res.Cycles = c
 		if opts.CheckEvery > 0 && c%opts.CheckEvery == 0 && m.solved(task, opts.CheckRuns) {
