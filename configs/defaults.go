@@ -190,6 +190,9 @@ func (r *Rule) applyDefaults() {
 		if r.Hidden == nil {
 			r.Hidden = slices.Clone(DefaultHiddenBoltzmann)
 		}
+		if r.Connectivity == "" {
+			r.Connectivity = ConnFull
+		}
 	}
 }
 

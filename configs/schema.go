@@ -222,6 +222,10 @@ type Rule struct {
 	Hidden     []int    `toml:"hidden"`               // backprop: hidden layer sizes, default [4]; boltzmann: [number of hidden units], default [2]
 	Activation string   `toml:"activation,omitempty"` // backprop hidden units: sigmoid (default) | tanh | relu
 	Output     string   `toml:"output,omitempty"`     // backprop: sigmoid_mse (default) | softmax | linear_mse
+	// Connectivity is the boltzmann wiring: "full" (default, all-to-all)
+	// or "encoder" (the AHS encoder wiring with within-group links,
+	// trained with boltzmann.AHSEncoderOptions; encoder tasks only).
+	Connectivity string `toml:"connectivity,omitempty"`
 }
 
 // Report chooses what the result table shows.

@@ -55,7 +55,27 @@ func TestTrainValid(t *testing.T) {
 	if *g.Experiment.Seeds != 1 {
 		t.Errorf("default seeds %d", *g.Experiment.Seeds)
 	}
-	if _, err := Resolve("minsky_papert", nil); err != nil {
+	for _, name := range []string{"minsky_papert", "boltzmann_encoder"} {
+		if _, err := Resolve(name, nil); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestTrainConnectivity(t *testing.T) {
+	t.Parallel()
+	enc := strings.Replace(trainBase, `data = "xor"`, "data = \"encoder\"\nbits = 4", 1)
+	for _, c := range []struct{ key, want string }{{"", ConnFull}, {`connectivity = "full"`, ConnFull}, {`connectivity = "encoder"`, ConnEncoder}} {
+		f, err := LoadBytes("train.toml", []byte(enc+"rule = \"boltzmann\"\nepochs = 5\n"+c.key+"\n"), nil)
+		if err != nil {
+			t.Fatalf("%q: %v", c.key, err)
+		}
+		if got := f.Rule[0].Connectivity; got != c.want {
+			t.Errorf("%q: connectivity %q, want %q", c.key, got, c.want)
+		}
+	}
+	// full works on any task.
+	if _, err := LoadBytes("train.toml", []byte(trainRule(`rule = "boltzmann"`, "epochs = 5", `connectivity = "full"`)), nil); err != nil {
 		t.Error(err)
 	}
 }
@@ -84,6 +104,12 @@ func TestTrainErrors(t *testing.T) {
 			[]string{`unknown output "hinge"`, "softmax"}},
 		{"zero hidden layer", trainRule(`rule = "backprop"`, "epochs = 1", "hidden = [4, 0]"), 13, "rule[0].hidden[1]",
 			[]string{"layer size must be >= 1"}},
+		{"bad connectivity", trainRule(`rule = "boltzmann"`, "epochs = 1", `connectivity = "sparse"`), 13, "rule[0].connectivity",
+			[]string{`unknown connectivity "sparse"`, "full, encoder"}},
+		{"encoder connectivity on xor", trainRule(`rule = "boltzmann"`, "epochs = 1", `connectivity = "encoder"`), 13, "rule[0].connectivity",
+			[]string{"needs encoder tasks", `task "xor" has data "xor"`}},
+		{"connectivity on backprop", trainRule(`rule = "backprop"`, "epochs = 1", `connectivity = "full"`), 13, "rule[0].connectivity",
+			[]string{"not used by rule backprop"}},
 		{"boltzmann hidden list", trainRule(`rule = "boltzmann"`, "epochs = 1", "hidden = [2, 2]"), 13, "rule[0].hidden",
 			[]string{"one number of hidden units"}},
 		{"duplicate rule name", trainRule(`rule = "delta"`, "epochs = 1", "", "[[rule]]", `rule = "delta"`, "epochs = 2"), 14, "rule[1].name",

@@ -18,6 +18,10 @@ const (
 	RuleBackprop   = "backprop"
 	RuleBoltzmann  = "boltzmann"
 
+	// Connectivity of a boltzmann [[rule]].
+	ConnFull    = "full"
+	ConnEncoder = "encoder"
+
 	ModelLIF        = "lif"
 	ModelAdEx       = "adex"
 	ModelIzhikevich = "izhikevich"
@@ -30,27 +34,29 @@ var (
 	modes      = []string{ModeSimulate, ModeTrain}
 	taskData   = []string{"and", "or", "xor", "parity", "encoder"}
 	learnRules = []string{RulePerceptron, RuleDelta, RuleBackprop, RuleBoltzmann}
-	mlpActs    = []string{"sigmoid", "tanh", "relu"}
-	mlpOutputs = []string{"sigmoid_mse", "softmax", "linear_mse"}
-	models     = []string{ModelLIF, ModelAdEx, ModelIzhikevich, ModelRate, ModelPoisson, ModelSpikeTimes}
-	cellTypes  = []string{"RS", "IB", "CH", "FS", "LTS", "TC", "RZ"}
-	jitters    = []string{"", "excitatory", "inhibitory"}
-	transfers  = []string{"sigmoid", "tanh", "relu", "linear"}
-	rules      = []string{"all_to_all", "one_to_one", "probability", "fixed_in_degree", "fixed_out_degree", "fixed_total_number", "distance", "from_list"}
-	kinds      = []string{"exp_current", "exp_conductance", "delta", "pulse", "rate"}
-	receptors  = []string{"exc", "inh"}
-	plasticity = []string{"static"}
-	stimKinds  = []string{"constant", "step", "noise"}
-	inputKinds = []string{"poisson"}
-	inputSyn   = []string{"exp_current", "exp_conductance"} // synapse kinds an [[input]] can feed
-	reportCols = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi"}
-	commonPop  = []string{"name", "size", "model"}
-	commonConn = []string{"rule"}
-	commonSyn  = []string{"kind", "weight", "delay"}
-	commonStim = []string{"target", "kind", "start", "stop", "neurons"}
-	commonIn   = []string{"target", "kind", "start", "stop"}
-	maxPopSize = math.MaxInt32
-	listLimit  = 20 // names listed in "(have: ...)"
+	// boltzmannConns are the values of a boltzmann rule's connectivity.
+	boltzmannConns = []string{ConnFull, ConnEncoder}
+	mlpActs        = []string{"sigmoid", "tanh", "relu"}
+	mlpOutputs     = []string{"sigmoid_mse", "softmax", "linear_mse"}
+	models         = []string{ModelLIF, ModelAdEx, ModelIzhikevich, ModelRate, ModelPoisson, ModelSpikeTimes}
+	cellTypes      = []string{"RS", "IB", "CH", "FS", "LTS", "TC", "RZ"}
+	jitters        = []string{"", "excitatory", "inhibitory"}
+	transfers      = []string{"sigmoid", "tanh", "relu", "linear"}
+	rules          = []string{"all_to_all", "one_to_one", "probability", "fixed_in_degree", "fixed_out_degree", "fixed_total_number", "distance", "from_list"}
+	kinds          = []string{"exp_current", "exp_conductance", "delta", "pulse", "rate"}
+	receptors      = []string{"exc", "inh"}
+	plasticity     = []string{"static"}
+	stimKinds      = []string{"constant", "step", "noise"}
+	inputKinds     = []string{"poisson"}
+	inputSyn       = []string{"exp_current", "exp_conductance"} // synapse kinds an [[input]] can feed
+	reportCols     = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi"}
+	commonPop      = []string{"name", "size", "model"}
+	commonConn     = []string{"rule"}
+	commonSyn      = []string{"kind", "weight", "delay"}
+	commonStim     = []string{"target", "kind", "start", "stop", "neurons"}
+	commonIn       = []string{"target", "kind", "start", "stop"}
+	maxPopSize     = math.MaxInt32
+	listLimit      = 20 // names listed in "(have: ...)"
 )
 
 // modelKeys lists the population keys each model uses besides name, size,
@@ -110,7 +116,7 @@ var learnRuleKeys = map[string][]string{
 	RulePerceptron: {"name", "rule", "epochs", "lr"},
 	RuleDelta:      {"name", "rule", "epochs", "lr"},
 	RuleBackprop:   {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "activation", "output"},
-	RuleBoltzmann:  {"name", "rule", "epochs", "hidden"},
+	RuleBoltzmann:  {"name", "rule", "epochs", "hidden", "connectivity"},
 }
 
 // stimKeys lists the [[current]] keys each kind uses besides the common ones.
@@ -405,6 +411,17 @@ func (v *validator) train() {
 				v.errf(rp.key("hidden"), "want one number of hidden units, e.g. hidden = [2], got %d values", len(r.Hidden))
 			case r.Hidden[0] < 0:
 				v.errf(rp.key("hidden").idx(0), "must be >= 0, got %d", r.Hidden[0])
+			}
+			switch {
+			case r.Connectivity != "" && !contains(boltzmannConns, r.Connectivity):
+				v.errf(rp.key("connectivity"), "%s", oneOf("connectivity", r.Connectivity, boltzmannConns))
+			case r.Connectivity == ConnEncoder:
+				for _, t := range f.Task {
+					if t.Data != "encoder" && contains(taskData, t.Data) {
+						v.errf(rp.key("connectivity"), "connectivity \"encoder\" needs encoder tasks, but every rule runs on every task and task %q has data %q (use connectivity = \"full\", or only data = \"encoder\" tasks)", t.Name, t.Data)
+						break
+					}
+				}
 			}
 		}
 		if r.Activation != "" && !contains(mlpActs, r.Activation) {

@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/brainsim/brainsim/boltzmann"
@@ -31,6 +32,9 @@ type TrainRow struct {
 	// Epochs is the mean number of epochs (learning cycles) run; training
 	// stops early once the task is solved.
 	Epochs float64 `json:"epochs"`
+	// MedianEpochs is the median over the seeds of the epochs (learning
+	// cycles) run, the statistic Ackley, Hinton & Sejnowski report.
+	MedianEpochs float64 `json:"median_epochs"`
 }
 
 // Boltzmann training settings of train mode: the AHS fixed-step sign rule
@@ -117,8 +121,19 @@ func trainOnce(r *configs.Rule, set dataset.Set, rng *rand.Rand) runSeed {
 	case configs.RuleBoltzmann:
 		task := boltzmann.CompletionTask(set)
 		visible := len(task.Input) + len(task.Output)
-		m := boltzmann.New(visible+r.Hidden[0], visible, nil, rng)
-		res := m.Train(task, epochs, boltzmann.Options{SignUpdate: true, CheckEvery: BoltzmannCheckEvery, CheckRuns: BoltzmannChecks})
+		var m *boltzmann.Machine
+		var opts boltzmann.Options
+		if r.Connectivity == configs.ConnEncoder {
+			// V1 = the inputs, V2 = the targets (runTrain checked that they
+			// are the two equal groups of an encoder task).
+			m = boltzmann.New(visible+r.Hidden[0], visible, boltzmann.EncoderMaskLateral(len(task.Input), false), rng)
+			opts = boltzmann.AHSEncoderOptions(visible)
+			opts.CheckEvery, opts.CheckRuns = BoltzmannCheckEvery, BoltzmannChecks
+		} else {
+			m = boltzmann.New(visible+r.Hidden[0], visible, nil, rng)
+			opts = boltzmann.Options{SignUpdate: true, CheckEvery: BoltzmannCheckEvery, CheckRuns: BoltzmannChecks}
+		}
+		res := m.Train(task, epochs, opts)
 		a := 0.0
 		for range BoltzmannChecks {
 			a += m.Accuracy(task)
@@ -144,6 +159,17 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 		}
 		sets[i] = s
 	}
+	for ri := range f.Rule {
+		r := &f.Rule[ri]
+		if r.Rule != configs.RuleBoltzmann || r.Connectivity != configs.ConnEncoder {
+			continue
+		}
+		for ti := range f.Task {
+			if t := &f.Task[ti]; t.Data != "encoder" {
+				return nil, fmt.Errorf("rule %q: connectivity %q needs encoder tasks, but task %q has data %q", r.Name, r.Connectivity, t.Name, t.Data)
+			}
+		}
+	}
 	t0 := time.Now()
 	for ri := range f.Rule {
 		r := &f.Rule[ri]
@@ -151,6 +177,7 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 			t := &f.Task[ti]
 			row := TrainRow{Rule: r.Name, Kind: r.Rule, Task: t.Name, Seeds: seeds}
 			var sum, sum2 float64
+			epochs := make([]int, 0, seeds)
 			for k := range seeds {
 				if err := ctx.Err(); err != nil {
 					res.LoopS = time.Since(t0).Seconds()
@@ -162,6 +189,7 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 				sum += out.acc
 				sum2 += out.acc * out.acc
 				row.Epochs += float64(out.epochs)
+				epochs = append(epochs, out.epochs)
 				if out.solved {
 					row.Solved++
 				}
@@ -169,6 +197,7 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 			n := float64(seeds)
 			row.Solved /= n
 			row.Epochs /= n
+			row.MedianEpochs = median(epochs)
 			row.Accuracy = sum / n
 			if seeds > 1 {
 				row.AccuracyStd = math.Sqrt(max(0, (sum2-sum*sum/n)/(n-1)))
@@ -179,4 +208,18 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 	res.LoopS = time.Since(t0).Seconds()
 	res.WallS = time.Since(start).Seconds()
 	return res, nil
+}
+
+// median returns the median of xs (the mean of the two middle values for
+// an even count); 0 for none. It sorts xs.
+func median(xs []int) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	k := len(xs) / 2
+	if len(xs)%2 == 1 {
+		return float64(xs[k])
+	}
+	return float64(xs[k-1]+xs[k]) / 2
 }

@@ -1,6 +1,8 @@
 package experiment
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/brainsim/brainsim/configs"
@@ -72,3 +74,40 @@ func TestTrainRules(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestBoltzmannEncoder runs the shipped 4-2-4 experiment briefly (3 seeds;
+// the full count takes minutes).
+func TestBoltzmannEncoder(t *testing.T) {
+	t.Parallel()
+	f := load(t, "boltzmann_encoder", "experiment.seeds=3")
+	if f.Rule[0].Connectivity != configs.ConnEncoder {
+		t.Fatalf("rule %+v", f.Rule[0])
+	}
+	r := run(t, f)
+	if len(r.Train) != 1 {
+		t.Fatalf("rows %+v", r.Train)
+	}
+	row := r.Train[0]
+	if row.Rule != "boltzmann" || row.Task != "4-2-4" || row.Seeds != 3 || row.Solved < 0 || row.Solved > 1 ||
+		row.Accuracy < 0 || row.Accuracy > 1 || row.MedianEpochs <= 0 || row.MedianEpochs > 5000 {
+		t.Errorf("row %+v", row)
+	}
+	// The encoder wiring on a task that is not an encoder is a run-time
+	// error when the validator did not see it.
+	f.Task = append(f.Task, configs.Task{Name: "xor", Data: "xor"})
+	if _, err := Run(context.Background(), f, Options{}); err == nil || !strings.Contains(err.Error(), `task "xor" has data "xor"`) {
+		t.Errorf("encoder connectivity on xor: %v", err)
+	}
+}
+
+func TestMedian(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		xs   []int
+		want float64
+	}{{nil, 0}, {[]int{5}, 5}, {[]int{9, 1, 5}, 5}, {[]int{4, 1, 3, 2}, 2.5}} {
+		if got := median(c.xs); got != c.want {
+			t.Errorf("median(%v) = %v, want %v", c.xs, got, c.want)
+		}
+	}
+}

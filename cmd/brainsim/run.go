@@ -262,7 +262,7 @@ func (a *app) printResult(res *experiment.Result, format string, popCols []strin
 // Train-mode columns: the table and markdown formats show trainColumns;
 // csv and json add the run keys trainRunKeys to every row.
 var (
-	trainColumns = []string{"rule", "task", "seeds", "solved", "accuracy", "accuracy_std", "epochs"}
+	trainColumns = []string{"rule", "task", "seeds", "solved", "accuracy", "accuracy_std", "epochs", "median_epochs"}
 	trainRunKeys = []string{"experiment", "wall_s"}
 )
 
@@ -285,6 +285,8 @@ func trainValue(res *experiment.Result, r *experiment.TrainRow, key string) any 
 		return r.AccuracyStd
 	case "epochs":
 		return r.Epochs
+	case "median_epochs":
+		return r.MedianEpochs
 	}
 	return runValue(res, key)
 }

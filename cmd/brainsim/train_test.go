@@ -33,7 +33,7 @@ func TestRunTrainJSON(t *testing.T) {
 	if len(rows) != 2 {
 		t.Fatalf("got %d rows, want 2", len(rows))
 	}
-	for _, k := range []string{"rule", "task", "seeds", "solved", "accuracy", "accuracy_std", "epochs", "experiment", "wall_s"} {
+	for _, k := range []string{"rule", "task", "seeds", "solved", "accuracy", "accuracy_std", "epochs", "median_epochs", "experiment", "wall_s"} {
 		if _, ok := rows[0][k]; !ok {
 			t.Errorf("row lacks key %q: %v", k, rows[0])
 		}
