@@ -161,31 +161,6 @@ func (l *LIF) finish8(t int64, i int, x archsimd.Float32x8, ref []int32, v []flo
 	return spikes, nil
 }
 
-// expConsts are the broadcast constants of expNeg8.
-type expConsts struct {
-	log2e, half, ln2, zero, limit archsimd.Float64x8
-	coef                          [9]archsimd.Float64x8 // 1/8!, 1/7!, ..., 1/0!
-	bias                          archsimd.Int64x8
-}
-
-func newExpConsts() *expConsts {
-	c := &expConsts{
-		log2e: archsimd.BroadcastFloat64x8(math.Log2E),
-		half:  archsimd.BroadcastFloat64x8(0.5),
-		ln2:   archsimd.BroadcastFloat64x8(math.Ln2),
-		zero:  archsimd.BroadcastFloat64x8(0),
-		limit: archsimd.BroadcastFloat64x8(700),
-		bias:  archsimd.BroadcastInt64x8(1023),
-	}
-	c.coef[0] = archsimd.BroadcastFloat64x8(1.0 / 40320)
-	for i, k := range expCoef {
-		c.coef[i+1] = archsimd.BroadcastFloat64x8(k)
-	}
-	return c
-}
-
-var expC = newExpConsts()
-
 // expConsts32 are the broadcast constants of expNeg32x8.
 type expConsts32 struct {
 	log2e, half, ln2hi, ln2lo, zero, limit archsimd.Float32x8
