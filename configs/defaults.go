@@ -12,6 +12,15 @@ const (
 	DefaultLRLinear   = 0.1 // perceptron, delta
 	DefaultLRBackprop = 0.5
 	DefaultMomentum   = 0.9
+	// rbm and dbn: Hinton's practical guide (2010) values.
+	DefaultLRRBM          = 0.1
+	DefaultBatchRBM       = 20
+	DefaultWeightDecayRBM = 0.0001
+	// The winner's learning rate of competitive learning.
+	DefaultLRCompetitive = 0.05
+	// The softmax readout on learned features (and dbn fine-tuning).
+	DefaultReadoutEpochs = 10
+	DefaultReadoutLR     = 0.1
 )
 
 // Default hidden sizes of [[rule]]s.
@@ -177,6 +186,7 @@ func (r *Rule) applyDefaults() {
 		def(&r.LR, DefaultLRBackprop)
 		def(&r.Momentum, DefaultMomentum)
 		def(&r.Batch, 0)
+		def(&r.LRDecay, 1.0)
 		if r.Hidden == nil {
 			r.Hidden = slices.Clone(DefaultHiddenBackprop)
 		}
@@ -185,6 +195,30 @@ func (r *Rule) applyDefaults() {
 		}
 		if r.Output == "" {
 			r.Output = "sigmoid_mse"
+		}
+	case RuleRBM, RuleDBN:
+		def(&r.LR, DefaultLRRBM)
+		def(&r.Momentum, DefaultMomentum)
+		def(&r.Batch, DefaultBatchRBM)
+		def(&r.LRDecay, 1.0)
+		def(&r.WeightDecay, DefaultWeightDecayRBM)
+		def(&r.CDK, 1)
+		def(&r.Persistent, false)
+		def(&r.ReadoutEpochs, DefaultReadoutEpochs)
+		def(&r.ReadoutLR, DefaultReadoutLR)
+		if r.Hidden == nil {
+			if r.Rule == RuleRBM {
+				r.Hidden = []int{500}
+			} else {
+				r.Hidden = []int{500, 500, 2000}
+			}
+		}
+	case RuleCompetitive:
+		def(&r.LR, DefaultLRCompetitive)
+		def(&r.ReadoutEpochs, DefaultReadoutEpochs)
+		def(&r.ReadoutLR, DefaultReadoutLR)
+		if r.Hidden == nil {
+			r.Hidden = []int{400}
 		}
 	case RuleBoltzmann:
 		if r.Hidden == nil {

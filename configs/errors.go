@@ -245,3 +245,18 @@ func tomlType(v any) string {
 	}
 	return fmt.Sprintf("%T", v)
 }
+
+// TaskError returns an [Error] at key of the i-th [[task]] (file, line
+// and key filled in as validation does), for problems found when the
+// task's data is loaded. key "" points at the task itself.
+func (f *File) TaskError(i int, key, msg string) error {
+	p := keyPath{}.key("task").idx(i)
+	if key != "" {
+		p = p.key(key)
+	}
+	var src *source
+	if f != nil {
+		src = f.src
+	}
+	return src.errorAt(p, display(p, f.name), msg)
+}

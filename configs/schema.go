@@ -205,8 +205,14 @@ type Record struct {
 // Task is a data set a train-mode experiment learns ([[task]] in the file).
 type Task struct {
 	Name string `toml:"name,omitempty"` // required, unique
-	Data string `toml:"data,omitempty"` // and | or | xor | parity | encoder
+	Data string `toml:"data,omitempty"` // and | or | xor | parity | encoder | mnist
 	Bits *int   `toml:"bits"`           // parity: number of inputs (1-24); encoder: n of the n-k-n encoder
+	// MNIST: the first TrainRows training and TestRows test images
+	// (default all: 60000 and 10000), and the folder of the IDX files
+	// (default: $BRAINSIM_MNIST, else the GoMNIST module's data folder).
+	TrainRows *int   `toml:"train_rows"`
+	TestRows  *int   `toml:"test_rows"`
+	Dir       string `toml:"dir,omitempty"`
 }
 
 // Rule is a learning rule a train-mode experiment runs on every task
@@ -214,7 +220,7 @@ type Task struct {
 // does not belong to the rule is an error.
 type Rule struct {
 	Name       string   `toml:"name,omitempty"`       // unique; default the rule
-	Rule       string   `toml:"rule,omitempty"`       // perceptron | delta | backprop | boltzmann
+	Rule       string   `toml:"rule,omitempty"`       // perceptron | delta | backprop | boltzmann | rbm | dbn | competitive
 	Epochs     *int     `toml:"epochs"`               // required: epochs (learning cycles for boltzmann), > 0
 	LR         *float64 `toml:"lr"`                   // perceptron, delta, backprop: learning rate > 0; default 0.1 (perceptron, delta), 0.5 (backprop)
 	Momentum   *float64 `toml:"momentum"`             // backprop: default 0.9
@@ -226,6 +232,20 @@ type Rule struct {
 	// or "encoder" (the AHS encoder wiring with within-group links,
 	// trained with boltzmann.AHSEncoderOptions; encoder tasks only).
 	Connectivity string `toml:"connectivity,omitempty"`
+	// LRDecay multiplies the learning rate after every epoch (backprop,
+	// rbm, dbn; default 1, constant).
+	LRDecay *float64 `toml:"lr_decay"`
+	// WeightDecay is the L2 penalty of rbm and dbn (default 0.0001).
+	WeightDecay *float64 `toml:"weight_decay"`
+	// CDK is the number of Gibbs steps of contrastive divergence (rbm,
+	// dbn; default 1); Persistent selects persistent CD (default false).
+	CDK        *int  `toml:"cd_k"`
+	Persistent *bool `toml:"persistent"`
+	// ReadoutEpochs and ReadoutLR train the softmax readout on the
+	// learned features (rbm, competitive; defaults 10 and 0.1), and the
+	// fine-tuning of a dbn (defaults 10 and 0.1 — 0 epochs: no fine-tuning).
+	ReadoutEpochs *int     `toml:"readout_epochs"`
+	ReadoutLR     *float64 `toml:"readout_lr"`
 }
 
 // Report chooses what the result table shows.

@@ -13,10 +13,13 @@ const (
 	ModeSimulate = "simulate"
 	ModeTrain    = "train"
 
-	RulePerceptron = "perceptron"
-	RuleDelta      = "delta"
-	RuleBackprop   = "backprop"
-	RuleBoltzmann  = "boltzmann"
+	RulePerceptron  = "perceptron"
+	RuleDelta       = "delta"
+	RuleBackprop    = "backprop"
+	RuleBoltzmann   = "boltzmann"
+	RuleRBM         = "rbm"
+	RuleDBN         = "dbn"
+	RuleCompetitive = "competitive"
 
 	// Connectivity of a boltzmann [[rule]].
 	ConnFull    = "full"
@@ -32,8 +35,8 @@ const (
 
 var (
 	modes      = []string{ModeSimulate, ModeTrain}
-	taskData   = []string{"and", "or", "xor", "parity", "encoder"}
-	learnRules = []string{RulePerceptron, RuleDelta, RuleBackprop, RuleBoltzmann}
+	taskData   = []string{"and", "or", "xor", "parity", "encoder", "mnist"}
+	learnRules = []string{RulePerceptron, RuleDelta, RuleBackprop, RuleBoltzmann, RuleRBM, RuleDBN, RuleCompetitive}
 	// boltzmannConns are the values of a boltzmann rule's connectivity.
 	boltzmannConns = []string{ConnFull, ConnEncoder}
 	mlpActs        = []string{"sigmoid", "tanh", "relu"}
@@ -115,8 +118,13 @@ var targetKinds = map[string][]string{
 var learnRuleKeys = map[string][]string{
 	RulePerceptron: {"name", "rule", "epochs", "lr"},
 	RuleDelta:      {"name", "rule", "epochs", "lr"},
-	RuleBackprop:   {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "activation", "output"},
+	RuleBackprop:   {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "activation", "output", "lr_decay"},
 	RuleBoltzmann:  {"name", "rule", "epochs", "hidden", "connectivity"},
+	RuleRBM: {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "lr_decay", "weight_decay",
+		"cd_k", "persistent", "readout_epochs", "readout_lr"},
+	RuleDBN: {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "lr_decay", "weight_decay",
+		"cd_k", "persistent", "readout_epochs", "readout_lr"},
+	RuleCompetitive: {"name", "rule", "epochs", "lr", "hidden", "readout_epochs", "readout_lr"},
 }
 
 // stimKeys lists the [[current]] keys each kind uses besides the common ones.
@@ -368,6 +376,26 @@ func (v *validator) train() {
 		case t.Bits != nil:
 			v.errf(tp.key("bits"), "not used by data %s (only parity and encoder take bits)", t.Data)
 		}
+		if t.Data != "mnist" {
+			for _, k := range []struct {
+				set  bool
+				name string
+			}{{t.TrainRows != nil, "train_rows"}, {t.TestRows != nil, "test_rows"}, {t.Dir != "", "dir"}} {
+				if k.set {
+					v.errf(tp.key(k.name), "not used by data %s (only mnist takes %s)", t.Data, k.name)
+				}
+			}
+			continue
+		}
+		for _, k := range []struct {
+			n    *int
+			name string
+			max  int
+		}{{t.TrainRows, "train_rows", 60000}, {t.TestRows, "test_rows", 10000}} {
+			if k.n != nil && (*k.n < 1 || *k.n > k.max) {
+				v.errf(tp.key(k.name), "%d is outside [1, %d]", *k.n, k.max)
+			}
+		}
 	}
 	seen = map[string]bool{}
 	for i := range f.Rule {
@@ -398,12 +426,46 @@ func (v *validator) train() {
 		if r.Batch != nil && *r.Batch < 0 {
 			v.errf(rp.key("batch"), "must be >= 0 (0 = full batch), got %d", *r.Batch)
 		}
+		if r.LRDecay != nil && !(*r.LRDecay > 0 && *r.LRDecay <= 1) {
+			v.errf(rp.key("lr_decay"), "%v is outside (0, 1]", *r.LRDecay)
+		}
+		if r.WeightDecay != nil && !(*r.WeightDecay >= 0 && *r.WeightDecay < 1) {
+			v.errf(rp.key("weight_decay"), "%v is outside [0, 1)", *r.WeightDecay)
+		}
+		if r.CDK != nil && (*r.CDK < 1 || *r.CDK > 1000) {
+			v.errf(rp.key("cd_k"), "%d is outside [1, 1000]", *r.CDK)
+		}
+		if r.ReadoutEpochs != nil && *r.ReadoutEpochs < 0 {
+			v.errf(rp.key("readout_epochs"), "must be >= 0, got %d", *r.ReadoutEpochs)
+		}
+		if r.ReadoutLR != nil && !(*r.ReadoutLR > 0) {
+			v.errf(rp.key("readout_lr"), "must be > 0, got %v", *r.ReadoutLR)
+		}
+		for _, t := range f.Task {
+			feat := r.Rule == RuleRBM || r.Rule == RuleDBN || r.Rule == RuleCompetitive
+			if feat && t.Data != "mnist" && contains(taskData, t.Data) {
+				v.errf(rp.key("rule"), "rule %s learns image features and runs on data = \"mnist\" tasks only, but every rule runs on every task and task %q has data %q", r.Rule, t.Name, t.Data)
+				break
+			}
+			if r.Rule == RuleBoltzmann && t.Data == "mnist" {
+				v.errf(rp.key("rule"), "rule boltzmann (asynchronous annealing of every unit) is for the small logic and encoder tasks, not mnist (task %q); use rule = \"rbm\" or \"dbn\"", t.Name)
+				break
+			}
+		}
 		switch r.Rule {
-		case RuleBackprop:
+		case RuleBackprop, RuleRBM, RuleDBN, RuleCompetitive:
 			for j, h := range r.Hidden {
 				if h < 1 {
 					v.errf(rp.key("hidden").idx(j), "layer size must be >= 1, got %d", h)
 				}
+			}
+			switch {
+			case r.Rule == RuleRBM && len(r.Hidden) != 1:
+				v.errf(rp.key("hidden"), "want one number of hidden units, e.g. hidden = [500], got %d values", len(r.Hidden))
+			case r.Rule == RuleCompetitive && len(r.Hidden) != 1:
+				v.errf(rp.key("hidden"), "want one number of competing units, e.g. hidden = [400], got %d values", len(r.Hidden))
+			case r.Rule == RuleDBN && len(r.Hidden) < 1:
+				v.errf(rp.key("hidden"), "want the layer sizes, e.g. hidden = [500, 500, 2000]")
 			}
 		case RuleBoltzmann:
 			switch {

@@ -239,6 +239,22 @@ func (c *Competitive) normalize(v []float64) {
 	}
 }
 
+// InitFrom sets every unit's weights to a different pattern of set drawn
+// at random (normalised), the usual start for competitive learning on
+// data that fills only part of the input space (images): random weights
+// there leave most units dead, never winning. It panics if set has fewer
+// patterns than units or other columns.
+func (c *Competitive) InitFrom(set dataset.Set, rng *rand.Rand) {
+	checkCols("Competitive.InitFrom", &set, len(c.W[0]))
+	if set.Rows < len(c.W) {
+		panic(fmt.Sprintf("hebbian: Competitive.InitFrom: %d patterns for %d units", set.Rows, len(c.W)))
+	}
+	for j, i := range rng.Perm(set.Rows)[:len(c.W)] {
+		widen(c.W[j], set.Row(i))
+		c.normalize(c.W[j])
+	}
+}
+
 // Winner returns the index of the unit with the largest w·x (lowest index on
 // ties).
 func (c *Competitive) Winner(x []float64) int {

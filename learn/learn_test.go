@@ -215,7 +215,7 @@ func TestMLPGradient(t *testing.T) {
 					t.Fatalf("fixture: a ReLU net input is %.3g from the kink, a step reaches %.3g", margin, reach)
 				}
 			}
-			m.backward(&set, idx)
+			m.backward(&set, idx, 0, 0)
 			var num, ana, diff float64
 			ps, gs := paramsOf(m.W, m.B), paramsOf(m.gW, m.gB)
 			for k, p := range ps {

@@ -67,8 +67,7 @@ func (l *linear) train(who string, set *dataset.Set, epochs int, lr float32, rng
 		for _, i := range perm {
 			x := set.Row(i)
 			l.net(x, y)
-			out(y)
-			if !correct(set, i, y, thr, buf) {
+			if !l.right(set, i, y, out, thr, buf) {
 				allRight = false
 			}
 			t := targetRow(set, i, l.Out, buf)
@@ -95,10 +94,23 @@ func (l *linear) accuracy(who string, set *dataset.Set, out func([]float32), thr
 	n := 0
 	for i := range set.Rows {
 		l.net(set.Row(i), y)
-		out(y)
-		if correct(set, i, y, thr, buf) {
+		if l.right(set, i, y, out, thr, buf) {
 			n++
 		}
 	}
 	return float64(n) / float64(set.Rows)
+}
+
+// right applies out to the net inputs y in place and reports whether
+// pattern i is right. With several units and labels only (one unit per
+// class), the class is the unit with the largest net input, not the
+// largest output: threshold units tie at 0 or 1.
+func (l *linear) right(set *dataset.Set, i int, y []float32, out func([]float32), thr float32, buf []float32) bool {
+	if len(y) > 1 && set.Y != nil && !(set.Targets != nil && set.TargetCols == len(y)) {
+		win := argmax(y)
+		out(y)
+		return win == set.Y[i]
+	}
+	out(y)
+	return correct(set, i, y, thr, buf)
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/brainsim/brainsim/dataset"
+	"github.com/brainsim/brainsim/internal/gemm"
 )
 
 // Activation is the nonlinearity of the hidden layers of an [MLP].
@@ -81,6 +82,12 @@ type Options struct {
 	// StopAt, when > 0, ends training after the first epoch at whose end
 	// Accuracy(set) >= StopAt.
 	StopAt float64
+	// LRDecay, when in (0, 1), multiplies the learning rate after every
+	// epoch (0 or 1: constant).
+	LRDecay float32
+	// Epoch, when set, is called after every epoch with its number; when
+	// it returns false training stops there (cancellation, progress).
+	Epoch func(ep int) bool
 }
 
 // NewMLP returns a network with the given layer sizes (at least input
@@ -152,52 +159,28 @@ func (m *MLP) forward(set *dataset.Set, idx []int) {
 	m.propagate(len(idx))
 }
 
-// propagate runs layers 1..L on the first n rows of m.act[0].
+// propagate runs layers 1..L on the first n rows of m.act[0]: one
+// matrix product per layer, Z = A·Wᵀ (gemm.Sgemm), plus the bias and the
+// activation.
 func (m *MLP) propagate(n int) {
 	L := len(m.Sizes) - 1
 	for l := range L {
 		in, o := m.Sizes[l], m.Sizes[l+1]
-		W, B := m.W[l], m.B[l]
+		z := m.act[l+1][:n*o]
+		gemm.Sgemm(false, true, n, o, in, 1, m.act[l], in, m.W[l], in, 0, z, o)
+		B := m.B[l]
 		for b := range n {
-			x := m.act[l][b*in : (b+1)*in]
-			y := m.act[l+1][b*o : (b+1)*o]
-			for k := range o {
-				w := W[k*in : (k+1)*in]
-				s := B[k]
-				for i, xi := range x {
-					s += w[i] * xi
-				}
-				y[k] = s
+			y := z[b*o : (b+1)*o : (b+1)*o]
+			for k, bk := range B[:len(y)] {
+				y[k] += bk
 			}
 			if l < L-1 {
-				switch m.Hidden {
-				case Sigmoid:
-					for k, z := range y {
-						y[k] = sigmoid(z)
-					}
-				case Tanh:
-					for k, z := range y {
-						y[k] = float32(math.Tanh(float64(z)))
-					}
-				case ReLU:
-					for k, z := range y {
-						y[k] = max(z, 0)
-					}
-				}
+				activate(m.Hidden, y)
 				continue
 			}
 			switch m.Out {
 			case Softmax:
-				mx := y[argmax(y)]
-				var sum float64
-				for k, z := range y {
-					e := math.Exp(float64(z - mx))
-					y[k] = float32(e)
-					sum += e
-				}
-				for k := range y {
-					y[k] = float32(float64(y[k]) / sum)
-				}
+				softmax(y)
 			case SigmoidMSE:
 				for k, z := range y {
 					y[k] = sigmoid(z)
@@ -207,9 +190,44 @@ func (m *MLP) propagate(n int) {
 	}
 }
 
-// backward accumulates the gradient of the mean loss over the rows idx
-// (whose forward pass is in m.act) into m.gW, m.gB, overwriting them.
-func (m *MLP) backward(set *dataset.Set, idx []int) {
+// activate applies the hidden activation to y in place.
+func activate(a Activation, y []float32) {
+	switch a {
+	case Sigmoid:
+		for k, z := range y {
+			y[k] = sigmoid(z)
+		}
+	case Tanh:
+		for k, z := range y {
+			y[k] = float32(math.Tanh(float64(z)))
+		}
+	case ReLU:
+		for k, z := range y {
+			y[k] = max(z, 0)
+		}
+	}
+}
+
+// softmax replaces y by e^y_k / sum_j e^y_j, in float64 for the sum.
+func softmax(y []float32) {
+	mx := y[argmax(y)]
+	var sum float64
+	for k, z := range y {
+		e := math.Exp(float64(z - mx))
+		y[k] = float32(e)
+		sum += e
+	}
+	for k := range y {
+		y[k] = float32(float64(y[k]) / sum)
+	}
+}
+
+// backward back-propagates the error of the mean loss over the rows idx
+// (whose forward pass is in m.act). With lr == 0 it stores the gradient
+// in m.gW, m.gB; otherwise it folds the momentum step into the product,
+// v = μ v - η g (one gemm with alpha = -η, beta = μ, so the gradient
+// is never stored), and then adds v to the weights.
+func (m *MLP) backward(set *dataset.Set, idx []int, lr, mu float32) {
 	L := len(m.Sizes) - 1
 	n := len(idx)
 	scale := 1 / float32(n)
@@ -235,46 +253,52 @@ func (m *MLP) backward(set *dataset.Set, idx []int) {
 	}
 	for l := L - 1; l >= 0; l-- {
 		in, o := m.Sizes[l], m.Sizes[l+1]
-		W, gW, gB := m.W[l], m.gW[l], m.gB[l]
-		clear(gW)
-		clear(gB)
-		for b := range n {
-			x := m.act[l][b*in : (b+1)*in]
-			d := m.del[l+1][b*o : (b+1)*o]
-			for k, dk := range d {
-				g := gW[k*in : (k+1)*in]
-				for i, xi := range x {
-					g[i] += dk * xi
-				}
-				gB[k] += dk
-			}
-		}
-		if l == 0 {
-			break
-		}
-		for b := range n {
-			x := m.act[l][b*in : (b+1)*in]
-			d := m.del[l+1][b*o : (b+1)*o]
-			dp := m.del[l][b*in : (b+1)*in]
-			clear(dp)
-			for k, dk := range d {
-				w := W[k*in : (k+1)*in]
-				for i := range dp {
-					dp[i] += w[i] * dk
-				}
-			}
-			for i, a := range x {
-				switch m.Hidden {
-				case Sigmoid:
+		D := m.del[l+1][:n*o]
+		// The error of layer l needs W before this step changes it.
+		if l > 0 {
+			dp := m.del[l][:n*in]
+			gemm.Sgemm(false, false, n, in, o, 1, D, o, m.W[l], in, 0, dp, in)
+			x := m.act[l][:n*in]
+			switch m.Hidden {
+			case Sigmoid:
+				for i, a := range x {
 					dp[i] *= a * (1 - a)
-				case Tanh:
+				}
+			case Tanh:
+				for i, a := range x {
 					dp[i] *= 1 - a*a
-				case ReLU:
+				}
+			case ReLU:
+				for i, a := range x {
 					if a <= 0 {
 						dp[i] = 0
 					}
 				}
 			}
+		}
+		gB := m.gB[l]
+		clear(gB)
+		for b := range n {
+			for k, dk := range D[b*o : (b+1)*o] {
+				gB[k] += dk
+			}
+		}
+		if lr == 0 {
+			gemm.Sgemm(true, false, o, in, n, 1, D, o, m.act[l], in, 0, m.gW[l], in)
+			continue
+		}
+		vW, W := m.vW[l], m.W[l]
+		gemm.Sgemm(true, false, o, in, n, -lr, D, o, m.act[l], in, mu, vW, in)
+		W = W[:len(vW)]
+		for i, v := range vW {
+			W[i] += v
+		}
+		vB, B := m.vB[l], m.B[l][:len(gB)]
+		vB = vB[:len(gB)]
+		for i, g := range gB {
+			v := mu*vB[i] - lr*g
+			vB[i] = v
+			B[i] += v
 		}
 	}
 }
@@ -298,34 +322,25 @@ func (m *MLP) Train(set dataset.Set, opt Options) int {
 	}
 	m.reserve(max(bs, 1))
 	perm := make([]int, set.Rows)
+	lr := opt.LR
 	for ep := 1; ep <= opt.Epochs; ep++ {
 		shuffle(perm, opt.Rng)
 		for s := 0; s < set.Rows; s += bs {
 			idx := perm[s:min(s+bs, set.Rows)]
 			m.forward(&set, idx)
-			m.backward(&set, idx)
-			m.step(opt.LR, opt.Momentum)
+			m.backward(&set, idx, lr, opt.Momentum)
 		}
 		if opt.StopAt > 0 && m.Accuracy(set) >= opt.StopAt {
 			return ep
 		}
+		if opt.Epoch != nil && !opt.Epoch(ep) {
+			return ep
+		}
+		if opt.LRDecay > 0 && opt.LRDecay < 1 {
+			lr *= opt.LRDecay
+		}
 	}
 	return opt.Epochs
-}
-
-func (m *MLP) step(lr, mu float32) {
-	for l := range m.W {
-		for i, g := range m.gW[l] {
-			v := mu*m.vW[l][i] - lr*g
-			m.vW[l][i] = v
-			m.W[l][i] += v
-		}
-		for i, g := range m.gB[l] {
-			v := mu*m.vB[l][i] - lr*g
-			m.vB[l][i] = v
-			m.B[l][i] += v
-		}
-	}
 }
 
 func (m *MLP) check(who string, set *dataset.Set) {

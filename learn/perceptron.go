@@ -49,7 +49,7 @@ func (p *Perceptron) Train(set dataset.Set, epochs int, lr float32, rng *rand.Ra
 
 // Accuracy returns the fraction of patterns in [0,1] whose outputs all
 // equal their targets (or, with several units and labels only, whose
-// winning unit is the label).
+// unit with the largest net input is the label).
 func (p *Perceptron) Accuracy(set dataset.Set) float64 {
 	return p.accuracy("Perceptron.Accuracy", &set, step, 0.5)
 }

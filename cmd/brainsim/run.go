@@ -262,7 +262,8 @@ func (a *app) printResult(res *experiment.Result, format string, popCols []strin
 // Train-mode columns: the table and markdown formats show trainColumns;
 // csv and json add the run keys trainRunKeys to every row.
 var (
-	trainColumns = []string{"rule", "task", "seeds", "solved", "accuracy", "accuracy_std", "epochs", "median_epochs"}
+	trainColumns = []string{"rule", "task", "seeds", "solved", "accuracy", "accuracy_std",
+		"test_accuracy", "test_accuracy_std", "epochs", "median_epochs", "time_s"}
 	trainRunKeys = []string{"experiment", "wall_s"}
 )
 
@@ -287,8 +288,46 @@ func trainValue(res *experiment.Result, r *experiment.TrainRow, key string) any 
 		return r.Epochs
 	case "median_epochs":
 		return r.MedianEpochs
+	case "test_accuracy", "test_accuracy_std":
+		p := r.TestAccuracy
+		if key == "test_accuracy_std" {
+			p = r.TestAccuracyStd
+		}
+		if p == nil {
+			return nil
+		}
+		return *p
+	case "time_s":
+		return r.TimeS
 	}
 	return runValue(res, key)
+}
+
+// tableTrainColumns picks the columns of the train table that say
+// something for these rows: the test columns only when a task has a test
+// set, solved and median_epochs only when a task has none (the logic and
+// encoder tasks, trained until solved), the standard deviations only for
+// several seeds.
+func tableTrainColumns(rows []experiment.TrainRow) []string {
+	someTest, allTest, seeds := false, len(rows) > 0, 1
+	for _, r := range rows {
+		someTest = someTest || r.TestAccuracy != nil
+		allTest = allTest && r.TestAccuracy != nil
+		seeds = max(seeds, r.Seeds)
+	}
+	return slices.DeleteFunc(slices.Clone(trainColumns), func(c string) bool {
+		switch c {
+		case "test_accuracy":
+			return !someTest
+		case "solved", "median_epochs":
+			return allTest
+		case "accuracy_std":
+			return seeds == 1
+		case "test_accuracy_std":
+			return !someTest || seeds == 1
+		}
+		return false
+	})
 }
 
 // printTrain writes the train-mode result: one row per rule and task.
@@ -296,6 +335,8 @@ func (a *app) printTrain(res *experiment.Result, format string) error {
 	cols := trainColumns
 	if format == "csv" || format == "json" {
 		cols = slices.Concat(trainColumns, trainRunKeys)
+	} else {
+		cols = tableTrainColumns(res.Train)
 	}
 	t := &report.Table{Columns: cols}
 	for i := range res.Train {
