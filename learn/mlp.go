@@ -171,9 +171,7 @@ func (m *MLP) propagate(n int) {
 		B := m.B[l]
 		for b := range n {
 			y := z[b*o : (b+1)*o : (b+1)*o]
-			for k, bk := range B[:len(y)] {
-				y[k] += bk
-			}
+			gemm.Saxpy(1, B, y)
 			if l < L-1 {
 				activate(m.Hidden, y)
 				continue
@@ -202,8 +200,12 @@ func activate(a Activation, y []float32) {
 			y[k] = float32(math.Tanh(float64(z)))
 		}
 	case ReLU:
+		// Branch-free max(z, 0): half the units are negative at random,
+		// and a branch mispredicts on them. The sign bit, spread over the
+		// word, masks the value out (a NaN keeps its sign's fate).
 		for k, z := range y {
-			y[k] = max(z, 0)
+			b := math.Float32bits(z)
+			y[k] = math.Float32frombits(b &^ uint32(int32(b)>>31))
 		}
 	}
 }
@@ -269,10 +271,12 @@ func (m *MLP) backward(set *dataset.Set, idx []int, lr, mu float32) {
 					dp[i] *= 1 - a*a
 				}
 			case ReLU:
+				// dp *= [a > 0], branch-free (a >= 0 here: +0 or positive).
+				x = x[:len(dp)]
 				for i, a := range x {
-					if a <= 0 {
-						dp[i] = 0
-					}
+					b := math.Float32bits(a)
+					keep := uint32(int32(b|-b) >> 31)
+					dp[i] = math.Float32frombits(math.Float32bits(dp[i]) & keep)
 				}
 			}
 		}
@@ -289,10 +293,7 @@ func (m *MLP) backward(set *dataset.Set, idx []int, lr, mu float32) {
 		}
 		vW, W := m.vW[l], m.W[l]
 		gemm.Sgemm(true, false, o, in, n, -lr, D, o, m.act[l], in, mu, vW, in)
-		W = W[:len(vW)]
-		for i, v := range vW {
-			W[i] += v
-		}
+		gemm.Saxpy(1, vW, W)
 		vB, B := m.vB[l], m.B[l][:len(gB)]
 		vB = vB[:len(gB)]
 		for i, g := range gB {
