@@ -29,9 +29,16 @@ type Machine struct {
 	S          []float64 // current state, each 0 or 1
 	P          []float64 // P[i]: probability s_i = 1 at unit i's last update (clamped: its value)
 
-	task Task    // completion groups of the last Train
-	opts Options // options of the last Train (schedule for Complete)
-	rng  *rand.Rand
+	nb   [][]int // nb[i]: the units allowed to connect to i, ascending
+	free []int   // scratch: the free units of a run
+	// lastX[i], lastP[i]: unit i's last scaled field ΔE_i/T and its
+	// logistic, reused when the field repeats
+	lastX, lastP []float64
+
+	trained bool    // Train has been called
+	task    Task    // completion groups of the last Train
+	opts    Options // options of the last Train (schedule for Complete)
+	rng     *rand.Rand
 }
 
 // New returns a machine of n units, the first visible of them visible,
@@ -54,7 +61,33 @@ func New(n, visible int, allowed func(i, j int) bool, rng *rand.Rand) *Machine {
 			}
 		}
 	}
+	m.lastX, m.lastP = make([]float64, n), make([]float64, n)
+	for i := range n {
+		m.lastX[i], m.lastP[i] = 0, 0.5
+	}
+	m.nb = make([][]int, n)
+	for i := range n {
+		for j := range n {
+			if m.Allowed[i*n+j] {
+				m.nb[i] = append(m.nb[i], j)
+			}
+		}
+	}
 	return m
+}
+
+// Randomize sets every allowed weight to a draw from N(0, sd²), using
+// the machine's rng (biases unchanged).
+func (m *Machine) Randomize(sd float64) {
+	n := m.N
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			if m.Allowed[i*n+j] {
+				w := sd * m.rng.NormFloat64()
+				m.W[i*n+j], m.W[j*n+i] = w, w
+			}
+		}
+	}
 }
 
 // EncoderMask is the connectivity of the AHS encoder with visible groups
@@ -75,8 +108,10 @@ func EncoderMask(v int, hh bool) func(i, j int) bool {
 
 // EncoderMaskLateral is [EncoderMask] plus the connections within V1
 // and within V2 (never between them), so each visible group can learn
-// its own mutual inhibition. With it the 4-2-4 encoder escapes far more
-// often from the shared-code minima (see [AHSEncoderOptions]).
+// its own mutual inhibition. With the sign rule the 4-2-4 encoder then
+// escapes far more often from the shared-code minima (see
+// [AHSEncoderOptions]); with the proportional rule it does worse than
+// [EncoderMask] (see the package documentation).
 func EncoderMaskLateral(v int, hh bool) func(i, j int) bool {
 	enc := EncoderMask(v, hh)
 	return func(i, j int) bool {
@@ -85,6 +120,47 @@ func EncoderMaskLateral(v int, hh bool) func(i, j int) bool {
 		}
 		return enc(i, j)
 	}
+}
+
+// ScheduleRetrieval is Schedule424 continued down to T = 2 (4@8, 4@6,
+// 4@4, 4@2): a longer relaxation for completion and code read-out
+// (AHS: retrieval accuracy "with sufficient relaxation").
+var ScheduleRetrieval = []Stage{{2, 20}, {2, 15}, {2, 12}, {4, 10}, {4, 8}, {4, 6}, {4, 4}, {4, 2}}
+
+// EncoderOptions is the proportional-rule protocol for the AHS
+// encoders with visible = 2v units (V1, V2), to be used with
+// [EncoderMask](v, false): Δw = Rate·(p⁺-p⁻) with Rate 20, free phase
+// with every visible unit free, noisy clamping with on-bits dropped at
+// 0.15 and off-bits set at 0.15/(v-1) (AHS's 0.05 at v = 4: 0.15
+// spurious on-bits per group whatever v), [Schedule424] and 10 time
+// units of statistics at T = 10, co-occurrences from the firing
+// probabilities (ProbStats), completion checked every 10 cycles, and a
+// restart from zero weights when an attempt is not solved after
+// RestartAfter cycles. v <= 4 (4-2-4): 10 annealings per pattern and
+// phase, RestartAfter 400, completion with the training schedule;
+// 4 < v < 16 (8-3-8): 4 annealings, RestartAfter 1000, completion and
+// codes with [ScheduleRetrieval]; v >= 16 (40-10-40): as 8-3-8 but 2
+// annealings, no restarts, visible biases initialised from the data
+// (DataBias) and argmax completion accuracy (Argmax). See the package
+// documentation for the measurements behind each choice.
+func EncoderOptions(visible int) Options {
+	v := visible / 2
+	o := Options{
+		Rate: 20, ProbStats: true,
+		Clamp:    make([]bool, visible),
+		NoiseOff: 0.15, NoiseOn: 0.05,
+		Runs: 10, CheckEvery: 10, RestartAfter: 400,
+	}
+	if v > 4 {
+		o.NoiseOn = 0.15 / float64(v-1)
+		o.Runs, o.RestartAfter = 4, 1000
+		o.CompleteSchedule = ScheduleRetrieval
+	}
+	if v >= 16 {
+		o.Runs, o.RestartAfter = 2, 0
+		o.DataBias, o.Argmax = true, true
+	}
+	return o
 }
 
 // AHSEncoderOptions are the measured best settings for the 4-2-4
@@ -130,19 +206,40 @@ func (m *Machine) DeltaE(s []float64, i int) float64 {
 
 // sweep does one time unit at temperature t: every free unit (clamped[i]
 // false) is updated once, in a fresh random order, setting s_i = 1 with
-// probability 1/(1+exp(-ΔE_i/t)).
-func (m *Machine) sweep(free []int, t float64) {
+// probability 1/(1+exp(-ΔE_i/t)). With co non-nil it adds, at each
+// update of unit i, P_i·s_j to co[i*N+j] for every neighbour j (the
+// conditional expectation of s_i s_j given the other units).
+func (m *Machine) sweep(free []int, t float64, co []float64) {
 	for k := len(free) - 1; k > 0; k-- { // Fisher–Yates
 		r := m.rng.IntN(k + 1)
 		free[k], free[r] = free[r], free[k]
 	}
+	n, s := m.N, m.S
+	beta := 1 / t
 	for _, i := range free {
-		p := 1 / (1 + math.Exp(-m.DeltaE(m.S, i)/t))
+		nb := m.nb[i]
+		row := m.W[i*n : (i+1)*n]
+		d := m.B[i]
+		for _, j := range nb {
+			d += row[j] * s[j]
+		}
+		x := d * beta
+		p := m.lastP[i]
+		if x != m.lastX[i] { // the field often repeats: skip the exp
+			p = 1 / (1 + math.Exp(-x))
+			m.lastX[i], m.lastP[i] = x, p
+		}
 		m.P[i] = p
 		if m.rng.Float64() < p {
-			m.S[i] = 1
+			s[i] = 1
 		} else {
-			m.S[i] = 0
+			s[i] = 0
+		}
+		if co != nil && p != 0 {
+			c := co[i*n : (i+1)*n]
+			for _, j := range nb {
+				c[j] += p * s[j]
+			}
 		}
 	}
 }
@@ -214,6 +311,42 @@ type Options struct {
 	// Decay is the weight decay: after each learning cycle every weight
 	// and bias is multiplied by 1-Decay (default 0, none).
 	Decay float64
+	// ProbStats estimates <s_i s_j> from the units' firing probabilities:
+	// at each update of unit i in the statistics window it counts
+	// P_i·s_j (P_i the probability of s_i = 1 given the other units)
+	// instead of the sampled s_i·s_j, and averages the two directions.
+	// Same expectation at equilibrium, lower variance (Rao–Blackwell).
+	ProbStats bool
+	// CompleteSchedule and CompleteStat are the annealing schedule and
+	// statistics window of Complete (defaults Schedule and StatTime).
+	CompleteSchedule []Stage
+	CompleteStat     int
+	// InitSD > 0 draws every allowed weight from N(0, InitSD²) (biases
+	// stay 0) at the start of the first Train of a machine, breaking the
+	// symmetry between hidden units (default 0: all weights start at 0).
+	InitSD float64
+	// RestartAfter > 0 (with CheckEvery) restarts a run that is not solved
+	// after RestartAfter cycles of its current attempt: weights and
+	// biases are reset to their start (0, or an InitSD draw) and learning
+	// goes on; Result.Cycles counts the cycles of every attempt.
+	RestartAfter int
+	// Plateau > 0 (with CheckEvery) restarts the same way when the mean
+	// of the CheckRuns accuracies has not exceeded its best of the
+	// current attempt for Plateau cycles.
+	Plateau int
+	// Argmax makes Accuracy count a pattern right when the most active
+	// Output unit is one that should be on (for 1-of-n targets such as
+	// the encoders' V2) instead of requiring every Output unit right
+	// after thresholding at 0.5.
+	Argmax bool
+	// DataBias sets, at the start of the first Train of a machine, each
+	// visible unit's bias to T·logit(p_i), p_i its mean clamped value
+	// over the patterns (with the clamping noise) and T the last
+	// temperature of Schedule: the visible marginals of the untrained
+	// machine then match the data (Hinton's standard initialisation),
+	// which avoids a large common shift of every weight in the first
+	// cycles when the visible groups are big.
+	DataBias bool
 }
 
 func (o Options) withDefaults() Options {
@@ -242,6 +375,8 @@ func (o Options) withDefaults() Options {
 type Result struct {
 	Cycles int  // learning cycles run (one sweep over all patterns each)
 	Solved bool // the last accuracy check reached 1 (only with CheckEvery)
+	// Restarts is the number of restarts (Options.RestartAfter).
+	Restarts int
 }
 
 func (m *Machine) checkTask(t Task) {
@@ -261,42 +396,57 @@ func (m *Machine) checkTask(t Task) {
 
 // run clamps the units with clamped[i] to vals[i], sets the free units
 // at random, anneals through sched and then collects statistics for
-// stat time units at the final temperature: it adds the mean of s_i s_j
-// (i<j, allowed) to co and of P_i, the probability of s_i = 1 at its
-// update (an unbiased, lower-variance estimate of <s_i>), to act, over
-// the sweeps of the window.
-// It returns nothing; co and act are N×N and N accumulators (nil: skip).
-func (m *Machine) run(clamped []bool, vals []float64, sched []Stage, stat int, co, act []float64) {
-	free := make([]int, 0, m.N)
-	for i := range m.N {
+// stat time units at the final temperature. Over the sweeps of that
+// window it adds to act[i] the sum of P_i, the probability of s_i = 1 at
+// unit i's update (its value when clamped), and to co (N×N, directed)
+// co-occurrence sums: with prob, P_i·s_j at each update of a free unit
+// i to co[i*N+j] and s_i·s_j once per sweep for a clamped i; otherwise
+// s_i·s_j after each sweep to both co[i*N+j] and co[j*N+i]. The
+// estimate of <s_i s_j> is (co[i*N+j]+co[j*N+i])/(2·stat). nil
+// accumulators are skipped.
+func (m *Machine) run(clamped []bool, vals []float64, sched []Stage, stat int, co, act []float64, prob bool) {
+	free := m.free[:0]
+	n, s := m.N, m.S
+	for i := range n {
 		if clamped[i] {
-			m.S[i], m.P[i] = vals[i], vals[i]
+			s[i], m.P[i] = vals[i], vals[i]
 		} else {
 			free = append(free, i)
-			m.S[i] = float64(m.rng.IntN(2))
+			s[i] = float64(m.rng.IntN(2))
 		}
 	}
+	m.free = free
 	for _, st := range sched {
 		for range st.Time {
-			m.sweep(free, st.Temp)
+			m.sweep(free, st.Temp, nil)
 		}
 	}
 	t := sched[len(sched)-1].Temp
-	w := 1 / float64(stat)
 	for range stat {
-		m.sweep(free, t)
-		for i := range m.N {
-			if act != nil {
-				act[i] += w * m.P[i]
+		if prob {
+			m.sweep(free, t, co)
+		} else {
+			m.sweep(free, t, nil)
+		}
+		if act != nil {
+			for i, p := range m.P {
+				act[i] += p
 			}
-			if m.S[i] == 0 {
+		}
+		if co == nil {
+			continue
+		}
+		for i := range n {
+			if s[i] == 0 || (prob && !clamped[i]) {
 				continue
 			}
-			if co != nil {
-				for j := i + 1; j < m.N; j++ {
-					if m.S[j] != 0 && m.Allowed[i*m.N+j] {
-						co[i*m.N+j] += w
-					}
+			c := co[i*n : (i+1)*n]
+			for _, j := range m.nb[i] {
+				if prob {
+					c[j] += s[j]
+				} else if j > i && s[j] != 0 {
+					c[j]++
+					co[j*n+i]++
 				}
 			}
 		}
@@ -316,6 +466,13 @@ func (m *Machine) Train(task Task, epochs int, opts Options) Result {
 	opts = opts.withDefaults()
 	m.task, m.opts = task, opts
 	n := m.N
+	if !m.trained && opts.InitSD > 0 {
+		m.Randomize(opts.InitSD)
+	}
+	if !m.trained && opts.DataBias {
+		m.dataBias(task, opts)
+	}
+	m.trained = true
 	all := make([]bool, n)
 	for i := range m.Visible {
 		all[i] = true
@@ -332,7 +489,20 @@ func (m *Machine) Train(task Task, epochs int, opts Options) Result {
 	coP, coM := make([]float64, n*n), make([]float64, n*n)
 	actP, actM := make([]float64, n), make([]float64, n)
 	res := Result{}
+	attempt := 0            // cycles of the current attempt
+	best, bestAt := -1.0, 0 // best check accuracy of the attempt, and when
 	for c := 1; c <= epochs; c++ {
+		if opts.CheckEvery > 0 && (opts.RestartAfter > 0 && attempt == opts.RestartAfter ||
+			opts.Plateau > 0 && attempt-bestAt >= opts.Plateau) {
+			clear(m.W)
+			clear(m.B)
+			if opts.InitSD > 0 {
+				m.Randomize(opts.InitSD)
+			}
+			attempt, best, bestAt = 0, -1, 0
+			res.Restarts++
+		}
+		attempt++
 		clear(coP)
 		clear(coM)
 		clear(actP)
@@ -347,16 +517,16 @@ func (m *Machine) Train(task Task, epochs int, opts Options) Result {
 						vals[i] = 1
 					}
 				}
-				m.run(all, vals, opts.Schedule, opts.StatTime, coP, actP)
+				m.run(all, vals, opts.Schedule, opts.StatTime, coP, actP, opts.ProbStats)
 			}
 			for i, v := range p {
 				vals[i] = float64(v)
 			}
 			for range opts.Runs {
-				m.run(freeClamp, vals, opts.Schedule, opts.StatTime, coM, actM)
+				m.run(freeClamp, vals, opts.Schedule, opts.StatTime, coM, actM, opts.ProbStats)
 			}
 		}
-		np := float64(len(task.Patterns) * opts.Runs)
+		np := float64(len(task.Patterns) * opts.Runs * opts.StatTime)
 		step := func(d float64) float64 {
 			d /= np
 			if opts.SignUpdate {
@@ -373,19 +543,61 @@ func (m *Machine) Train(task Task, epochs int, opts Options) Result {
 		for i := range n {
 			for j := i + 1; j < n; j++ {
 				if m.Allowed[i*n+j] {
-					w := (1-opts.Decay)*m.W[i*n+j] + step(coP[i*n+j]-coM[i*n+j])
+					w := (1-opts.Decay)*m.W[i*n+j] + step((coP[i*n+j]+coP[j*n+i]-coM[i*n+j]-coM[j*n+i])/2)
 					m.W[i*n+j], m.W[j*n+i] = w, w
 				}
 			}
 			m.B[i] = (1-opts.Decay)*m.B[i] + step(actP[i]-actM[i])
 		}
 		res.Cycles = c
-		if opts.CheckEvery > 0 && c%opts.CheckEvery == 0 && m.solved(task, opts.CheckRuns) {
-			res.Solved = true
-			break
+		if opts.CheckEvery > 0 && c%opts.CheckEvery == 0 {
+			a, ok := m.checkAcc(task, opts.CheckRuns, opts.Plateau > 0)
+			if ok {
+				res.Solved = true
+				break
+			}
+			if a > best {
+				best, bestAt = a, attempt
+			}
 		}
 	}
 	return res
+}
+
+// dataBias sets the visible biases to T·logit of the noisy data means.
+func (m *Machine) dataBias(task Task, opts Options) {
+	t := opts.Schedule[len(opts.Schedule)-1].Temp
+	for i := range m.Visible {
+		p := 0.0
+		for _, pat := range task.Patterns {
+			if pat[i] != 0 {
+				p += 1 - opts.NoiseOff
+			} else {
+				p += opts.NoiseOn
+			}
+		}
+		p /= float64(len(task.Patterns))
+		p = min(max(p, 1e-3), 1-1e-3)
+		m.B[i] = t * math.Log(p/(1-p))
+	}
+}
+
+// checkAcc evaluates Accuracy up to runs times and reports whether all
+// were 1; with all it always does the runs evaluations and also returns
+// their mean (otherwise it stops at the first below 1 and returns 0).
+func (m *Machine) checkAcc(task Task, runs int, all bool) (float64, bool) {
+	sum, ok := 0.0, true
+	for range runs {
+		a := m.Accuracy(task)
+		sum += a
+		if a < 1 {
+			ok = false
+			if !all {
+				return 0, false
+			}
+		}
+	}
+	return sum / float64(runs), ok
 }
 
 // solved reports whether runs evaluations of Accuracy are all 1.
@@ -407,6 +619,13 @@ func (m *Machine) Complete(input []float32) []float32 {
 		panic(fmt.Sprintf("boltzmann: Complete: %d inputs, task has %d", len(input), len(m.task.Input)))
 	}
 	opts := m.opts.withDefaults()
+	sched, stat := opts.Schedule, opts.StatTime
+	if opts.CompleteSchedule != nil {
+		sched = opts.CompleteSchedule
+	}
+	if opts.CompleteStat != 0 {
+		stat = opts.CompleteStat
+	}
 	clamped := make([]bool, m.N)
 	vals := make([]float64, m.N)
 	for k, j := range m.task.Input {
@@ -414,10 +633,10 @@ func (m *Machine) Complete(input []float32) []float32 {
 		vals[j] = float64(input[k])
 	}
 	act := make([]float64, m.N)
-	m.run(clamped, vals, opts.Schedule, opts.StatTime, nil, act)
+	m.run(clamped, vals, sched, stat, nil, act, false)
 	out := make([]float32, len(m.task.Output))
 	for k, j := range m.task.Output {
-		out[k] = float32(act[j])
+		out[k] = float32(act[j] / float64(stat))
 	}
 	return out
 }
@@ -439,10 +658,20 @@ func (m *Machine) Accuracy(task Task) float64 {
 		}
 		out := m.Complete(in)
 		good := true
-		for k, j := range task.Output {
-			if (out[k] > 0.5) != (p[j] > 0.5) {
-				good = false
-				break
+		if m.opts.Argmax {
+			best := 0
+			for k := range out {
+				if out[k] > out[best] {
+					best = k
+				}
+			}
+			good = out[best] > 0 && p[task.Output[best]] > 0.5
+		} else {
+			for k, j := range task.Output {
+				if (out[k] > 0.5) != (p[j] > 0.5) {
+					good = false
+					break
+				}
 			}
 		}
 		if good {
@@ -450,4 +679,45 @@ func (m *Machine) Accuracy(task Task) float64 {
 		}
 	}
 	return float64(ok) / float64(len(task.Patterns))
+}
+
+// Codes returns the hidden code of each of task's patterns: all visible
+// units clamped to the pattern, an annealing with the completion
+// schedule, and each hidden unit's mean firing probability over the
+// statistics window thresholded at 0.5.
+func (m *Machine) Codes(task Task) [][]bool {
+	m.checkTask(task)
+	opts := m.opts.withDefaults()
+	sched, stat := opts.Schedule, opts.StatTime
+	if opts.CompleteSchedule != nil {
+		sched = opts.CompleteSchedule
+	}
+	if opts.CompleteStat != 0 {
+		stat = opts.CompleteStat
+	}
+	clamped := make([]bool, m.N)
+	vals := make([]float64, m.N)
+	act := make([]float64, m.N)
+	codes := make([][]bool, len(task.Patterns))
+	for k, p := range task.Patterns {
+		for i, v := range p {
+			clamped[i], vals[i] = true, float64(v)
+		}
+		clear(act)
+		m.run(clamped, vals, sched, stat, nil, act, false)
+		for i := m.Visible; i < m.N; i++ {
+			codes[k] = append(codes[k], act[i] > 0.5*float64(stat))
+		}
+	}
+	return codes
+}
+
+// DistinctCodes returns how many different hidden codes ([Machine.Codes])
+// task's patterns have.
+func (m *Machine) DistinctCodes(task Task) int {
+	seen := map[string]bool{}
+	for _, c := range m.Codes(task) {
+		seen[fmt.Sprint(c)] = true
+	}
+	return len(seen)
 }

@@ -1,6 +1,10 @@
 package configs
 
-import "slices"
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
 
 // Defaults, in internal units (ms, mV, nA, µS, nF, Hz).
 const (
@@ -21,6 +25,8 @@ const (
 	// The softmax readout on learned features (and dbn fine-tuning).
 	DefaultReadoutEpochs = 10
 	DefaultReadoutLR     = 0.1
+	// Gibbs sweeps of a dbn's dreaming.
+	DefaultGibbs = 1000
 )
 
 // Default hidden sizes of [[rule]]s.
@@ -200,12 +206,18 @@ func (r *Rule) applyDefaults() {
 		def(&r.LR, DefaultLRRBM)
 		def(&r.Momentum, DefaultMomentum)
 		def(&r.Batch, DefaultBatchRBM)
-		def(&r.LRDecay, 1.0)
 		def(&r.WeightDecay, DefaultWeightDecayRBM)
 		def(&r.CDK, 1)
 		def(&r.Persistent, false)
 		def(&r.ReadoutEpochs, DefaultReadoutEpochs)
 		def(&r.ReadoutLR, DefaultReadoutLR)
+		if r.Rule == RuleDBN {
+			def(&r.Dream, 0)
+			def(&r.Gibbs, DefaultGibbs)
+			if r.PNG == "" {
+				r.PNG = fileName(r.Name) + ".png"
+			}
+		}
 		if r.Hidden == nil {
 			if r.Rule == RuleRBM {
 				r.Hidden = []int{500}
@@ -221,11 +233,11 @@ func (r *Rule) applyDefaults() {
 			r.Hidden = []int{400}
 		}
 	case RuleBoltzmann:
-		if r.Hidden == nil {
-			r.Hidden = slices.Clone(DefaultHiddenBoltzmann)
-		}
 		if r.Connectivity == "" {
 			r.Connectivity = ConnFull
+		}
+		if r.Hidden == nil && r.Connectivity != ConnEncoder {
+			r.Hidden = slices.Clone(DefaultHiddenBoltzmann)
 		}
 	}
 }
@@ -257,4 +269,15 @@ func pick[T any](cond bool, a, b T) T {
 		return a
 	}
 	return b
+}
+
+// fileName turns a name into a file name: every rune other than a
+// letter, digit, '-' or '_' becomes '_'.
+func fileName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' {
+			return r
+		}
+		return '_'
+	}, name)
 }

@@ -213,6 +213,15 @@ type Task struct {
 	TrainRows *int   `toml:"train_rows"`
 	TestRows  *int   `toml:"test_rows"`
 	Dir       string `toml:"dir,omitempty"`
+	// Hidden is k of an n-k-n encoder: the hidden units a boltzmann rule
+	// with connectivity "encoder" gets on this task (default ⌈log2 n⌉).
+	Hidden *int `toml:"hidden"`
+	// Seeds overrides experiment.seeds for this task (runs use seeds
+	// seed .. seed+Seeds-1).
+	Seeds *int `toml:"seeds"`
+	// Reference is the published figure to print next to the task's rows
+	// (the "reference" column), e.g. "250/250 runs, median 110 cycles".
+	Reference string `toml:"reference,omitempty"`
 }
 
 // Rule is a learning rule a train-mode experiment runs on every task
@@ -246,6 +255,13 @@ type Rule struct {
 	// fine-tuning of a dbn (defaults 10 and 0.1 — 0 epochs: no fine-tuning).
 	ReadoutEpochs *int     `toml:"readout_epochs"`
 	ReadoutLR     *float64 `toml:"readout_lr"`
+	// Dream > 0 makes a dbn generate Dream images per class after
+	// pre-training, each by Gibbs sweeps in the top RBM with the class's
+	// label unit clamped (default 1000), written as a PNG grid, a row per
+	// class, to PNG (default "<rule name>.png"; into --out when given).
+	Dream *int   `toml:"dream"`
+	Gibbs *int   `toml:"gibbs"`
+	PNG   string `toml:"png,omitempty"`
 }
 
 // Report chooses what the result table shows.

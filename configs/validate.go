@@ -120,10 +120,10 @@ var learnRuleKeys = map[string][]string{
 	RuleDelta:      {"name", "rule", "epochs", "lr"},
 	RuleBackprop:   {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "activation", "output", "lr_decay"},
 	RuleBoltzmann:  {"name", "rule", "epochs", "hidden", "connectivity"},
-	RuleRBM: {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "lr_decay", "weight_decay",
+	RuleRBM: {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "weight_decay",
 		"cd_k", "persistent", "readout_epochs", "readout_lr"},
-	RuleDBN: {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "lr_decay", "weight_decay",
-		"cd_k", "persistent", "readout_epochs", "readout_lr"},
+	RuleDBN: {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "weight_decay",
+		"cd_k", "persistent", "readout_epochs", "readout_lr", "dream", "gibbs", "png"},
 	RuleCompetitive: {"name", "rule", "epochs", "lr", "hidden", "readout_epochs", "readout_lr"},
 }
 
@@ -376,6 +376,17 @@ func (v *validator) train() {
 		case t.Bits != nil:
 			v.errf(tp.key("bits"), "not used by data %s (only parity and encoder take bits)", t.Data)
 		}
+		if t.Hidden != nil {
+			switch {
+			case t.Data != "encoder":
+				v.errf(tp.key("hidden"), "not used by data %s (only encoder takes hidden, the k of n-k-n)", t.Data)
+			case *t.Hidden < 1 || *t.Hidden > 64:
+				v.errf(tp.key("hidden"), "%d is outside [1, 64]", *t.Hidden)
+			}
+		}
+		if t.Seeds != nil && *t.Seeds < 1 {
+			v.errf(tp.key("seeds"), "must be >= 1, got %d", *t.Seeds)
+		}
 		if t.Data != "mnist" {
 			for _, k := range []struct {
 				set  bool
@@ -438,6 +449,15 @@ func (v *validator) train() {
 		if r.ReadoutEpochs != nil && *r.ReadoutEpochs < 0 {
 			v.errf(rp.key("readout_epochs"), "must be >= 0, got %d", *r.ReadoutEpochs)
 		}
+		if r.Dream != nil && (*r.Dream < 0 || *r.Dream > 100) {
+			v.errf(rp.key("dream"), "%d is outside [0, 100] (images per class)", *r.Dream)
+		}
+		if r.Gibbs != nil && (*r.Gibbs < 1 || *r.Gibbs > 100000) {
+			v.errf(rp.key("gibbs"), "%d is outside [1, 100000]", *r.Gibbs)
+		}
+		if r.PNG != "" && !strings.HasSuffix(strings.ToLower(r.PNG), ".png") {
+			v.errf(rp.key("png"), "want a file name ending in .png, got %q", r.PNG)
+		}
 		if r.ReadoutLR != nil && !(*r.ReadoutLR > 0) {
 			v.errf(rp.key("readout_lr"), "must be > 0, got %v", *r.ReadoutLR)
 		}
@@ -469,6 +489,9 @@ func (v *validator) train() {
 			}
 		case RuleBoltzmann:
 			switch {
+			case r.Connectivity == ConnEncoder && r.Hidden != nil:
+				v.errf(rp.key("hidden"), "not used with connectivity \"encoder\": the hidden units come from each task's hidden key (k of the n-k-n encoder, default log2 n)")
+			case r.Connectivity == ConnEncoder:
 			case len(r.Hidden) != 1:
 				v.errf(rp.key("hidden"), "want one number of hidden units, e.g. hidden = [2], got %d values", len(r.Hidden))
 			case r.Hidden[0] < 0:

@@ -41,6 +41,20 @@ type Result struct {
 	// Train holds one row per rule and task in train mode (rules in file
 	// order, tasks within each rule); nil in simulate mode.
 	Train []TrainRow `json:"train,omitempty"`
+	// Images holds the image grids a run generated (rbm_dream), for the
+	// caller to write as PNG files.
+	Images []ImageGrid `json:"-"`
+}
+
+// ImageGrid is a grid of grayscale images a run generated, e.g. the
+// digits a deep belief net dreams with one label unit clamped: Images[k]
+// goes to row k / Cols, column k % Cols of the grid.
+type ImageGrid struct {
+	File   string      // where to write the PNG: a path relative to the working directory (the rule's png key)
+	Rule   string      // the rule that made it
+	W, H   int         // size of one image
+	Cols   int         // images per grid row
+	Images [][]float32 // W·H intensities in [0,1] each, row-major
 }
 
 // SpikeRow is one recorded spike.

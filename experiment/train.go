@@ -14,6 +14,7 @@ import (
 	"github.com/brainsim/brainsim/dataset"
 	"github.com/brainsim/brainsim/hebbian"
 	"github.com/brainsim/brainsim/learn"
+	"github.com/brainsim/brainsim/rbm"
 )
 
 // TrainRow summarizes one learning rule on one task over the seeds.
@@ -40,6 +41,20 @@ type TrainRow struct {
 	// MedianEpochs is the median over the seeds of the epochs (learning
 	// cycles) run, the statistic Ackley, Hinton & Sejnowski report.
 	MedianEpochs float64 `json:"median_epochs"`
+	// DreamAccuracy is, for a dbn that dreams, the fraction of its
+	// generated images that a separately trained classifier (backprop
+	// 784-256-10, 3 epochs) labels as the class clamped to generate
+	// them; nil otherwise.
+	DreamAccuracy *float64 `json:"dream_accuracy,omitempty"`
+	// AllCodes is, for the Boltzmann encoders, the fraction of seeds whose
+	// hidden units found a different code for every pattern (Ackley,
+	// Hinton & Sejnowski's 8-3-8 criterion); nil otherwise.
+	AllCodes *float64 `json:"all_codes,omitempty"`
+	// Restarts is the mean number of restarts from zero weights within a
+	// Boltzmann run (boltzmann.Options.RestartAfter); nil when none.
+	Restarts *float64 `json:"restarts,omitempty"`
+	// Reference is the task's published figure, from its config.
+	Reference string `json:"reference,omitempty"`
 	// TimeS is the wall time of this row: training and evaluating the rule
 	// on the task for every seed, in seconds.
 	TimeS float64 `json:"time_s"`
@@ -60,6 +75,17 @@ type runSeed struct {
 	acc, testAcc float64
 	solved       bool
 	epochs       int
+	dream        *ImageGrid // dbn with dream > 0
+	dreamAcc     float64    // fraction of dream images a classifier labels as their class
+	restarts     int        // boltzmann: restarts within the run
+	codes        float64    // boltzmann encoder: 1 if the hidden codes of all patterns differ, 0 if not; -1: not measured
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // taskData is a task's training set and, for mnist, its test set.
@@ -167,13 +193,99 @@ func readout(r *configs.Rule, train, test dataset.Set, hasTest bool, rng *rand.R
 	return acc, testAcc
 }
 
+// rbmOptions are the RBM training options of an rbm or dbn rule: the
+// momentum starts at 0.5 and becomes the rule's after 5 epochs (Hinton's
+// practical guide, 2010).
+func rbmOptions(r *configs.Rule, rng *rand.Rand) rbm.Options {
+	return rbm.Options{
+		Epochs: *r.Epochs, Batch: *r.Batch, LR: float32(*r.LR),
+		InitialMomentum: 0.5, Momentum: float32(*r.Momentum), MomentumAfter: 5,
+		WeightDecay: float32(*r.WeightDecay), K: *r.CDK, Persistent: *r.Persistent, Rng: rng,
+	}
+}
+
+// trainDBN pre-trains a deep belief net greedily, lets it dream when the
+// rule asks (scoring the dreams with a separately trained classifier),
+// and fine-tunes it with back-propagation for readout_epochs epochs (0:
+// the net classifies generatively, by the top RBM's label units).
+func trainDBN(ctx context.Context, r *configs.Rule, d *taskData, rng *rand.Rand) (runSeed, error) {
+	set := d.train
+	live := func(int) bool { return ctx.Err() == nil }
+	dbn := rbm.NewDBN(append([]int{set.Cols}, r.Hidden...), set.Classes, rng)
+	dbn.Pretrain(set, []rbm.Options{rbmOptions(r, rng)})
+	out := runSeed{epochs: *r.Epochs, codes: -1}
+	if err := ctx.Err(); err != nil {
+		return out, err
+	}
+	if *r.Dream > 0 {
+		imgs := rbm.Dream(dbn, *r.Dream, *r.Gibbs, rng)
+		out.dream = &ImageGrid{File: r.PNG, Rule: r.Name, Cols: *r.Dream, Images: imgs}
+		out.dream.W, out.dream.H = imageSize(&set)
+		judge := learn.NewMLP([]int{set.Cols, 256, set.Classes}, learn.ReLU, learn.Softmax, rng)
+		judge.Train(set, learn.Options{Epochs: 3, Batch: 64, LR: 0.05, Momentum: 0.9, Rng: rng, Epoch: live})
+		ok := 0
+		for k, x := range imgs {
+			if argmax(judge.Predict(x)) == k / *r.Dream {
+				ok++
+			}
+		}
+		out.dreamAcc = float64(ok) / float64(len(imgs))
+	}
+	if *r.ReadoutEpochs == 0 {
+		out.acc = dbn.Accuracy(set)
+		if d.hasTest {
+			out.testAcc = dbn.Accuracy(d.test)
+		}
+		return out, ctx.Err()
+	}
+	m := dbn.MLP(rng)
+	m.Train(set, learn.Options{Epochs: *r.ReadoutEpochs, Batch: 64, LR: float32(*r.ReadoutLR), Momentum: 0.9, Rng: rng, Epoch: live})
+	out.acc = m.Accuracy(set)
+	if d.hasTest {
+		out.testAcc = m.Accuracy(d.test)
+	}
+	return out, ctx.Err()
+}
+
+// imageSize is the width and height of the set's patterns: its Shape
+// when two-dimensional, else one row.
+func imageSize(s *dataset.Set) (w, h int) {
+	if len(s.Shape) == 2 {
+		return s.Shape[1], s.Shape[0]
+	}
+	return s.Cols, 1
+}
+
+func argmax(y []float32) int {
+	best := 0
+	for k := range y {
+		if y[k] > y[best] {
+			best = k
+		}
+	}
+	return best
+}
+
+// encoderHidden is the number of hidden units of an encoder task: its
+// hidden key, else ⌈log2 bits⌉ (at least 1).
+func encoderHidden(t *configs.Task) int {
+	if t.Hidden != nil {
+		return *t.Hidden
+	}
+	k := 1
+	for 1<<k < *t.Bits {
+		k++
+	}
+	return k
+}
+
 // trainOnce runs rule r on the task data d with rng. Training stops
 // early, returning ctx's error, when ctx is cancelled.
-func trainOnce(ctx context.Context, r *configs.Rule, d *taskData, rng *rand.Rand) (runSeed, error) {
+func trainOnce(ctx context.Context, r *configs.Rule, t *configs.Task, d *taskData, rng *rand.Rand) (runSeed, error) {
 	epochs := *r.Epochs
 	set := d.train
 	live := func(int) bool { return ctx.Err() == nil }
-	out := runSeed{epochs: epochs}
+	out := runSeed{epochs: epochs, codes: -1}
 	// eval fills the accuracies of a classifier.
 	eval := func(acc func(dataset.Set) float64) {
 		out.acc = acc(set)
@@ -213,6 +325,13 @@ func trainOnce(ctx context.Context, r *configs.Rule, d *taskData, rng *rand.Rand
 			}
 		}
 		out.acc, out.testAcc = readout(r, c.Features(set), c.Features(d.test), d.hasTest, rng, live)
+	case configs.RuleRBM:
+		m := rbm.New(set.Cols, r.Hidden[0], 0, rng)
+		m.SetVisibleBiases(set)
+		m.Train(set, rbmOptions(r, rng))
+		out.acc, out.testAcc = readout(r, m.Features(set), m.Features(d.test), d.hasTest, rng, live)
+	case configs.RuleDBN:
+		return trainDBN(ctx, r, d, rng)
 	case configs.RuleBoltzmann:
 		task := boltzmann.CompletionTask(set)
 		visible := len(task.Input) + len(task.Output)
@@ -220,9 +339,11 @@ func trainOnce(ctx context.Context, r *configs.Rule, d *taskData, rng *rand.Rand
 		var opts boltzmann.Options
 		if r.Connectivity == configs.ConnEncoder {
 			// V1 = the inputs, V2 = the targets (runTrain checked that they
-			// are the two equal groups of an encoder task).
-			m = boltzmann.New(visible+r.Hidden[0], visible, boltzmann.EncoderMaskLateral(len(task.Input), false), rng)
-			opts = boltzmann.AHSEncoderOptions(visible)
+			// are the two equal groups of an encoder task): the
+			// proportional rule with the settings of
+			// boltzmann.EncoderOptions for this size.
+			m = boltzmann.New(visible+encoderHidden(t), visible, boltzmann.EncoderMask(len(task.Input), false), rng)
+			opts = boltzmann.EncoderOptions(visible)
 			opts.CheckEvery, opts.CheckRuns = BoltzmannCheckEvery, BoltzmannChecks
 		} else {
 			m = boltzmann.New(visible+r.Hidden[0], visible, nil, rng)
@@ -234,7 +355,10 @@ func trainOnce(ctx context.Context, r *configs.Rule, d *taskData, rng *rand.Rand
 			a += m.Accuracy(task)
 		}
 		a /= BoltzmannChecks
-		out = runSeed{acc: a, solved: res.Solved || a == 1, epochs: res.Cycles}
+		out = runSeed{acc: a, solved: res.Solved || a == 1, epochs: res.Cycles, restarts: res.Restarts, codes: -1}
+		if r.Connectivity == configs.ConnEncoder {
+			out.codes = b2f(m.DistinctCodes(task) == len(task.Patterns))
+		}
 	default:
 		panic("experiment: unknown rule " + r.Rule) // Validate checked the rules
 	}
@@ -279,8 +403,12 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 		for ti := range f.Task {
 			t := &f.Task[ti]
 			d := &data[ti]
-			row := TrainRow{Rule: r.Name, Kind: r.Rule, Task: t.Name, Seeds: seeds}
-			var acc, test stats
+			seeds := seeds
+			if t.Seeds != nil {
+				seeds = *t.Seeds
+			}
+			row := TrainRow{Rule: r.Name, Kind: r.Rule, Task: t.Name, Seeds: seeds, Reference: t.Reference}
+			var acc, test, dream, codes, restarts stats
 			epochs := make([]int, 0, seeds)
 			tr := time.Now()
 			for k := range seeds {
@@ -288,12 +416,24 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 					return stop(err)
 				}
 				rng := rand.New(rand.NewPCG(uint64(seed+int64(k)), runHash(r.Name, t.Name)))
-				out, err := trainOnce(ctx, r, d, rng)
+				out, err := trainOnce(ctx, r, t, d, rng)
 				if err != nil {
 					return stop(err)
 				}
 				acc.add(out.acc)
 				test.add(out.testAcc)
+				if out.codes >= 0 {
+					codes.add(out.codes)
+				}
+				if r.Rule == configs.RuleBoltzmann {
+					restarts.add(float64(out.restarts))
+				}
+				if out.dream != nil {
+					dream.add(out.dreamAcc)
+					if k == 0 { // the first seed's dreams go to the PNG
+						res.Images = append(res.Images, *out.dream)
+					}
+				}
 				row.Epochs += float64(out.epochs)
 				epochs = append(epochs, out.epochs)
 				if out.solved {
@@ -308,6 +448,18 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 			if d.hasTest {
 				m, sd := test.mean(), test.std()
 				row.TestAccuracy, row.TestAccuracyStd = &m, &sd
+			}
+			if codes.n > 0 {
+				m := codes.mean()
+				row.AllCodes = &m
+			}
+			if restarts.n > 0 && restarts.sum > 0 {
+				m := restarts.mean()
+				row.Restarts = &m
+			}
+			if dream.n > 0 {
+				m := dream.mean()
+				row.DreamAccuracy = &m
 			}
 			row.TimeS = time.Since(tr).Seconds()
 			res.Train = append(res.Train, row)

@@ -328,7 +328,11 @@ func TestDeterminism(t *testing.T) {
 		b.TrainRandom(two, 1000, 0.01, rng)
 		c := NewCompetitive(2, 2, NormL2, rng)
 		c.Train(set, 2, 0.05, rng)
-		return o.W, b.W, slices.Concat(c.W...)
+		cw := make([]float64, len(c.W))
+		for i, w := range c.W {
+			cw[i] = float64(w)
+		}
+		return o.W, b.W, cw
 	}
 	o1, b1, c1 := run()
 	o2, b2, c2 := run()

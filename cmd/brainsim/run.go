@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/brainsim/brainsim/experiment"
+	"github.com/brainsim/brainsim/internal/imgrid"
 	"github.com/brainsim/brainsim/internal/report"
 )
 
@@ -137,6 +139,9 @@ func (a *app) runExperiment(opts *runOptions) error {
 	if err := a.printResult(res, opts.Format, popCols); err != nil {
 		return errors.Join(err, writeErr)
 	}
+	if err := a.writeImages(res, rec, opts.Quiet); err != nil {
+		return errors.Join(err, writeErr)
+	}
 	if writeErr != nil {
 		return writeErr
 	}
@@ -263,7 +268,8 @@ func (a *app) printResult(res *experiment.Result, format string, popCols []strin
 // csv and json add the run keys trainRunKeys to every row.
 var (
 	trainColumns = []string{"rule", "task", "seeds", "solved", "accuracy", "accuracy_std",
-		"test_accuracy", "test_accuracy_std", "epochs", "median_epochs", "time_s"}
+		"test_accuracy", "test_accuracy_std", "dream_accuracy", "all_codes", "epochs", "median_epochs", "restarts",
+		"time_s", "reference"}
 	trainRunKeys = []string{"experiment", "wall_s"}
 )
 
@@ -288,10 +294,19 @@ func trainValue(res *experiment.Result, r *experiment.TrainRow, key string) any 
 		return r.Epochs
 	case "median_epochs":
 		return r.MedianEpochs
-	case "test_accuracy", "test_accuracy_std":
+	case "reference":
+		return r.Reference
+	case "test_accuracy", "test_accuracy_std", "dream_accuracy", "all_codes", "restarts":
 		p := r.TestAccuracy
-		if key == "test_accuracy_std" {
+		switch key {
+		case "test_accuracy_std":
 			p = r.TestAccuracyStd
+		case "dream_accuracy":
+			p = r.DreamAccuracy
+		case "all_codes":
+			p = r.AllCodes
+		case "restarts":
+			p = r.Restarts
 		}
 		if p == nil {
 			return nil
@@ -309,8 +324,13 @@ func trainValue(res *experiment.Result, r *experiment.TrainRow, key string) any 
 // encoder tasks, trained until solved), the standard deviations only for
 // several seeds.
 func tableTrainColumns(rows []experiment.TrainRow) []string {
-	someTest, allTest, seeds := false, len(rows) > 0, 1
+	someTest, allTest, seeds, dream := false, len(rows) > 0, 1, false
+	codes, restarts, ref := false, false, false
 	for _, r := range rows {
+		dream = dream || r.DreamAccuracy != nil
+		codes = codes || r.AllCodes != nil
+		restarts = restarts || r.Restarts != nil
+		ref = ref || r.Reference != ""
 		someTest = someTest || r.TestAccuracy != nil
 		allTest = allTest && r.TestAccuracy != nil
 		seeds = max(seeds, r.Seeds)
@@ -325,6 +345,14 @@ func tableTrainColumns(rows []experiment.TrainRow) []string {
 			return seeds == 1
 		case "test_accuracy_std":
 			return !someTest || seeds == 1
+		case "dream_accuracy":
+			return !dream
+		case "all_codes":
+			return !codes
+		case "restarts":
+			return !restarts
+		case "reference":
+			return !ref
 		}
 		return false
 	})
@@ -357,4 +385,29 @@ func (a *app) printTrain(res *experiment.Result, format string) error {
 			res.Experiment, len(rules), len(tasks), res.Seed, res.Seed+int64(seeds)-1, report.Format("loop_s", res.LoopS))
 	}
 	return report.Render(a.stdout, t, format)
+}
+
+// writeImages writes the image grids of res as PNG files: into the --out
+// directory (under the file's base name) when there is one, else at the
+// path the config gives, relative to the working directory.
+func (a *app) writeImages(res *experiment.Result, rec *records, quiet bool) error {
+	for _, g := range res.Images {
+		path := g.File
+		if rec != nil {
+			path = rec.path(filepath.Base(g.File))
+		}
+		if err := imgrid.WritePNG(path, g.Images, imgrid.Layout{W: g.W, H: g.H, Cols: g.Cols, Scale: 2}); err != nil {
+			return fmt.Errorf("rule %q: %w", g.Rule, err)
+		}
+		if rec != nil {
+			rec.added(filepath.Base(g.File))
+			if err := rec.writeRun(); err != nil {
+				return fmt.Errorf("writing records to %s: %w", rec.dir, err)
+			}
+		}
+		if !quiet {
+			fmt.Fprintf(a.stderr, "wrote %s (%d images)\n", path, len(g.Images))
+		}
+	}
+	return nil
 }

@@ -1,0 +1,78 @@
+package experiment
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/brainsim/brainsim/configs"
+	"github.com/brainsim/brainsim/dataset"
+)
+
+// mnistOrSkip skips the test when the MNIST files are not found.
+func mnistOrSkip(t *testing.T) {
+	t.Helper()
+	if _, err := dataset.MNISTDir(); err != nil {
+		t.Skipf("MNIST not found: %v", err)
+	}
+}
+
+// TestCompareRulesMNISTSmall runs every rule of compare_rules_mnist on a
+// slice of MNIST (3000 training, 1000 test images) with short training,
+// and checks test accuracies that a broken rule would not reach: chance
+// is 0.1, and a rule that learns nothing stays near it. The full run is
+// the shipped experiment (minutes; see BENCHMARKS.md).
+func TestCompareRulesMNISTSmall(t *testing.T) {
+	mnistOrSkip(t)
+	t.Parallel()
+	f := load(t, "compare_rules_mnist",
+		"task.mnist.train_rows=3000", "task.mnist.test_rows=1000",
+		"rule.perceptron.epochs=2",
+		`rule."backprop 784-256-10".epochs=3`,
+		`rule."backprop 784-800-10".epochs=1`,
+		`rule."competitive 400 + softmax".epochs=1`,
+		`rule."rbm 500 + softmax".epochs=2`,
+		`rule."rbm 500 + softmax".hidden=[100]`,
+		`rule."dbn 784-500-500-2000".epochs=1`,
+		`rule."dbn 784-500-500-2000".hidden=[100, 100, 200]`,
+		`rule."dbn 784-500-500-2000".readout_epochs=2`,
+	)
+	r := run(t, f)
+	// Thresholds: measured on this slice (0.82, 0.88, 0.85, 0.82, 0.88,
+	// 0.75) minus a margin of 5-7 points.
+	want := map[string]float64{
+		"perceptron":                0.75,
+		"backprop 784-256-10":       0.83,
+		"backprop 784-800-10":       0.80,
+		"competitive 400 + softmax": 0.75,
+		"rbm 500 + softmax":         0.82,
+		"dbn 784-500-500-2000":      0.68,
+	}
+	if len(r.Train) != len(want) {
+		t.Fatalf("%d rows, want %d: %+v", len(r.Train), len(want), r.Train)
+	}
+	for _, row := range r.Train {
+		if row.TestAccuracy == nil {
+			t.Errorf("%s: no test accuracy", row.Rule)
+			continue
+		}
+		acc := *row.TestAccuracy
+		t.Logf("%-28s train %.3f test %.3f  %.2f s", row.Rule, row.Accuracy, acc, row.TimeS)
+		if acc < want[row.Rule] || acc > 1 || row.Accuracy > 1 || row.TimeS <= 0 {
+			t.Errorf("%s: test accuracy %.3f, want >= %.2f (%+v)", row.Rule, acc, want[row.Rule], row)
+		}
+	}
+}
+
+// TestMNISTTaskErrors: a missing MNIST folder is an error naming the
+// file, the task key and the folder.
+func TestMNISTTaskErrors(t *testing.T) {
+	t.Parallel()
+	f := load(t, "compare_rules_mnist", `task.mnist.dir="/nonexistent/mnist"`)
+	_, err := Run(context.Background(), f, Options{})
+	var ce *configs.Error
+	if err == nil || !errors.As(err, &ce) || !strings.Contains(err.Error(), "/nonexistent/mnist") || !strings.Contains(err.Error(), "dir") {
+		t.Fatalf("err = %v", err)
+	}
+}
