@@ -37,8 +37,8 @@ if ! "$PY" -c "import torch" 2>/dev/null; then
 	torch_ok=0
 fi
 
-best() { grep -o '"best_s": *[0-9.e-]*' | tail -1 | sed 's/.*: *//'; }
-acc() { grep -o '"test_accuracy": *[0-9.e-]*' | tail -1 | sed 's/.*: *//'; }
+best() { grep -o '"best_s": *[0-9.e-]*' | tail -1 | sed 's/.*: *//' | awk '{ printf "%.3f", $1 }'; }
+acc() { grep -o '"test_accuracy": *[0-9.e-]*' | tail -1 | sed 's/.*: *//' | awk '{ printf "%.4f", $1 }'; }
 
 echo "| hidden | threads | brainsim s/epoch | acc | PyTorch env s/epoch | PyTorch native s/epoch | acc | ratio brainsim/best PyTorch |"
 echo "|---|---|---|---|---|---|---|---|"
@@ -56,6 +56,6 @@ for h in $HIDDEN; do
 			pa=$(echo "$p2" | acc)
 			ratio=$(awk -v g="$gs" -v a="$pe" -v b="$pn" 'BEGIN { m = (a < b) ? a : b; printf "%.2f", g / m }')
 		fi
-		printf '| %s | %s | %.3f | %s | %s | %s | %s | %s |\n' "$h" "$t" "$gs" "$ga" "$pe" "$pn" "$pa" "$ratio"
+		printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$h" "$t" "$gs" "$ga" "$pe" "$pn" "$pa" "$ratio"
 	done
 done

@@ -752,7 +752,7 @@ variable = "spikes"
 		t.Errorf("poisson defaults: %+v", p)
 	}
 	ee, ie, ei := f.Projection[0], f.Projection[1], f.Projection[2]
-	if ee.Receptor != "exc" || ee.Plasticity != "static" || *ee.Connect.Autapses || ee.Connect.Periodic != nil ||
+	if ee.Receptor != "exc" || ee.Plasticity.Rule != "static" || *ee.Connect.Autapses || ee.Connect.Periodic != nil ||
 		*ee.Synapse.Tau != 5 || ee.Synapse.ERev != nil || *ee.Synapse.Delay != Const(Quantity{0.1, DimTime}) {
 		t.Errorf("exc projection defaults: %+v", ee)
 	}

@@ -159,8 +159,10 @@ func (pr *Projection) applyDefaults(dt float64) {
 	if pr.Receptor == "" {
 		pr.Receptor = "exc"
 	}
-	if pr.Plasticity == "" {
-		pr.Plasticity = "static"
+	if w := pr.Synapse.Weight; w != nil {
+		pr.Plasticity.applyDefaults(w.Dim(), true)
+	} else {
+		pr.Plasticity.applyDefaults(0, false)
 	}
 	c := &pr.Connect
 	if pr.From == pr.To && contains(ruleKeys[c.Rule], "autapses") {
@@ -213,6 +215,8 @@ func (r *Rule) applyDefaults() {
 		def(&r.ReadoutLR, DefaultReadoutLR)
 		if r.Rule == RuleDBN {
 			def(&r.Dream, 0)
+			def(&r.TopPCDEpochs, 0)
+			def(&r.TopPCDLR, 0.01)
 			def(&r.Gibbs, DefaultGibbs)
 			if r.PNG == "" {
 				r.PNG = fileName(r.Name) + ".png"

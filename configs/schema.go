@@ -129,13 +129,13 @@ type Sheet struct {
 
 // Projection connects two populations, "region.population" each.
 type Projection struct {
-	Name       string  `toml:"name,omitempty"`       // default "from->to"
-	From       string  `toml:"from,omitempty"`       // "region.population"
-	To         string  `toml:"to,omitempty"`         // "region.population"
-	Receptor   string  `toml:"receptor,omitempty"`   // exc (default) | inh: sets the reversal potential default
-	Connect    Connect `toml:"connect"`              // required
-	Synapse    Synapse `toml:"synapse"`              // required
-	Plasticity string  `toml:"plasticity,omitempty"` // "static" (default); more rules come with the plasticity issues
+	Name       string     `toml:"name,omitempty"`     // default "from->to"
+	From       string     `toml:"from,omitempty"`     // "region.population"
+	To         string     `toml:"to,omitempty"`       // "region.population"
+	Receptor   string     `toml:"receptor,omitempty"` // exc (default) | inh: sets the reversal potential default
+	Connect    Connect    `toml:"connect"`            // required
+	Synapse    Synapse    `toml:"synapse"`            // required
+	Plasticity Plasticity `toml:"plasticity"`         // [projection.plasticity]: rule static (default) | stdp | triplet | tsodyks_markram; see plasticity.go
 }
 
 // Connect is a connector. Rule is one of all_to_all, one_to_one, probability,
@@ -259,9 +259,15 @@ type Rule struct {
 	// pre-training, each by Gibbs sweeps in the top RBM with the class's
 	// label unit clamped (default 1000), written as a PNG grid, a row per
 	// class, to PNG (default "<rule name>.png"; into --out when given).
-	Dream *int   `toml:"dream"`
-	Gibbs *int   `toml:"gibbs"`
-	PNG   string `toml:"png,omitempty"`
+	// TopPCDEpochs > 0 trains a dbn's top RBM (features and labels) that
+	// many more epochs with persistent CD at learning rate TopPCDLR
+	// (default 0.01) after the greedy CD pre-training: label-clamped
+	// chains of a CD-1 top RBM drift to other classes.
+	TopPCDEpochs *int     `toml:"top_pcd_epochs"`
+	TopPCDLR     *float64 `toml:"top_pcd_lr"`
+	Dream        *int     `toml:"dream"`
+	Gibbs        *int     `toml:"gibbs"`
+	PNG          string   `toml:"png,omitempty"`
 }
 
 // Report chooses what the result table shows.

@@ -48,7 +48,6 @@ var (
 	rules          = []string{"all_to_all", "one_to_one", "probability", "fixed_in_degree", "fixed_out_degree", "fixed_total_number", "distance", "from_list"}
 	kinds          = []string{"exp_current", "exp_conductance", "delta", "pulse", "rate"}
 	receptors      = []string{"exc", "inh"}
-	plasticity     = []string{"static"}
 	stimKinds      = []string{"constant", "step", "noise"}
 	inputKinds     = []string{"poisson"}
 	inputSyn       = []string{"exp_current", "exp_conductance"} // synapse kinds an [[input]] can feed
@@ -123,7 +122,7 @@ var learnRuleKeys = map[string][]string{
 	RuleRBM: {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "weight_decay",
 		"cd_k", "persistent", "readout_epochs", "readout_lr"},
 	RuleDBN: {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "weight_decay",
-		"cd_k", "persistent", "readout_epochs", "readout_lr", "dream", "gibbs", "png"},
+		"cd_k", "persistent", "readout_epochs", "readout_lr", "top_pcd_epochs", "top_pcd_lr", "dream", "gibbs", "png"},
 	RuleCompetitive: {"name", "rule", "epochs", "lr", "hidden", "readout_epochs", "readout_lr"},
 }
 
@@ -448,6 +447,12 @@ func (v *validator) train() {
 		}
 		if r.ReadoutEpochs != nil && *r.ReadoutEpochs < 0 {
 			v.errf(rp.key("readout_epochs"), "must be >= 0, got %d", *r.ReadoutEpochs)
+		}
+		if r.TopPCDEpochs != nil && *r.TopPCDEpochs < 0 {
+			v.errf(rp.key("top_pcd_epochs"), "must be >= 0, got %d", *r.TopPCDEpochs)
+		}
+		if r.TopPCDLR != nil && !(*r.TopPCDLR > 0) {
+			v.errf(rp.key("top_pcd_lr"), "must be > 0, got %v", *r.TopPCDLR)
 		}
 		if r.Dream != nil && (*r.Dream < 0 || *r.Dream > 100) {
 			v.errf(rp.key("dream"), "%d is outside [0, 100] (images per class)", *r.Dream)
@@ -806,9 +811,7 @@ func (v *validator) projection(pp keyPath, pr *Projection, pathway bool) {
 	if pr.Receptor != "" && !contains(receptors, pr.Receptor) {
 		v.errf(pp.key("receptor"), "%s", oneOf("receptor", pr.Receptor, receptors))
 	}
-	if pr.Plasticity != "" && !contains(plasticity, pr.Plasticity) {
-		v.errf(pp.key("plasticity"), "%s", oneOf("plasticity", pr.Plasticity, plasticity))
-	}
+	v.plasticity(pp, pr)
 	srcSize, tgtSize := -1, -1
 	if okFrom && from.p.Size != nil {
 		srcSize = *from.p.Size

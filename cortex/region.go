@@ -20,7 +20,18 @@ import (
 //     outbox for other regions, its projections deliver its spikes (or
 //     rates) into the ring buffers of their targets, plasticity OnPre, then
 //     OnPost for plastic projections into it;
-//  4. plasticity Step with the modulator levels of the last barrier.
+//  4. plasticity Step with the modulator levels of the last barrier: the
+//     local projections (by source population, in order), then the plastic
+//     pathways into the region (in delivery order).
+//
+// The rule of a plastic pathway runs on the target region's goroutine: its
+// OnPre is called when the pathway's spikes are delivered at a barrier
+// (with their emission steps, which lie in the last window), its OnPost
+// and Step within the target's steps. Rules that act at arrival
+// (emission + delay, at least one window later) queue the spikes.
+//
+// A region with plastic projections from or into its populations is not
+// split into shards (see planShards): its rules see whole projections.
 type Region struct {
 	Name  string
 	Index int
@@ -173,6 +184,11 @@ func (r *Region) advance(from, to int64) {
 				if q.Rule != nil {
 					q.Rule.Step(q, t, mod)
 				}
+			}
+		}
+		for _, pw := range r.incoming {
+			if q := pw.Proj; q.Rule != nil {
+				q.Rule.Step(q, t, mod)
 			}
 		}
 	}

@@ -62,7 +62,11 @@ type shardPlan struct {
 	running          sync.WaitGroup
 }
 
-// planShards decides whether and how the region is sharded.
+// planShards decides whether and how the region is sharded. A region with
+// a plastic projection (one with a Rule: STDP, short-term plasticity) from
+// or into one of its populations is never sharded: plasticity rules keep
+// per-neuron state of whole projections (traces, a target index) and run on
+// the region's goroutine, so the result stays the same for any thread count.
 func (r *Region) planShards(threads int) {
 	r.shard = nil
 	units := 0

@@ -24,6 +24,8 @@ type Model struct {
 	states []stateRec
 	rates  []rateRec
 	file   *configs.File
+	// plastic lists the plastic projections and pathways, in file order.
+	plastic []plasticRec
 	// fed lists, per population, the receptors that projections and inputs
 	// labelled exc or inh feed, for exc_init and inh_init.
 	fed map[*cortex.Population]map[string][]*neuron.Receptor
@@ -354,8 +356,15 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 	default:
 		return fmt.Errorf("unknown connector %q", cc.Rule)
 	}
-	if _, err := m.Net.Connect(from, to, spec); err != nil {
+	if spec.Rule, err = plasticRule(&pc.Plasticity, kind, to.Unit); err != nil {
 		return err
+	}
+	q, err := m.Net.Connect(from, to, spec)
+	if err != nil {
+		return err
+	}
+	if spec.Rule != nil {
+		m.plastic = append(m.plastic, newPlasticRec(pc.Name, q))
 	}
 	m.feeds(to, pc.Receptor, rec)
 	return nil

@@ -37,9 +37,11 @@ func TestCompareRulesMNISTSmall(t *testing.T) {
 		`rule."dbn 784-500-500-2000".epochs=1`,
 		`rule."dbn 784-500-500-2000".hidden=[100, 100, 200]`,
 		`rule."dbn 784-500-500-2000".readout_epochs=2`,
+		`rule."dbn 784-500-500-2000".batch=20`,
+		`rule."rbm 500 + softmax".batch=20`,
 	)
 	r := run(t, f)
-	// Thresholds: measured on this slice (0.82, 0.88, 0.85, 0.82, 0.88,
+	// Thresholds: measured on this slice (0.82, 0.88, 0.85, 0.82, 0.89,
 	// 0.75) minus a margin of 5-7 points.
 	want := map[string]float64{
 		"perceptron":                0.75,

@@ -38,6 +38,11 @@ type Result struct {
 	// Traces holds sampled state variables and population rates.
 	Traces []Trace `json:"-"`
 
+	// Tables holds extra tables of the run: the weights of small plastic
+	// projections and the spikes of tsodyks_markram sources (see
+	// Model.plasticTables); nil when there are none.
+	Tables []Table `json:"tables,omitempty"`
+
 	// Train holds one row per rule and task in train mode (rules in file
 	// order, tasks within each rule); nil in simulate mode.
 	Train []TrainRow `json:"train,omitempty"`

@@ -213,6 +213,12 @@ func trainDBN(ctx context.Context, r *configs.Rule, d *taskData, rng *rand.Rand)
 	live := func(int) bool { return ctx.Err() == nil }
 	dbn := rbm.NewDBN(append([]int{set.Cols}, r.Hidden...), set.Classes, rng)
 	dbn.Pretrain(set, []rbm.Options{rbmOptions(r, rng)})
+	if *r.TopPCDEpochs > 0 {
+		opt := rbmOptions(r, rng)
+		opt.Epochs, opt.LR, opt.Persistent = *r.TopPCDEpochs, float32(*r.TopPCDLR), true
+		opt.Momentum, opt.InitialMomentum = 0, 0 // plain PCD (Tieleman 2008): the persistent chains need small, steady steps
+		dbn.Layers[len(dbn.Layers)-1].Train(dbn.TopSet(set), opt)
+	}
 	out := runSeed{epochs: *r.Epochs, codes: -1}
 	if err := ctx.Err(); err != nil {
 		return out, err

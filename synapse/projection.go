@@ -42,6 +42,10 @@ type Projection struct {
 
 	touched uint32 // sink of touchRows
 
+	// stp, when set (by TsodyksMarkram.Attach), scales every spike's row
+	// by its source's short-term plasticity factor in Propagate.
+	stp *TsodyksMarkram
+
 	// A view made by SplitTargets shares Targets, Weights and delays with
 	// the whole projection; row i of view k is [rowIdx[i*rowStride+k],
 	// rowIdx[i*rowStride+k+1]) and Offsets is nil.
@@ -72,6 +76,10 @@ type Spec struct {
 	// connector's pairs in order (from_list); they override Weight/Delay.
 	Weights, Delays []float64
 	Receptor        *neuron.Receptor
+	// Rule, when non-nil, becomes the projection's plasticity rule; if it
+	// is an Attacher, Build attaches it (Attach(p, dt)) once the synapses
+	// are built. One rule value serves one projection.
+	Rule Rule
 }
 
 // MaxDelaySteps is the largest delay in steps of the projection.
@@ -230,6 +238,14 @@ func Build(spec Spec, dt float64, rng *rand.Rand) (*Projection, error) {
 		return nil, err
 	}
 	p.sortRows()
+	if spec.Rule != nil {
+		if a, ok := spec.Rule.(Attacher); ok {
+			if err := a.Attach(p, dt); err != nil {
+				return nil, err
+			}
+		}
+		p.Rule = spec.Rule
+	}
 	return p, nil
 }
 
@@ -416,6 +432,9 @@ func permute[T any](x []T, keys []uint64, tmp []T) []T {
 // storage variant has its own loop; the shared weight and delay one (static
 // synapses) adds one constant into one slot.
 func (p *Projection) Propagate(t int64, spikes []uint32) int64 {
+	if p.stp != nil {
+		return p.propagateSTP(t, spikes)
+	}
 	switch {
 	case p.Delays8 != nil:
 		if p.Weights == nil {

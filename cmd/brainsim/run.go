@@ -261,7 +261,18 @@ func (a *app) printResult(res *experiment.Result, format string, popCols []strin
 		summary.Rows[0][j] = runValue(res, c)
 	}
 	fmt.Fprintln(a.stdout)
-	return report.Render(a.stdout, summary, format)
+	if err := report.Render(a.stdout, summary, format); err != nil {
+		return err
+	}
+	// Extra tables of the run (plasticity), each under its title.
+	for _, tb := range res.Tables {
+		t := &report.Table{Title: tb.Title, Columns: tb.Columns, Rows: tb.Rows}
+		fmt.Fprintln(a.stdout)
+		if err := report.Render(a.stdout, t, format); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Train-mode columns: the table and markdown formats show trainColumns;

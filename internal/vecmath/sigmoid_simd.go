@@ -1,17 +1,17 @@
 //go:build goexperiment.simd && amd64
 
-package rbm
+package vecmath
 
 import "simd/archsimd"
 
 func init() {
 	if archsimd.X86.AVX512() {
-		sigmoidRow = sigmoidRowAVX512
+		SigmoidRow = sigmoidRowAVX512
 	}
 }
 
 // sigmoidRowAVX512 is sigmoidRowGeneric 16 lanes at a time, with the
-// same clamp and Cephes polynomial as exp32; the rounding of n (to
+// same clamp and Cephes polynomial as Exp32; the rounding of n (to
 // nearest even instead of half up) and the scaling (VSCALEFPS) differ,
 // so results may differ from the generic kernel in the last bits.
 func sigmoidRowAVX512(row, bias []float32) {

@@ -1,0 +1,218 @@
+package configs
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// Plasticity is the plasticity rule of a projection or pathway, the table
+// [projection.plasticity] (or plasticity = { rule = "stdp", ... }). Which
+// keys apply depends on Rule; a key that does not belong to the rule is an
+// error.
+//
+//   - stdp: pair-based STDP (PyNN SpikePairRule): a pre spike arriving
+//     Δt = t_post − t_arrival > 0 before a post spike changes the weight by
+//     +a_plus·exp(−Δt/tau_plus), one arriving after it by
+//     −a_minus·exp(Δt/tau_minus), scaled by the weight dependence.
+//   - triplet: the triplet rule of Pfister & Gerstner (2006), all-to-all;
+//     the defaults are their minimal visual-cortex set.
+//   - tsodyks_markram: short-term depression and facilitation (Tsodyks &
+//     Markram 1997); each spike delivers weight·u·x.
+//
+// The weight dependence of stdp and triplet: additive, Δw = A·K·w_max with
+// hard bounds (PyNN AdditiveWeightDependence), or multiplicative,
+// Δw+ = A+·K·(w_max − w), Δw− = −A−·K·(w − w_min) with soft bounds (PyNN
+// MultiplicativeWeightDependence); bounds = "hard" clips to [w_min, w_max].
+// Spike times are arrivals (emission + delay), so stdp and triplet need a
+// constant delay.
+type Plasticity struct {
+	Rule string `toml:"rule,omitempty"` // static (default) | stdp | triplet | tsodyks_markram
+
+	// stdp and triplet.
+	TauPlus  *Time `toml:"tau_plus"`  // stdp default 20ms; triplet 16.8ms
+	TauMinus *Time `toml:"tau_minus"` // stdp default 20ms; triplet 33.7ms
+	// stdp.
+	Pairing string   `toml:"pairing,omitempty"` // all_to_all (default) | nearest
+	APlus   *float64 `toml:"a_plus"`            // default 0.01
+	AMinus  *float64 `toml:"a_minus"`           // default 0.01
+	// triplet (Pfister & Gerstner 2006, Table 4, visual cortex, minimal
+	// all-to-all model by default).
+	TauX    *Time    `toml:"tau_x"`    // default 101ms
+	TauY    *Time    `toml:"tau_y"`    // default 125ms
+	A2Plus  *float64 `toml:"a2_plus"`  // default 5e-10
+	A3Plus  *float64 `toml:"a3_plus"`  // default 6.2e-3
+	A2Minus *float64 `toml:"a2_minus"` // default 7e-3
+	A3Minus *float64 `toml:"a3_minus"` // default 0
+	// Weight dependence (stdp, triplet).
+	Dependence string    `toml:"dependence,omitempty"` // additive (default) | multiplicative
+	Bounds     string    `toml:"bounds,omitempty"`     // hard | soft; default hard (additive), soft (multiplicative)
+	WMin       *Quantity `toml:"w_min"`                // in the unit of synapse.weight; default 0
+	WMax       *Quantity `toml:"w_max"`                // in the unit of synapse.weight; required
+
+	// tsodyks_markram (defaults: NEST tsodyks2_synapse, depressing).
+	U      *float64 `toml:"u"`       // utilization increment U in (0, 1]; default 0.5
+	TauRec *Time    `toml:"tau_rec"` // recovery time constant; default 800ms
+	TauFac *Time    `toml:"tau_fac"` // facilitation time constant; 0 = none (default)
+}
+
+// Plasticity rules.
+const (
+	PlasticStatic  = "static"
+	PlasticSTDP    = "stdp"
+	PlasticTriplet = "triplet"
+	PlasticTM      = "tsodyks_markram"
+)
+
+var (
+	plasticity  = []string{PlasticStatic, PlasticSTDP, PlasticTriplet, PlasticTM}
+	pairings    = []string{"all_to_all", "nearest"}
+	dependences = []string{"additive", "multiplicative"}
+	boundsKinds = []string{"hard", "soft"}
+	depKeys     = []string{"dependence", "bounds", "w_min", "w_max"}
+	plasticKeys = map[string][]string{
+		PlasticStatic:  {},
+		PlasticSTDP:    append([]string{"pairing", "tau_plus", "tau_minus", "a_plus", "a_minus"}, depKeys...),
+		PlasticTriplet: append([]string{"tau_plus", "tau_minus", "tau_x", "tau_y", "a2_plus", "a3_plus", "a2_minus", "a3_minus"}, depKeys...),
+		PlasticTM:      {"u", "tau_rec", "tau_fac"},
+	}
+)
+
+// applyDefaults fills the defaults of the rule's keys; weightDim is the
+// dimension of synapse.weight (for w_min), or -1 when it is not given.
+func (pl *Plasticity) applyDefaults(weightDim Dim, hasWeight bool) {
+	if pl.Rule == "" {
+		pl.Rule = PlasticStatic
+	}
+	switch pl.Rule {
+	case PlasticSTDP:
+		if pl.Pairing == "" {
+			pl.Pairing = "all_to_all"
+		}
+		def(&pl.TauPlus, 20)
+		def(&pl.TauMinus, 20)
+		def(&pl.APlus, 0.01)
+		def(&pl.AMinus, 0.01)
+	case PlasticTriplet:
+		def(&pl.TauPlus, 16.8)
+		def(&pl.TauMinus, 33.7)
+		def(&pl.TauX, 101)
+		def(&pl.TauY, 125)
+		def(&pl.A2Plus, 5e-10)
+		def(&pl.A3Plus, 6.2e-3)
+		def(&pl.A2Minus, 7e-3)
+		def(&pl.A3Minus, 0)
+	case PlasticTM:
+		def(&pl.U, 0.5)
+		def(&pl.TauRec, 800)
+		def(&pl.TauFac, 0)
+	}
+	if pl.Rule == PlasticSTDP || pl.Rule == PlasticTriplet {
+		if pl.Dependence == "" {
+			pl.Dependence = "additive"
+		}
+		if pl.Bounds == "" {
+			pl.Bounds = "hard"
+			if pl.Dependence == "multiplicative" {
+				pl.Bounds = "soft"
+			}
+		}
+		if hasWeight {
+			d := weightDim
+			if pl.WMax != nil {
+				d = pl.WMax.Dim
+			}
+			def(&pl.WMin, Quantity{0, d})
+		}
+	}
+}
+
+// plasticity validates the [projection.plasticity] table of pr.
+func (v *validator) plasticity(pp keyPath, pr *Projection) {
+	pl := &pr.Plasticity
+	lp := pp.key("plasticity")
+	if !contains(plasticity, pl.Rule) {
+		v.errf(lp.key("rule"), "%s", oneOf("plasticity rule", pl.Rule, plasticity))
+		return
+	}
+	v.onlyKeys(lp, reflect.ValueOf(pl).Elem(), append([]string{"rule"}, plasticKeys[pl.Rule]...), "plasticity rule "+pl.Rule)
+	positive := func(key string, t *Time) {
+		if t != nil && !(*t > 0) {
+			v.errf(lp.key(key), "must be > 0, got %s", *t)
+		}
+	}
+	nonNeg := func(key string, x *float64) {
+		if x != nil && !(*x >= 0) {
+			v.errf(lp.key(key), "must be >= 0, got %v", *x)
+		}
+	}
+	switch pl.Rule {
+	case PlasticSTDP, PlasticTriplet:
+		positive("tau_plus", pl.TauPlus)
+		positive("tau_minus", pl.TauMinus)
+		positive("tau_x", pl.TauX)
+		positive("tau_y", pl.TauY)
+		for _, a := range []struct {
+			key string
+			x   *float64
+		}{{"a_plus", pl.APlus}, {"a_minus", pl.AMinus}, {"a2_plus", pl.A2Plus}, {"a3_plus", pl.A3Plus}, {"a2_minus", pl.A2Minus}, {"a3_minus", pl.A3Minus}} {
+			nonNeg(a.key, a.x)
+		}
+		if pl.Pairing != "" && !contains(pairings, pl.Pairing) {
+			v.errf(lp.key("pairing"), "%s", oneOf("pairing", pl.Pairing, pairings))
+		}
+		if !contains(dependences, pl.Dependence) {
+			v.errf(lp.key("dependence"), "%s", oneOf("dependence", pl.Dependence, dependences))
+		}
+		if !contains(boundsKinds, pl.Bounds) {
+			v.errf(lp.key("bounds"), "%s", oneOf("bounds", pl.Bounds, boundsKinds))
+		} else if pl.Bounds == "soft" && pl.Dependence == "additive" {
+			v.errf(lp.key("bounds"), "additive dependence has hard bounds; use dependence = \"multiplicative\" for soft bounds")
+		}
+		s := &pr.Synapse
+		if pl.WMax == nil {
+			v.errf(lp.key("w_max"), "required for rule %s (the largest weight, in the unit of synapse.weight)", pl.Rule)
+		} else if s.Weight != nil {
+			v.weightBound(lp.key("w_max"), *pl.WMax, s)
+			if pl.WMin != nil {
+				v.weightBound(lp.key("w_min"), *pl.WMin, s)
+				if pl.WMin.Dim == pl.WMax.Dim && pl.WMin.Value > pl.WMax.Value {
+					v.errf(lp.key("w_min"), "%s is above w_max %s", *pl.WMin, *pl.WMax)
+				}
+			}
+		}
+		if s.Delay != nil && s.Delay.Kind != DistConst {
+			v.errf(pp.key("synapse").key("delay"), "rule %s needs one delay for all synapses (spike times are arrivals at the synapse); got %s", pl.Rule, s.Delay)
+		}
+		if pr.Connect.Rule == "from_list" && pr.Connect.Delays != nil {
+			v.errf(pp.key("connect").key("delays"), "rule %s needs one delay for all synapses; give synapse.delay instead", pl.Rule)
+		}
+	case PlasticTM:
+		if pl.U != nil && !(*pl.U > 0 && *pl.U <= 1) {
+			v.errf(lp.key("u"), "%v is outside (0, 1]", *pl.U)
+		}
+		positive("tau_rec", pl.TauRec)
+		if pl.TauFac != nil && !(*pl.TauFac >= 0) {
+			v.errf(lp.key("tau_fac"), "must be >= 0, got %s", *pl.TauFac)
+		}
+	}
+	if pl.Rule != PlasticStatic && pr.Synapse.Kind == "rate" {
+		v.errf(lp.key("rule"), "rule %s acts on spikes; synapse kind rate has none", pl.Rule)
+	}
+}
+
+// weightBound checks that a weight bound has the dimension of the weight
+// (for exp_current in mV or nA, either of the two).
+func (v *validator) weightBound(p keyPath, q Quantity, s *Synapse) {
+	want := []Dim{s.Weight.Dim()}
+	if s.Kind == "exp_current" {
+		want = []Dim{DimCurrent, DimVoltage}
+	}
+	if !slices.Contains(want, q.Dim) {
+		names := make([]string, len(want))
+		for i, d := range want {
+			names[i] = d.String()
+		}
+		v.errf(p, "want %s (the dimension of synapse.weight), got %s", strings.Join(names, " or "), q.Dim)
+	}
+}

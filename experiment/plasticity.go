@@ -1,0 +1,143 @@
+package experiment
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/brainsim/brainsim/configs"
+	"github.com/brainsim/brainsim/neuron"
+	"github.com/brainsim/brainsim/synapse"
+)
+
+// Table is an extra result table a run produced, e.g. the weight change of
+// every synapse of a small plastic projection. Values are ints or finite
+// float64s.
+type Table struct {
+	Title   string   `json:"title"`
+	Columns []string `json:"columns"`
+	Rows    [][]any  `json:"rows"`
+}
+
+// maxReportSynapses bounds the synapses of a plastic projection whose
+// weights the result lists; maxReportSpikes the spikes of a
+// tsodyks_markram source it lists.
+const (
+	maxReportSynapses = 500
+	maxReportSpikes   = 100
+)
+
+// plasticRec is a plastic projection and its weights when it was built.
+type plasticRec struct {
+	name string
+	proj *synapse.Projection
+	w0   []float32 // nil unless the weights are listed
+}
+
+func newPlasticRec(name string, q *synapse.Projection) plasticRec {
+	r := plasticRec{name: name, proj: q}
+	if _, ok := q.Rule.(*synapse.STDP); ok && q.Len() <= maxReportSynapses {
+		r.w0 = append([]float32(nil), q.Weights...)
+	}
+	return r
+}
+
+// plasticRule makes the rule a [projection.plasticity] table asks for (nil
+// for static synapses). Weight bounds in mV on an exp_current synapse are
+// R·I and are divided by the target's membrane resistance, as the weights
+// are.
+func plasticRule(pl *configs.Plasticity, kind neuron.ReceptorKind, target neuron.Population) (synapse.Rule, error) {
+	switch pl.Rule {
+	case "", configs.PlasticStatic:
+		return nil, nil
+	case configs.PlasticTM:
+		tm := &synapse.TsodyksMarkram{U: *pl.U, TauRec: float64(*pl.TauRec), TauFac: float64(*pl.TauFac)}
+		tm.Log = make([]synapse.STPEvent, 0, maxReportSpikes)
+		return tm, nil
+	case configs.PlasticSTDP, configs.PlasticTriplet:
+	default:
+		return nil, fmt.Errorf("unknown plasticity rule %q", pl.Rule)
+	}
+	bound := func(q *configs.Quantity) (float32, error) {
+		if q.Dim == configs.DimVoltage && kind == neuron.ExpCurrent {
+			r, err := membraneResistance(target)
+			if err != nil {
+				return 0, err
+			}
+			return float32(q.Value / r), nil
+		}
+		return float32(q.Value), nil
+	}
+	var dep synapse.WeightDependence
+	var err error
+	if dep.WMax, err = bound(pl.WMax); err != nil {
+		return nil, err
+	}
+	if dep.WMin, err = bound(pl.WMin); err != nil {
+		return nil, err
+	}
+	if pl.Dependence == "multiplicative" {
+		dep.Kind = synapse.Multiplicative
+	}
+	dep.Soft = pl.Bounds == "soft"
+	if pl.Rule == configs.PlasticSTDP {
+		t := synapse.PairTiming{TauPlus: float64(*pl.TauPlus), TauMinus: float64(*pl.TauMinus), APlus: *pl.APlus, AMinus: *pl.AMinus}
+		if pl.Pairing == "nearest" {
+			t.Pairing = synapse.PairNearest
+		}
+		return synapse.NewPairSTDP(t, dep), nil
+	}
+	return synapse.NewTripletSTDP(synapse.TripletTiming{
+		TauPlus: float64(*pl.TauPlus), TauMinus: float64(*pl.TauMinus), TauX: float64(*pl.TauX), TauY: float64(*pl.TauY),
+		A2Plus: *pl.A2Plus, A3Plus: *pl.A3Plus, A2Minus: *pl.A2Minus, A3Minus: *pl.A3Minus,
+	}, dep), nil
+}
+
+// plasticTables lists, for every STDP projection of at most
+// maxReportSynapses synapses, each synapse whose source and target have
+// both spiked: the last arrival (t_pre_ms), the last target spike
+// (t_post_ms), their difference, the weight before and after the run and
+// the change relative to w_max, by increasing dt_ms; and for every
+// tsodyks_markram projection the first spikes of source 0 with u, x and
+// the amplitude w·u·x of its first synapse. Weights are in the receptor's
+// unit (nA, µS, mV).
+func (m *Model) plasticTables() []Table {
+	var out []Table
+	dt := m.Net.Dt
+	for _, pr := range m.plastic {
+		q := pr.proj
+		switch r := q.Rule.(type) {
+		case *synapse.STDP:
+			if pr.w0 == nil {
+				continue
+			}
+			t := Table{Title: fmt.Sprintf("%s (%s): weights", pr.name, r.Name()),
+				Columns: []string{"pre", "post", "t_pre_ms", "t_post_ms", "dt_ms", "w0", "w", "dw_rel"}}
+			for i := 0; i < q.NPre; i++ {
+				lo, hi := q.Offsets[i], q.Offsets[i+1]
+				for k := lo; k < hi; k++ {
+					j := int(q.Targets[k])
+					tp, tq := r.LastPre(i), r.LastPost(j)
+					if tp < 0 || tq < 0 {
+						continue
+					}
+					t.Rows = append(t.Rows, []any{i, j, float64(tp) * dt, float64(tq) * dt,
+						float64(tq-tp) * dt, float64(pr.w0[k]), float64(q.Weights[k]), float64(q.Weights[k]-pr.w0[k]) / float64(r.Dep.WMax)})
+				}
+			}
+			sort.SliceStable(t.Rows, func(a, b int) bool { return t.Rows[a][4].(float64) < t.Rows[b][4].(float64) })
+			out = append(out, t)
+		case *synapse.TsodyksMarkram:
+			if q.NPre == 0 || q.Offsets[1] == q.Offsets[0] {
+				continue
+			}
+			w := float64(q.WeightAt(q.Offsets[0]))
+			t := Table{Title: fmt.Sprintf("%s (tsodyks_markram, U = %g, tau_rec = %g ms, tau_fac = %g ms): spikes of source 0", pr.name, r.U, r.TauRec, r.TauFac),
+				Columns: []string{"spike", "t_ms", "u", "x", "psc"}}
+			for n, e := range r.Log {
+				t.Rows = append(t.Rows, []any{n + 1, float64(e.Step) * dt, e.U, e.X, w * e.Gain})
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}
