@@ -349,6 +349,20 @@ type Options struct {
 	DataBias bool
 }
 
+// completion returns the annealing schedule and statistics window of
+// completion and code read-out: CompleteSchedule and CompleteStat when
+// set, else the training ones.
+func (o Options) completion() ([]Stage, int) {
+	sched, stat := o.Schedule, o.StatTime
+	if o.CompleteSchedule != nil {
+		sched = o.CompleteSchedule
+	}
+	if o.CompleteStat != 0 {
+		stat = o.CompleteStat
+	}
+	return sched, stat
+}
+
 func (o Options) withDefaults() Options {
 	if o.Schedule == nil {
 		o.Schedule = Schedule424
@@ -618,14 +632,7 @@ func (m *Machine) Complete(input []float32) []float32 {
 	if len(input) != len(m.task.Input) {
 		panic(fmt.Sprintf("boltzmann: Complete: %d inputs, task has %d", len(input), len(m.task.Input)))
 	}
-	opts := m.opts.withDefaults()
-	sched, stat := opts.Schedule, opts.StatTime
-	if opts.CompleteSchedule != nil {
-		sched = opts.CompleteSchedule
-	}
-	if opts.CompleteStat != 0 {
-		stat = opts.CompleteStat
-	}
+	sched, stat := m.opts.withDefaults().completion()
 	clamped := make([]bool, m.N)
 	vals := make([]float64, m.N)
 	for k, j := range m.task.Input {
@@ -687,14 +694,7 @@ func (m *Machine) Accuracy(task Task) float64 {
 // statistics window thresholded at 0.5.
 func (m *Machine) Codes(task Task) [][]bool {
 	m.checkTask(task)
-	opts := m.opts.withDefaults()
-	sched, stat := opts.Schedule, opts.StatTime
-	if opts.CompleteSchedule != nil {
-		sched = opts.CompleteSchedule
-	}
-	if opts.CompleteStat != 0 {
-		stat = opts.CompleteStat
-	}
+	sched, stat := m.opts.withDefaults().completion()
 	clamped := make([]bool, m.N)
 	vals := make([]float64, m.N)
 	act := make([]float64, m.N)

@@ -231,7 +231,7 @@ func trainDBN(ctx context.Context, r *configs.Rule, d *taskData, rng *rand.Rand)
 		judge.Train(set, learn.Options{Epochs: 3, Batch: 64, LR: 0.05, Momentum: 0.9, Rng: rng, Epoch: live})
 		ok := 0
 		for k, x := range imgs {
-			if argmax(judge.Predict(x)) == k / *r.Dream {
+			if learn.Argmax(judge.Predict(x)) == k / *r.Dream {
 				ok++
 			}
 		}
@@ -260,16 +260,6 @@ func imageSize(s *dataset.Set) (w, h int) {
 		return s.Shape[1], s.Shape[0]
 	}
 	return s.Cols, 1
-}
-
-func argmax(y []float32) int {
-	best := 0
-	for k := range y {
-		if y[k] > y[best] {
-			best = k
-		}
-	}
-	return best
 }
 
 // encoderHidden is the number of hidden units of an encoder task: its

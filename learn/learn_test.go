@@ -296,7 +296,7 @@ func TestPredictMatchesAccuracy(t *testing.T) {
 		if s := p[0] + p[1]; math.Abs(float64(s-1)) > 1e-6 {
 			t.Errorf("pattern %d: probabilities %v sum to %v", i, p, s)
 		}
-		if argmax(p) == set.Y[i] {
+		if Argmax(p) == set.Y[i] {
 			n++
 		}
 	}

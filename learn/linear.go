@@ -107,7 +107,7 @@ func (l *linear) accuracy(who string, set *dataset.Set, out func([]float32), thr
 // largest output: threshold units tie at 0 or 1.
 func (l *linear) right(set *dataset.Set, i int, y []float32, out func([]float32), thr float32, buf []float32) bool {
 	if len(y) > 1 && set.Y != nil && !(set.Targets != nil && set.TargetCols == len(y)) {
-		win := argmax(y)
+		win := Argmax(y)
 		out(y)
 		return win == set.Y[i]
 	}

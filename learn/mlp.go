@@ -212,7 +212,7 @@ func activate(a Activation, y []float32) {
 
 // softmax replaces y by e^y_k / sum_j e^y_j, in float64 for the sum.
 func softmax(y []float32) {
-	mx := y[argmax(y)]
+	mx := y[Argmax(y)]
 	var sum float64
 	for k, z := range y {
 		e := math.Exp(float64(z - mx))

@@ -46,12 +46,12 @@ func targetRow(set *dataset.Set, i, out int, buf []float32) []float32 {
 // correct reports whether output y (already passed through the unit's
 // output function) is right for pattern i. One output: y >= thr matches
 // a 0/1 target. Several outputs and labels but no matching Targets:
-// argmax(y) == Y[i]. Otherwise every output thresholded at thr must
+// Argmax(y) == Y[i]. Otherwise every output thresholded at thr must
 // equal its target rounded at 0.5.
 func correct(set *dataset.Set, i int, y []float32, thr float32, buf []float32) bool {
 	out := len(y)
 	if out > 1 && set.Y != nil && !(set.Targets != nil && set.TargetCols == out) {
-		return argmax(y) == set.Y[i]
+		return Argmax(y) == set.Y[i]
 	}
 	t := targetRow(set, i, out, buf)
 	for k := range y {
@@ -62,7 +62,9 @@ func correct(set *dataset.Set, i int, y []float32, thr float32, buf []float32) b
 	return true
 }
 
-func argmax(y []float32) int {
+// Argmax returns the index of the largest element of y (the first on
+// ties; 0 for an empty y).
+func Argmax(y []float32) int {
 	best := 0
 	for k := range y {
 		if y[k] > y[best] {
