@@ -386,14 +386,19 @@ func (a *app) printTrain(res *experiment.Result, format string) error {
 		t.Rows = append(t.Rows, row)
 	}
 	if format != "csv" && format != "json" {
-		seeds := 0
+		seeds, same := 0, true
 		rules, tasks := map[string]bool{}, map[string]bool{}
-		for _, r := range res.Train {
+		for i, r := range res.Train {
+			same = same && (i == 0 || r.Seeds == seeds)
 			seeds = r.Seeds
 			rules[r.Rule], tasks[r.Task] = true, true
 		}
-		t.Title = fmt.Sprintf("%s: %d rules on %d tasks, seeds %d..%d, trained in %s s",
-			res.Experiment, len(rules), len(tasks), res.Seed, res.Seed+int64(seeds)-1, report.Format("loop_s", res.LoopS))
+		span := fmt.Sprintf("seeds %d..%d", res.Seed, res.Seed+int64(seeds)-1)
+		if !same {
+			span = fmt.Sprintf("seeds from %d (how many: the seeds column)", res.Seed)
+		}
+		t.Title = fmt.Sprintf("%s: %d rules on %d tasks, %s, trained in %s s",
+			res.Experiment, len(rules), len(tasks), span, report.Format("loop_s", res.LoopS))
 	}
 	return report.Render(a.stdout, t, format)
 }
