@@ -81,6 +81,9 @@ func (f *File) ApplyDefaults() {
 	for i := range f.Rule {
 		f.Rule[i].applyDefaults()
 	}
+	for i := range f.Task {
+		f.Task[i].applyDefaults()
+	}
 	for i := range f.Record {
 		r := &f.Record[i]
 		switch r.Variable {
@@ -235,6 +238,15 @@ func (r *Rule) applyDefaults() {
 		def(&r.ReadoutLR, DefaultReadoutLR)
 		if r.Hidden == nil {
 			r.Hidden = []int{400}
+		}
+	case RuleTD, RuleActorCritic, RuleQLearning:
+		r.applyRLDefaults()
+	case RuleDiehlCook:
+		def(&r.AssignRows, 10000)
+		def(&r.PresentMs, 350.0)
+		def(&r.SimulateRest, false)
+		if r.Hidden == nil {
+			r.Hidden = []int{100}
 		}
 	case RuleBoltzmann:
 		if r.Connectivity == "" {

@@ -205,7 +205,7 @@ type Record struct {
 // Task is a data set a train-mode experiment learns ([[task]] in the file).
 type Task struct {
 	Name string `toml:"name,omitempty"` // required, unique
-	Data string `toml:"data,omitempty"` // and | or | xor | parity | encoder | mnist
+	Data string `toml:"data,omitempty"` // and | or | xor | parity | encoder | mnist | conditioning | bandit | gridworld
 	Bits *int   `toml:"bits"`           // parity: number of inputs (1-24); encoder: n of the n-k-n encoder
 	// MNIST: the first TrainRows training and TestRows test images
 	// (default all: 60000 and 10000), and the folder of the IDX files
@@ -222,6 +222,35 @@ type Task struct {
 	// Reference is the published figure to print next to the task's rows
 	// (the "reference" column), e.g. "250/250 runs, median 110 cycles".
 	Reference string `toml:"reference,omitempty"`
+
+	// Reinforcement-learning tasks (data conditioning, bandit, gridworld;
+	// rules td, actor_critic, q_learning — package rl).
+	//
+	// Conditioning (defaults: Montague, Dayan & Sejnowski 1996 as
+	// PsyNeuLink recreates it): Steps time steps per trial (60), the cue
+	// on from step Cue (41; steps count from 0) to the end of the trial,
+	// a reward of 1 at step RewardStep (54). Every OmitEvery-th trial (15:
+	// trials 15, 30, …; 0: none) withholds the reward. The rule's epochs
+	// are the acquisition trials; Extinction trials (80) with the cue and
+	// no reward follow.
+	Steps      *int `toml:"steps"`
+	Cue        *int `toml:"cue"`
+	RewardStep *int `toml:"reward_step"`
+	OmitEvery  *int `toml:"omit_every"`
+	Extinction *int `toml:"extinction"`
+	// Bandit (Sutton & Barto's testbed, one run per seed; the rule's
+	// epochs are the pulls): Arms arms (10) with means ~ N(0,1), rewards ~
+	// N(mean,1). Drift > 0 makes it non-stationary: every mean takes a
+	// N(0, drift²) step after every pull (default 0). Window is the number
+	// of final pulls scored (default 0: a tenth of the pulls).
+	Arms   *int     `toml:"arms"`
+	Drift  *float64 `toml:"drift"`
+	Window *int     `toml:"window"`
+	// Grid is a grid world (the rule's epochs are the episodes): rows of
+	// '.' (free), '#' (wall), one 'S' (start) and one 'G' (goal; reward
+	// 1, end of the episode). Default DefaultGrid, the maze of Sutton &
+	// Barto's Fig. 8.2 (shortest path 14 steps).
+	Grid []string `toml:"grid"`
 }
 
 // Rule is a learning rule a train-mode experiment runs on every task
@@ -229,7 +258,7 @@ type Task struct {
 // does not belong to the rule is an error.
 type Rule struct {
 	Name       string   `toml:"name,omitempty"`       // unique; default the rule
-	Rule       string   `toml:"rule,omitempty"`       // perceptron | delta | backprop | boltzmann | rbm | dbn | competitive
+	Rule       string   `toml:"rule,omitempty"`       // perceptron | delta | backprop | boltzmann | rbm | dbn | competitive | diehl_cook | td | actor_critic | q_learning
 	Epochs     *int     `toml:"epochs"`               // required: epochs (learning cycles for boltzmann), > 0
 	LR         *float64 `toml:"lr"`                   // perceptron, delta, backprop: learning rate > 0; default 0.1 (perceptron, delta), 0.5 (backprop)
 	Momentum   *float64 `toml:"momentum"`             // backprop: default 0.9
@@ -268,6 +297,41 @@ type Rule struct {
 	Dream        *int     `toml:"dream"`
 	Gibbs        *int     `toml:"gibbs"`
 	PNG          string   `toml:"png,omitempty"`
+	// Diehl & Cook's spiking network (rule diehl_cook; hidden = [number
+	// of excitatory neurons], default [100]): AssignRows is the number of
+	// training images, the last ones, whose responses label the neurons
+	// after training (default 10000; 0: all); PresentMs the presentation
+	// of an image in ms (default 350); SimulateRest steps through the
+	// 150 ms rest after each presentation instead of resetting the state
+	// (default false).
+	AssignRows   *int     `toml:"assign_rows"`
+	PresentMs    *float64 `toml:"present_ms"`
+	SimulateRest *bool    `toml:"simulate_rest"`
+	// Reinforcement learning (rules td, actor_critic, q_learning): epochs
+	// are the acquisition trials (conditioning), the pulls (bandit) or
+	// the episodes (gridworld). lr is td's α (default 0.3), the
+	// actor's learning rate (actor_critic, default 0.1) or q_learning's
+	// step size (default: none, sample averages 1/n). Gamma is the
+	// discount γ (td: default 1; actor_critic and q_learning: 0.95,
+	// unused on a bandit); Lambda td's trace decay λ (default 0, TD(0));
+	// CriticLR the critic's learning rate (actor_critic, default 0.1);
+	// Actor "softmax" (default) or "go_nogo" (Go/NoGo striatal channels);
+	// Beta the softmax inverse temperature (default 1); Epsilon
+	// q_learning's exploration rate (default 0.1) and QInit its initial
+	// action values (default 0; 1 on a grid world is optimistic). A td
+	// rule with png writes a heatmap of δ (rows: trials, columns: steps;
+	// gray 0.5 is δ = 0, white +1, black −1).
+	Gamma    *float64 `toml:"gamma"`
+	Lambda   *float64 `toml:"lambda"`
+	CriticLR *float64 `toml:"critic_lr"`
+	Actor    string   `toml:"actor,omitempty"`
+	Beta     *float64 `toml:"beta"`
+	// BetaTau > 0 lets an actor_critic's inverse temperature grow with
+	// confidence: β·√(1 + t/beta_tau) after t learning steps (pulls or
+	// grid moves; default 0, constant β).
+	BetaTau *float64 `toml:"beta_tau"`
+	Epsilon *float64 `toml:"epsilon"`
+	QInit   *float64 `toml:"q_init"`
 }
 
 // Report chooses what the result table shows.

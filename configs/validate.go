@@ -20,6 +20,16 @@ const (
 	RuleRBM         = "rbm"
 	RuleDBN         = "dbn"
 	RuleCompetitive = "competitive"
+	RuleDiehlCook   = "diehl_cook"
+	// Reinforcement learning (package rl) on the data conditioning,
+	// bandit and gridworld.
+	RuleTD          = "td"
+	RuleActorCritic = "actor_critic"
+	RuleQLearning   = "q_learning"
+
+	// Actors of an actor_critic [[rule]].
+	ActorSoftmax = "softmax"
+	ActorGoNoGo  = "go_nogo"
 
 	// Connectivity of a boltzmann [[rule]].
 	ConnFull    = "full"
@@ -34,9 +44,14 @@ const (
 )
 
 var (
-	modes      = []string{ModeSimulate, ModeTrain}
-	taskData   = []string{"and", "or", "xor", "parity", "encoder", "mnist"}
-	learnRules = []string{RulePerceptron, RuleDelta, RuleBackprop, RuleBoltzmann, RuleRBM, RuleDBN, RuleCompetitive}
+	modes    = []string{ModeSimulate, ModeTrain}
+	taskData = []string{"and", "or", "xor", "parity", "encoder", "mnist", "conditioning", "bandit", "gridworld"}
+	// rlData are the task data of the reinforcement-learning rules rlRules.
+	rlData     = []string{"conditioning", "bandit", "gridworld"}
+	rlRules    = []string{RuleTD, RuleActorCritic, RuleQLearning}
+	actors     = []string{ActorSoftmax, ActorGoNoGo}
+	learnRules = []string{RulePerceptron, RuleDelta, RuleBackprop, RuleBoltzmann, RuleRBM, RuleDBN, RuleCompetitive, RuleDiehlCook,
+		RuleTD, RuleActorCritic, RuleQLearning}
 	// boltzmannConns are the values of a boltzmann rule's connectivity.
 	boltzmannConns = []string{ConnFull, ConnEncoder}
 	mlpActs        = []string{"sigmoid", "tanh", "relu"}
@@ -124,6 +139,10 @@ var learnRuleKeys = map[string][]string{
 	RuleDBN: {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "weight_decay",
 		"cd_k", "persistent", "readout_epochs", "readout_lr", "top_pcd_epochs", "top_pcd_lr", "dream", "gibbs", "png"},
 	RuleCompetitive: {"name", "rule", "epochs", "lr", "hidden", "readout_epochs", "readout_lr"},
+	RuleDiehlCook:   {"name", "rule", "epochs", "hidden", "assign_rows", "present_ms", "simulate_rest"},
+	RuleTD:          {"name", "rule", "epochs", "lr", "gamma", "lambda", "png"},
+	RuleActorCritic: {"name", "rule", "epochs", "lr", "critic_lr", "gamma", "actor", "beta", "beta_tau"},
+	RuleQLearning:   {"name", "rule", "epochs", "lr", "gamma", "epsilon", "q_init"},
 }
 
 // stimKeys lists the [[current]] keys each kind uses besides the common ones.
@@ -386,6 +405,7 @@ func (v *validator) train() {
 		if t.Seeds != nil && *t.Seeds < 1 {
 			v.errf(tp.key("seeds"), "must be >= 1, got %d", *t.Seeds)
 		}
+		v.rlTask(tp, t)
 		if t.Data != "mnist" {
 			for _, k := range []struct {
 				set  bool
@@ -467,7 +487,7 @@ func (v *validator) train() {
 			v.errf(rp.key("readout_lr"), "must be > 0, got %v", *r.ReadoutLR)
 		}
 		for _, t := range f.Task {
-			feat := r.Rule == RuleRBM || r.Rule == RuleDBN || r.Rule == RuleCompetitive
+			feat := r.Rule == RuleRBM || r.Rule == RuleDBN || r.Rule == RuleCompetitive || r.Rule == RuleDiehlCook
 			if feat && t.Data != "mnist" && contains(taskData, t.Data) {
 				v.errf(rp.key("rule"), "rule %s learns image features and runs on data = \"mnist\" tasks only, but every rule runs on every task and task %q has data %q", r.Rule, t.Name, t.Data)
 				break
@@ -477,7 +497,20 @@ func (v *validator) train() {
 				break
 			}
 		}
+		if r.AssignRows != nil && *r.AssignRows < 0 {
+			v.errf(rp.key("assign_rows"), "must be >= 0 (0 = all training images), got %d", *r.AssignRows)
+		}
+		if r.PresentMs != nil && !(*r.PresentMs >= 1 && *r.PresentMs <= 10000) {
+			v.errf(rp.key("present_ms"), "%v is outside [1, 10000] ms", *r.PresentMs)
+		}
 		switch r.Rule {
+		case RuleDiehlCook:
+			switch {
+			case len(r.Hidden) != 1:
+				v.errf(rp.key("hidden"), "want one number of excitatory neurons, e.g. hidden = [100], got %d values", len(r.Hidden))
+			case r.Hidden[0] < 1 || r.Hidden[0] > 10000:
+				v.errf(rp.key("hidden").idx(0), "%d is outside [1, 10000]", r.Hidden[0])
+			}
 		case RuleBackprop, RuleRBM, RuleDBN, RuleCompetitive:
 			for j, h := range r.Hidden {
 				if h < 1 {
@@ -520,6 +553,7 @@ func (v *validator) train() {
 		if r.Output != "" && !contains(mlpOutputs, r.Output) {
 			v.errf(rp.key("output"), "%s", oneOf("output", r.Output, mlpOutputs))
 		}
+		v.rlRule(rp, r)
 	}
 }
 

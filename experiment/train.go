@@ -15,12 +15,14 @@ import (
 	"github.com/brainsim/brainsim/hebbian"
 	"github.com/brainsim/brainsim/learn"
 	"github.com/brainsim/brainsim/rbm"
+	"github.com/brainsim/brainsim/rl"
+	"github.com/brainsim/brainsim/stdpnet"
 )
 
 // TrainRow summarizes one learning rule on one task over the seeds.
 type TrainRow struct {
 	Rule  string `json:"rule"` // the [[rule]] name
-	Kind  string `json:"kind"` // perceptron | delta | backprop | boltzmann | rbm | dbn | competitive
+	Kind  string `json:"kind"` // perceptron | delta | backprop | boltzmann | rbm | dbn | competitive | diehl_cook | td | actor_critic | q_learning
 	Task  string `json:"task"` // the [[task]] name
 	Seeds int    `json:"seeds"`
 	// Solved is the fraction of seeds whose run solved the task: final
@@ -58,6 +60,36 @@ type TrainRow struct {
 	// TimeS is the wall time of this row: training and evaluating the rule
 	// on the task for every seed, in seconds.
 	TimeS float64 `json:"time_s"`
+
+	// Reinforcement-learning rows (rules td, actor_critic, q_learning;
+	// nil elsewhere; means over the seeds). Epochs are the acquisition
+	// trials, pulls or episodes. Accuracy is: conditioning, 1 when the
+	// run shows all four TD signatures (rl.ConditioningResult.Reproduces);
+	// bandit, the fraction of the final window's pulls that chose the
+	// best arm (solved: runs with at least 0.9); gridworld, 1 when the
+	// greedy path after training is a shortest path.
+	//
+	// Conditioning: DeltaFirst is δ at the reward step on trial 1 (before
+	// learning); DeltaCue and DeltaReward are δ at the cue and at the
+	// reward step on the last rewarded acquisition trial; DeltaOmission δ
+	// at the reward step on the last omission trial; DeltaExtinction δ at
+	// the cue on the last extinction trial; TransferTrials the first
+	// rewarded trial with δ at the cue ≥ 0.9 and |δ at the reward| ≤ 0.1.
+	DeltaFirst      *float64 `json:"delta_first,omitempty"`
+	DeltaCue        *float64 `json:"delta_cue,omitempty"`
+	DeltaReward     *float64 `json:"delta_reward,omitempty"`
+	DeltaOmission   *float64 `json:"delta_omission,omitempty"`
+	DeltaExtinction *float64 `json:"delta_extinction,omitempty"`
+	TransferTrials  *float64 `json:"transfer_trials,omitempty"`
+	// MeanReward is the bandit's mean reward over the final window.
+	MeanReward *float64 `json:"mean_reward,omitempty"`
+	// Gridworld: PathLength is the steps of the greedy path after
+	// training (seeds whose path reaches the goal), ShortestPath the
+	// breadth-first shortest path, ConvergedEpisode the episode after
+	// which the greedy path stayed a shortest path (seeds that got there).
+	PathLength       *float64 `json:"path_length,omitempty"`
+	ShortestPath     *float64 `json:"shortest_path,omitempty"`
+	ConvergedEpisode *float64 `json:"converged_episode,omitempty"`
 }
 
 // Boltzmann training settings of train mode: the AHS fixed-step sign rule
@@ -79,6 +111,8 @@ type runSeed struct {
 	dreamAcc     float64    // fraction of dream images a classifier labels as their class
 	restarts     int        // boltzmann: restarts within the run
 	codes        float64    // boltzmann encoder: 1 if the hidden codes of all patterns differ, 0 if not; -1: not measured
+	rl           *rlSeed    // reinforcement-learning rules
+	image        *ImageGrid // td with png: the heatmap of δ
 }
 
 func b2f(b bool) float64 {
@@ -92,6 +126,7 @@ func b2f(b bool) float64 {
 type taskData struct {
 	train, test dataset.Set
 	hasTest     bool
+	grid        *rl.Grid // gridworld
 }
 
 // mnistCache holds the MNIST sets loaded by one run, per folder.
@@ -111,6 +146,8 @@ func loadTask(f *configs.File, i int, cache mnistCache) (taskData, error) {
 		return taskData{train: dataset.Parity(*t.Bits)}, nil
 	case "encoder":
 		return taskData{train: dataset.Encoder(*t.Bits, t.Name)}, nil
+	case "conditioning", "bandit", "gridworld":
+		return loadRLTask(f, i)
 	case "mnist":
 		dir, key := t.Dir, "dir"
 		if dir == "" {
@@ -328,6 +365,26 @@ func trainOnce(ctx context.Context, r *configs.Rule, t *configs.Task, d *taskDat
 		out.acc, out.testAcc = readout(r, m.Features(set), m.Features(d.test), d.hasTest, rng, live)
 	case configs.RuleDBN:
 		return trainDBN(ctx, r, d, rng)
+	case configs.RuleTD, configs.RuleActorCritic, configs.RuleQLearning:
+		return trainRL(ctx, r, t, d, rng)
+	case configs.RuleDiehlCook:
+		// Diehl & Cook's spiking network: unsupervised STDP training,
+		// neurons labelled by their responses to the last assign_rows
+		// training images; accuracy is on those images, test_accuracy
+		// on the test set. The network's streams derive from one draw of
+		// the run's stream.
+		p := stdpnet.Defaults(r.Hidden[0])
+		p.Present, p.SimulateRest = *r.PresentMs, *r.SimulateRest
+		var test *dataset.Set
+		if d.hasTest {
+			test = &d.test
+		}
+		res, _, err := stdpnet.Run(ctx, p, rng.Uint64(), &set, test, stdpnet.Options{Epochs: epochs, AssignRows: *r.AssignRows})
+		if err != nil {
+			return out, err
+		}
+		out.acc, out.testAcc = res.Accuracy, res.TestAccuracy
+		out.solved = out.acc == 1
 	case configs.RuleBoltzmann:
 		task := boltzmann.CompletionTask(set)
 		visible := len(task.Input) + len(task.Output)
@@ -406,6 +463,7 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 			row := TrainRow{Rule: r.Name, Kind: r.Rule, Task: t.Name, Seeds: seeds, Reference: t.Reference}
 			var acc, test, dream, codes, restarts stats
 			epochs := make([]int, 0, seeds)
+			var rls []*rlSeed
 			tr := time.Now()
 			for k := range seeds {
 				if err := ctx.Err(); err != nil {
@@ -423,6 +481,12 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 				}
 				if r.Rule == configs.RuleBoltzmann {
 					restarts.add(float64(out.restarts))
+				}
+				if out.rl != nil {
+					rls = append(rls, out.rl)
+				}
+				if out.image != nil && k == 0 { // the first seed's heatmap goes to the PNG
+					res.Images = append(res.Images, *out.image)
 				}
 				if out.dream != nil {
 					dream.add(out.dreamAcc)
@@ -456,6 +520,9 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 			if dream.n > 0 {
 				m := dream.mean()
 				row.DreamAccuracy = &m
+			}
+			if len(rls) > 0 {
+				fillRL(&row, rls)
 			}
 			row.TimeS = time.Since(tr).Seconds()
 			res.Train = append(res.Train, row)

@@ -63,6 +63,39 @@ type LIF struct {
 	scratchG, scratchI []float64 // exponential Euler: total conductance and current
 	scratchV           []float64 // exact: V - VRest after the step
 	kernel             lifKernel // fused fast path, if one applies
+
+	// Theta is the adaptive threshold per unit, mV (Diehl & Cook 2015),
+	// nil unless EnableTheta was called: a unit spikes when
+	// V >= VThresh + Theta, every spike adds ThetaPlus, and Theta decays
+	// to 0 with TauTheta. It is float64 because the decay per step,
+	// exp(-dt/TauTheta) = 1 - 5e-8 at dt 0.5 ms and 1e7 ms, rounds to 1
+	// in float32.
+	Theta      []float64
+	ThetaPlus  float64 // mV per spike
+	TauTheta   float64 // ms; +Inf: no decay
+	thetaDecay float64 // exp(-dt/TauTheta)
+	// SpikeLock (ms, with Theta only) keeps a unit from spiking again for
+	// that long after a spike, while V integrates once the refractory
+	// period is over: Diehl & Cook's timer (their threshold requires
+	// timer > 5 ms of a timer running at 0.1 ms/ms, i.e. 50 ms). 0: none.
+	SpikeLock float64
+	// Lock counts the steps of spike lock left per unit (nil without
+	// SpikeLock).
+	Lock      []int32
+	lockSteps int32
+}
+
+// EnableTheta gives the population an adaptive threshold (see Theta),
+// starting at 0 for every unit: plus mV per spike, decaying with tau ms
+// (math.Inf(1): never; plus 0 and tau +Inf freeze it, as for testing a
+// trained network). Without it the population has none and costs nothing
+// for it. Call it before Prepare.
+func (l *LIF) EnableTheta(plus, tau float64) {
+	if l.Theta == nil {
+		l.Theta = make([]float64, l.n)
+	}
+	l.ThetaPlus, l.TauTheta = plus, tau
+	l.kernel = lifGeneral
 }
 
 // NewLIF makes n units at VRest.
@@ -126,6 +159,17 @@ func (l *LIF) Prepare(dt float64, maxDelay int) error {
 		}
 	}
 	l.chooseKernel()
+	if l.Theta != nil {
+		if !(l.TauTheta > 0) {
+			return fmt.Errorf("lif: tau_theta must be > 0 (got %v ms)", l.TauTheta)
+		}
+		l.thetaDecay = math.Exp(-dt / l.TauTheta)
+		l.kernel = lifGeneral
+		l.lockSteps = refractorySteps(l.SpikeLock, dt)
+		if l.lockSteps > 0 && len(l.Lock) != l.n {
+			l.Lock = make([]int32, l.n)
+		}
+	}
 	if l.exact {
 		l.scratchV = make([]float64, l.n)
 	} else {
@@ -155,6 +199,9 @@ func (l *LIF) StepRange(t int64, lo, hi int, spikes []uint32) ([]uint32, error) 
 	} else {
 		l.integrateExpEuler(lo, hi)
 	}
+	if l.Theta != nil {
+		return l.thresholdTheta(t, lo, hi, spikes)
+	}
 	v, ref := l.V[lo:hi], l.Ref[lo:hi]
 	ref = ref[:len(v)]
 	vth, vr, rs := float32(l.P.VThresh), float32(l.P.VReset), l.refSteps
@@ -172,6 +219,57 @@ func (l *LIF) StepRange(t int64, lo, hi int, spikes []uint32) ([]uint32, error) 
 			spikes = append(spikes, uint32(lo+i))
 			v[i] = vr
 			ref[i] = rs
+		} else if !(x > vlo) {
+			return spikes, l.unstable(t, lo+i, "v", x)
+		}
+	}
+	l.deliverRange(t, lo, hi, l.V, l.Ref)
+	return spikes, nil
+}
+
+// thresholdTheta is the threshold and reset of StepRange with the
+// adaptive threshold: Theta decays by one step, a unit out of its
+// refractory period spikes when V >= VThresh + Theta, and each spike adds
+// ThetaPlus to its Theta.
+func (l *LIF) thresholdTheta(t int64, lo, hi int, spikes []uint32) ([]uint32, error) {
+	v, ref := l.V[lo:hi], l.Ref[lo:hi]
+	ref = ref[:len(v)]
+	th := l.Theta[lo:hi][:len(v)]
+	vth, vr, rs := l.P.VThresh, float32(l.P.VReset), l.refSteps
+	d, plus := l.thetaDecay, l.ThetaPlus
+	vlo, vhi := -l.vBound, l.vBound
+	var lock []int32
+	if l.Lock != nil {
+		lock = l.Lock[lo:hi][:len(v)]
+	}
+	for i, x := range v {
+		th[i] *= d
+		if lock != nil && lock[i] > 0 {
+			lock[i]--
+			if ref[i] > 0 {
+				ref[i]--
+				v[i] = vr
+			} else if !(x > vlo) || x > vhi {
+				return spikes, l.unstable(t, lo+i, "v", x)
+			}
+			continue
+		}
+		if ref[i] > 0 {
+			ref[i]--
+			v[i] = vr
+			continue
+		}
+		if float64(x) >= vth+th[i] {
+			if x > vhi {
+				return spikes, l.unstable(t, lo+i, "v", x)
+			}
+			spikes = append(spikes, uint32(lo+i))
+			v[i] = vr
+			ref[i] = rs
+			th[i] += plus
+			if lock != nil {
+				lock[i] = l.lockSteps
+			}
 		} else if !(x > vlo) {
 			return spikes, l.unstable(t, lo+i, "v", x)
 		}

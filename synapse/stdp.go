@@ -63,11 +63,27 @@ type PairTiming struct {
 // Δ = −o1·(A2− + A3−·r2), at a post spike Δ = +r1·(A2+ + A3+·o2), where r2
 // and o2 are read just before the neuron's own increment. The minimal model
 // has A3− = 0 (then r2 is not stored). Times in ms.
+//
+// With Pairing PairNearest every trace is set to 1 at a spike of its
+// neuron instead of adding 1 (traces remember the last spike only). That
+// is Diehl & Cook's (2015) rule: their Brian code sets pre = 1 at a pre
+// spike and w -= ν_pre·post1, and at a post spike w += ν_post·pre·post2
+// (post2 read before it is set to 1), i.e. DiehlCookTiming.
 type TripletTiming struct {
 	TauPlus, TauMinus, TauX, TauY float64 // ms
 	A2Plus, A3Plus                float64
 	A2Minus, A3Minus              float64
+	Pairing                       Pairing
 }
+
+// DiehlCookTiming is the timing rule of Diehl & Cook (2015) as their
+// Brian code (Diehl_Cook_spiking_MNIST.py) runs it: nearest-spike traces
+// pre (τ 20 ms), post1 (20 ms) and post2 (40 ms); a pre spike depresses
+// by ν_pre·post1 (ν_pre 0.0001), a post spike potentiates by
+// ν_post·pre·post2 (ν_post 0.01). With additive hard-bounded weight
+// dependence, w_min 0 and w_max 1 it is their clip(w ± ..., 0, w_max).
+var DiehlCookTiming = TripletTiming{TauPlus: 20, TauMinus: 20, TauY: 40,
+	A3Plus: 0.01, A2Minus: 0.0001, Pairing: PairNearest}
 
 // Pfister & Gerstner (2006), Table 4: minimal all-to-all models.
 var (
@@ -200,7 +216,11 @@ func (tr *traces) spike(i uint32, t int64, nearest bool) {
 	}
 	tr.a[i] = a + 1
 	if tr.b != nil {
-		tr.b[i] = tr.b[i]*tr.db.f(d) + 1
+		if nearest {
+			tr.b[i] = 1
+		} else {
+			tr.b[i] = tr.b[i]*tr.db.f(d) + 1
+		}
 	}
 	tr.last[i] = t
 }
@@ -292,10 +312,11 @@ func NewPairSTDP(t PairTiming, d WeightDependence) *STDP {
 		a2p: t.APlus, a2m: t.AMinus, nearest: t.Pairing == PairNearest}
 }
 
-// NewTripletSTDP makes a triplet STDP rule (all-to-all).
+// NewTripletSTDP makes a triplet STDP rule (all-to-all, or nearest-spike
+// with t.Pairing = PairNearest).
 func NewTripletSTDP(t TripletTiming, d WeightDependence) *STDP {
 	return &STDP{Dep: d, name: "triplet", tauPlus: t.TauPlus, tauMinus: t.TauMinus, tauX: t.TauX, tauY: t.TauY,
-		a2p: t.A2Plus, a3p: t.A3Plus, a2m: t.A2Minus, a3m: t.A3Minus}
+		a2p: t.A2Plus, a3p: t.A3Plus, a2m: t.A2Minus, a3m: t.A3Minus, nearest: t.Pairing == PairNearest}
 }
 
 func (r *STDP) Name() string { return r.name }

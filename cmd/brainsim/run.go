@@ -280,6 +280,8 @@ func (a *app) printResult(res *experiment.Result, format string, popCols []strin
 var (
 	trainColumns = []string{"rule", "task", "seeds", "solved", "accuracy", "accuracy_std",
 		"test_accuracy", "test_accuracy_std", "dream_accuracy", "all_codes", "epochs", "median_epochs", "restarts",
+		"delta_first", "delta_cue", "delta_reward", "delta_omission", "delta_extinction", "transfer_trials",
+		"mean_reward", "path_length", "shortest_path", "converged_episode",
 		"time_s", "reference"}
 	trainRunKeys = []string{"experiment", "wall_s"}
 )
@@ -326,6 +328,12 @@ func trainValue(res *experiment.Result, r *experiment.TrainRow, key string) any 
 	case "time_s":
 		return r.TimeS
 	}
+	if p, ok := rlValue(r, key); ok {
+		if p == nil {
+			return nil
+		}
+		return *p
+	}
 	return runValue(res, key)
 }
 
@@ -333,7 +341,9 @@ func trainValue(res *experiment.Result, r *experiment.TrainRow, key string) any 
 // something for these rows: the test columns only when a task has a test
 // set, solved and median_epochs only when a task has none (the logic and
 // encoder tasks, trained until solved), the standard deviations only for
-// several seeds.
+// several seeds, the reinforcement-learning columns (delta_*,
+// transfer_trials, mean_reward, path_length, shortest_path,
+// converged_episode) only when a row has them.
 func tableTrainColumns(rows []experiment.TrainRow) []string {
 	someTest, allTest, seeds, dream := false, len(rows) > 0, 1, false
 	codes, restarts, ref := false, false, false
@@ -365,8 +375,39 @@ func tableTrainColumns(rows []experiment.TrainRow) []string {
 		case "reference":
 			return !ref
 		}
+		if _, ok := rlValue(&experiment.TrainRow{}, c); ok {
+			return !slices.ContainsFunc(rows, func(r experiment.TrainRow) bool { p, _ := rlValue(&r, c); return p != nil })
+		}
 		return false
 	})
+}
+
+// rlValue returns the reinforcement-learning column key of row r (nil
+// when the row has none) and whether key is such a column.
+func rlValue(r *experiment.TrainRow, key string) (*float64, bool) {
+	switch key {
+	case "delta_first":
+		return r.DeltaFirst, true
+	case "delta_cue":
+		return r.DeltaCue, true
+	case "delta_reward":
+		return r.DeltaReward, true
+	case "delta_omission":
+		return r.DeltaOmission, true
+	case "delta_extinction":
+		return r.DeltaExtinction, true
+	case "transfer_trials":
+		return r.TransferTrials, true
+	case "mean_reward":
+		return r.MeanReward, true
+	case "path_length":
+		return r.PathLength, true
+	case "shortest_path":
+		return r.ShortestPath, true
+	case "converged_episode":
+		return r.ConvergedEpisode, true
+	}
+	return nil, false
 }
 
 // printTrain writes the train-mode result: one row per rule and task.

@@ -1,0 +1,83 @@
+// Package stdpnet is the unsupervised digit-learning network of Diehl &
+// Cook (2015), "Unsupervised learning of digit recognition using
+// spike-timing-dependent plasticity", Front. Comput. Neurosci. 9:99:
+// Poisson-coded images drive excitatory conductance-based LIF neurons
+// through plastic all-to-all synapses (STDP, weight normalisation); each
+// excitatory neuron excites one inhibitory neuron, which inhibits all the
+// other excitatory neurons (lateral inhibition, a soft winner-take-all);
+// an adaptive threshold keeps any neuron from winning every image. After
+// training, with weights and thresholds fixed, every neuron is labelled
+// with the class it responds to most, and an image is classified by the
+// label group with the highest mean spike count.
+//
+// # Model
+//
+// The parameters are those of their Brian script
+// (Diehl_Cook_spiking_MNIST.py); Defaults lists them. Units: ms, mV, Hz;
+// conductances are in units of the leak conductance (Brian's ge, gi),
+// which the populations get by having c_m = τ_m (then g_L = 1 µS).
+//
+//   - 784 inputs, a Poisson train each of rate pixel/8·intensity Hz,
+//     intensity 2 at first (pixel/4, at most 63.75 Hz); an image is shown
+//     for 350 ms; if the excitatory neurons fire fewer than 5 spikes in
+//     all, the intensity rises by 1 (+32 Hz at a full pixel) and the image
+//     is shown again.
+//   - Excitatory: τ_m 100 ms, v_rest = v_reset = -65 mV, refractory 5 ms,
+//     E_exc 0, E_inh -100 mV, τ_ge 1 ms, τ_gi 2 ms. Threshold as in their
+//     code: v > θ - 20 mV - 52 mV, θ starting at 20 mV (so at -52 mV);
+//     θ grows by 0.05 mV per spike and decays to 0 with τ_θ 10⁷ ms
+//     (neuron.LIF's EnableTheta with v_thresh -72 mV). And their timer: a
+//     neuron may spike only when timer > 5 ms, where the timer is reset at
+//     a spike and runs at 0.1 ms per ms, so at most every 50 ms
+//     (LIF.SpikeLock). BindsNET's DiehlAndCookNodes have neither the 20 mV
+//     offset nor the timer.
+//   - Inhibitory: τ_m 10 ms, v_rest -60, v_reset -45, v_thresh -40 mV,
+//     refractory 2 ms, E_inh -85 mV.
+//   - input→exc all-to-all, weights uniform in [0, 0.3), plastic: the
+//     nearest-spike triplet rule of their code (synapse.DiehlCookTiming,
+//     ν_pre 1e-4, ν_post 1e-2, τ_pre 20, τ_post1 20, τ_post2 40 ms) with
+//     additive hard bounds [0, 1]; before every image the weights into each
+//     excitatory neuron are scaled to sum to 78
+//     (synapse.TargetIndex.Normalize).
+//   - exc→inh one-to-one, weight 10.4; inh→exc all but self, weight 17.
+//   - dt 0.5 ms; every synapse has a delay of one step. (Their script
+//     gives the input synapses random delays of 0-10 ms; BindsNET's
+//     reproduction has none, nor do we.)
+//
+// # Rest between images
+//
+// Their script lets the network rest 150 ms without input between images,
+// so that the variables decay. We instead reset the state after each
+// presentation, as BindsNET does (reset_state_variables): V to v_rest,
+// conductances and refractory counters to 0. Over 150 ms the conductances
+// (τ 1-2 ms) and the inhibitory membranes (τ 10 ms) decay to nothing, the
+// excitatory membranes to e^-1.5 = 22% of their distance from rest: the
+// reset differs from the rest by that residue, a few mV. The learned
+// state does see the rest: θ decays by exp(-150/τ_θ) and the STDP traces
+// by 150 ms (the step counter advances over the rest, and the traces
+// decay lazily). Params.SimulateRest runs the rest step by step instead.
+// Evaluation (fixed weights and θ) always resets, so that each image's
+// response depends on that image and its random stream only, and images
+// can be evaluated in parallel.
+//
+// # Why a loop of its own
+//
+// The network is two populations of 100-400 neurons and a 784-input
+// projection, stepped 42 million times for one pass over MNIST, with the
+// input rates changing every image, weights normalised between images,
+// re-presentations when the network is silent, and state resets. The
+// cortex scheduler's per-step work (barrier bookkeeping, generic Poisson
+// sources that draw a random number per input and step) would dominate
+// such a small network, and the per-image control would have to go
+// through its callbacks. So Net steps neuron.LIF populations and
+// synapse.Projection / synapse.STDP directly, and draws the input trains
+// by geometric skipping: one random number per input spike (about 2,300
+// per image) rather than one per input and step (550,000).
+//
+// # Determinism
+//
+// Training is sequential with one random stream. Each evaluated image has
+// its own stream, derived from the seed, the phase and the image's index,
+// so the responses, the labels and the accuracies are the same for any
+// number of workers and any GOMAXPROCS.
+package stdpnet

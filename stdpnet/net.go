@@ -1,0 +1,345 @@
+package stdpnet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/brainsim/brainsim/neuron"
+	"github.com/brainsim/brainsim/synapse"
+)
+
+// Params are the parameters of the network (see the package doc). Times
+// in ms, potentials in mV, rates in Hz, conductances in units of the leak
+// conductance.
+type Params struct {
+	NExc int     // excitatory (and inhibitory) neurons
+	Dt   float64 // step, ms
+
+	Present      float64 // presentation of an image, ms
+	Rest         float64 // rest after a presentation, ms
+	SimulateRest bool    // step through the rest (else reset the state; see the package doc)
+	MinSpikes    int     // fewer excitatory spikes: raise the intensity and present again
+	// An input's rate is pixel·RatePerIntensity·intensity Hz (pixel in
+	// [0, 1]); the intensity starts at Intensity and rises by 1 per
+	// re-presentation, at most MaxIntensity (then the image is taken as
+	// it is).
+	RatePerIntensity float64
+	Intensity        float64
+	MaxIntensity     float64
+
+	Exc, Inh neuron.LIFParams
+	// Reversal potentials and conductance time constants.
+	ExcERevE, ExcERevI, InhERevE, InhERevI float64
+	TauGe, TauGi                           float64
+
+	// Adaptive threshold of the excitatory neurons: they spike at
+	// Exc.VThresh + θ, θ starts at ThetaInit, grows by ThetaPlus per
+	// spike and decays to 0 with TauTheta; after a spike they cannot
+	// spike for SpikeLock ms (their timer).
+	ThetaPlus, TauTheta, ThetaInit float64
+	SpikeLock                      float64
+
+	WInit     float64 // input weights uniform in [0, WInit)
+	WMax      float64 // hard upper bound of the input weights
+	NormTotal float64 // sum of the input weights into each excitatory neuron; 0: no normalisation
+	WExcInh   float64 // exc→inh, one-to-one
+	WInhExc   float64 // inh→exc, all but self
+
+	Timing synapse.TripletTiming // STDP of the input weights
+}
+
+// Defaults returns the parameters of Diehl & Cook's script for nExc
+// excitatory neurons.
+func Defaults(nExc int) Params {
+	return Params{
+		NExc: nExc, Dt: 0.5,
+		Present: 350, Rest: 150, MinSpikes: 5,
+		RatePerIntensity: 255.0 / 8, Intensity: 2, MaxIntensity: 32,
+		// c_m = τ_m (nF, ms) makes g_L 1 µS, so conductances are in units
+		// of the leak conductance as in their equations.
+		// Their threshold is v > θ - offset - 52 mV with offset 20 mV and θ
+		// starting at 20 mV: -72 mV + θ.
+		Exc:      neuron.LIFParams{TauM: 100, Cm: 100, VRest: -65, VThresh: -72, VReset: -65, Refractory: 5},
+		Inh:      neuron.LIFParams{TauM: 10, Cm: 10, VRest: -60, VThresh: -40, VReset: -45, Refractory: 2},
+		ExcERevE: 0, ExcERevI: -100, InhERevE: 0, InhERevI: -85,
+		TauGe: 1, TauGi: 2,
+		ThetaPlus: 0.05, TauTheta: 1e7, ThetaInit: 20, SpikeLock: 50,
+		WInit: 0.3, WMax: 1, NormTotal: 78,
+		WExcInh: 10.4, WInhExc: 17,
+		Timing: synapse.DiehlCookTiming,
+	}
+}
+
+// NInput is the number of input channels (MNIST pixels).
+const NInput = 784
+
+// sim is one copy of the dynamics: the populations, their receptors and
+// the projections, and the input trains of the current image.
+type sim struct {
+	p        *Params
+	exc, inh *neuron.LIF
+	excGe    *neuron.Receptor
+	excGi    *neuron.Receptor
+	inhGe    *neuron.Receptor
+	inhGi    *neuron.Receptor
+	in       *synapse.Projection // input → exc (plastic in the trained net)
+	ei, ie   *synapse.Projection
+	rule     *synapse.STDP // nil: fixed weights
+	t        int64         // steps simulated (with the rests)
+	steps    int           // steps of a presentation
+	rest     int64         // steps of a rest
+
+	// The input trains of the current presentation: the inputs spiking at
+	// presentation step s are evIn[evOff[s]:evOff[s+1]], in index order.
+	evOff  []int32
+	evIn   []uint32
+	evTmpS []int32
+	evTmpI []uint32
+
+	se, si []uint32 // spikes of the current step
+	counts []int32  // spikes per excitatory neuron in the presentation
+}
+
+// newSim builds the populations and projections; rng draws the initial
+// input weights. With learn the input projection gets the STDP rule and the
+// excitatory neurons an adaptive threshold that grows and decays; without,
+// θ is frozen (set it from the trained network).
+func newSim(p *Params, rng *rand.Rand, learn bool) (*sim, error) {
+	if p.NExc < 1 {
+		return nil, fmt.Errorf("stdpnet: need at least one excitatory neuron, got %d", p.NExc)
+	}
+	if !(p.Dt > 0) || !(p.Present >= p.Dt) || p.Rest < 0 {
+		return nil, fmt.Errorf("stdpnet: bad times dt %v, present %v, rest %v ms", p.Dt, p.Present, p.Rest)
+	}
+	s := &sim{p: p, steps: int(math.Round(p.Present / p.Dt)), rest: int64(math.Round(p.Rest / p.Dt))}
+	n := p.NExc
+	s.exc = neuron.NewLIF(n, p.Exc)
+	s.inh = neuron.NewLIF(n, p.Inh)
+	if learn {
+		s.exc.EnableTheta(p.ThetaPlus, p.TauTheta)
+		for i := range s.exc.Theta {
+			s.exc.Theta[i] = p.ThetaInit
+		}
+	} else {
+		s.exc.EnableTheta(0, math.Inf(1))
+	}
+	s.exc.SpikeLock = p.SpikeLock
+	var err error
+	rec := func(l *neuron.LIF, tau, erev float64) *neuron.Receptor {
+		r, e := l.Receptor(neuron.ExpConductance, tau, erev)
+		err = errors.Join(err, e)
+		return r
+	}
+	s.excGe, s.excGi = rec(s.exc, p.TauGe, p.ExcERevE), rec(s.exc, p.TauGi, p.ExcERevI)
+	s.inhGe, s.inhGi = rec(s.inh, p.TauGe, p.InhERevE), rec(s.inh, p.TauGi, p.InhERevI)
+	if err != nil {
+		return nil, fmt.Errorf("stdpnet: %w", err)
+	}
+	one := synapse.ConstDist(p.Dt)
+	spec := synapse.Spec{Name: "input->exc", NPre: NInput, NPost: n, Connector: synapse.AllToAll{},
+		Weight: synapse.Dist{Kind: synapse.Uniform, A: 0, B: p.WInit}, Delay: one, Receptor: s.excGe}
+	if learn {
+		s.rule = synapse.NewTripletSTDP(p.Timing, synapse.WeightDependence{Kind: synapse.Additive, WMin: 0, WMax: float32(p.WMax)})
+		spec.Rule = s.rule
+	}
+	if s.in, err = synapse.Build(spec, p.Dt, rng); err != nil {
+		return nil, fmt.Errorf("stdpnet: %w", err)
+	}
+	s.in.MaterializeWeights()
+	if s.ei, err = synapse.Build(synapse.Spec{Name: "exc->inh", NPre: n, NPost: n, Connector: synapse.OneToOne{},
+		Weight: synapse.ConstDist(p.WExcInh), Delay: one, Receptor: s.inhGe}, p.Dt, rng); err != nil {
+		return nil, fmt.Errorf("stdpnet: %w", err)
+	}
+	// Same: all but self (no autapses, i.e. no inh i → exc i).
+	if s.ie, err = synapse.Build(synapse.Spec{Name: "inh->exc", NPre: n, NPost: n, Same: true, Connector: synapse.AllToAll{},
+		Weight: synapse.ConstDist(p.WInhExc), Delay: one, Receptor: s.excGi}, p.Dt, rng); err != nil {
+		return nil, fmt.Errorf("stdpnet: %w", err)
+	}
+	for _, l := range []*neuron.LIF{s.exc, s.inh} {
+		if err := l.Prepare(p.Dt, 1); err != nil {
+			return nil, fmt.Errorf("stdpnet: %w", err)
+		}
+	}
+	s.evOff = make([]int32, s.steps+1)
+	s.counts = make([]int32, n)
+	s.se, s.si = make([]uint32, 0, n), make([]uint32, 0, n)
+	return s, nil
+}
+
+// setInput draws the input trains of one presentation of image x (pixels
+// in [0, 1]) at the given intensity: per input, Bernoulli spikes with
+// probability rate·dt per step (as Brian's PoissonGroup), drawn by
+// geometric skipping, then bucketed by step (inputs in index order within
+// a step).
+func (s *sim) setInput(x []float32, intensity float64, rng *rand.Rand) {
+	steps := s.steps
+	s.evTmpS, s.evTmpI = s.evTmpS[:0], s.evTmpI[:0]
+	k := s.p.RatePerIntensity * intensity * s.p.Dt / 1000
+	for i, v := range x {
+		if v <= 0 {
+			continue
+		}
+		q := float64(v) * k // spike probability per step
+		if q >= 1 {
+			for st := range steps {
+				s.evTmpS, s.evTmpI = append(s.evTmpS, int32(st)), append(s.evTmpI, uint32(i))
+			}
+			continue
+		}
+		l1q := math.Log1p(-q)
+		st := -1
+		for {
+			// Failures before the next success: floor(log(u)/log(1-q)),
+			// u uniform in (0, 1].
+			g := math.Floor(math.Log(1-rng.Float64()) / l1q)
+			if g >= float64(steps) {
+				break
+			}
+			st += int(g) + 1
+			if st >= steps {
+				break
+			}
+			s.evTmpS, s.evTmpI = append(s.evTmpS, int32(st)), append(s.evTmpI, uint32(i))
+		}
+	}
+	off := s.evOff
+	clear(off)
+	for _, st := range s.evTmpS {
+		off[st+1]++
+	}
+	for st := range steps {
+		off[st+1] += off[st]
+	}
+	if cap(s.evIn) < len(s.evTmpI) {
+		s.evIn = make([]uint32, len(s.evTmpI), 2*len(s.evTmpI))
+	}
+	s.evIn = s.evIn[:len(s.evTmpI)]
+	// Counting sort, stable: within a step the inputs stay in index order.
+	next := s.evTmpS // reuse as a cursor per event: the slot it goes to
+	for e, st := range s.evTmpS {
+		next[e] = off[st]
+		off[st]++
+	}
+	for e, i := range s.evTmpI {
+		s.evIn[next[e]] = i
+	}
+	// off[st] now holds the end of step st; shift back to the starts.
+	copy(off[1:], off[:steps])
+	off[0] = 0
+}
+
+// present runs one presentation of the current input trains and returns
+// the excitatory spikes in all; counts holds them per neuron.
+func (s *sim) present() (int, error) {
+	clear(s.counts)
+	total := 0
+	var err error
+	for st := 0; st < s.steps; st++ {
+		t := s.t
+		if s.se, err = s.exc.Step(t, s.se[:0]); err != nil {
+			return total, err
+		}
+		if s.si, err = s.inh.Step(t, s.si[:0]); err != nil {
+			return total, err
+		}
+		in := s.evIn[s.evOff[st]:s.evOff[st+1]]
+		if len(in) > 0 {
+			s.in.Propagate(t, in)
+		}
+		if len(s.se) > 0 {
+			s.ei.Propagate(t, s.se)
+			for _, j := range s.se {
+				s.counts[j]++
+			}
+			total += len(s.se)
+		}
+		if len(s.si) > 0 {
+			s.ie.Propagate(t, s.si)
+		}
+		if s.rule != nil {
+			if len(in) > 0 {
+				s.rule.OnPre(s.in, t, in)
+			}
+			s.rule.OnPost(s.in, t, s.se)
+		}
+		s.t++
+	}
+	return total, nil
+}
+
+// rest ends a presentation: with SimulateRest it steps the network
+// without input for the rest period; else it resets the state and lets
+// θ (and, through the step counter, the traces) decay over the rest.
+func (s *sim) restPhase() error {
+	if s.p.SimulateRest {
+		var err error
+		for range s.rest {
+			t := s.t
+			if s.se, err = s.exc.Step(t, s.se[:0]); err != nil {
+				return err
+			}
+			if s.si, err = s.inh.Step(t, s.si[:0]); err != nil {
+				return err
+			}
+			s.ei.Propagate(t, s.se)
+			s.ie.Propagate(t, s.si)
+			if s.rule != nil {
+				s.rule.OnPost(s.in, t, s.se)
+			}
+			s.t++
+		}
+		return nil
+	}
+	s.reset()
+	if s.rule != nil && s.exc.Theta != nil {
+		d := math.Exp(-s.p.Rest / s.p.TauTheta)
+		for i := range s.exc.Theta {
+			s.exc.Theta[i] *= d
+		}
+	}
+	s.t += s.rest
+	return nil
+}
+
+// reset puts the membranes at rest and clears the conductances, the input
+// in flight and the refractory counters (θ and the weights stay).
+func (s *sim) reset() {
+	for _, l := range []*neuron.LIF{s.exc, s.inh} {
+		v := float32(l.P.VRest)
+		for i := range l.V {
+			l.V[i] = v
+		}
+		clear(l.Ref)
+		clear(l.Lock)
+		for _, r := range l.Receptors() {
+			clear(r.X)
+			buf, _ := r.Ring()
+			clear(buf)
+		}
+	}
+}
+
+// respond presents image x until the excitatory neurons fire at least
+// MinSpikes spikes (raising the intensity each time) and returns the
+// spikes per neuron of the last presentation (s.counts).
+func (s *sim) respond(ctx context.Context, x []float32, rng *rand.Rand) ([]int32, error) {
+	for intensity := s.p.Intensity; ; intensity++ {
+		s.setInput(x, intensity, rng)
+		total, err := s.present()
+		if err != nil {
+			return nil, err
+		}
+		if err := s.restPhase(); err != nil {
+			return nil, err
+		}
+		if total >= s.p.MinSpikes || intensity+1 > s.p.MaxIntensity {
+			return s.counts, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+}
