@@ -78,6 +78,7 @@ func (f *File) ApplyDefaults() {
 	for i := range f.Input {
 		f.Input[i].applyDefaults()
 	}
+	f.applyRewardDefaults()
 	for i := range f.Rule {
 		f.Rule[i].applyDefaults()
 	}

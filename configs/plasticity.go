@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -19,6 +20,14 @@ import (
 //     the defaults are their minimal visual-cortex set.
 //   - tsodyks_markram: short-term depression and facilitation (Tsodyks &
 //     Markram 1997); each spike delivers weight·u·x.
+//   - da_stdp: dopamine-modulated STDP (Izhikevich 2007, with the
+//     parameters of his daspnet.m as defaults): pairs change an
+//     eligibility trace c per synapse (c += a_plus·exp(−Δt/tau_plus) for
+//     Δt ≥ 0, c −= a_minus·exp(Δt/tau_minus) for Δt < 0; a_plus and
+//     a_minus in the unit of synapse.weight), and every `every` the
+//     weight moves by w ← clip(w + (tonic + DA)·c, w_min, w_max), then
+//     c ← c·exp(−every/tau_c). DA is the dopamine level of the step (see
+//     [[modulator]] and [[reward]]).
 //
 // The weight dependence of stdp and triplet: additive, Δw = A·K·w_max with
 // hard bounds (PyNN AdditiveWeightDependence), or multiplicative,
@@ -27,7 +36,7 @@ import (
 // Spike times are arrivals (emission + delay), so stdp and triplet need a
 // constant delay.
 type Plasticity struct {
-	Rule string `toml:"rule,omitempty"` // static (default) | stdp | triplet | tsodyks_markram
+	Rule string `toml:"rule,omitempty"` // static (default) | stdp | triplet | tsodyks_markram | da_stdp
 
 	// stdp and triplet.
 	TauPlus  *Time `toml:"tau_plus"`  // stdp default 20ms; triplet 16.8ms
@@ -54,6 +63,14 @@ type Plasticity struct {
 	U      *float64 `toml:"u"`       // utilization increment U in (0, 1]; default 0.5
 	TauRec *Time    `toml:"tau_rec"` // recovery time constant; default 800ms
 	TauFac *Time    `toml:"tau_fac"` // facilitation time constant; 0 = none (default)
+
+	// da_stdp (defaults: Izhikevich's daspnet.m). It also reads tau_plus
+	// and tau_minus (default 20ms), a_plus (0.1) and a_minus (0.15) in the
+	// unit of synapse.weight, pairing (default nearest), w_min (0) and
+	// w_max (required).
+	TauC  *Time    `toml:"tau_c"` // eligibility time constant; default 1s
+	Tonic *float64 `toml:"tonic"` // tonic dopamine added to the level; default 0.002
+	Every *Time    `toml:"every"` // weight update period; default 10ms
 }
 
 // Plasticity rules.
@@ -62,10 +79,11 @@ const (
 	PlasticSTDP    = "stdp"
 	PlasticTriplet = "triplet"
 	PlasticTM      = "tsodyks_markram"
+	PlasticDASTDP  = "da_stdp"
 )
 
 var (
-	plasticity  = []string{PlasticStatic, PlasticSTDP, PlasticTriplet, PlasticTM}
+	plasticity  = []string{PlasticStatic, PlasticSTDP, PlasticTriplet, PlasticTM, PlasticDASTDP}
 	pairings    = []string{"all_to_all", "nearest"}
 	dependences = []string{"additive", "multiplicative"}
 	boundsKinds = []string{"hard", "soft"}
@@ -75,6 +93,7 @@ var (
 		PlasticSTDP:    append([]string{"pairing", "tau_plus", "tau_minus", "a_plus", "a_minus"}, depKeys...),
 		PlasticTriplet: append([]string{"tau_plus", "tau_minus", "tau_x", "tau_y", "a2_plus", "a3_plus", "a2_minus", "a3_minus"}, depKeys...),
 		PlasticTM:      {"u", "tau_rec", "tau_fac"},
+		PlasticDASTDP:  {"pairing", "tau_plus", "tau_minus", "a_plus", "a_minus", "tau_c", "tonic", "every", "w_min", "w_max"},
 	}
 )
 
@@ -106,6 +125,24 @@ func (pl *Plasticity) applyDefaults(weightDim Dim, hasWeight bool) {
 		def(&pl.U, 0.5)
 		def(&pl.TauRec, 800)
 		def(&pl.TauFac, 0)
+	case PlasticDASTDP:
+		if pl.Pairing == "" {
+			pl.Pairing = "nearest"
+		}
+		def(&pl.TauPlus, 20)
+		def(&pl.TauMinus, 20)
+		def(&pl.APlus, 0.1)
+		def(&pl.AMinus, 0.15)
+		def(&pl.TauC, 1000)
+		def(&pl.Tonic, 0.002)
+		def(&pl.Every, 10)
+		if hasWeight {
+			d := weightDim
+			if pl.WMax != nil {
+				d = pl.WMax.Dim
+			}
+			def(&pl.WMin, Quantity{0, d})
+		}
 	}
 	if pl.Rule == PlasticSTDP || pl.Rule == PlasticTriplet {
 		if pl.Dependence == "" {
@@ -187,6 +224,8 @@ func (v *validator) plasticity(pp keyPath, pr *Projection) {
 		if pr.Connect.Rule == "from_list" && pr.Connect.Delays != nil {
 			v.errf(pp.key("connect").key("delays"), "rule %s needs one delay for all synapses; give synapse.delay instead", pl.Rule)
 		}
+	case PlasticDASTDP:
+		v.daSTDP(pp, pr)
 	case PlasticTM:
 		if pl.U != nil && !(*pl.U > 0 && *pl.U <= 1) {
 			v.errf(lp.key("u"), "%v is outside (0, 1]", *pl.U)
@@ -214,5 +253,51 @@ func (v *validator) weightBound(p keyPath, q Quantity, s *Synapse) {
 			names[i] = d.String()
 		}
 		v.errf(p, "want %s (the dimension of synapse.weight), got %s", strings.Join(names, " or "), q.Dim)
+	}
+}
+
+// daSTDP validates the keys of a da_stdp rule.
+func (v *validator) daSTDP(pp keyPath, pr *Projection) {
+	pl := &pr.Plasticity
+	lp := pp.key("plasticity")
+	for _, t := range []struct {
+		key string
+		t   *Time
+	}{{"tau_plus", pl.TauPlus}, {"tau_minus", pl.TauMinus}, {"tau_c", pl.TauC}, {"every", pl.Every}} {
+		if t.t != nil && !(*t.t > 0) {
+			v.errf(lp.key(t.key), "must be > 0, got %s", *t.t)
+		}
+	}
+	for _, a := range []struct {
+		key string
+		x   *float64
+	}{{"a_plus", pl.APlus}, {"a_minus", pl.AMinus}} {
+		if a.x != nil && !(*a.x >= 0) {
+			v.errf(lp.key(a.key), "must be >= 0, got %v", *a.x)
+		}
+	}
+	if pl.Tonic != nil && (math.IsInf(*pl.Tonic, 0) || math.IsNaN(*pl.Tonic)) {
+		v.errf(lp.key("tonic"), "must be finite, got %v", *pl.Tonic)
+	}
+	if pl.Pairing != "" && !contains(pairings, pl.Pairing) {
+		v.errf(lp.key("pairing"), "%s", oneOf("pairing", pl.Pairing, pairings))
+	}
+	s := &pr.Synapse
+	if pl.WMax == nil {
+		v.errf(lp.key("w_max"), "required for rule da_stdp (the largest weight, in the unit of synapse.weight)")
+	} else if s.Weight != nil {
+		v.weightBound(lp.key("w_max"), *pl.WMax, s)
+		if pl.WMin != nil {
+			v.weightBound(lp.key("w_min"), *pl.WMin, s)
+			if pl.WMin.Dim == pl.WMax.Dim && pl.WMin.Value > pl.WMax.Value {
+				v.errf(lp.key("w_min"), "%s is above w_max %s", *pl.WMin, *pl.WMax)
+			}
+		}
+	}
+	if s.Delay != nil && s.Delay.Kind != DistConst {
+		v.errf(pp.key("synapse").key("delay"), "rule da_stdp needs one delay for all synapses (spike times are arrivals at the synapse); got %s", s.Delay)
+	}
+	if pr.Connect.Rule == "from_list" && pr.Connect.Delays != nil {
+		v.errf(pp.key("connect").key("delays"), "rule da_stdp needs one delay for all synapses; give synapse.delay instead")
 	}
 }

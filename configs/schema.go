@@ -25,8 +25,10 @@ type File struct {
 	Stimulus   []Stimulus         `toml:"current"`    // injected currents
 	Input      []Input            `toml:"input"`      // external spike input into receptors
 	Record     []Record           `toml:"record"`
-	Task       []Task             `toml:"task"` // train mode: the data sets
-	Rule       []Rule             `toml:"rule"` // train mode: the learning rules
+	Modulator  []Modulator        `toml:"modulator"` // simulate mode: decay and start level of global modulators; see reward.go
+	Reward     []Reward           `toml:"reward"`    // simulate mode: reward tasks releasing a modulator; see reward.go
+	Task       []Task             `toml:"task"`      // train mode: the data sets
+	Rule       []Rule             `toml:"rule"`      // train mode: the learning rules
 	Report     Report             `toml:"report,omitempty"`
 
 	src        *source  // where the file came from, for error lines; nil if built in Go
@@ -165,12 +167,14 @@ type Synapse struct {
 // Stimulus is an injected current ([[current]] in the file).
 type Stimulus struct {
 	Target     string    `toml:"target,omitempty"` // "region.population"
-	Kind       string    `toml:"kind,omitempty"`   // constant | step | noise
+	Kind       string    `toml:"kind,omitempty"`   // constant | step | noise | uniform_noise
 	Amplitude  *Current  `toml:"amplitude"`        // constant
 	Times      []Time    `toml:"times"`            // step: times at which the amplitude changes
 	Amplitudes []Current `toml:"amplitudes"`       // step: the amplitude from each time on
 	Mean       *Current  `toml:"mean"`             // noise: Gaussian current redrawn every step
 	Std        *Current  `toml:"std"`
+	Low        *Current  `toml:"low"`     // uniform_noise: current uniform in [low, high) redrawn every step
+	High       *Current  `toml:"high"`    // uniform_noise
 	Start      *Time     `toml:"start"`   // default 0
 	Stop       *Time     `toml:"stop"`    // default: end of run
 	Neurons    []int     `toml:"neurons"` // default: all

@@ -63,7 +63,7 @@ var (
 	rules          = []string{"all_to_all", "one_to_one", "probability", "fixed_in_degree", "fixed_out_degree", "fixed_total_number", "distance", "from_list"}
 	kinds          = []string{"exp_current", "exp_conductance", "delta", "pulse", "rate"}
 	receptors      = []string{"exc", "inh"}
-	stimKinds      = []string{"constant", "step", "noise"}
+	stimKinds      = []string{"constant", "step", "noise", "uniform_noise"}
 	inputKinds     = []string{"poisson"}
 	inputSyn       = []string{"exp_current", "exp_conductance"} // synapse kinds an [[input]] can feed
 	reportCols     = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi"}
@@ -150,6 +150,9 @@ var stimKeys = map[string][]string{
 	"constant": {"amplitude"},
 	"step":     {"times", "amplitudes"},
 	"noise":    {"mean", "std"},
+	// uniform_noise: Izhikevich's thalamic input, e.g. daspnet's
+	// 13·(rand − 0.5) is low = "-6.5nA", high = "6.5nA".
+	"uniform_noise": {"low", "high"},
 }
 
 // inputKeys lists the [[input]] keys each kind uses besides the common ones
@@ -286,6 +289,7 @@ func (v *validator) run() {
 	for i := range f.Record {
 		v.record(keyPath{}.key("record").idx(i), &f.Record[i])
 	}
+	v.rewards()
 	for i, c := range f.Report.Columns {
 		if !contains(reportCols, c) {
 			v.errf(keyPath{}.key("report").key("columns").idx(i), "%s", oneOf("column", c, reportCols))
@@ -1095,6 +1099,16 @@ func (v *validator) stimulus(sp keyPath, s *Stimulus) {
 			v.errf(sp.key("std"), "required for kind noise")
 		case *s.Std < 0:
 			v.errf(sp.key("std"), "must be >= 0, got %s", *s.Std)
+		}
+	case "uniform_noise":
+		if s.Low == nil {
+			v.errf(sp.key("low"), "required for kind uniform_noise")
+		}
+		if s.High == nil {
+			v.errf(sp.key("high"), "required for kind uniform_noise")
+		}
+		if s.Low != nil && s.High != nil && !(*s.High >= *s.Low) {
+			v.errf(sp.key("high"), "high %s is below low %s", *s.High, *s.Low)
 		}
 	}
 	if s.Start != nil && *s.Start < 0 {

@@ -22,11 +22,17 @@ type Network struct {
 	Regions  []*Region
 	Pathways []*Pathway
 
-	// Mod holds the global neuromodulator levels, set at barriers.
+	// Mod holds the global neuromodulator levels carried into the next
+	// window, set at barriers (see modulate.go for the exact semantics).
 	Mod synapse.Modulators
+	// ModTau holds the decay time constant (ms) of every modulator level;
+	// 0 keeps a level constant between releases. Read at the first Run.
+	ModTau [synapse.NumModulators]float64
 	// OnBarrier, when set, is called at every window barrier (from the
-	// goroutine calling Run, while no region runs) with the step reached; it
-	// may change Mod, which every region then sees in the next window.
+	// goroutine calling Run, while no region runs) with the step reached,
+	// after the regions' modulator releases of the window are collected; it
+	// may change Mod, which every region then sees in the next window, and
+	// schedule releases (Release).
 	OnBarrier func(step int64, mod *synapse.Modulators)
 	// Progress, when set, is called after every window with the steps done
 	// in this Run and the steps asked for.
@@ -42,6 +48,7 @@ type Network struct {
 	prepared bool
 	err      error
 	pops     map[string]*Population
+	mods     modState
 }
 
 // New makes an empty network with step dt (ms) whose random streams derive
@@ -214,6 +221,9 @@ func (n *Network) Run(ctx context.Context, steps int64) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if n.step%n.window == 0 && (n.mods.win == nil || n.mods.base != n.step) {
+			n.beginWindow(n.step)
+		}
 		to := min((n.step/n.window+1)*n.window, end)
 		if workers != nil {
 			workers.advance(n.step, to)
@@ -233,6 +243,7 @@ func (n *Network) Run(ctx context.Context, steps int64) error {
 			for _, r := range n.Regions {
 				r.swapOutboxes()
 			}
+			n.endWindow(n.step)
 			if n.OnBarrier != nil {
 				n.OnBarrier(n.step, &n.Mod)
 			}

@@ -20,7 +20,8 @@ import (
 //     outbox for other regions, its projections deliver its spikes (or
 //     rates) into the ring buffers of their targets, plasticity OnPre, then
 //     OnPost for plastic projections into it;
-//  4. plasticity Step with the modulator levels of the last barrier: the
+//  4. plasticity Step with the modulator levels of step t (computed at the
+//     window's start; see modulate.go): the
 //     local projections (by source population, in order), then the plastic
 //     pathways into the region (in delivery order).
 //
@@ -44,6 +45,7 @@ type Region struct {
 	cur      int        // outbox being written
 	pending  bool       // an exchange waits to be delivered
 	shard    *shardPlan // nil: the region steps on one goroutine
+	rel      []release  // modulator releases of this window (Release)
 }
 
 // AddPopulation adds a population of units to the region. Its name in the
@@ -81,6 +83,7 @@ type Population struct {
 
 	stats
 	spikeRec []*SpikeRecorder
+	watches  []*SpikeWatch
 	stateRec []*StateRecorder
 	rateRec  []*RateRecorder
 }
@@ -114,8 +117,8 @@ func (r *Region) advance(from, to int64) {
 		r.advanceSharded(from, to)
 		return
 	}
-	mod := &r.net.Mod
 	for t := from; t < to; t++ {
+		mod := r.net.modAt(t)
 		for _, p := range r.Pops {
 			if len(p.Stimuli) > 0 {
 				cur := p.Unit.Current()
@@ -146,6 +149,9 @@ func (r *Region) advance(from, to int64) {
 				p.count(t, sp)
 				for _, rec := range p.spikeRec {
 					rec.add(t, sp)
+				}
+				for _, w := range p.watches {
+					w.add(t, sp)
 				}
 				if p.hasPathway {
 					ob := &p.outbox[r.cur]

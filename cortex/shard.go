@@ -296,6 +296,9 @@ func (r *Region) bookkeep(t int64, par int64) {
 			for _, rec := range p.spikeRec {
 				rec.add(t, sp)
 			}
+			for _, w := range p.watches {
+				w.add(t, sp)
+			}
 			if p.hasPathway {
 				ob := &p.outbox[r.cur]
 				for _, u := range sp {

@@ -26,6 +26,10 @@ type Model struct {
 	file   *configs.File
 	// plastic lists the plastic projections and pathways, in file order.
 	plastic []plasticRec
+	// projs finds projections and pathways by name; rewards are the
+	// [[reward]] tasks (reward.go).
+	projs   map[string]*synapse.Projection
+	rewards []*pairingTask
 	// fed lists, per population, the receptors that projections and inputs
 	// labelled exc or inh feed, for exc_init and inh_init.
 	fed map[*cortex.Population]map[string][]*neuron.Receptor
@@ -113,6 +117,9 @@ func Build(f *configs.File, seed int64) (*Model, error) {
 		if err := m.record(&rc, dt); err != nil {
 			return nil, buildError(fmt.Sprintf("record %s of %s", rc.Variable, rc.Population), err)
 		}
+	}
+	if err := m.modulators(); err != nil {
+		return nil, err
 	}
 	return m, nil
 }
@@ -366,6 +373,10 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 	if spec.Rule != nil {
 		m.plastic = append(m.plastic, newPlasticRec(pc.Name, q))
 	}
+	if m.projs == nil {
+		m.projs = map[string]*synapse.Projection{}
+	}
+	m.projs[pc.Name] = q
 	m.feeds(to, pc.Receptor, rec)
 	return nil
 }
@@ -519,6 +530,9 @@ func (m *Model) stimulus(i int, sc *configs.Stimulus, dt float64) error {
 		p.Stimuli = append(p.Stimuli, s)
 	case "noise":
 		p.Stimuli = append(p.Stimuli, &neuron.NoiseCurrent{Mean: float32(f64(sc.Mean, 0)), Std: float32(f64(sc.Std, 0)),
+			Start: start, Stop: stop, Units: sc.Neurons, Rng: m.Net.Rand("current", strconv.Itoa(i), sc.Target)})
+	case "uniform_noise":
+		p.Stimuli = append(p.Stimuli, &neuron.UniformNoise{Low: float32(*sc.Low), High: float32(*sc.High),
 			Start: start, Stop: stop, Units: sc.Neurons, Rng: m.Net.Rand("current", strconv.Itoa(i), sc.Target)})
 	default:
 		return fmt.Errorf("unknown current kind %q", sc.Kind)

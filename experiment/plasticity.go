@@ -53,7 +53,7 @@ func plasticRule(pl *configs.Plasticity, kind neuron.ReceptorKind, target neuron
 		tm := &synapse.TsodyksMarkram{U: *pl.U, TauRec: float64(*pl.TauRec), TauFac: float64(*pl.TauFac)}
 		tm.Log = make([]synapse.STPEvent, 0, maxReportSpikes)
 		return tm, nil
-	case configs.PlasticSTDP, configs.PlasticTriplet:
+	case configs.PlasticSTDP, configs.PlasticTriplet, configs.PlasticDASTDP:
 	default:
 		return nil, fmt.Errorf("unknown plasticity rule %q", pl.Rule)
 	}
@@ -79,6 +79,9 @@ func plasticRule(pl *configs.Plasticity, kind neuron.ReceptorKind, target neuron
 		dep.Kind = synapse.Multiplicative
 	}
 	dep.Soft = pl.Bounds == "soft"
+	if pl.Rule == configs.PlasticDASTDP {
+		return daSTDPRule(pl, dep, bound)
+	}
 	if pl.Rule == configs.PlasticSTDP {
 		t := synapse.PairTiming{TauPlus: float64(*pl.TauPlus), TauMinus: float64(*pl.TauMinus), APlus: *pl.APlus, AMinus: *pl.AMinus}
 		if pl.Pairing == "nearest" {

@@ -88,7 +88,7 @@ func (m *Model) result(seed int64) *Result {
 		})
 	}
 	r.Spikes = m.collectSpikes()
-	r.Tables = m.plasticTables()
+	r.Tables = append(m.plasticTables(), m.rewardTables()...)
 	for _, s := range m.states {
 		t := Trace{Population: s.pop.Name, Variable: s.rec.Var, Unit: unitOf(s.rec.Var), Neurons: s.rec.Units, Steps: s.rec.Steps}
 		for k := range s.rec.Steps {
