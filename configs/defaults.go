@@ -242,6 +242,8 @@ func (r *Rule) applyDefaults() {
 		}
 	case RuleTD, RuleActorCritic, RuleQLearning:
 		r.applyRLDefaults()
+	case RuleSequential, RuleJoint, RuleEWC, RuleReplay, RuleSRC:
+		r.applyContinualDefaults()
 	case RuleDiehlCook:
 		def(&r.AssignRows, 10000)
 		def(&r.PresentMs, 350.0)

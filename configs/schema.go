@@ -336,6 +336,24 @@ type Rule struct {
 	BetaTau *float64 `toml:"beta_tau"`
 	Epsilon *float64 `toml:"epsilon"`
 	QInit   *float64 `toml:"q_init"`
+	// Continual learning on split_mnist (rules sequential, joint, ewc,
+	// replay, src; package sleep): epochs per task (2 in the SRC
+	// protocol), lr (0.1), momentum (0.5), batch (100), hidden ([1200,
+	// 1200], ReLU, no biases, ReLU output under squared error). PerTask
+	// is the training images per task (5000), Dropout the hidden-unit
+	// dropout (0.25), EWCLambda EWC's penalty λ (1000), ReplayPerClass
+	// the stored images per class of replay (100), SleepSteps the 1 ms
+	// steps of src's sleep after the first task (15000; a third more per
+	// earlier task).
+	PerTask        *int     `toml:"per_task"`
+	Dropout        *float64 `toml:"dropout"`
+	EWCLambda      *float64 `toml:"ewc_lambda"`
+	ReplayPerClass *int     `toml:"replay_per_class"`
+	SleepSteps     *int     `toml:"sleep_steps"`
+	// SleepInc and SleepDec are src's Hebbian increase and decrease
+	// (defaults 0.032064 and 0.003344, Tadros et al.'s MNIST constants).
+	SleepInc *float64 `toml:"sleep_inc"`
+	SleepDec *float64 `toml:"sleep_dec"`
 }
 
 // Report chooses what the result table shows.

@@ -410,7 +410,7 @@ func (v *validator) train() {
 			v.errf(tp.key("seeds"), "must be >= 1, got %d", *t.Seeds)
 		}
 		v.rlTask(tp, t)
-		if t.Data != "mnist" {
+		if t.Data != "mnist" && t.Data != DataSplitMNIST {
 			for _, k := range []struct {
 				set  bool
 				name string
@@ -558,6 +558,7 @@ func (v *validator) train() {
 			v.errf(rp.key("output"), "%s", oneOf("output", r.Output, mlpOutputs))
 		}
 		v.rlRule(rp, r)
+		v.continualRule(rp, r)
 	}
 }
 

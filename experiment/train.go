@@ -16,6 +16,7 @@ import (
 	"github.com/brainsim/brainsim/learn"
 	"github.com/brainsim/brainsim/rbm"
 	"github.com/brainsim/brainsim/rl"
+	"github.com/brainsim/brainsim/sleep"
 	"github.com/brainsim/brainsim/stdpnet"
 )
 
@@ -90,6 +91,11 @@ type TrainRow struct {
 	PathLength       *float64 `json:"path_length,omitempty"`
 	ShortestPath     *float64 `json:"shortest_path,omitempty"`
 	ConvergedEpisode *float64 `json:"converged_episode,omitempty"`
+
+	// Continual is set on continual-learning rows (rules sequential,
+	// joint, ewc, replay, src on split_mnist); nil elsewhere. The final
+	// accuracy over all digits is TestAccuracy.
+	Continual *ContinualStats `json:"continual,omitempty"`
 }
 
 // Boltzmann training settings of train mode: the AHS fixed-step sign rule
@@ -107,12 +113,13 @@ type runSeed struct {
 	acc, testAcc float64
 	solved       bool
 	epochs       int
-	dream        *ImageGrid // dbn with dream > 0
-	dreamAcc     float64    // fraction of dream images a classifier labels as their class
-	restarts     int        // boltzmann: restarts within the run
-	codes        float64    // boltzmann encoder: 1 if the hidden codes of all patterns differ, 0 if not; -1: not measured
-	rl           *rlSeed    // reinforcement-learning rules
-	image        *ImageGrid // td with png: the heatmap of δ
+	dream        *ImageGrid    // dbn with dream > 0
+	dreamAcc     float64       // fraction of dream images a classifier labels as their class
+	restarts     int           // boltzmann: restarts within the run
+	codes        float64       // boltzmann encoder: 1 if the hidden codes of all patterns differ, 0 if not; -1: not measured
+	rl           *rlSeed       // reinforcement-learning rules
+	image        *ImageGrid    // td with png: the heatmap of δ
+	cont         *sleep.Result // continual-learning rules
 }
 
 func b2f(b bool) float64 {
@@ -148,7 +155,7 @@ func loadTask(f *configs.File, i int, cache mnistCache) (taskData, error) {
 		return taskData{train: dataset.Encoder(*t.Bits, t.Name)}, nil
 	case "conditioning", "bandit", "gridworld":
 		return loadRLTask(f, i)
-	case "mnist":
+	case "mnist", configs.DataSplitMNIST:
 		dir, key := t.Dir, "dir"
 		if dir == "" {
 			d, err := dataset.MNISTDir()
@@ -367,6 +374,8 @@ func trainOnce(ctx context.Context, r *configs.Rule, t *configs.Task, d *taskDat
 		return trainDBN(ctx, r, d, rng)
 	case configs.RuleTD, configs.RuleActorCritic, configs.RuleQLearning:
 		return trainRL(ctx, r, t, d, rng)
+	case configs.RuleSequential, configs.RuleJoint, configs.RuleEWC, configs.RuleReplay, configs.RuleSRC:
+		return trainContinual(ctx, r, d, rng)
 	case configs.RuleDiehlCook:
 		// Diehl & Cook's spiking network: unsupervised STDP training,
 		// neurons labelled by their responses to the last assign_rows
@@ -464,6 +473,7 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 			var acc, test, dream, codes, restarts stats
 			epochs := make([]int, 0, seeds)
 			var rls []*rlSeed
+			var conts []*sleep.Result
 			tr := time.Now()
 			for k := range seeds {
 				if err := ctx.Err(); err != nil {
@@ -484,6 +494,9 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 				}
 				if out.rl != nil {
 					rls = append(rls, out.rl)
+				}
+				if out.cont != nil {
+					conts = append(conts, out.cont)
 				}
 				if out.image != nil && k == 0 { // the first seed's heatmap goes to the PNG
 					res.Images = append(res.Images, *out.image)
@@ -523,6 +536,9 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 			}
 			if len(rls) > 0 {
 				fillRL(&row, rls)
+			}
+			if len(conts) > 0 {
+				fillContinual(&row, conts)
 			}
 			row.TimeS = time.Since(tr).Seconds()
 			res.Train = append(res.Train, row)

@@ -42,6 +42,12 @@ const (
 	SigmoidMSE
 	// LinearMSE outputs z with the loss 1/2 sum_k (y_k - t_k)^2.
 	LinearMSE
+	// ReLUMSE outputs max(0, z) under the squared error, trained as
+	// DeepLearnToolbox's nnbp trains its "relu" output (the output of
+	// Tadros et al.'s SRC networks): the error y - t passes back as
+	// dL/dz without the ReLU's derivative, so an output stuck at 0 is
+	// still pulled towards its target.
+	ReLUMSE
 )
 
 func (o Output) String() string {
@@ -52,6 +58,8 @@ func (o Output) String() string {
 		return "sigmoid"
 	case LinearMSE:
 		return "linear"
+	case ReLUMSE:
+		return "relu_mse"
 	}
 	return fmt.Sprintf("Output(%d)", int(o))
 }
@@ -71,6 +79,11 @@ type MLP struct {
 	del    [][]float32 // back-propagated errors per layer, batch × Sizes[l]
 	batch  int         // rows the act/del buffers hold
 	tbuf   []float32
+
+	noBias  bool        // Train with Options.NoBias
+	drop    float32     // dropout fraction during Train (0 outside)
+	dropRng *rand.Rand  // draws the dropout masks during Train
+	mask    [][]float32 // dropout masks per layer, batch × Sizes[l] (1 kept, 0 dropped)
 }
 
 // Options configure [MLP.Train].
@@ -89,6 +102,18 @@ type Options struct {
 	// Epoch, when set, is called after every epoch with its number; when
 	// it returns false training stops there (cancellation, progress).
 	Epoch func(ep int) bool
+	// NoBias freezes the biases (zero after NewMLP): the network computes
+	// z = W a, as in Tadros et al.'s SRC networks.
+	NoBias bool
+	// Dropout, when in (0, 1), zeroes every hidden unit with this
+	// probability in each training pattern (Hinton et al. 2012), without
+	// rescaling the kept ones, as DeepLearnToolbox does; the trained
+	// network is used as is (for ReLU units without biases a test-time
+	// factor 1-p would not change the argmax).
+	Dropout float32
+	// Step, when set, is called after every minibatch update with the
+	// learning rate in effect (e.g. to apply an EWC penalty step).
+	Step func(lr float32)
 }
 
 // NewMLP returns a network with the given layer sizes (at least input
@@ -105,7 +130,7 @@ func NewMLP(sizes []int, hidden Activation, out Output, rng *rand.Rand) *MLP {
 			panic(fmt.Sprintf("learn: NewMLP(%v): sizes must be positive", sizes))
 		}
 	}
-	if hidden < Sigmoid || hidden > ReLU || out < Softmax || out > LinearMSE {
+	if hidden < Sigmoid || hidden > ReLU || out < Softmax || out > ReLUMSE {
 		panic(fmt.Sprintf("learn: NewMLP: unknown activation %v or output %v", hidden, out))
 	}
 	m := &MLP{Sizes: append([]int(nil), sizes...), Hidden: hidden, Out: out}
@@ -181,9 +206,35 @@ func (m *MLP) propagate(n int) {
 				activate(m.Hidden, y)
 				continue
 			}
-			if m.Out == Softmax {
+			switch m.Out {
+			case Softmax:
 				softmax(y)
+			case ReLUMSE:
+				activate(ReLU, y)
 			}
+		}
+		if l < L-1 && m.drop > 0 {
+			m.dropout(l+1, z)
+		}
+	}
+}
+
+// dropout zeroes each unit of the layer-l activations z with
+// probability m.drop and records the mask for backward.
+func (m *MLP) dropout(l int, z []float32) {
+	if len(m.mask) != len(m.Sizes) {
+		m.mask = make([][]float32, len(m.Sizes))
+	}
+	if len(m.mask[l]) < len(z) {
+		m.mask[l] = make([]float32, len(z))
+	}
+	mk := m.mask[l][:len(z)]
+	p := float64(m.drop)
+	for i := range z {
+		if m.dropRng.Float64() < p {
+			mk[i], z[i] = 0, 0
+		} else {
+			mk[i] = 1
 		}
 	}
 }
@@ -279,6 +330,11 @@ func (m *MLP) backward(set *dataset.Set, idx []int, lr, mu float32) {
 					dp[i] = math.Float32frombits(math.Float32bits(dp[i]) & keep)
 				}
 			}
+			if m.drop > 0 { // dropped units pass no error back
+				for i, k := range m.mask[l][:len(dp)] {
+					dp[i] *= k
+				}
+			}
 		}
 		gB := m.gB[l]
 		clear(gB)
@@ -294,6 +350,9 @@ func (m *MLP) backward(set *dataset.Set, idx []int, lr, mu float32) {
 		vW, W := m.vW[l], m.W[l]
 		gemm.Sgemm(true, false, o, in, n, -lr, D, o, m.act[l], in, mu, vW, in)
 		gemm.Saxpy(1, vW, W)
+		if m.noBias {
+			continue
+		}
 		vB, B := m.vB[l], m.B[l][:len(gB)]
 		vB = vB[:len(gB)]
 		for i, g := range gB {
@@ -324,12 +383,20 @@ func (m *MLP) Train(set dataset.Set, opt Options) int {
 	m.reserve(max(bs, 1))
 	perm := make([]int, set.Rows)
 	lr := opt.LR
+	m.noBias = opt.NoBias
+	if opt.Dropout > 0 && opt.Dropout < 1 {
+		m.drop, m.dropRng = opt.Dropout, opt.Rng
+	}
+	defer func() { m.noBias, m.drop, m.dropRng = false, 0, nil }()
 	for ep := 1; ep <= opt.Epochs; ep++ {
 		shuffle(perm, opt.Rng)
 		for s := 0; s < set.Rows; s += bs {
 			idx := perm[s:min(s+bs, set.Rows)]
 			m.forward(&set, idx)
 			m.backward(&set, idx, lr, opt.Momentum)
+			if opt.Step != nil {
+				opt.Step(lr)
+			}
 		}
 		if opt.StopAt > 0 && m.Accuracy(set) >= opt.StopAt {
 			return ep
@@ -421,4 +488,43 @@ func (m *MLP) Loss(set dataset.Set) float64 {
 		}
 	})
 	return s / float64(set.Rows)
+}
+
+// Gradient returns the gradient of the mean loss over the patterns idx
+// of set with respect to the weights, one slice per layer laid out as W
+// (no dropout). The slices are the network's own buffers: the next call
+// or Train overwrites them.
+func (m *MLP) Gradient(set dataset.Set, idx []int) [][]float32 {
+	m.check("MLP.Gradient", &set)
+	m.reserve(max(len(idx), 1))
+	m.forward(&set, idx)
+	m.backward(&set, idx, 0, 0)
+	return m.gW
+}
+
+// MaxActivations returns, for layers 1..L, the largest activation any
+// pattern of set produces (no dropout): element l-1 is layer l's.
+func (m *MLP) MaxActivations(set dataset.Set) []float32 {
+	m.check("MLP.MaxActivations", &set)
+	const chunk = 256
+	m.reserve(min(chunk, max(set.Rows, 1)))
+	mx := make([]float32, len(m.Sizes)-1)
+	for l := range mx {
+		mx[l] = float32(math.Inf(-1))
+	}
+	var idx [chunk]int
+	for s := 0; s < set.Rows; {
+		n := min(m.batch, set.Rows-s, chunk)
+		for b := range n {
+			idx[b] = s + b
+		}
+		m.forward(&set, idx[:n])
+		for l := range mx {
+			for _, a := range m.act[l+1][:n*m.Sizes[l+1]] {
+				mx[l] = max(mx[l], a)
+			}
+		}
+		s += n
+	}
+	return mx
 }

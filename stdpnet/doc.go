@@ -40,9 +40,10 @@
 //     excitatory neuron are scaled to sum to 78
 //     (synapse.TargetIndex.Normalize).
 //   - exc→inh one-to-one, weight 10.4; inh→exc all but self, weight 17.
-//   - dt 0.5 ms; every synapse has a delay of one step. (Their script
-//     gives the input synapses random delays of 0-10 ms; BindsNET's
-//     reproduction has none, nor do we.)
+//   - dt 0.5 ms. A spike acts from the next step on, as in Brian
+//     (Params.SameStep; a step later cost 2 points of accuracy). Their
+//     script gives the input synapses random delays of 0-10 ms;
+//     BindsNET's reproduction has none, nor do we.
 //
 // # Rest between images
 //
@@ -55,7 +56,9 @@
 // reset differs from the rest by that residue, a few mV. The learned
 // state does see the rest: θ decays by exp(-150/τ_θ) and the STDP traces
 // by 150 ms (the step counter advances over the rest, and the traces
-// decay lazily). Params.SimulateRest runs the rest step by step instead.
+// decay lazily). Params.SimulateRest runs the rest step by step instead,
+// at 2.5 times the cost; it learned as well (100 neurons, 10,000 images,
+// one step later delivery: test accuracy 0.760 stepping, 0.768 resetting).
 // Evaluation (fixed weights and θ) always resets, so that each image's
 // response depends on that image and its random stream only, and images
 // can be evaluated in parallel.
@@ -80,4 +83,17 @@
 // its own stream, derived from the seed, the phase and the image's index,
 // so the responses, the labels and the accuracies are the same for any
 // number of workers and any GOMAXPROCS.
+//
+// # Performance
+//
+// One pass over the 60,000 training images with 100 excitatory neurons,
+// then labelling (10,000) and test (10,000) on 2 workers: 613 s of CPU
+// (19 min wall on a 2-core machine shared with other jobs); 400 neurons
+// on 20,000 images: 559 s of CPU. BindsNET needs about 7.8 h on a GPU
+// for 20,000 images at 100 neurons. A CPU profile of
+// training (100 neurons, 10,000 images): stepping the populations 67%
+// (the excitatory neurons take neuron.LIF's general path because of θ:
+// exponential Euler with expNeg32, 42%; the inhibitory ones its fused
+// COBA kernel, 20%), STDP 27% (12% of it math.Exp for traces older than
+// the decay table, 800 ms at τ 20 ms), drawing the input trains 1.4%.
 package stdpnet

@@ -2,6 +2,7 @@ package stdpnet
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"os"
 	"runtime"
@@ -36,7 +37,7 @@ func rows(s dataset.Set, lo, hi int) dataset.Set {
 // TestReducedLearns trains a small network (50 excitatory neurons, the
 // first 500 training images) and asserts that the labels it learns
 // without supervision classify 1000 test digits well above chance (0.1).
-// (Measured: 0.54 with seed 1.)
+// (Measured: 0.58 with seed 1, 5-10 s.)
 func TestReducedLearns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short")
@@ -118,22 +119,11 @@ func TestInputRates(t *testing.T) {
 	for c := range 4 {
 		q := float64(c) / 3 * p.RatePerIntensity * 2 * p.Dt / 1000
 		n := float64(reps * s.steps * NInput / 4)
-		want, sd := n*q, sqrt(n*q*(1-q))
+		want, sd := n*q, math.Sqrt(n*q*(1-q))
 		if got := float64(cnt[c]); got < want-4*sd-1e-9 || got > want+4*sd+1e-9 {
 			t.Errorf("pixel %d/3: %v spikes, want %v ± %v", c, got, want, 4*sd)
 		}
 	}
-}
-
-func sqrt(x float64) float64 {
-	z := x
-	for range 60 {
-		if z == 0 {
-			return 0
-		}
-		z = (z + x/z) / 2
-	}
-	return z
 }
 
 // TestDev runs a larger training when STDPNET_TRAIN (images) is set:
@@ -158,6 +148,9 @@ func TestDev(t *testing.T) {
 	if os.Getenv("STDPNET_SIMREST") != "" {
 		p.SimulateRest = true
 	}
+	// Variants: STDPNET_LATE (SameStep off), STDPNET_MATCH (see Params).
+	p.SameStep = os.Getenv("STDPNET_LATE") == ""
+	p.MatchCharge = os.Getenv("STDPNET_MATCH") != ""
 	if os.Getenv("STDPNET_NOLOCK") != "" { // BindsNET's threshold: -52 mV + θ from 0, no timer
 		p.Exc.VThresh, p.ThetaInit, p.SpikeLock = -52, 0, 0
 	}
@@ -175,40 +168,4 @@ func TestDev(t *testing.T) {
 	}
 	t.Logf("n_e %d, %d train images (%d presentations), %d test: accuracy %.4f, test %.4f, %v",
 		ne, nt, res.Presentations, ntest, res.Accuracy, res.TestAccuracy, time.Since(t0))
-}
-
-func TestDevEval(t *testing.T) {
-	nt, _ := strconv.Atoi(os.Getenv("STDPNET_EVAL"))
-	if nt == 0 {
-		t.Skip()
-	}
-	train, _ := loadMNIST(t)
-	tr := rows(train, 0, nt)
-	p := Defaults(100)
-	if os.Getenv("STDPNET_NOLOCK") != "" {
-		p.Exc.VThresh, p.ThetaInit, p.SpikeLock = -52, 0, 0
-	}
-	n, _ := New(p, 1)
-	t0 := time.Now()
-	n.Train(context.Background(), &tr, nil)
-	t.Logf("train %v, %d presentations, theta max %v min %v", time.Since(t0), n.Presentations, slices.Max(n.Theta()), slices.Min(n.Theta()))
-	t0 = time.Now()
-	s, _ := newSim(&n.P, stream(1, "x", 0), false)
-	s.in.Weights = n.s.in.Weights
-	copy(s.exc.Theta, n.s.exc.Theta)
-	pres, spikes := 0, 0
-	for k := range 200 {
-		s.reset()
-		for intensity := p.Intensity; ; intensity++ {
-			s.setInput(tr.Row(k), intensity, stream(1, "e", k))
-			tot, _ := s.present()
-			pres++
-			spikes += tot
-			if tot >= 5 || intensity+1 > p.MaxIntensity {
-				break
-			}
-			s.reset()
-		}
-	}
-	t.Logf("eval 200: %v, %d presentations, %d spikes", time.Since(t0), pres, spikes)
 }

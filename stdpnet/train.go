@@ -59,7 +59,7 @@ func (n *Net) Train(ctx context.Context, set *dataset.Set, progress func(done, t
 	idx := n.s.rule.Index()
 	for k := range set.Rows {
 		if n.P.NormTotal > 0 {
-			idx.Normalize(n.s.in.Weights, float32(n.P.NormTotal))
+			idx.Normalize(n.s.in.Weights, float32(n.P.NormTotal*n.P.chargeScale(n.P.TauGe)))
 		}
 		x := set.Row(k)
 		for intensity := n.P.Intensity; ; intensity++ {
@@ -85,7 +85,7 @@ func (n *Net) Train(ctx context.Context, set *dataset.Set, progress func(done, t
 		}
 	}
 	if n.P.NormTotal > 0 {
-		idx.Normalize(n.s.in.Weights, float32(n.P.NormTotal))
+		idx.Normalize(n.s.in.Weights, float32(n.P.NormTotal*n.P.chargeScale(n.P.TauGe)))
 	}
 	return nil
 }

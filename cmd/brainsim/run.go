@@ -282,6 +282,7 @@ var (
 		"test_accuracy", "test_accuracy_std", "dream_accuracy", "all_codes", "epochs", "median_epochs", "restarts",
 		"delta_first", "delta_cue", "delta_reward", "delta_omission", "delta_extinction", "transfer_trials",
 		"mean_reward", "path_length", "shortest_path", "converged_episode",
+		"after_task", "after_task_std", "bwt", "bwt_std",
 		"time_s", "reference"}
 	trainRunKeys = []string{"experiment", "wall_s"}
 )
@@ -334,6 +335,9 @@ func trainValue(res *experiment.Result, r *experiment.TrainRow, key string) any 
 		}
 		return *p
 	}
+	if v, ok := continualValue(r, key); ok {
+		return v
+	}
 	return runValue(res, key)
 }
 
@@ -377,6 +381,9 @@ func tableTrainColumns(rows []experiment.TrainRow) []string {
 		}
 		if _, ok := rlValue(&experiment.TrainRow{}, c); ok {
 			return !slices.ContainsFunc(rows, func(r experiment.TrainRow) bool { p, _ := rlValue(&r, c); return p != nil })
+		}
+		if slices.Contains(continualColumns, c) {
+			return (seeds == 1 && strings.HasSuffix(c, "_std")) || !slices.ContainsFunc(rows, func(r experiment.TrainRow) bool { return r.Continual != nil })
 		}
 		return false
 	})

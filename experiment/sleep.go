@@ -1,0 +1,71 @@
+package experiment
+
+import (
+	"context"
+	"math/rand/v2"
+
+	"github.com/brainsim/brainsim/configs"
+	"github.com/brainsim/brainsim/sleep"
+)
+
+// trainContinual runs a continual-learning rule (sequential, joint, ewc,
+// replay, src) on a split_mnist task: sleep.Run with the SRC protocol
+// and the rule's keys. Accuracy and test accuracy are both the final
+// test accuracy over all ten digits; the run keeps the whole result.
+func trainContinual(ctx context.Context, r *configs.Rule, d *taskData, rng *rand.Rand) (runSeed, error) {
+	p := sleep.SRCProtocol()
+	p.Epochs, p.Batch = *r.Epochs, *r.Batch
+	p.LR, p.Momentum = float32(*r.LR), float32(*r.Momentum)
+	p.Hidden, p.PerTask, p.Dropout = r.Hidden, *r.PerTask, float32(*r.Dropout)
+	o := sleep.DefaultOptions()
+	if r.EWCLambda != nil {
+		o.EWCLambda = *r.EWCLambda
+	}
+	if r.ReplayPerClass != nil {
+		o.ReplayPerClass = *r.ReplayPerClass
+	}
+	if r.SleepSteps != nil {
+		o.Sleep.Steps, o.Sleep.StepsPerTask = *r.SleepSteps, *r.SleepSteps/3
+	}
+	if r.SleepInc != nil {
+		o.Sleep.Inc = *r.SleepInc
+	}
+	if r.SleepDec != nil {
+		o.Sleep.Dec = *r.SleepDec
+	}
+	res, err := sleep.Run(ctx, p, sleep.Method(r.Rule), o, d.train, d.test, rng)
+	out := runSeed{acc: res.Final, testAcc: res.Final, epochs: *r.Epochs, codes: -1, cont: &res}
+	return out, err
+}
+
+// ContinualStats are the continual-learning columns of a [TrainRow]:
+// AfterTask[i] and AfterTaskStd[i] are the mean and standard deviation
+// over the seeds of the test accuracy over all digits seen after task
+// i+1; BWT and BWTStd those of the backward transfer
+// 1/(T−1) Σ_{j<T} (R_T,j − R_j,j), R_i,j the accuracy on task j's test
+// digits after task i (negative = forgetting).
+type ContinualStats struct {
+	AfterTask    []float64 `json:"after_task"`
+	AfterTaskStd []float64 `json:"after_task_std"`
+	BWT          float64   `json:"bwt"`
+	BWTStd       float64   `json:"bwt_std"`
+}
+
+// fillContinual sets the continual-learning fields of row from the runs.
+func fillContinual(row *TrainRow, runs []*sleep.Result) {
+	T := len(runs[0].Seen)
+	c := &ContinualStats{AfterTask: make([]float64, T), AfterTaskStd: make([]float64, T)}
+	for i := range T {
+		var s stats
+		for _, r := range runs {
+			s.add(r.Seen[i])
+		}
+		c.AfterTask[i], c.AfterTaskStd[i] = s.mean(), s.std()
+	}
+	var b stats
+	for _, r := range runs {
+		b.add(r.BWT)
+	}
+	c.BWT, c.BWTStd = b.mean(), b.std()
+	row.Continual = c
+}

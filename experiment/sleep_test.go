@@ -1,0 +1,34 @@
+package experiment
+
+import "testing"
+
+// TestSleepConsolidationSmall runs every rule of sleep_consolidation on a
+// shrunken protocol (100 images per task, 50-unit layers, one epoch,
+// 300 sleep steps) and checks the plumbing: one row per rule, the
+// accuracy after each of the five tasks, the final accuracy equal to the
+// last of them, a backward transfer in [−1, 1]. The full run and its
+// accuracies are the shipped experiment (see BENCHMARKS.md); the sleep
+// package's test checks that sleep beats fine-tuning.
+func TestSleepConsolidationSmall(t *testing.T) {
+	mnistOrSkip(t)
+	t.Parallel()
+	var over []string
+	for _, r := range []string{"sequential", "joint", "ewc", "replay", "src_tadros", "src"} {
+		over = append(over, "rule."+r+".epochs=1", "rule."+r+".per_task=100", "rule."+r+".hidden=[50, 50]")
+	}
+	over = append(over, "experiment.seeds=2", "rule.src.sleep_steps=300", "rule.src_tadros.sleep_steps=300")
+	r := run(t, load(t, "sleep_consolidation", over...))
+	if len(r.Train) != 6 {
+		t.Fatalf("%d rows, want 6", len(r.Train))
+	}
+	for _, row := range r.Train {
+		c := row.Continual
+		if c == nil || len(c.AfterTask) != 5 || len(c.AfterTaskStd) != 5 || row.TestAccuracy == nil {
+			t.Fatalf("%s: continual columns missing: %+v", row.Rule, row)
+		}
+		t.Logf("%-10s after each task %.3f, bwt %.3f", row.Rule, c.AfterTask, c.BWT)
+		if *row.TestAccuracy != c.AfterTask[4] || c.BWT < -1 || c.BWT > 1 || row.Seeds != 2 {
+			t.Errorf("%s: final %v, after task 5 %v, bwt %v, seeds %d", row.Rule, *row.TestAccuracy, c.AfterTask[4], c.BWT, row.Seeds)
+		}
+	}
+}

@@ -1,0 +1,261 @@
+package sleep
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/brainsim/brainsim/dataset"
+	"github.com/brainsim/brainsim/learn"
+)
+
+// Method is a continual-learning method of [Run].
+type Method string
+
+// The methods of [Run].
+const (
+	Sequential Method = "sequential"
+	Joint      Method = "joint"
+	EWC        Method = "ewc"
+	Replay     Method = "replay"
+	SRC        Method = "src"
+)
+
+// Methods lists the methods in table order.
+var Methods = []Method{Sequential, Joint, EWC, Replay, SRC}
+
+// Protocol is a class-incremental protocol and the network and training
+// that learn it.
+type Protocol struct {
+	Tasks    [][]int // the digits of every task, in order
+	PerTask  int     // training images per task: the first PerTask of the task's digits (0: all)
+	Hidden   []int   // hidden layer sizes (ReLU)
+	Init     float32 // weights uniform in ±Init
+	LR       float32 // learning rate
+	Momentum float32
+	Dropout  float32 // hidden-unit dropout fraction
+	Epochs   int     // epochs per task
+	Batch    int     // minibatch size
+}
+
+// SRCProtocol returns the protocol of Tadros et al. 2022 (see the package
+// documentation).
+func SRCProtocol() Protocol {
+	return Protocol{
+		Tasks:   [][]int{{0, 1}, {2, 3}, {4, 5}, {6, 7}, {8, 9}},
+		PerTask: 5000, Hidden: []int{1200, 1200}, Init: 0.01,
+		LR: 0.1, Momentum: 0.5, Dropout: 0.25, Epochs: 2, Batch: 100,
+	}
+}
+
+// Options are the settings of the methods.
+type Options struct {
+	// EWCLambda is EWC's penalty strength λ; EWCSamples the training
+	// images of a task whose squared gradients estimate its Fisher.
+	EWCLambda  float64
+	EWCSamples int
+	// ReplayPerClass is the buffer size K per class of Replay.
+	ReplayPerClass int
+	// Sleep configures SRC.
+	Sleep SleepParams
+}
+
+// DefaultOptions returns λ = 1000 with 500 samples, K = 100 and
+// [DefaultSleep].
+func DefaultOptions() Options {
+	return Options{EWCLambda: 1000, EWCSamples: 500, ReplayPerClass: 100, Sleep: DefaultSleep()}
+}
+
+// Result is one run of a method on a protocol.
+type Result struct {
+	// Acc[i][j] is the test accuracy on task j's digits after task i.
+	Acc [][]float64
+	// Seen[i] is the test accuracy over the digits of tasks 0..i after
+	// task i (the class-incremental accuracy).
+	Seen []float64
+	// Final is the test accuracy over all digits after the last task.
+	Final float64
+	// BWT is the backward transfer 1/(T−1) Σ_{j<T−1} (Acc[T−1][j] − Acc[j][j]).
+	BWT float64
+}
+
+// subset returns the rows of set whose label is in digits, at most n of
+// them (n <= 0: all), in order.
+func subset(set dataset.Set, digits []int, n int) dataset.Set {
+	var idx []int
+	for i, y := range set.Y {
+		if slices.Contains(digits, y) {
+			idx = append(idx, i)
+			if n > 0 && len(idx) == n {
+				break
+			}
+		}
+	}
+	return set.Subset(idx)
+}
+
+// concat returns the rows of the sets one after the other.
+func concat(sets ...dataset.Set) dataset.Set {
+	out := sets[0]
+	out.X = nil
+	out.Y = nil
+	out.Rows = 0
+	for _, s := range sets {
+		out.X = append(out.X, s.X[:s.Rows*s.Cols]...)
+		out.Y = append(out.Y, s.Y[:s.Rows]...)
+		out.Rows += s.Rows
+	}
+	return out
+}
+
+// NewNet returns the protocol's network for inputs inputs and classes
+// outputs, weights uniform in ±p.Init from rng.
+func (p *Protocol) NewNet(inputs, classes int, rng *rand.Rand) *learn.MLP {
+	sizes := append([]int{inputs}, p.Hidden...)
+	sizes = append(sizes, classes)
+	m := learn.NewMLP(sizes, learn.ReLU, learn.ReLUMSE, rng)
+	for _, w := range m.W {
+		for i := range w {
+			w[i] = float32((2*rng.Float64() - 1) * float64(p.Init))
+		}
+	}
+	return m
+}
+
+func (p *Protocol) options(rng *rand.Rand, live func(int) bool) learn.Options {
+	return learn.Options{Epochs: p.Epochs, Batch: p.Batch, LR: p.LR, Momentum: p.Momentum,
+		Dropout: p.Dropout, NoBias: true, Rng: rng, Epoch: live}
+}
+
+// Run learns the protocol's tasks in order with method on train and
+// measures on test; it returns ctx's error when cancelled.
+func Run(ctx context.Context, p Protocol, method Method, o Options, train, test dataset.Set, rng *rand.Rand) (Result, error) {
+	if train.Y == nil || test.Y == nil || train.Classes < 2 {
+		return Result{}, fmt.Errorf("sleep: Run needs labelled train and test sets")
+	}
+	if !slices.Contains(Methods, method) {
+		return Result{}, fmt.Errorf("sleep: unknown method %q (want one of %v)", method, Methods)
+	}
+	T := len(p.Tasks)
+	tasks := make([]dataset.Set, T)
+	tests := make([]dataset.Set, T)
+	for i, d := range p.Tasks {
+		tasks[i] = subset(train, d, p.PerTask)
+		tests[i] = subset(test, d, 0)
+	}
+	m := p.NewNet(train.Cols, train.Classes, rng)
+	live := func(int) bool { return ctx.Err() == nil }
+	res := Result{Acc: make([][]float64, T), Seen: make([]float64, T)}
+	var ewc *ewcState
+	var buffer []dataset.Set
+	for i := range T {
+		set := tasks[i]
+		switch method {
+		case Joint:
+			set = concat(tasks[:i+1]...)
+		case Replay:
+			if len(buffer) > 0 {
+				per := max(1, set.Rows/len(p.Tasks[i])/max(1, o.ReplayPerClass))
+				parts := []dataset.Set{set}
+				for _, b := range buffer {
+					for range per {
+						parts = append(parts, b)
+					}
+				}
+				set = concat(parts...)
+			}
+		}
+		opt := p.options(rng, live)
+		if method == EWC && ewc != nil {
+			opt.Step = ewc.step(m)
+		}
+		m.Train(set, opt)
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		switch method {
+		case EWC:
+			if ewc == nil {
+				ewc = newEWC(m, o.EWCLambda)
+			}
+			ewc.add(m, tasks[i], o.EWCSamples, rng)
+		case Replay:
+			for _, d := range p.Tasks[i] {
+				buffer = append(buffer, subset(tasks[i], []int{d}, o.ReplayPerClass))
+			}
+		case SRC:
+			steps := o.Sleep.Steps + i*o.Sleep.StepsPerTask
+			if err := Sleep(ctx, m, concat(tasks[:i+1]...), steps, p.Dropout, o.Sleep, rng); err != nil {
+				return res, err
+			}
+		}
+		res.Acc[i] = make([]float64, T)
+		var right, rows float64
+		for j := range T {
+			res.Acc[i][j] = m.Accuracy(tests[j])
+			if j <= i {
+				right += res.Acc[i][j] * float64(tests[j].Rows)
+				rows += float64(tests[j].Rows)
+			}
+		}
+		res.Seen[i] = right / max(rows, 1)
+	}
+	res.Final = res.Seen[T-1]
+	for j := range T - 1 {
+		res.BWT += res.Acc[T-1][j] - res.Acc[j][j]
+	}
+	if T > 1 {
+		res.BWT /= float64(T - 1)
+	}
+	return res, nil
+}
+
+// ewcState is EWC's summed diagonal Fisher and anchor weights.
+type ewcState struct {
+	lambda float64
+	F, W0  [][]float32
+}
+
+func newEWC(m *learn.MLP, lambda float64) *ewcState {
+	e := &ewcState{lambda: lambda}
+	for _, w := range m.W {
+		e.F = append(e.F, make([]float32, len(w)))
+		e.W0 = append(e.W0, make([]float32, len(w)))
+	}
+	return e
+}
+
+// add adds the empirical Fisher of n random patterns of set (squared
+// per-pattern gradients, averaged) and anchors at the current weights.
+func (e *ewcState) add(m *learn.MLP, set dataset.Set, n int, rng *rand.Rand) {
+	n = min(n, set.Rows)
+	idx := []int{0}
+	for range n {
+		idx[0] = rng.IntN(set.Rows)
+		g := m.Gradient(set, idx)
+		for l, gl := range g {
+			F := e.F[l]
+			for k, v := range gl {
+				F[k] += v * v / float32(n)
+			}
+		}
+	}
+	for l, w := range m.W {
+		copy(e.W0[l], w)
+	}
+}
+
+// step returns the Options.Step hook that takes the penalty's gradient
+// step w −= min(1, η λ F)(w − w*).
+func (e *ewcState) step(m *learn.MLP) func(lr float32) {
+	return func(lr float32) {
+		c := float32(e.lambda) * lr
+		for l, w := range m.W {
+			F, W0 := e.F[l], e.W0[l]
+			for k := range w {
+				w[k] -= min(1, c*F[k]) * (w[k] - W0[k])
+			}
+		}
+	}
+}
