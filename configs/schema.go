@@ -209,7 +209,7 @@ type Record struct {
 // Task is a data set a train-mode experiment learns ([[task]] in the file).
 type Task struct {
 	Name string `toml:"name,omitempty"` // required, unique
-	Data string `toml:"data,omitempty"` // and | or | xor | parity | encoder | mnist | conditioning | bandit | gridworld
+	Data string `toml:"data,omitempty"` // and | or | xor | parity | encoder | mnist | conditioning | bandit | gridworld | split_mnist
 	Bits *int   `toml:"bits"`           // parity: number of inputs (1-24); encoder: n of the n-k-n encoder
 	// MNIST: the first TrainRows training and TestRows test images
 	// (default all: 60000 and 10000), and the folder of the IDX files
@@ -262,7 +262,7 @@ type Task struct {
 // does not belong to the rule is an error.
 type Rule struct {
 	Name       string   `toml:"name,omitempty"`       // unique; default the rule
-	Rule       string   `toml:"rule,omitempty"`       // perceptron | delta | backprop | boltzmann | rbm | dbn | competitive | diehl_cook | td | actor_critic | q_learning
+	Rule       string   `toml:"rule,omitempty"`       // perceptron | delta | backprop | boltzmann | rbm | dbn | competitive | diehl_cook | td | actor_critic | q_learning | sequential | joint | ewc | replay | src
 	Epochs     *int     `toml:"epochs"`               // required: epochs (learning cycles for boltzmann), > 0
 	LR         *float64 `toml:"lr"`                   // perceptron, delta, backprop: learning rate > 0; default 0.1 (perceptron, delta), 0.5 (backprop)
 	Momentum   *float64 `toml:"momentum"`             // backprop: default 0.9
