@@ -173,8 +173,6 @@ func (m *MLP) reserve(n int) {
 	}
 }
 
-func sigmoid(z float32) float32 { return float32(1 / (1 + math.Exp(-float64(z)))) }
-
 // forward computes the activations of rows rows of set (pattern indices
 // idx) into m.act; m.reserve(len(idx)) must have been called.
 func (m *MLP) forward(set *dataset.Set, idx []int) {
@@ -244,7 +242,7 @@ func activate(a Activation, y []float32) {
 	switch a {
 	case Sigmoid:
 		for k, z := range y {
-			y[k] = sigmoid(z)
+			y[k] = vecmath.Sigmoid(z)
 		}
 	case Tanh:
 		for k, z := range y {

@@ -53,10 +53,7 @@ type DASTDP struct {
 
 	pre, post  daTraces
 	idx        *TargetIndex
-	arrivals   [][]uint32
-	mask       int64
-	delay      int64
-	flushed    int64
+	arrivals   arrivalQueue
 	every      int64
 	cDecay     float32
 	lastUpdate int64 // step of the last weight update, -1: none
@@ -141,17 +138,7 @@ func (r *DASTDP) Attach(p *Projection, dt float64) error {
 	r.pre = newDATraces(p.NPre, r.TauPlus, dt)
 	r.post = newDATraces(p.NPost, r.TauMinus, dt)
 	r.idx = NewTargetIndex(p)
-	r.delay = int64(p.Delay)
-	slots := int64(1)
-	for slots < r.delay+1 {
-		slots <<= 1
-	}
-	r.mask = slots - 1
-	r.arrivals = make([][]uint32, slots)
-	for s := range r.arrivals {
-		r.arrivals[s] = make([]uint32, 0, p.NPre)
-	}
-	r.flushed = -1
+	r.arrivals = newArrivalQueue(p)
 	r.every = max(int64(math.Round(r.Every/dt)), 1)
 	r.cDecay = float32(math.Exp(-float64(r.every) * dt / r.TauC))
 	r.lastUpdate = -1
@@ -161,8 +148,7 @@ func (r *DASTDP) Attach(p *Projection, dt float64) error {
 // OnPre queues the spikes the sources emitted at step t for their arrival
 // at t + delay.
 func (r *DASTDP) OnPre(p *Projection, t int64, spikes []uint32) {
-	s := &r.arrivals[(t+r.delay)&r.mask]
-	*s = append(*s, spikes...)
+	r.arrivals.push(t, spikes)
 }
 
 // OnPost processes the arrivals up to step t, then raises the eligibility
@@ -212,14 +198,7 @@ func daUpdateGeneric(w, c []float32, g, lo, hi, f float32) {
 }
 
 func (r *DASTDP) flush(p *Projection, t int64) {
-	for ; r.flushed < t; r.flushed++ {
-		s := r.flushed + 1
-		q := &r.arrivals[s&r.mask]
-		for _, i := range *q {
-			r.arrive(p, i, s)
-		}
-		*q = (*q)[:0]
-	}
+	r.arrivals.flush(t, func(i uint32, s int64) { r.arrive(p, i, s) })
 }
 
 // arrive lowers the eligibility of the synapses of source i by the

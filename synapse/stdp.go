@@ -299,11 +299,7 @@ type STDP struct {
 
 	pre, post traces
 	idx       *TargetIndex
-	// arrivals[s&mask] holds the sources whose spikes arrive at step s.
-	arrivals [][]uint32
-	mask     int64
-	delay    int64
-	flushed  int64 // arrivals up to this step have been processed
+	arrivals  arrivalQueue
 }
 
 // NewPairSTDP makes a pair-based STDP rule.
@@ -359,25 +355,14 @@ func (r *STDP) Attach(p *Projection, dt float64) error {
 	r.pre = newTraces(p.NPre, r.tauPlus, r.tauX, dt, r.a3m != 0)
 	r.post = newTraces(p.NPost, r.tauMinus, r.tauY, dt, r.a3p != 0)
 	r.idx = NewTargetIndex(p)
-	r.delay = int64(p.Delay)
-	slots := int64(1)
-	for slots < r.delay+1 {
-		slots <<= 1
-	}
-	r.mask = slots - 1
-	r.arrivals = make([][]uint32, slots)
-	for s := range r.arrivals {
-		r.arrivals[s] = make([]uint32, 0, p.NPre)
-	}
-	r.flushed = -1
+	r.arrivals = newArrivalQueue(p)
 	return nil
 }
 
 // OnPre queues the spikes the sources emitted at step t for their arrival
 // at t + delay.
 func (r *STDP) OnPre(p *Projection, t int64, spikes []uint32) {
-	s := &r.arrivals[(t+r.delay)&r.mask]
-	*s = append(*s, spikes...)
+	r.arrivals.push(t, spikes)
 }
 
 // OnPost processes the arrivals up to step t, then potentiates the synapses
@@ -412,14 +397,7 @@ func (r *STDP) Step(p *Projection, t int64, _ *Modulators) { r.flush(p, t) }
 // to t: each depresses the synapses of its row by the targets' traces,
 // then updates its source's traces.
 func (r *STDP) flush(p *Projection, t int64) {
-	for ; r.flushed < t; r.flushed++ {
-		s := r.flushed + 1
-		q := &r.arrivals[s&r.mask]
-		for _, i := range *q {
-			r.arrive(p, i, s)
-		}
-		*q = (*q)[:0]
-	}
+	r.arrivals.flush(t, func(i uint32, s int64) { r.arrive(p, i, s) })
 }
 
 func (r *STDP) arrive(p *Projection, i uint32, t int64) {
