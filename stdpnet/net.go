@@ -64,6 +64,11 @@ type Params struct {
 	// (see sim.step); else it acts one step later. On by default: 100
 	// neurons, 10,000 images: test accuracy 0.79 with, 0.77 without.
 	SameStep bool
+	// InputDelay (ms) gives every input→exc synapse its own delay, uniform
+	// in [0, InputDelay) in steps of Dt, as their script does (0-10 ms);
+	// the STDP pre code then runs when a spike arrives at the synapse.
+	// 0: no delays. Needs SameStep.
+	InputDelay float64
 }
 
 // chargeScale is the MatchCharge factor of a receptor with time
@@ -90,10 +95,10 @@ func Defaults(nExc int) Params {
 		Inh:      neuron.LIFParams{TauM: 10, Cm: 10, VRest: -60, VThresh: -40, VReset: -45, Refractory: 2},
 		ExcERevE: 0, ExcERevI: -100, InhERevE: 0, InhERevI: -85,
 		TauGe: 1, TauGi: 2,
-		ThetaPlus: 0.05, TauTheta: 1e7, ThetaInit: 20, SpikeLock: 50,
+		ThetaPlus: 0.05, TauTheta: 1e7, ThetaInit: 20,
 		WInit: 0.3, WMax: 1, NormTotal: 78,
 		WExcInh: 10.4, WInhExc: 17,
-		Timing: synapse.DiehlCookTiming, SameStep: true,
+		Timing: synapse.DiehlCookTiming, SameStep: true, InputDelay: 10,
 	}
 }
 
@@ -111,10 +116,13 @@ type sim struct {
 	inhGi    *neuron.Receptor
 	in       *synapse.Projection // input → exc (plastic in the trained net)
 	ei, ie   *synapse.Projection
-	rule     *synapse.STDP // nil: fixed weights
-	t        int64         // steps simulated (with the rests)
-	steps    int           // steps of a presentation
-	rest     int64         // steps of a rest
+	rule     *synapse.STDP // nil: fixed weights (or input delays)
+	idx      *synapse.TargetIndex
+	dl       *delays    // per-synapse input delays (nil: none)
+	dr       *delayRule // the STDP rule with delays (nil: fixed weights or no delays)
+	t        int64      // steps simulated (with the rests)
+	steps    int        // steps of a presentation
+	rest     int64      // steps of a rest
 
 	// The input trains of the current presentation: the inputs spiking at
 	// presentation step s are evIn[evOff[s]:evOff[s+1]], in index order.
@@ -166,7 +174,11 @@ func newSim(p *Params, rng *rand.Rand, learn bool) (*sim, error) {
 	ce, ci := p.chargeScale(p.TauGe), p.chargeScale(p.TauGi)
 	spec := synapse.Spec{Name: "input->exc", NPre: NInput, NPost: n, Connector: synapse.AllToAll{},
 		Weight: synapse.Dist{Kind: synapse.Uniform, A: 0, B: p.WInit * ce}, Delay: one, Receptor: s.excGe}
-	if learn {
+	maxD := int(math.Round(p.InputDelay / p.Dt))
+	if p.InputDelay < 0 || (maxD > 0 && !p.SameStep) {
+		return nil, fmt.Errorf("stdpnet: input delay %v ms: want >= 0, and SameStep", p.InputDelay)
+	}
+	if learn && maxD == 0 {
 		s.rule = synapse.NewTripletSTDP(p.Timing, synapse.WeightDependence{Kind: synapse.Additive, WMin: 0, WMax: float32(p.WMax * ce)})
 		spec.Rule = s.rule
 	}
@@ -174,6 +186,19 @@ func newSim(p *Params, rng *rand.Rand, learn bool) (*sim, error) {
 		return nil, fmt.Errorf("stdpnet: %w", err)
 	}
 	s.in.MaterializeWeights()
+	if s.rule != nil {
+		s.idx = s.rule.Index()
+	} else if learn {
+		s.idx = synapse.NewTargetIndex(s.in)
+	}
+	if learn && maxD > 0 {
+		// Evaluation copies share the trained network's delays (set by
+		// the caller).
+		s.dl = newDelays(NInput, n, maxD, rng)
+		if s.dr, err = newDelayRule(p, s.in.Len(), n, p.WMax*ce); err != nil {
+			return nil, err
+		}
+	}
 	if s.ei, err = synapse.Build(synapse.Spec{Name: "exc->inh", NPre: n, NPost: n, Connector: synapse.OneToOne{},
 		Weight: synapse.ConstDist(p.WExcInh * ce), Delay: one, Receptor: s.inhGe}, p.Dt, rng); err != nil {
 		return nil, fmt.Errorf("stdpnet: %w", err)
@@ -262,7 +287,7 @@ func (s *sim) present() (int, error) {
 	clear(s.counts)
 	total := 0
 	for st := 0; st < s.steps; st++ {
-		if err := s.step(s.evIn[s.evOff[st]:s.evOff[st+1]]); err != nil {
+		if err := s.step(st); err != nil {
 			return total, err
 		}
 		for _, j := range s.se {
@@ -273,7 +298,9 @@ func (s *sim) present() (int, error) {
 	return total, nil
 }
 
-// step advances the network by one step, in which the inputs in spike.
+// step advances the network by one step, presentation step st: the
+// inputs of the current trains for that step spike (none at st >= steps,
+// in a simulated rest).
 //
 // With SameStep (the default) a spike of step t acts from the
 // integration of step t+1 on, as in Brian: neuron.LIF adds the input of
@@ -283,15 +310,25 @@ func (s *sim) present() (int, error) {
 // spikes, which come after the excitatory neurons have stepped, are added
 // to their conductance gi directly. Otherwise every pathway takes its
 // one-step delay through the ring, and a spike acts from step t+2 on.
-func (s *sim) step(in []uint32) error {
+func (s *sim) step(st int) error {
 	t := s.t
+	var in []uint32
+	if st < s.steps {
+		in = s.evIn[s.evOff[st]:s.evOff[st+1]]
+	}
 	var err error
 	if s.p.SameStep {
-		if len(in) > 0 {
+		if len(in) > 0 && s.dl == nil {
 			s.in.Propagate(t-1, in)
 		}
 		if s.se, err = s.exc.Step(t, s.se[:0]); err != nil {
 			return err
+		}
+		if s.dl != nil {
+			s.arrive(st, t)
+			if s.dr != nil {
+				s.dr.post(s.in.Weights, s.p.NExc, t, s.se)
+			}
 		}
 		if len(s.se) > 0 {
 			s.ei.Propagate(t-1, s.se)
@@ -350,15 +387,15 @@ func (s *sim) step(in []uint32) error {
 // θ (and, through the step counter, the traces) decay over the rest.
 func (s *sim) restPhase() error {
 	if s.p.SimulateRest {
-		for range s.rest {
-			if err := s.step(nil); err != nil {
+		for r := range int(s.rest) {
+			if err := s.step(s.steps + r); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
 	s.reset()
-	if s.rule != nil && s.exc.Theta != nil {
+	if (s.rule != nil || s.dr != nil) && s.exc.Theta != nil {
 		d := math.Exp(-s.p.Rest / s.p.TauTheta)
 		for i := range s.exc.Theta {
 			s.exc.Theta[i] *= d

@@ -169,3 +169,78 @@ func TestDev(t *testing.T) {
 	t.Logf("n_e %d, %d train images (%d presentations), %d test: accuracy %.4f, test %.4f, %v",
 		ne, nt, res.Presentations, ntest, res.Accuracy, res.TestAccuracy, time.Since(t0))
 }
+
+// TestDelays: every input reaches every excitatory neuron exactly once,
+// with a delay in [0, maxD) steps, the delays close to uniform; and a
+// single input spike at presentation step 0 raises the conductance of
+// neuron j at the end of step d_j, by its weight, and no other.
+func TestDelays(t *testing.T) {
+	const nIn, n, maxD = 300, 40, 20
+	dl := newDelays(nIn, n, maxD, rand.New(rand.NewPCG(3, 3)))
+	hist := make([]int, maxD)
+	for i := range uint32(nIn) {
+		seen := make([]bool, n)
+		for d := range maxD {
+			tg := dl.targets(i, d)
+			if !slices.IsSorted(tg) {
+				t.Fatalf("input %d, delay %d: targets not in index order", i, d)
+			}
+			for _, j := range tg {
+				if seen[j] {
+					t.Fatalf("input %d reaches %d twice", i, j)
+				}
+				seen[j] = true
+				hist[d]++
+			}
+		}
+		if slices.Contains(seen, false) {
+			t.Fatalf("input %d misses a target", i)
+		}
+	}
+	want := float64(nIn*n) / maxD
+	for d, c := range hist {
+		if math.Abs(float64(c)-want) > 5*math.Sqrt(want) {
+			t.Errorf("delay %d steps: %d synapses, want %.0f ± %.0f", d, c, want, 5*math.Sqrt(want))
+		}
+	}
+
+	p := Defaults(5)
+	s, err := newSim(&p, rand.New(rand.NewPCG(1, 1)), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.dl == nil || s.dl.maxD != 20 {
+		t.Fatalf("default delays: %+v, want 20 steps of 0.5 ms", s.dl)
+	}
+	delay := make([]int, p.NExc)
+	const in = 17
+	for d := range s.dl.maxD {
+		for _, j := range s.dl.targets(in, d) {
+			delay[j] = d
+		}
+	}
+	// One spike of input 17 at step 0; neurons far below threshold.
+	s.evIn, s.evOff = append(s.evIn[:0], in), s.evOff[:s.steps+1]
+	clear(s.evOff)
+	for st := 1; st <= s.steps; st++ {
+		s.evOff[st] = 1
+	}
+	w := slices.Clone(s.in.Weights)
+	for st := range s.dl.maxD + 2 {
+		before := slices.Clone(s.excGe.X)
+		if err := s.step(st); err != nil {
+			t.Fatal(err)
+		}
+		for j, g := range s.excGe.X {
+			decayed := before[j] * float32(math.Exp(-p.Dt/p.TauGe))
+			jump := g - decayed
+			if st == delay[j] {
+				if k := in*p.NExc + j; math.Abs(float64(jump-w[k])) > 1e-5 {
+					t.Errorf("neuron %d, step %d: conductance jumps by %v, want the weight %v", j, st, jump, w[k])
+				}
+			} else if math.Abs(float64(jump)) > 1e-5 {
+				t.Errorf("neuron %d (delay %d): conductance jumps by %v at step %d", j, delay[j], jump, st)
+			}
+		}
+	}
+}

@@ -49,20 +49,21 @@ func (n *Net) Weights() []float32 { return n.s.in.Weights }
 func (n *Net) Theta() []float64 { return n.s.exc.Theta }
 
 // Train presents the images of set in order, learning: before each
-// image the input weights are normalised, and a silent image is shown
+// presentation the input weights are normalised, and a silent image is shown
 // again at a higher intensity. progress, when set, is called after every
 // image with the images done and the total.
 func (n *Net) Train(ctx context.Context, set *dataset.Set, progress func(done, total int)) error {
 	if set.Cols != NInput {
 		return fmt.Errorf("stdpnet: images have %d pixels, want %d", set.Cols, NInput)
 	}
-	idx := n.s.rule.Index()
+	idx := n.s.idx
 	for k := range set.Rows {
-		if n.P.NormTotal > 0 {
-			idx.Normalize(n.s.in.Weights, float32(n.P.NormTotal*n.P.chargeScale(n.P.TauGe)))
-		}
 		x := set.Row(k)
 		for intensity := n.P.Intensity; ; intensity++ {
+			// Before every presentation, as their script does.
+			if n.P.NormTotal > 0 {
+				idx.Normalize(n.s.in.Weights, float32(n.P.NormTotal*n.P.chargeScale(n.P.TauGe)))
+			}
 			n.s.setInput(x, intensity, n.rng)
 			total, err := n.s.present()
 			if err != nil {
@@ -117,6 +118,7 @@ func (n *Net) Responses(ctx context.Context, set *dataset.Set, phase string, wor
 				return
 			}
 			s.in.Weights = n.s.in.Weights // read only
+			s.dl = n.s.dl
 			copy(s.exc.Theta, n.s.exc.Theta)
 			for k := w; k < set.Rows; k += workers {
 				if ctx.Err() != nil {
