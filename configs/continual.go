@@ -14,6 +14,12 @@ const (
 	RuleEWC        = "ewc"        // elastic weight consolidation
 	RuleReplay     = "replay"     // a stored buffer of replay_per_class images per class
 	RuleSRC        = "src"        // Sleep Replay Consolidation (Tadros et al. 2022)
+	RuleGenerative = "generative" // generative replay from RBMs, no stored images
+	RuleSleep      = "sleep"      // wake on each task, then the sleep_phases
+
+	// The protocols of the continual rules (key protocol).
+	ProtocolTadros  = "tadros"
+	ProtocolPyTorch = "pytorch"
 
 	// Defaults of the continual rules: the SRC protocol of Tadros et al.
 	// 2022 (784-1200-1200-10 ReLU, lr 0.1, momentum 0.5, dropout 0.25,
@@ -25,24 +31,38 @@ const (
 	DefaultSleepSteps     = 15000
 	DefaultSleepInc       = 0.032064
 	DefaultSleepDec       = 0.003344
+	DefaultSpindles       = 1000
+	DefaultSpindleSize    = 20
+	DefaultGenPerClass    = 2500
 )
 
+// SleepPhases are the phases rule sleep accepts in sleep_phases.
+var SleepPhases = []string{"src", "replay", "dream", "downscale"}
+
 // continualRules are the rules that run on split_mnist tasks.
-var continualRules = []string{RuleSequential, RuleJoint, RuleEWC, RuleReplay, RuleSRC}
+var continualRules = []string{RuleSequential, RuleJoint, RuleEWC, RuleReplay, RuleSRC, RuleGenerative, RuleSleep}
 
 func init() {
 	taskData = append(taskData, DataSplitMNIST)
 	learnRules = append(learnRules, continualRules...)
-	common := []string{"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "per_task", "dropout"}
+	common := []string{"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "per_task", "dropout", "protocol"}
+	src := []string{"sleep_steps", "sleep_inc", "sleep_dec"}
 	for _, r := range continualRules {
-		keys := common
+		keys := common[:len(common):len(common)]
 		switch r {
+		case RuleJoint:
+			keys = append(keys, "all_data")
 		case RuleEWC:
-			keys = append(keys[:len(keys):len(keys)], "ewc_lambda")
+			keys = append(keys, "ewc_lambda")
 		case RuleReplay:
-			keys = append(keys[:len(keys):len(keys)], "replay_per_class")
+			keys = append(keys, "replay_per_class")
 		case RuleSRC:
-			keys = append(keys[:len(keys):len(keys)], "sleep_steps", "sleep_inc", "sleep_dec")
+			keys = append(keys, src...)
+		case RuleGenerative:
+			keys = append(keys, "gen_per_class")
+		case RuleSleep:
+			keys = append(keys, "sleep_phases", "spindles", "spindle_size", "replay_per_class", "gen_per_class")
+			keys = append(keys, src...)
 		}
 		learnRuleKeys[r] = keys
 	}
@@ -50,23 +70,41 @@ func init() {
 
 // applyContinualDefaults fills the keys of a continual rule.
 func (r *Rule) applyContinualDefaults() {
-	def(&r.LR, 0.1)
+	if r.Protocol == "" {
+		r.Protocol = ProtocolTadros
+	}
+	py := r.Protocol == ProtocolPyTorch
+	lr, hidden, steps, inc, dec := 0.1, 1200, DefaultSleepSteps, DefaultSleepInc, DefaultSleepDec
+	if py {
+		lr, hidden, steps, inc, dec = 0.01, 4000, 300, 0.001, 0.0001
+	}
+	def(&r.LR, lr)
 	def(&r.Momentum, 0.5)
 	def(&r.Batch, 100)
 	def(&r.PerTask, DefaultPerTask)
 	def(&r.Dropout, DefaultDropout)
 	if r.Hidden == nil {
-		r.Hidden = []int{1200, 1200}
+		r.Hidden = []int{hidden, hidden}
 	}
 	switch r.Rule {
+	case RuleJoint:
+		def(&r.AllData, false)
 	case RuleEWC:
 		def(&r.EWCLambda, DefaultEWCLambda)
 	case RuleReplay:
 		def(&r.ReplayPerClass, DefaultReplayPerClass)
-	case RuleSRC:
-		def(&r.SleepSteps, DefaultSleepSteps)
-		def(&r.SleepInc, DefaultSleepInc)
-		def(&r.SleepDec, DefaultSleepDec)
+	case RuleGenerative:
+		def(&r.GenPerClass, DefaultGenPerClass)
+	case RuleSleep:
+		def(&r.ReplayPerClass, DefaultReplayPerClass)
+		def(&r.GenPerClass, DefaultGenPerClass)
+		def(&r.Spindles, DefaultSpindles)
+		def(&r.SpindleSize, DefaultSpindleSize)
+	}
+	if r.Rule == RuleSRC || r.Rule == RuleSleep {
+		def(&r.SleepSteps, steps)
+		def(&r.SleepInc, inc)
+		def(&r.SleepDec, dec)
 	}
 }
 
@@ -121,5 +159,24 @@ func (v *validator) continualRule(rp keyPath, r *Rule) {
 	}
 	if r.SleepSteps != nil && *r.SleepSteps < 1 {
 		v.errf(rp.key("sleep_steps"), "must be >= 1, got %d", *r.SleepSteps)
+	}
+	if r.Protocol != "" && r.Protocol != ProtocolTadros && r.Protocol != ProtocolPyTorch {
+		v.errf(rp.key("protocol"), "unknown protocol %q (want %q or %q)", r.Protocol, ProtocolTadros, ProtocolPyTorch)
+	}
+	for _, k := range []struct {
+		p    *int
+		name string
+	}{{r.Spindles, "spindles"}, {r.SpindleSize, "spindle_size"}, {r.GenPerClass, "gen_per_class"}} {
+		if k.p != nil && *k.p < 1 {
+			v.errf(rp.key(k.name), "must be >= 1, got %d", *k.p)
+		}
+	}
+	if r.Rule == RuleSleep && len(r.SleepPhases) == 0 {
+		v.errf(rp.key("sleep_phases"), "rule sleep needs at least one phase (any of %s)", strings.Join(SleepPhases, ", "))
+	}
+	for j, ph := range r.SleepPhases {
+		if !contains(SleepPhases, ph) {
+			v.errf(rp.key("sleep_phases").idx(j), "unknown phase %q (want one of %s)", ph, strings.Join(SleepPhases, ", "))
+		}
 	}
 }

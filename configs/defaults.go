@@ -242,7 +242,7 @@ func (r *Rule) applyDefaults() {
 		}
 	case RuleTD, RuleActorCritic, RuleQLearning:
 		r.applyRLDefaults()
-	case RuleSequential, RuleJoint, RuleEWC, RuleReplay, RuleSRC:
+	case RuleSequential, RuleJoint, RuleEWC, RuleReplay, RuleSRC, RuleGenerative, RuleSleep:
 		r.applyContinualDefaults()
 	case RuleDiehlCook:
 		def(&r.AssignRows, 10000)

@@ -354,9 +354,39 @@ type Rule struct {
 	// (defaults 0.032064 and 0.003344, Tadros et al.'s MNIST constants).
 	SleepInc *float64 `toml:"sleep_inc"`
 	SleepDec *float64 `toml:"sleep_dec"`
+	// Protocol picks the training and SRC constants of the continual
+	// rules: "tadros" (default; Tadros et al.'s MATLAB code) or "pytorch"
+	// (the PyTorch reproduction that measured SRC at 68-71%: softmax
+	// cross-entropy, lr 0.01, 4000-unit layers, weights ±1/√fan_in,
+	// inverted dropout; SRC with fixed α, the σ(w) factor, inc 0.001,
+	// dec 0.0001, 300 steps after the first task and 150 more per earlier
+	// task, driven by the last task's mean image).
+	Protocol string `toml:"protocol,omitempty"`
+	// AllData makes joint train on every training image of the tasks
+	// seen rather than per_task of each (default false).
+	AllData *bool `toml:"all_data"`
+	// SleepPhases are rule sleep's offline phases after every task, in
+	// order: src, replay (the buffer of replay_per_class images per
+	// class, in spindles), dream (samples of the generative memory, in
+	// spindles), downscale.
+	SleepPhases []string `toml:"sleep_phases"`
+	// Spindles bursts of SpindleSize episodes, one gradient step each,
+	// make a replay or dream phase (1000 and 20).
+	Spindles    *int `toml:"spindles"`
+	SpindleSize *int `toml:"spindle_size"`
+	// GenPerClass is the samples the generative memory (one RBM per class)
+	// draws per class: per earlier class in every later task of rule
+	// generative, per class seen in a dream (2500).
+	GenPerClass *int `toml:"gen_per_class"`
 }
 
 // Report chooses what the result table shows.
 type Report struct {
 	Columns []string `toml:"columns"`
+	// Figures names the figures the run writes as PNG files
+	// (<experiment name>_<figure>.png, into --out when given):
+	// "accuracy_per_task" (continual rules: one panel per rule, the
+	// accuracy on every task's digits and over all digits seen, after
+	// each task, mean over the seeds).
+	Figures []string `toml:"figures"`
 }

@@ -261,13 +261,14 @@ func (f *File) name(p keyPath) string {
 func (v *validator) run() {
 	f := v.f
 	if f.Experiment == (Experiment{}) && len(f.Regions) == 0 && len(f.Projection) == 0 &&
-		len(f.Pathway) == 0 && len(f.Stimulus) == 0 && len(f.Input) == 0 && len(f.Record) == 0 && len(f.Report.Columns) == 0 &&
+		len(f.Pathway) == 0 && len(f.Stimulus) == 0 && len(f.Input) == 0 && len(f.Record) == 0 && len(f.Report.Columns) == 0 && len(f.Report.Figures) == 0 &&
 		len(f.Task) == 0 && len(f.Rule) == 0 {
 		v.errs = append(v.errs, &Error{File: f.srcFile(), Msg: "empty experiment: needs [experiment] and at least one [[region]]"})
 		return
 	}
 	v.params()
 	v.experiment()
+	v.figures()
 	v.train()
 	if f.Experiment.Mode == ModeTrain && len(f.Regions) == 0 {
 		return // nothing to simulate
@@ -296,6 +297,26 @@ func (v *validator) run() {
 		}
 	}
 }
+
+// figures checks [report] figures.
+func (v *validator) figures() {
+	f := v.f
+	for i, fig := range f.Report.Figures {
+		p := keyPath{}.key("report").key("figures").idx(i)
+		switch {
+		case !contains(ReportFigures, fig):
+			v.errf(p, "%s", oneOf("figure", fig, ReportFigures))
+		case fig == FigureAccuracyPerTask && !slices.ContainsFunc(f.Task, func(t Task) bool { return t.Data == DataSplitMNIST }):
+			v.errf(p, "figure %s needs a task with data = %q", fig, DataSplitMNIST)
+		}
+	}
+}
+
+// The figures of [report] figures.
+const FigureAccuracyPerTask = "accuracy_per_task"
+
+// ReportFigures lists the figures a config may name.
+var ReportFigures = []string{FigureAccuracyPerTask}
 
 // params checks the values of a File built in Go; a loaded file's params
 // were checked when they were evaluated.

@@ -374,7 +374,8 @@ func trainOnce(ctx context.Context, r *configs.Rule, t *configs.Task, d *taskDat
 		return trainDBN(ctx, r, d, rng)
 	case configs.RuleTD, configs.RuleActorCritic, configs.RuleQLearning:
 		return trainRL(ctx, r, t, d, rng)
-	case configs.RuleSequential, configs.RuleJoint, configs.RuleEWC, configs.RuleReplay, configs.RuleSRC:
+	case configs.RuleSequential, configs.RuleJoint, configs.RuleEWC, configs.RuleReplay, configs.RuleSRC,
+		configs.RuleGenerative, configs.RuleSleep:
 		return trainContinual(ctx, r, d, rng)
 	case configs.RuleDiehlCook:
 		// Diehl & Cook's spiking network: unsupervised STDP training,

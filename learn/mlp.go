@@ -83,6 +83,7 @@ type MLP struct {
 	noBias  bool        // Train with Options.NoBias
 	drop    float32     // dropout fraction during Train (0 outside)
 	dropRng *rand.Rand  // draws the dropout masks during Train
+	invDrop bool        // inverted dropout (Options.InvertedDropout)
 	mask    [][]float32 // dropout masks per layer, batch × Sizes[l] (1 kept, 0 dropped)
 }
 
@@ -111,6 +112,10 @@ type Options struct {
 	// network is used as is (for ReLU units without biases a test-time
 	// factor 1-p would not change the argmax).
 	Dropout float32
+	// InvertedDropout scales the kept units by 1/(1-Dropout) in training
+	// (PyTorch's nn.Dropout), so the trained network sees activations of
+	// the same mean in training and use.
+	InvertedDropout bool
 	// Step, when set, is called after every minibatch update with the
 	// learning rate in effect (e.g. to apply an EWC penalty step).
 	Step func(lr float32)
@@ -228,11 +233,16 @@ func (m *MLP) dropout(l int, z []float32) {
 	}
 	mk := m.mask[l][:len(z)]
 	p := float64(m.drop)
+	keep := float32(1)
+	if m.invDrop {
+		keep = 1 / (1 - m.drop)
+	}
 	for i := range z {
 		if m.dropRng.Float64() < p {
 			mk[i], z[i] = 0, 0
 		} else {
-			mk[i] = 1
+			mk[i] = keep
+			z[i] *= keep
 		}
 	}
 }
@@ -383,9 +393,9 @@ func (m *MLP) Train(set dataset.Set, opt Options) int {
 	lr := opt.LR
 	m.noBias = opt.NoBias
 	if opt.Dropout > 0 && opt.Dropout < 1 {
-		m.drop, m.dropRng = opt.Dropout, opt.Rng
+		m.drop, m.dropRng, m.invDrop = opt.Dropout, opt.Rng, opt.InvertedDropout
 	}
-	defer func() { m.noBias, m.drop, m.dropRng = false, 0, nil }()
+	defer func() { m.noBias, m.drop, m.dropRng, m.invDrop = false, 0, nil, false }()
 	for ep := 1; ep <= opt.Epochs; ep++ {
 		shuffle(perm, opt.Rng)
 		for s := 0; s < set.Rows; s += bs {

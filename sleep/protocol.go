@@ -3,6 +3,7 @@ package sleep
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -20,10 +21,19 @@ const (
 	EWC        Method = "ewc"
 	Replay     Method = "replay"
 	SRC        Method = "src"
+	// Generative is generative replay during wake (Shin et al. 2017's
+	// deep generative replay with an RBM memory): every later task is
+	// trained together with samples of the earlier classes drawn from the
+	// generative memory; no images are stored.
+	Generative Method = "generative"
+	// Sleep trains on each task alone, then runs the sleep phases of
+	// Options.Phases in order (PhaseSRC, PhaseReplay, PhaseDream,
+	// PhaseDownscale).
+	Sleep Method = "sleep"
 )
 
 // Methods lists the methods in table order.
-var Methods = []Method{Sequential, Joint, EWC, Replay, SRC}
+var Methods = []Method{Sequential, Joint, EWC, Replay, SRC, Generative, Sleep}
 
 // Protocol is a class-incremental protocol and the network and training
 // that learn it.
@@ -37,6 +47,30 @@ type Protocol struct {
 	Dropout  float32 // hidden-unit dropout fraction
 	Epochs   int     // epochs per task
 	Batch    int     // minibatch size
+	// Output is the output layer and loss: learn.ReLUMSE (Tadros et al.'s
+	// MATLAB) or learn.Softmax (cross-entropy, the PyTorch reproduction).
+	Output learn.Output
+	// FanIn draws the initial weights as PyTorch's nn.Linear does,
+	// uniform in ±1/√fan_in, instead of ±Init.
+	FanIn bool
+	// InvertedDropout scales the kept units by 1/(1-Dropout) in training
+	// (PyTorch) instead of leaving them (DeepLearnToolbox).
+	InvertedDropout bool
+	// AllData makes Joint train on every training image of the tasks
+	// seen, not PerTask of each (the upper bound of the literature).
+	AllData bool
+}
+
+// ReproProtocol returns the training of the PyTorch reproduction of SRC
+// (agbld/sleep-replay-consolidation-python): the same tasks, 5000 images
+// each, 2 epochs, batch 100, momentum 0.5, dropout 0.25 (inverted, as
+// PyTorch's), no biases, but cross-entropy on a softmax output, lr 0.01,
+// PyTorch's default initial weights (±1/√fan_in) and hidden layers of
+// 4000 units.
+func ReproProtocol() Protocol {
+	p := SRCProtocol()
+	p.Hidden, p.Output, p.FanIn, p.InvertedDropout, p.LR = []int{4000, 4000}, learn.Softmax, true, true, 0.01
+	return p
 }
 
 // SRCProtocol returns the protocol of Tadros et al. 2022 (see the package
@@ -45,7 +79,7 @@ func SRCProtocol() Protocol {
 	return Protocol{
 		Tasks:   [][]int{{0, 1}, {2, 3}, {4, 5}, {6, 7}, {8, 9}},
 		PerTask: 5000, Hidden: []int{1200, 1200}, Init: 0.01,
-		LR: 0.1, Momentum: 0.5, Dropout: 0.25, Epochs: 2, Batch: 100,
+		LR: 0.1, Momentum: 0.5, Dropout: 0.25, Epochs: 2, Batch: 100, Output: learn.ReLUMSE,
 	}
 }
 
@@ -57,14 +91,25 @@ type Options struct {
 	EWCSamples int
 	// ReplayPerClass is the buffer size K per class of Replay.
 	ReplayPerClass int
-	// Sleep configures SRC.
-	Sleep SleepParams
+	// SRC configures SRC (method SRC and PhaseSRC).
+	SRC SleepParams
+	// Phases are the sleep phases of method Sleep after every task.
+	Phases []string
+	// Spindles pace PhaseReplay and PhaseDream.
+	Spindles SpindleParams
+	// Gen configures the generative memory of Generative and PhaseDream;
+	// GenPerClass is the samples per earlier class mixed into a task
+	// (Generative) or per class seen drawn for a dream (PhaseDream).
+	Gen         GenParams
+	GenPerClass int
 }
 
-// DefaultOptions returns λ = 1000 with 500 samples, K = 100 and
-// [DefaultSleep].
+// DefaultOptions returns λ = 1000 with 500 samples, K = 100,
+// [DefaultSleep], [DefaultSpindles], [DefaultGen] and 2500 generated
+// samples per class.
 func DefaultOptions() Options {
-	return Options{EWCLambda: 1000, EWCSamples: 500, ReplayPerClass: 100, Sleep: DefaultSleep()}
+	return Options{EWCLambda: 1000, EWCSamples: 500, ReplayPerClass: 100, SRC: DefaultSleep(),
+		Spindles: DefaultSpindles(), Gen: DefaultGen(), GenPerClass: 2500}
 }
 
 // Result is one run of a method on a protocol.
@@ -114,10 +159,14 @@ func concat(sets ...dataset.Set) dataset.Set {
 func (p *Protocol) NewNet(inputs, classes int, rng *rand.Rand) *learn.MLP {
 	sizes := append([]int{inputs}, p.Hidden...)
 	sizes = append(sizes, classes)
-	m := learn.NewMLP(sizes, learn.ReLU, learn.ReLUMSE, rng)
-	for _, w := range m.W {
+	m := learn.NewMLP(sizes, learn.ReLU, p.Output, rng)
+	for l, w := range m.W {
+		a := float64(p.Init)
+		if p.FanIn {
+			a = 1 / math.Sqrt(float64(sizes[l]))
+		}
 		for i := range w {
-			w[i] = float32((2*rng.Float64() - 1) * float64(p.Init))
+			w[i] = float32((2*rng.Float64() - 1) * a)
 		}
 	}
 	return m
@@ -125,7 +174,7 @@ func (p *Protocol) NewNet(inputs, classes int, rng *rand.Rand) *learn.MLP {
 
 func (p *Protocol) options(rng *rand.Rand, live func(int) bool) learn.Options {
 	return learn.Options{Epochs: p.Epochs, Batch: p.Batch, LR: p.LR, Momentum: p.Momentum,
-		Dropout: p.Dropout, NoBias: true, Rng: rng, Epoch: live}
+		Dropout: p.Dropout, InvertedDropout: p.InvertedDropout, NoBias: true, Rng: rng, Epoch: live}
 }
 
 // Run learns the protocol's tasks in order with method on train and
@@ -137,23 +186,48 @@ func Run(ctx context.Context, p Protocol, method Method, o Options, train, test 
 	if !slices.Contains(Methods, method) {
 		return Result{}, fmt.Errorf("sleep: unknown method %q (want one of %v)", method, Methods)
 	}
+	if method == Sleep {
+		if len(o.Phases) == 0 {
+			return Result{}, fmt.Errorf("sleep: method %s needs phases (any of %v)", Sleep, Phases)
+		}
+		for _, ph := range o.Phases {
+			if !slices.Contains(Phases, ph) {
+				return Result{}, fmt.Errorf("sleep: unknown phase %q (want one of %v)", ph, Phases)
+			}
+		}
+	}
 	T := len(p.Tasks)
 	tasks := make([]dataset.Set, T)
 	tests := make([]dataset.Set, T)
+	var all []dataset.Set // every training image of each task (Joint with AllData)
 	for i, d := range p.Tasks {
 		tasks[i] = subset(train, d, p.PerTask)
 		tests[i] = subset(test, d, 0)
+		if method == Joint && p.AllData {
+			all = append(all, subset(train, d, 0))
+		}
 	}
 	m := p.NewNet(train.Cols, train.Classes, rng)
 	live := func(int) bool { return ctx.Err() == nil }
 	res := Result{Acc: make([][]float64, T), Seen: make([]float64, T)}
 	var ewc *ewcState
 	var buffer []dataset.Set
+	var gen *Generator
+	if method == Generative || (method == Sleep && slices.Contains(o.Phases, PhaseDream)) {
+		gen = NewGenerator(o.Gen, train.Cols)
+	}
 	for i := range T {
 		set := tasks[i]
 		switch method {
+		case Generative:
+			if i > 0 {
+				set = concat(set, gen.Replay(o.GenPerClass, set, rng))
+			}
 		case Joint:
 			set = concat(tasks[:i+1]...)
+			if p.AllData {
+				set = concat(all[:i+1]...)
+			}
 		case Replay:
 			if len(buffer) > 0 {
 				per := max(1, set.Rows/len(p.Tasks[i])/max(1, o.ReplayPerClass))
@@ -184,10 +258,35 @@ func Run(ctx context.Context, p Protocol, method Method, o Options, train, test 
 			for _, d := range p.Tasks[i] {
 				buffer = append(buffer, subset(tasks[i], []int{d}, o.ReplayPerClass))
 			}
-		case SRC:
-			steps := o.Sleep.Steps + i*o.Sleep.StepsPerTask
-			if err := Sleep(ctx, m, concat(tasks[:i+1]...), steps, p.Dropout, o.Sleep, rng); err != nil {
+		case Generative:
+			if err := gen.Learn(ctx, tasks[i], rng); err != nil {
 				return res, err
+			}
+		case SRC:
+			if err := p.src(ctx, m, tasks, i, o.SRC, rng); err != nil {
+				return res, err
+			}
+		case Sleep:
+			for _, d := range p.Tasks[i] {
+				buffer = append(buffer, subset(tasks[i], []int{d}, o.ReplayPerClass))
+			}
+			for _, ph := range o.Phases {
+				var err error
+				switch ph {
+				case PhaseSRC:
+					err = p.src(ctx, m, tasks, i, o.SRC, rng)
+				case PhaseReplay:
+					err = p.spindles(ctx, m, concat(buffer...), o.Spindles, rng)
+				case PhaseDream:
+					if err = gen.Learn(ctx, tasks[i], rng); err == nil {
+						err = p.spindles(ctx, m, gen.Replay(o.GenPerClass, set, rng), o.Spindles, rng)
+					}
+				case PhaseDownscale:
+					Downscale(m)
+				}
+				if err != nil {
+					return res, err
+				}
 			}
 		}
 		res.Acc[i] = make([]float64, T)
@@ -209,6 +308,17 @@ func Run(ctx context.Context, p Protocol, method Method, o Options, train, test 
 		res.BWT /= float64(T - 1)
 	}
 	return res, nil
+}
+
+// src runs SRC's sleep after task i: 15000 + 5000 i steps (Tadros et
+// al.; SleepParams.Steps, StepsPerTask) driven by the mean image of the
+// tasks seen (or of task i, SleepParams.CurrentTask).
+func (p *Protocol) src(ctx context.Context, m *learn.MLP, tasks []dataset.Set, i int, sp SleepParams, rng *rand.Rand) error {
+	in := concat(tasks[:i+1]...)
+	if sp.CurrentTask {
+		in = tasks[i]
+	}
+	return SleepSRC(ctx, m, in, sp.Steps+i*sp.StepsPerTask, p.Dropout, sp, rng)
 }
 
 // ewcState is EWC's summed diagonal Fisher and anchor weights.

@@ -2,11 +2,17 @@ package sleep
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/brainsim/brainsim/dataset"
+	"github.com/brainsim/brainsim/learn"
 )
 
 var (
@@ -33,8 +39,8 @@ func reduced() (Protocol, Options) {
 	p := SRCProtocol()
 	p.Hidden, p.PerTask = []int{400, 400}, 2000
 	o := DefaultOptions()
-	o.Sleep.Steps, o.Sleep.StepsPerTask = 3000, 1000
-	o.Sleep.Inc, o.Sleep.Dec = o.Sleep.Inc/4, o.Sleep.Dec/4
+	o.SRC.Steps, o.SRC.StepsPerTask = 3000, 1000
+	o.SRC.Inc, o.SRC.Dec = o.SRC.Inc/4, o.SRC.Dec/4
 	return p, o
 }
 
@@ -86,5 +92,66 @@ func TestRunErrors(t *testing.T) {
 	xor := dataset.XOR()
 	if _, err := Run(context.Background(), SRCProtocol(), "nap", DefaultOptions(), xor, xor, rng); err == nil {
 		t.Error("Run with an unknown method: no error")
+	}
+}
+
+// TestDevRepro runs the PyTorch reproduction's protocol when SLEEP_REPRO
+// is set (hidden size from SLEEP_HIDDEN, default 4000; SLEEP_PROTO=tadros
+// for Tadros's; methods from SLEEP_METHODS, phases of method sleep from
+// SLEEP_PHASES, joint on all data with SLEEP_ALLDATA):
+// SLEEP_REPRO=1 go test -run TestDevRepro -v ./sleep
+func TestDevRepro(t *testing.T) {
+	if os.Getenv("SLEEP_REPRO") == "" {
+		t.Skip("set SLEEP_REPRO")
+	}
+	train, test := loadMNIST(t)
+	p := ReproProtocol()
+	o := DefaultOptions()
+	o.SRC = ReproSleep()
+	if os.Getenv("SLEEP_PROTO") == "tadros" {
+		p, o.SRC = SRCProtocol(), DefaultSleep()
+	}
+	if h, _ := strconv.Atoi(os.Getenv("SLEEP_HIDDEN")); h > 0 {
+		p.Hidden = []int{h, h}
+	}
+	if ph := os.Getenv("SLEEP_PHASES"); ph != "" {
+		o.Phases = strings.Split(ph, ",")
+	}
+	p.AllData = os.Getenv("SLEEP_ALLDATA") != ""
+	methods := []Method{SRC, Sequential}
+	if m := os.Getenv("SLEEP_METHODS"); m != "" {
+		methods = nil
+		for _, s := range strings.Split(m, ",") {
+			methods = append(methods, Method(s))
+		}
+	}
+	for _, m := range methods {
+		t0 := time.Now()
+		r, err := Run(context.Background(), p, m, o, train, test, rand.New(rand.NewPCG(1, 7)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%v %s: seen %.3f final %.3f bwt %.3f last row %.3f %v", p.Hidden, m, r.Seen, r.Final, r.BWT, r.Acc[len(r.Acc)-1], time.Since(t0))
+	}
+}
+
+// TestDownscale: units whose summed positive input weight is above their
+// layer's mean are scaled down to it, proportionally; the others keep
+// their weights.
+func TestDownscale(t *testing.T) {
+	m := learn.NewMLP([]int{3, 2, 2}, learn.ReLU, learn.ReLUMSE, rand.New(rand.NewPCG(1, 1)))
+	copy(m.W[0], []float32{1, 2, -1 /* pos 3 */, 0.5, 0.5, 0 /* pos 1 */})
+	copy(m.W[1], []float32{1, 1 /* pos 2 */, 2, -4 /* pos 2 */})
+	Downscale(m)
+	want0 := []float32{1 * 2.0 / 3, 2 * 2.0 / 3, -1 * 2.0 / 3, 0.5, 0.5, 0}
+	for k, w := range m.W[0] {
+		if math.Abs(float64(w-want0[k])) > 1e-6 {
+			t.Errorf("layer 0 weight %d: %v, want %v", k, w, want0[k])
+		}
+	}
+	for k, w := range []float32{1, 1, 2, -4} { // equal sums: unchanged
+		if m.W[1][k] != w {
+			t.Errorf("layer 1 weight %d: %v, want %v", k, m.W[1][k], w)
+		}
 	}
 }

@@ -2,10 +2,12 @@ package sleep
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 
 	"github.com/brainsim/brainsim/dataset"
+	"github.com/brainsim/brainsim/internal/vecmath"
 	"github.com/brainsim/brainsim/learn"
 )
 
@@ -28,13 +30,43 @@ type SleepParams struct {
 	Mask int
 	// Width is the image width in pixels (28); the input is Width wide.
 	Width int
+	// Factor is the weight dependence of the sleep rule: FactorTadros,
+	// 2(1 − σ(w/0.001)) (their MATLAB), or FactorSigmoid, σ(w) (the PyTorch
+	// reproduction, agbld/sleep-replay-consolidation-python).
+	Factor string
+	// Alpha, when set, fixes the per-layer input scales α_l instead of
+	// the data-based ones of [Alphas] (the PyTorch reproduction uses
+	// 14.983829, 253.17746, 7.770772).
+	Alpha []float64
+	// CurrentTask drives the sleep with the mean image of the task just
+	// learned (the PyTorch reproduction) instead of all tasks seen.
+	CurrentTask bool
 }
+
+// The weight dependences of the sleep rule (SleepParams.Factor).
+const (
+	FactorTadros  = "tadros"
+	FactorSigmoid = "sigmoid"
+)
 
 // DefaultSleep returns the SRC constants of Tadros et al. 2022 for MNIST.
 func DefaultSleep() SleepParams {
 	return SleepParams{MaxRate: 239.515363, Dt: 0.001, Inc: 0.032064, Dec: 0.003344,
 		Beta: []float64{14.548273, 44.560317, 38.046326}, AlphaScale: 55.882454,
-		Decay: 0.999, Steps: 15000, StepsPerTask: 5000, Mask: 10, Width: 28}
+		Decay: 0.999, Steps: 15000, StepsPerTask: 5000, Mask: 10, Width: 28, Factor: FactorTadros}
+}
+
+// ReproSleep returns the sleep of the PyTorch reproduction of SRC that
+// measured 68-71% (agbld/sleep-replay-consolidation-python, mnist_exp.py):
+// Tadros et al.'s β, rate and decay, fixed α (14.983829, 253.17746,
+// 7.770772), the σ(w) weight dependence, inc 0.001 and dec 0.0001, and a
+// sleep of 300 + 150 (i−1) steps after task i driven by the mean image
+// of task i.
+func ReproSleep() SleepParams {
+	p := DefaultSleep()
+	p.Factor, p.Alpha, p.CurrentTask = FactorSigmoid, []float64{14.983829, 253.17746, 7.770772}, true
+	p.Inc, p.Dec, p.Steps, p.StepsPerTask = 0.001, 0.0001, 300, 150
+	return p
 }
 
 // Alphas returns the per-layer input scales α_l of the sleep network:
@@ -69,7 +101,7 @@ func Alphas(m *learn.MLP, set dataset.Set, dropout float32, alphaScale float64) 
 	return alpha
 }
 
-// Sleep runs an SRC sleep phase of steps time steps on m in place. The
+// SleepSRC runs an SRC sleep phase of steps time steps on m in place. The
 // network (no biases; W_l out×in) becomes a network of integrate-and-fire
 // neurons: at every step each input pixel inside a random (Mask+1)²
 // patch of the mean image of set fires with probability
@@ -79,10 +111,26 @@ func Alphas(m *learn.MLP, set dataset.Set, dropout float32, alphaScale float64) 
 // from inputs that fired this step grow by Inc·σ'(w) and those from
 // silent inputs shrink by Dec·σ'(w), σ'(w) = 2(1 − 1/(1+e^(−w/0.001))):
 // about 2 for negative weights, 1 at 0, vanishing above a few
-// thousandths. α_l comes from [Alphas] with the training dropout.
-func Sleep(ctx context.Context, m *learn.MLP, set dataset.Set, steps int, dropout float32, p SleepParams, rng *rand.Rand) error {
+// thousandths (SleepParams.Factor chooses it). α_l comes from [Alphas]
+// with the training dropout, unless SleepParams.Alpha fixes it.
+func SleepSRC(ctx context.Context, m *learn.MLP, set dataset.Set, steps int, dropout float32, p SleepParams, rng *rand.Rand) error {
 	L := len(m.W)
-	alpha := Alphas(m, set, dropout, p.AlphaScale)
+	if len(p.Beta) != L || (p.Alpha != nil && len(p.Alpha) != L) {
+		return fmt.Errorf("sleep: %d layers, but %d thresholds β and %d scales α", L, len(p.Beta), len(p.Alpha))
+	}
+	var factor func(float32) float32
+	switch p.Factor {
+	case FactorTadros, "":
+		factor = gate
+	case FactorSigmoid:
+		factor = vecmath.Sigmoid
+	default:
+		return fmt.Errorf("sleep: unknown weight dependence %q (want %q or %q)", p.Factor, FactorTadros, FactorSigmoid)
+	}
+	alpha := p.Alpha
+	if alpha == nil {
+		alpha = Alphas(m, set, dropout, p.AlphaScale)
+	}
 	n0 := m.Sizes[0]
 	mean := make([]float64, n0)
 	for i := range set.Rows {
@@ -146,7 +194,7 @@ func Sleep(ctx context.Context, m *learn.MLP, set dataset.Set, steps int, dropou
 			for _, o := range list[l] {
 				row := W[o*in : (o+1)*in : (o+1)*in]
 				for j, x := range row {
-					g := gate(x)
+					g := factor(x)
 					if g == 0 {
 						continue
 					}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/experiment"
 	"github.com/brainsim/brainsim/internal/imgrid"
 	"github.com/brainsim/brainsim/internal/report"
@@ -140,6 +141,9 @@ func (a *app) runExperiment(opts *runOptions) error {
 		return errors.Join(err, writeErr)
 	}
 	if err := a.writeImages(res, rec, opts.Quiet); err != nil {
+		return errors.Join(err, writeErr)
+	}
+	if err := a.writeFigures(f.Experiment.Name, f.Report.Figures, res, rec, opts.Quiet); err != nil {
 		return errors.Join(err, writeErr)
 	}
 	if writeErr != nil {
@@ -449,6 +453,43 @@ func (a *app) printTrain(res *experiment.Result, format string) error {
 			res.Experiment, len(rules), len(tasks), span, report.Format("loop_s", res.LoopS))
 	}
 	return report.Render(a.stdout, t, format)
+}
+
+// writeFigures writes the figures the config's [report] names as
+// <name>_<figure>.png: into the --out directory when there is one, else
+// into the working directory.
+func (a *app) writeFigures(name string, figures []string, res *experiment.Result, rec *records, quiet bool) error {
+	for _, fig := range figures {
+		file := name + "_" + fig + ".png"
+		path := file
+		if rec != nil {
+			path = rec.path(file)
+		}
+		switch fig {
+		case configs.FigureAccuracyPerTask:
+			var series []report.ContinualSeries
+			for _, row := range res.Train {
+				if c := row.Continual; c != nil {
+					series = append(series, report.ContinualSeries{Name: row.Rule, PerTask: c.PerTask, Seen: c.AfterTask})
+				}
+			}
+			if err := report.WriteContinualPNG(path, series); err != nil {
+				return fmt.Errorf("figure %s: %w", fig, err)
+			}
+		default:
+			return fmt.Errorf("figure %s: unknown (want one of %s)", fig, strings.Join(configs.ReportFigures, ", "))
+		}
+		if rec != nil {
+			rec.added(file)
+			if err := rec.writeRun(); err != nil {
+				return fmt.Errorf("writing records to %s: %w", rec.dir, err)
+			}
+		}
+		if !quiet {
+			fmt.Fprintf(a.stderr, "wrote %s\n", path)
+		}
+	}
+	return nil
 }
 
 // writeImages writes the image grids of res as PNG files: into the --out
