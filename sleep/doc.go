@@ -21,7 +21,8 @@
 //
 //   - [Sequential]: fine-tuning on each task in turn (the lower bound).
 //   - [Joint]: after task i, training continues on the union of tasks
-//     1..i (the upper bound; stores all data).
+//     1..i (the upper bound; stores all data; with Protocol.AllData
+//     every training image of those tasks).
 //   - [EWC]: elastic weight consolidation (Kirkpatrick et al. 2017), a
 //     quadratic penalty λ/2 Σ F_k (w_k − w*_k)² with the diagonal
 //     empirical Fisher F summed over the earlier tasks.
@@ -35,7 +36,24 @@
 //     threshold is β_l. Whenever a neuron fires, its weights from
 //     neurons that fired in the same step grow by inc·s(w) and those
 //     from silent ones shrink by dec·s(w), s(w) = 2(1 − σ(w/0.001)).
-//     See [SleepParams] for the constants.
+//     See [SleepParams] for the constants. [ReproProtocol] and
+//     [ReproSleep] are the PyTorch reproduction's variant (softmax
+//     cross-entropy, 4000-unit layers, fixed α, factor σ(w), short
+//     sleeps), which is the one that reaches the published 68-71%.
+//   - [Generative]: generative replay (Shin et al. 2017) from a
+//     [Generator], one RBM per class learned. Sampling the RBMs' own
+//     Gibbs chains gave one prototype per class (final accuracy 0.58), so
+//     a sample draws the hidden pre-activations from a Gaussian fitted to
+//     those of the class's images and decodes them through the RBM:
+//     an RBM decoder with a Gaussian prior. Only model parameters are
+//     kept, no images.
+//   - [Sleep]: a wake/sleep schedule. After training on each task alone,
+//     the sleep phases of Options.Phases run in order: [PhaseSRC];
+//     [PhaseReplay], the hippocampal buffer of K images per class seen
+//     replayed in spindles (bursts of episodes, one gradient step each,
+//     [SpindleParams]); [PhaseDream], the same with samples of the
+//     generative memory; [PhaseDownscale], synaptic downscaling
+//     ([Downscale]).
 //
 // # Measures
 //
