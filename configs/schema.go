@@ -30,6 +30,7 @@ type File struct {
 	Task       []Task             `toml:"task"`      // train mode: the data sets
 	Rule       []Rule             `toml:"rule"`      // train mode: the learning rules
 	Report     Report             `toml:"report,omitempty"`
+	Variant    []Variant          `toml:"variant"` // runs of the base config with overrides; see variant.go
 
 	src        *source  // where the file came from, for error lines; nil if built in Go
 	paramOrder []string // the params in file order, for Encode; nil if built in Go
@@ -383,10 +384,19 @@ type Rule struct {
 // Report chooses what the result table shows.
 type Report struct {
 	Columns []string `toml:"columns"`
-	// Figures names the figures the run writes as PNG files
-	// (<experiment name>_<figure>.png, into --out when given):
-	// "accuracy_per_task" (continual rules: one panel per rule, the
-	// accuracy on every task's digits and over all digits seen, after
-	// each task, mean over the seeds).
+	// Figures names the figures "brainsim run --plots" draws, as
+	// <experiment name>_<figure>.png (or .svg with --plots=svg), into
+	// --out when given, else the working directory; without --plots none
+	// are drawn. Each is valid only when the experiment produces its data
+	// (FigureNeeds): "raster" (spike raster; a [[record]] of spikes),
+	// "rate" (population rate over time; a [[record]] of spikes or
+	// rate), "traces" (sampled state variables; a [[record]] of v, u, w,
+	// r, …), "accuracy_per_task" (continual rules on split_mnist: one
+	// panel per rule, the accuracy on every task's digits and over all
+	// digits seen, after each task, mean over the seeds),
+	// "learning_curve" (split_mnist: the accuracy over the digits seen
+	// after each task, a line per rule, ± sd over the seeds), "td_error"
+	// (a td rule with png on conditioning: δ over trials and steps as a
+	// heat map), "images" (a dbn with dream > 0: the dreamed digits).
 	Figures []string `toml:"figures"`
 }

@@ -268,6 +268,7 @@ func (v *validator) run() {
 	}
 	v.params()
 	v.experiment()
+	v.variants()
 	v.figures()
 	v.train()
 	if f.Experiment.Mode == ModeTrain && len(f.Regions) == 0 {
@@ -298,7 +299,8 @@ func (v *validator) run() {
 	}
 }
 
-// figures checks [report] figures.
+// figures checks [report] figures: every name known, and each figure's
+// data produced by the experiment (see [FigureNeeds]).
 func (v *validator) figures() {
 	f := v.f
 	for i, fig := range f.Report.Figures {
@@ -306,17 +308,77 @@ func (v *validator) figures() {
 		switch {
 		case !contains(ReportFigures, fig):
 			v.errf(p, "%s", oneOf("figure", fig, ReportFigures))
-		case fig == FigureAccuracyPerTask && !slices.ContainsFunc(f.Task, func(t Task) bool { return t.Data == DataSplitMNIST }):
-			v.errf(p, "figure %s needs a task with data = %q", fig, DataSplitMNIST)
+		case slices.Index(f.Report.Figures, fig) < i:
+			v.errf(p, "figure %s named twice", fig)
+		case !f.hasFigureData(fig):
+			v.errf(p, "figure %s needs %s", fig, FigureNeeds[fig])
 		}
 	}
 }
 
 // The figures of [report] figures.
-const FigureAccuracyPerTask = "accuracy_per_task"
+const (
+	FigureRaster          = "raster"            // spike raster of the recorded populations
+	FigureRate            = "rate"              // population rate over time
+	FigureTraces          = "traces"            // sampled state variables (v, u, w, r, …) over time
+	FigureAccuracyPerTask = "accuracy_per_task" // continual rules: accuracy on each task's digits after each task
+	FigureLearningCurve   = "learning_curve"    // continual rules: accuracy over the digits seen after each task
+	FigureTDError         = "td_error"          // td on conditioning: heat map of δ over trials and steps
+	FigureImages          = "images"            // image grids a run generates (dbn dreams)
+)
 
 // ReportFigures lists the figures a config may name.
-var ReportFigures = []string{FigureAccuracyPerTask}
+var ReportFigures = []string{FigureRaster, FigureRate, FigureTraces, FigureAccuracyPerTask, FigureLearningCurve, FigureTDError, FigureImages}
+
+// FigureNeeds says, for each figure, what an experiment needs to produce
+// its data; validation errors quote it.
+var FigureNeeds = map[string]string{
+	FigureRaster:          `a [[record]] with variable = "spikes"`,
+	FigureRate:            `a [[record]] with variable = "spikes" or "rate"`,
+	FigureTraces:          `a [[record]] of a state variable (v, u, w, r, …; not spikes or rate)`,
+	FigureAccuracyPerTask: `a task with data = "` + DataSplitMNIST + `"`,
+	FigureLearningCurve:   `a task with data = "` + DataSplitMNIST + `"`,
+	FigureTDError:         `a rule "td" with png set (on a task with data = "conditioning")`,
+	FigureImages:          `a rule "dbn" with dream > 0`,
+}
+
+// FiguresFor returns the figures whose data f produces, in the order of
+// ReportFigures: what a run may draw when the config names none.
+func FiguresFor(f *File) []string {
+	var out []string
+	for _, fig := range ReportFigures {
+		if f.hasFigureData(fig) {
+			out = append(out, fig)
+		}
+	}
+	return out
+}
+
+// hasFigureData reports whether f produces the data of figure fig.
+func (f *File) hasFigureData(fig string) bool {
+	record := func(ok func(variable string) bool) bool {
+		return f.Experiment.Mode != ModeTrain && slices.ContainsFunc(f.Record, func(r Record) bool { return ok(r.Variable) })
+	}
+	rule := func(ok func(r *Rule) bool) bool {
+		return f.Experiment.Mode == ModeTrain && slices.ContainsFunc(f.Rule, func(r Rule) bool { return ok(&r) })
+	}
+	switch fig {
+	case FigureRaster:
+		return record(func(v string) bool { return v == "spikes" })
+	case FigureRate:
+		return record(func(v string) bool { return v == "spikes" || v == "rate" })
+	case FigureTraces:
+		return record(func(v string) bool { return v != "spikes" && v != "rate" && v != "" })
+	case FigureAccuracyPerTask, FigureLearningCurve:
+		return slices.ContainsFunc(f.Task, func(t Task) bool { return t.Data == DataSplitMNIST })
+	case FigureTDError:
+		return rule(func(r *Rule) bool { return r.Rule == RuleTD && r.PNG != "" }) &&
+			slices.ContainsFunc(f.Task, func(t Task) bool { return t.Data == "conditioning" })
+	case FigureImages:
+		return rule(func(r *Rule) bool { return r.Rule == RuleDBN && r.Dream != nil && *r.Dream > 0 })
+	}
+	return false
+}
 
 // params checks the values of a File built in Go; a loaded file's params
 // were checked when they were evaluated.

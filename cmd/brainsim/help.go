@@ -15,6 +15,8 @@ USAGE
 
 COMMANDS
   run <file.toml | name>          simulate an experiment and print its results
+  sweep <file.toml | name>        run a grid of --set values times seeds, print mean and 95% CI
+  compare <file.toml | name>...   run several experiments and print one table
   validate <file.toml | name>...  check experiment files without running them
   list                            list the shipped experiments
   version                         print the version, Go version and commit
@@ -54,10 +56,14 @@ FLAGS
                          experiment, seed, duration_s, steps, build_s, loop_s,
                          wall_s, rtf, synapses, syn_events, syn_events_per_s
   --out <dir>            write config.toml, run.json, results.json and (when
-                         recorded) spikes.csv and traces.csv to <dir>; files
+                         recorded) spikes.csv, traces.csv and their NumPy
+                         twins spikes_*.npy and trace_*.npy to <dir>; files
                          are written as soon as they are known, so a failed or
                          interrupted run leaves its config and records
   --force                let --out reuse a non-empty directory
+  --plots[=png|svg]      draw the figures of [report] figures (or every figure
+                         the data allows) as <experiment>_<figure>.png|svg
+                         into --out or the working directory
   --seed <n>             replace experiment.seed
   --set <key>=<value>    override a config key, e.g. --set experiment.duration=2s;
                          repeatable
@@ -109,7 +115,86 @@ USAGE
   brainsim help [<command>]
 `
 
+const sweepUsage = `Run an experiment over a grid of parameter values and several seeds, and
+print the mean, standard deviation and 95% confidence interval per grid cell.
+
+USAGE
+  brainsim sweep <file.toml | name> --grid <key>=<v1>,<v2>,... [--grid ...] [flags]
+
+  Runs every combination of the --grid values (the Cartesian product) with
+  each of --seeds seeds; one run is what "brainsim run <file> --set key=v...
+  --seed s" does. Every key and value is checked before anything runs.
+
+FLAGS
+  --grid <key>=<v1>,<v2>,...
+                         a key as --set takes it and its values (commas inside
+                         quotes or brackets do not split); repeatable
+  --seeds <n>            runs per grid cell, seeds s..s+n-1 with s the
+                         experiment's seed (default 1)
+  --seed <s>             the first seed instead of experiment.seed
+  --jobs <j>             runs at a time (default: the number of CPUs); the
+                         numbers do not depend on it
+  --set <key>=<value>    override a key in every run; repeatable
+  --metric <name>        what to aggregate (default rate_hz of each population;
+                         train mode: test_accuracy, else accuracy); simulate:
+                         size, spikes, rate_hz, cv_isi (per population),
+                         duration_s, steps, build_s, loop_s, wall_s, rtf,
+                         synapses, syn_events, syn_events_per_s; train: a
+                         numeric column of "brainsim run" (per rule and task);
+                         repeatable or comma-separated
+  --out <dir>            the sweep folder (must be missing or empty; default a
+                         new sweep-<name>-<date>-<time> in the working folder)
+  --format {table | markdown | csv | json}
+                         output format (default table). With exactly two grid
+                         keys table and markdown print a 2-D table (first key
+                         rows, second key columns) of "mean ± ci95 (sd std)";
+                         otherwise one row per cell with n, mean, std,
+                         ci95_low, ci95_high. csv and json: one row per metric,
+                         population (or rule and task) and cell
+  --quiet                no progress bar and no notes on stderr
+  -h, --help             show this help
+
+  The sweep folder holds sweep.json (grid, seeds, every run's status and
+  results path, the statistics), sweep.csv (the long table) and per run
+  <cell>/seed-<s>/ with the files of "brainsim run --out". Ctrl-C stops
+  starting runs, cancels the running ones, keeps every finished run's
+  records, writes sweep.json and exits 130. A failed run is reported, left
+  out of the statistics and makes the exit status 1.
+
+EXAMPLES
+  $ brainsim sweep cuba --grid in_degree=40,80,120 --grid neurons=2000,4000 --seeds 5
+  $ brainsim sweep my.toml --grid projection.ee.synapse.weight=1mV,2mV --seeds 10 --format csv
+`
+
+const compareUsage = `Run several experiments and print their results in one table.
+
+USAGE
+  brainsim compare <file.toml | name>... [flags]
+
+  All experiments must be in the same mode (simulate or train). The first
+  column names the experiment as given on the command line; a file with
+  [[variant]] sections contributes one entry per variant (<file>/<variant>).
+  The experiments run one after the other.
+
+FLAGS
+  --format {table | markdown | csv | json}
+                         output format (default table)
+  --out <dir>            write each experiment's records (as "brainsim run
+                         --out") to <dir>/<experiment>/
+  --force                let --out reuse a non-empty directory
+  --seed <n>             replace experiment.seed in every experiment
+  --set <key>=<value>    override a key in every experiment; repeatable
+  --quiet                no progress bar and no notes on stderr
+  -h, --help             show this help
+
+EXAMPLES
+  $ brainsim compare cuba coba
+  $ brainsim compare a.toml b.toml --set experiment.duration=500ms --format markdown
+`
+
 var commandUsage = map[string]string{
+	"sweep":    sweepUsage,
+	"compare":  compareUsage,
 	"run":      runUsage,
 	"validate": validateUsage,
 	"list":     listUsage,

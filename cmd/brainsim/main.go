@@ -88,6 +88,10 @@ func (a *app) dispatch(args []string) error {
 	switch cmd {
 	case "run":
 		return a.runCmd(rest)
+	case "sweep":
+		return a.sweepCmd(rest)
+	case "compare":
+		return a.compareCmd(rest)
 	case "validate":
 		return a.validateCmd(rest)
 	case "list":

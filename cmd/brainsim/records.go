@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,12 +17,15 @@ import (
 	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/experiment"
 	"github.com/brainsim/brainsim/internal/atomicfile"
+	"github.com/brainsim/brainsim/internal/npy"
 	"github.com/brainsim/brainsim/internal/report"
 )
 
-// Files a run writes into its --out directory. --force removes these (and
-// only these) before a run so a directory never mixes two runs.
-var recordFiles = []string{"config.toml", "run.json", "results.json", "spikes.csv", "traces.csv"}
+// Files a run writes into its --out directory (names or filepath.Match
+// patterns). --force removes these (and only these, plus the figures the
+// config names) before a run so a directory never mixes two runs.
+var recordFiles = []string{"config.toml", "run.json", "results.json", "spikes.csv", "traces.csv",
+	"spikes_step.npy", "spikes_neuron.npy", "spikes_population.npy", "spikes_population_names.npy", "trace_*.npy"}
 
 // checkOutDir refuses an existing non-empty directory unless force is set.
 // It creates nothing.
@@ -77,8 +82,19 @@ func (a *app) openRecords(dir string, f *configs.File) (*records, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	for _, name := range recordFiles {
-		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	stale := slices.Clone(recordFiles)
+	for _, fig := range configs.ReportFigures {
+		stale = append(stale, f.Experiment.Name+"_"+fig+".png", f.Experiment.Name+"_"+fig+".svg")
+	}
+	for _, e := range entries {
+		if !slices.ContainsFunc(stale, func(p string) bool { ok, _ := filepath.Match(p, e.Name()); return ok }) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
 	}
@@ -146,16 +162,16 @@ func (r *records) writeRun() error {
 	return atomicfile.WriteFile(r.path("run.json"), data, atomicfile.DefaultPerm)
 }
 
-// finish writes what the run produced: spikes.csv and traces.csv when
-// recorded (also for a failed or interrupted run), results.json when the run
-// completed, and run.json last with the status.
+// finish writes what the run produced: spikes.csv and traces.csv (and
+// their .npy twins) when recorded (also for a failed or interrupted run),
+// results.json when the run completed, and run.json last with the status.
 func (r *records) finish(res *experiment.Result, runErr error, interrupted bool, done, total int64) error {
 	var errs []error
 	if res != nil && res.Spikes != nil {
-		errs = append(errs, r.writeSpikes(res.Spikes))
+		errs = append(errs, r.writeSpikes(res.Spikes), r.writeSpikesNPY(res))
 	}
 	if res != nil && len(res.Traces) > 0 {
-		errs = append(errs, r.writeTraces(res.Traces))
+		errs = append(errs, r.writeTraces(res.Traces), r.writeTracesNPY(res.Traces))
 	}
 	if res != nil && runErr == nil {
 		data, err := report.MarshalJSONIndent(res, "", "  ")
@@ -273,6 +289,101 @@ func (r *records) writeTraces(traces []experiment.Trace) error {
 		return err
 	}
 	r.added("traces.csv")
+	return nil
+}
+
+// writeSpikesNPY writes the spikes as NumPy arrays, one per column of
+// spikes.csv: spikes_step.npy (int64), spikes_neuron.npy (int32) and
+// spikes_population.npy (int32), an index into spikes_population_names.npy
+// (the names of results.json's populations, in that order).
+func (r *records) writeSpikesNPY(res *experiment.Result) error {
+	names := make([]string, 0, len(res.Populations))
+	index := map[string]int32{}
+	for _, p := range res.Populations {
+		index[p.Population] = int32(len(names))
+		names = append(names, p.Population)
+	}
+	steps := make([]int64, len(res.Spikes))
+	neurons := make([]int32, len(res.Spikes))
+	pops := make([]int32, len(res.Spikes))
+	for k, s := range res.Spikes {
+		steps[k], neurons[k] = s.Step, int32(s.Neuron)
+		i, ok := index[s.Population]
+		if !ok { // not in the population table: name it at the end
+			i = int32(len(names))
+			index[s.Population] = i
+			names = append(names, s.Population)
+		}
+		pops[k] = i
+	}
+	for _, w := range []struct {
+		name  string
+		write func(string) error
+	}{
+		{"spikes_step.npy", func(p string) error { return npy.WriteFile(p, nil, steps) }},
+		{"spikes_neuron.npy", func(p string) error { return npy.WriteFile(p, nil, neurons) }},
+		{"spikes_population.npy", func(p string) error { return npy.WriteFile(p, nil, pops) }},
+		{"spikes_population_names.npy", func(p string) error { return npy.WriteStringsFile(p, names) }},
+	} {
+		if err := w.write(r.path(w.name)); err != nil {
+			return err
+		}
+		r.added(w.name)
+	}
+	return nil
+}
+
+// writeTracesNPY writes each trace of traces.csv as NumPy arrays named
+// trace_<population>_<variable>: the values as float32 of shape (samples,
+// units) (units 1 for a population rate), _step.npy the samples' steps
+// (int64) and, except for rates, _neuron.npy the units' indices (int32).
+// A second trace of the same population and variable gets the suffix _2
+// (then _3, …).
+func (r *records) writeTracesNPY(traces []experiment.Trace) error {
+	used := map[string]bool{}
+	for _, tr := range traces {
+		base := "trace_" + tr.Population + "_" + tr.Variable
+		for k := 2; used[base]; k++ {
+			base = fmt.Sprintf("trace_%s_%s_%d", tr.Population, tr.Variable, k)
+		}
+		used[base] = true
+		n := min(len(tr.Steps), len(tr.Values))
+		width := 0
+		for _, row := range tr.Values[:n] {
+			width = max(width, len(row))
+		}
+		if tr.Neurons != nil {
+			width = max(width, len(tr.Neurons))
+		}
+		vals := make([]float32, n*width)
+		for k, row := range tr.Values[:n] {
+			for j := range width {
+				if j < len(row) {
+					vals[k*width+j] = row[j]
+				} else {
+					vals[k*width+j] = float32(math.NaN())
+				}
+			}
+		}
+		if err := npy.WriteFile(r.path(base+".npy"), []int{n, width}, vals); err != nil {
+			return err
+		}
+		r.added(base + ".npy")
+		if err := npy.WriteFile(r.path(base+"_step.npy"), nil, tr.Steps[:n]); err != nil {
+			return err
+		}
+		r.added(base + "_step.npy")
+		if tr.Neurons != nil {
+			ids := make([]int32, len(tr.Neurons))
+			for j, id := range tr.Neurons {
+				ids[j] = int32(id)
+			}
+			if err := npy.WriteFile(r.path(base+"_neuron.npy"), nil, ids); err != nil {
+				return err
+			}
+			r.added(base + "_neuron.npy")
+		}
+	}
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -23,6 +24,26 @@ type runOptions struct {
 	Set    []string // --set key=value, in order
 	Format string   // table | markdown | csv | json
 	Quiet  bool     // --quiet
+	Plots  string   // --plots: "" (no figures), "png" or "svg"
+}
+
+// plotsFlag is --plots (PNG) or --plots=png|svg; --plots=false is off.
+type plotsFlag string
+
+func (p *plotsFlag) String() string   { return string(*p) }
+func (p *plotsFlag) IsBoolFlag() bool { return true }
+func (p *plotsFlag) Set(v string) error {
+	switch v {
+	case "true", report.FormatPNG:
+		*p = report.FormatPNG
+	case report.FormatSVG:
+		*p = report.FormatSVG
+	case "false":
+		*p = ""
+	default:
+		return fmt.Errorf("want --plots, --plots=png or --plots=svg, got --plots=%s", v)
+	}
+	return nil
 }
 
 func parseRunArgs(args []string) (*runOptions, error) {
@@ -37,6 +58,8 @@ func parseRunArgs(args []string) (*runOptions, error) {
 	fs.Var(&sets, "set", "")
 	fs.Var(&format, "format", "")
 	fs.BoolVar(&opts.Quiet, "quiet", false, "")
+	var plots plotsFlag
+	fs.Var(&plots, "plots", "")
 	pos, err := parseArgs(fs, args, runUsage)
 	if err != nil {
 		return nil, err
@@ -55,6 +78,7 @@ func parseRunArgs(args []string) (*runOptions, error) {
 	opts.Seed = seed.v
 	opts.Set = sets.stringList
 	opts.Format = string(format)
+	opts.Plots = string(plots)
 	return opts, nil
 }
 
@@ -80,6 +104,9 @@ func (a *app) runExperiment(opts *runOptions) error {
 	if opts.Seed != nil {
 		seed := *opts.Seed
 		f.Experiment.Seed = &seed
+	}
+	if len(f.Variant) > 0 {
+		return a.runVariants(opts, f)
 	}
 	popCols, err := populationColumns(f.Report.Columns)
 	if err != nil {
@@ -143,7 +170,7 @@ func (a *app) runExperiment(opts *runOptions) error {
 	if err := a.writeImages(res, rec, opts.Quiet); err != nil {
 		return errors.Join(err, writeErr)
 	}
-	if err := a.writeFigures(f.Experiment.Name, f.Report.Figures, res, rec, opts.Quiet); err != nil {
+	if err := a.writeFigures(f, opts.Plots, res, rec, opts.Quiet); err != nil {
 		return errors.Join(err, writeErr)
 	}
 	if writeErr != nil {
@@ -455,29 +482,33 @@ func (a *app) printTrain(res *experiment.Result, format string) error {
 	return report.Render(a.stdout, t, format)
 }
 
-// writeFigures writes the figures the config's [report] names as
-// <name>_<figure>.png: into the --out directory when there is one, else
-// into the working directory.
-func (a *app) writeFigures(name string, figures []string, res *experiment.Result, rec *records, quiet bool) error {
+// writeFigures draws figures when --plots asks for them (format png or
+// svg; "" draws none): the figures the config's [report] figures names,
+// or, when it names none, every figure its data allows
+// (configs.FiguresFor). Each goes to <name>_<figure>.<format>: into the
+// --out directory when there is one, else into the working directory.
+func (a *app) writeFigures(f *configs.File, format string, res *experiment.Result, rec *records, quiet bool) error {
+	figures := f.Report.Figures
+	if format == "" {
+		return nil
+	}
+	if len(figures) == 0 {
+		if figures = configs.FiguresFor(f); len(figures) == 0 && !quiet {
+			fmt.Fprintf(a.stderr, "--plots: %s records nothing to draw (figures need: %s)\n", f.Experiment.Name, figureNeeds())
+		}
+	}
 	for _, fig := range figures {
-		file := name + "_" + fig + ".png"
+		file := f.Experiment.Name + "_" + fig + "." + format
 		path := file
 		if rec != nil {
 			path = rec.path(file)
 		}
-		switch fig {
-		case configs.FigureAccuracyPerTask:
-			var series []report.ContinualSeries
-			for _, row := range res.Train {
-				if c := row.Continual; c != nil {
-					series = append(series, report.ContinualSeries{Name: row.Rule, PerTask: c.PerTask, Seen: c.AfterTask})
-				}
-			}
-			if err := report.WriteContinualPNG(path, series); err != nil {
-				return fmt.Errorf("figure %s: %w", fig, err)
-			}
-		default:
-			return fmt.Errorf("figure %s: unknown (want one of %s)", fig, strings.Join(configs.ReportFigures, ", "))
+		plot, err := figure(f, fig, res)
+		if err == nil {
+			err = plot.WriteFile(path)
+		}
+		if err != nil {
+			return fmt.Errorf("figure %s: %w", fig, err)
 		}
 		if rec != nil {
 			rec.added(file)
@@ -490,6 +521,174 @@ func (a *app) writeFigures(name string, figures []string, res *experiment.Result
 		}
 	}
 	return nil
+}
+
+// figureNeeds lists what each figure needs, for a note.
+func figureNeeds() string {
+	var s []string
+	for _, fig := range configs.ReportFigures {
+		s = append(s, fig+": "+configs.FigureNeeds[fig])
+	}
+	return strings.Join(s, "; ")
+}
+
+// figure turns the data of res into figure fig: the CLI hands
+// internal/report plain slices.
+func figure(f *configs.File, fig string, res *experiment.Result) (*report.Figure, error) {
+	dt := res.DtMS
+	durMS := res.DurationS * 1000
+	size := map[string]int{}
+	for _, p := range res.Populations {
+		size[p.Population] = p.Size
+	}
+	// recorded lists the populations recorded with variable v, in
+	// population-table order.
+	recorded := func(v string) []string {
+		var out []string
+		for _, p := range res.Populations {
+			if slices.ContainsFunc(f.Record, func(r configs.Record) bool { return r.Population == p.Population && r.Variable == v }) {
+				out = append(out, p.Population)
+			}
+		}
+		return out
+	}
+	spikes := map[string]*report.RasterPopulation{}
+	for _, s := range res.Spikes {
+		r := spikes[s.Population]
+		if r == nil {
+			r = &report.RasterPopulation{Name: s.Population, Size: size[s.Population]}
+			spikes[s.Population] = r
+		}
+		r.TimesMS = append(r.TimesMS, float64(s.Step)*dt)
+		r.Neurons = append(r.Neurons, s.Neuron)
+	}
+	rasterOf := func(name string) report.RasterPopulation {
+		if r := spikes[name]; r != nil {
+			return *r
+		}
+		return report.RasterPopulation{Name: name, Size: size[name]}
+	}
+	var continual []experiment.TrainRow
+	for _, row := range res.Train {
+		if row.Continual != nil {
+			continual = append(continual, row)
+		}
+	}
+
+	switch fig {
+	case configs.FigureRaster:
+		var pops []report.RasterPopulation
+		for _, name := range recorded("spikes") {
+			pops = append(pops, rasterOf(name))
+		}
+		return report.RasterFigure(pops, durMS)
+	case configs.FigureRate:
+		var series []report.RateSeries
+		hasRate := map[string]bool{}
+		for _, tr := range res.Traces {
+			if tr.Variable != "rate" {
+				continue
+			}
+			s := report.RateSeries{Name: tr.Population}
+			for k, step := range tr.Steps[:min(len(tr.Steps), len(tr.Values))] {
+				if len(tr.Values[k]) > 0 {
+					s.TimesMS = append(s.TimesMS, float64(step)*dt)
+					s.Hz = append(s.Hz, float64(tr.Values[k][0]))
+				}
+			}
+			series = append(series, s)
+			hasRate[tr.Population] = true
+		}
+		bin := max(dt, durMS/200) // spikes: 200 bins over the run
+		for _, name := range recorded("spikes") {
+			if hasRate[name] {
+				continue
+			}
+			c, hz := report.BinnedRate(rasterOf(name).TimesMS, size[name], durMS, bin)
+			series = append(series, report.RateSeries{Name: fmt.Sprintf("%s (%.3g ms bins)", name, bin), TimesMS: c, Hz: hz})
+		}
+		return report.RateFigure(series)
+	case configs.FigureTraces:
+		var series []report.TraceSeries
+		for _, tr := range res.Traces {
+			if tr.Variable == "rate" {
+				continue
+			}
+			n := min(len(tr.Steps), len(tr.Values))
+			s := report.TraceSeries{Title: tr.Population + " " + tr.Variable, YLabel: tr.Variable, Unit: tr.Unit, TimesMS: make([]float64, n)}
+			for k := range n {
+				s.TimesMS[k] = float64(tr.Steps[k]) * dt
+			}
+			units := 0
+			for _, row := range tr.Values[:n] {
+				units = max(units, len(row))
+			}
+			for j := range units {
+				y := make([]float64, n)
+				for k, row := range tr.Values[:n] {
+					y[k] = math.NaN()
+					if j < len(row) {
+						y[k] = float64(row[j])
+					}
+				}
+				s.Lines = append(s.Lines, y)
+				label := fmt.Sprintf("unit %d", j)
+				if j < len(tr.Neurons) {
+					label = fmt.Sprintf("neuron %d", tr.Neurons[j])
+				}
+				s.Labels = append(s.Labels, label)
+			}
+			series = append(series, s)
+		}
+		return report.TracesFigure(series)
+	case configs.FigureAccuracyPerTask:
+		var series []report.ContinualSeries
+		for _, row := range continual {
+			series = append(series, report.ContinualSeries{Name: row.Rule, PerTask: row.Continual.PerTask, Seen: row.Continual.AfterTask})
+		}
+		return report.AccuracyPerTaskFigure(series)
+	case configs.FigureLearningCurve:
+		var curves []report.Curve
+		for _, row := range continual {
+			c := row.Continual
+			x := make([]float64, len(c.AfterTask))
+			for i := range x {
+				x[i] = float64(i + 1)
+			}
+			curve := report.Curve{Name: row.Rule, X: x, Y: c.AfterTask}
+			if row.Seeds > 1 && len(c.AfterTaskStd) == len(c.AfterTask) {
+				curve.Err = c.AfterTaskStd
+			}
+			curves = append(curves, curve)
+		}
+		return report.CurvesFigure(res.Experiment+": accuracy over the classes seen", "tasks learned", "test accuracy", curves)
+	case configs.FigureTDError:
+		// The δ heat map of a td rule reaches the result as its PNG grid:
+		// gray (δ+1)/2, clipped to δ in [−1, 1] (experiment.deltaHeatmap).
+		for _, g := range res.Images {
+			if !slices.ContainsFunc(f.Rule, func(r configs.Rule) bool { return r.Name == g.Rule && r.Rule == configs.RuleTD }) || len(g.Images) == 0 {
+				continue
+			}
+			z := make([][]float64, g.H)
+			for r := range z {
+				z[r] = make([]float64, g.W)
+				for c := range z[r] {
+					z[r][c] = 2*float64(g.Images[0][r*g.W+c]) - 1
+				}
+			}
+			return report.HeatmapFigure(report.Heatmap{Title: fmt.Sprintf("%s: TD error δ (rule %s, first seed; clipped to ±1)", res.Experiment, g.Rule),
+				XLabel: "step in trial", YLabel: "trial", Z: z, Y0: 1, Diverging: true})
+		}
+		return nil, fmt.Errorf("the run produced no TD-error data (%s)", configs.FigureNeeds[fig])
+	case configs.FigureImages:
+		for _, g := range res.Images {
+			if slices.ContainsFunc(f.Rule, func(r configs.Rule) bool { return r.Name == g.Rule && r.Rule == configs.RuleDBN }) {
+				return report.ImageGridFigure(fmt.Sprintf("%s: images of rule %s", res.Experiment, g.Rule), g.Images, g.W, g.H, g.Cols)
+			}
+		}
+		return nil, fmt.Errorf("the run produced no images (%s)", configs.FigureNeeds[fig])
+	}
+	return nil, fmt.Errorf("unknown (want one of %s)", strings.Join(configs.ReportFigures, ", "))
 }
 
 // writeImages writes the image grids of res as PNG files: into the --out

@@ -386,7 +386,7 @@ func TestRunOut(t *testing.T) {
 	if code := fk.exec("run", "cuba", "--out", dir, "--seed", "9", "--format", "json"); code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, fk.errOut.String())
 	}
-	wantNote := "records in " + dir + ": config.toml, run.json, spikes.csv, results.json\n"
+	wantNote := "records in " + dir + ": config.toml, run.json, spikes.csv, spikes_step.npy, spikes_neuron.npy, spikes_population.npy, spikes_population_names.npy, results.json\n"
 	if fk.errOut.String() != wantNote {
 		t.Errorf("stderr %q, want %q", fk.errOut.String(), wantNote)
 	}

@@ -33,4 +33,17 @@
 // MarshalJSON encodes any value as encoding/json does (struct tags
 // honoured) except that non-finite floats become null, so a result with an
 // undefined statistic (cv_isi of a silent population) still encodes.
+//
+// # Figures
+//
+// The figure functions take plain slices, never experiment types, and
+// return a [Figure] (gonum.org/v1/plot panels) that encodes as PNG or SVG:
+// [RasterFigure] (spike raster), [RateFigure] (population rate; see
+// [BinnedRate]), [TracesFigure] (sampled state), [CurvesFigure] (learning
+// curves, with error bars), [ImageGridFigure] (weights, receptive fields,
+// generated images; internal/imgrid), [HeatmapFigure] (e.g. a TD error
+// over trials × steps, with a colour bar) and [AccuracyPerTaskFigure]
+// ([ContinualFigure] as a Figure). [Figure.WriteFile] writes atomically
+// and picks the format by the extension (.png or .svg). Nothing here
+// runs a model: the CLI hands the data of a run to these functions.
 package report
