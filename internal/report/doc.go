@@ -42,8 +42,8 @@
 // [BinnedRate]), [TracesFigure] (sampled state), [CurvesFigure] (learning
 // curves, with error bars), [ImageGridFigure] (weights, receptive fields,
 // generated images; internal/imgrid), [HeatmapFigure] (e.g. a TD error
-// over trials × steps, with a colour bar) and [AccuracyPerTaskFigure]
-// ([ContinualFigure] as a Figure). [Figure.WriteFile] writes atomically
+// over trials × steps, with a colour bar) and [AccuracyPerTaskFigure].
+// [Figure.WriteFile] writes atomically
 // and picks the format by the extension (.png or .svg). Nothing here
 // runs a model: the CLI hands the data of a run to these functions.
 package report

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 	"math"
@@ -9,10 +8,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-
-	"github.com/brainsim/brainsim/internal/atomicfile"
 )
 
 // ContinualSeries is one method's accuracies in a class-incremental run:
@@ -31,47 +26,6 @@ var taskColors = []color.Color{
 	color.RGBA{0, 114, 178, 255}, color.RGBA{230, 159, 0, 255}, color.RGBA{0, 158, 115, 255},
 	color.RGBA{204, 121, 167, 255}, color.RGBA{86, 180, 233, 255}, color.RGBA{213, 94, 0, 255},
 	color.RGBA{240, 228, 66, 255},
-}
-
-// ContinualFigure draws the accuracy per task over time: one panel per
-// method, x the number of tasks learned, a line per task (its accuracy
-// from the moment it is learned on) and a thick black line for the
-// accuracy over all classes seen. It returns the PNG bytes.
-func ContinualFigure(series []ContinualSeries) ([]byte, error) {
-	if len(series) == 0 {
-		return nil, fmt.Errorf("report: no series to draw")
-	}
-	cols := min(len(series), 3)
-	rows := (len(series) + cols - 1) / cols
-	const panel = 3.2 * vg.Inch
-	img := vgimg.New(vg.Length(cols)*panel, vg.Length(rows)*panel)
-	dc := draw.New(img)
-	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 2, PadY: vg.Millimeter * 2,
-		PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
-	plots := make([][]*plot.Plot, rows)
-	for r := range plots {
-		plots[r] = make([]*plot.Plot, cols)
-	}
-	for k, s := range series {
-		p, err := continualPanel(s)
-		if err != nil {
-			return nil, err
-		}
-		plots[k/cols][k%cols] = p
-	}
-	canvases := plot.Align(plots, tiles, dc)
-	for r := range plots {
-		for c, p := range plots[r] {
-			if p != nil {
-				p.Draw(canvases[r][c])
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	return buf.Bytes(), nil
 }
 
 func continualPanel(s ContinualSeries) (*plot.Plot, error) {
@@ -120,16 +74,4 @@ func continualPanel(s ContinualSeries) (*plot.Plot, error) {
 	p.Add(l)
 	p.Legend.Add("all seen", l)
 	return p, nil
-}
-
-// WriteContinualPNG writes [ContinualFigure] to path atomically.
-func WriteContinualPNG(path string, series []ContinualSeries) error {
-	b, err := ContinualFigure(series)
-	if err != nil {
-		return err
-	}
-	if err := atomicfile.WriteFile(path, b, 0o644); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	return nil
 }

@@ -155,7 +155,7 @@ func newPlot() *plot.Plot {
 }
 
 // seriesColor is the colour of series i (Okabe-Ito, as the tasks of
-// [ContinualFigure]).
+// [AccuracyPerTaskFigure]).
 func seriesColor(i int) color.Color { return taskColors[i%len(taskColors)] }
 
 // RasterPopulation is the spikes of one population: spike k is neuron
@@ -558,8 +558,10 @@ func HeatmapFigure(h Heatmap) (*Figure, error) {
 	}}, nil
 }
 
-// AccuracyPerTaskFigure is [ContinualFigure] as a [Figure]: one panel
-// per method, the accuracy on every task's classes after each task.
+// AccuracyPerTaskFigure draws the accuracy per task over time: one panel
+// per method, x the number of tasks learned, a line per task (its
+// accuracy from the moment it is learned on) and a thick black line for
+// the accuracy over all classes seen.
 func AccuracyPerTaskFigure(series []ContinualSeries) (*Figure, error) {
 	if len(series) == 0 {
 		return nil, fmt.Errorf("report: no series to draw")
