@@ -338,7 +338,7 @@ var FigureNeeds = map[string]string{
 	FigureTraces:          `a [[record]] of a state variable (v, u, w, r, …; not spikes or rate)`,
 	FigureAccuracyPerTask: `a task with data = "` + DataSplitMNIST + `"`,
 	FigureLearningCurve:   `a task with data = "` + DataSplitMNIST + `"`,
-	FigureTDError:         `a rule "td" with png set (on a task with data = "conditioning")`,
+	FigureTDError:         `a rule "td" on a task with data = "conditioning"`,
 	FigureImages:          `a rule "dbn" with dream > 0`,
 }
 
@@ -372,7 +372,7 @@ func (f *File) hasFigureData(fig string) bool {
 	case FigureAccuracyPerTask, FigureLearningCurve:
 		return slices.ContainsFunc(f.Task, func(t Task) bool { return t.Data == DataSplitMNIST })
 	case FigureTDError:
-		return rule(func(r *Rule) bool { return r.Rule == RuleTD && r.PNG != "" }) &&
+		return rule(func(r *Rule) bool { return r.Rule == RuleTD }) &&
 			slices.ContainsFunc(f.Task, func(t Task) bool { return t.Data == "conditioning" })
 	case FigureImages:
 		return rule(func(r *Rule) bool { return r.Rule == RuleDBN && r.Dream != nil && *r.Dream > 0 })

@@ -49,6 +49,17 @@ type Result struct {
 	// Images holds the image grids a run generated (rbm_dream), for the
 	// caller to write as PNG files.
 	Images []ImageGrid `json:"-"`
+	// Heatmaps holds the matrices a run measured for figures: the TD error
+	// δ of a td rule on a conditioning task (first seed), trials × steps.
+	Heatmaps []Heatmap `json:"-"`
+}
+
+// Heatmap is a matrix a rule measured: Z[row][col], e.g. δ per trial
+// (row) and step (col).
+type Heatmap struct {
+	Rule string
+	Name string // what Z is, e.g. "td_error"
+	Z    [][]float64
 }
 
 // ImageGrid is a grid of grayscale images a run generated, e.g. the

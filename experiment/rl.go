@@ -65,6 +65,7 @@ func trainRL(ctx context.Context, r *configs.Rule, t *configs.Task, d *taskData,
 		out.solved = res.Reproduces(p)
 		out.acc = b2f(out.solved)
 		out.rl = &rlSeed{cond: res}
+		out.heatmap = &Heatmap{Rule: r.Name, Name: "td_error", Z: res.Delta}
 		if r.PNG != "" {
 			out.image = deltaHeatmap(r, res.Delta)
 		}

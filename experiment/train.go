@@ -114,6 +114,7 @@ type runSeed struct {
 	solved       bool
 	epochs       int
 	dream        *ImageGrid    // dbn with dream > 0
+	heatmap      *Heatmap      // td on conditioning: δ per trial and step
 	dreamAcc     float64       // fraction of dream images a classifier labels as their class
 	restarts     int           // boltzmann: restarts within the run
 	codes        float64       // boltzmann encoder: 1 if the hidden codes of all patterns differ, 0 if not; -1: not measured
@@ -501,6 +502,9 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 				}
 				if out.image != nil && k == 0 { // the first seed's heatmap goes to the PNG
 					res.Images = append(res.Images, *out.image)
+				}
+				if out.heatmap != nil && k == 0 {
+					res.Heatmaps = append(res.Heatmaps, *out.heatmap)
 				}
 				if out.dream != nil {
 					dream.add(out.dreamAcc)

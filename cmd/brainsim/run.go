@@ -663,21 +663,12 @@ func figure(f *configs.File, fig string, res *experiment.Result) (*report.Figure
 		}
 		return report.CurvesFigure(res.Experiment+": accuracy over the classes seen", "tasks learned", "test accuracy", curves)
 	case configs.FigureTDError:
-		// The δ heat map of a td rule reaches the result as its PNG grid:
-		// gray (δ+1)/2, clipped to δ in [−1, 1] (experiment.deltaHeatmap).
-		for _, g := range res.Images {
-			if !slices.ContainsFunc(f.Rule, func(r configs.Rule) bool { return r.Name == g.Rule && r.Rule == configs.RuleTD }) || len(g.Images) == 0 {
+		for _, h := range res.Heatmaps {
+			if h.Name != "td_error" || len(h.Z) == 0 {
 				continue
 			}
-			z := make([][]float64, g.H)
-			for r := range z {
-				z[r] = make([]float64, g.W)
-				for c := range z[r] {
-					z[r][c] = 2*float64(g.Images[0][r*g.W+c]) - 1
-				}
-			}
-			return report.HeatmapFigure(report.Heatmap{Title: fmt.Sprintf("%s: TD error δ (rule %s, first seed; clipped to ±1)", res.Experiment, g.Rule),
-				XLabel: "step in trial", YLabel: "trial", Z: z, Y0: 1, Diverging: true})
+			return report.HeatmapFigure(report.Heatmap{Title: fmt.Sprintf("%s: TD error δ (rule %s, first seed)", res.Experiment, h.Rule),
+				XLabel: "step in trial", YLabel: "trial", Z: h.Z, Y0: 1, Diverging: true})
 		}
 		return nil, fmt.Errorf("the run produced no TD-error data (%s)", configs.FigureNeeds[fig])
 	case configs.FigureImages:
