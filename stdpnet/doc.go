@@ -96,7 +96,7 @@
 //
 // One pass over the 60,000 training images with 100 excitatory neurons,
 // then labelling (10,000) and test (10,000) on 2 workers: 460 s of CPU
-// (test accuracy 0.771; the paper 0.829); 400 neurons: 865 s of CPU
+// (test accuracy 0.771; seeds 2 and 3: 0.799, 0.809; the paper 0.829); 400 neurons: 865 s of CPU
 // (0.884; the paper 0.870). BindsNET needs about 7.8 h on a GPU for
 // 20,000 images at 100 neurons. A CPU profile of training (100 neurons,
 // 10,000 images, before the input delays): stepping the populations 67%
