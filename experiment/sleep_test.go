@@ -1,10 +1,13 @@
 package experiment
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // TestSleepConsolidationSmall runs every rule of sleep_consolidation on a
 // shrunken protocol (100 images per task, 50-unit layers, one epoch,
-// 300 sleep steps) and checks the plumbing: one row per rule, the
+// short sleeps) and checks the plumbing: one row per rule, the
 // accuracy after each of the five tasks, the final accuracy equal to the
 // last of them, a backward transfer in [−1, 1]. The full run and its
 // accuracies are the shipped experiment (see BENCHMARKS.md); the sleep
@@ -12,14 +15,18 @@ import "testing"
 func TestSleepConsolidationSmall(t *testing.T) {
 	mnistOrSkip(t)
 	t.Parallel()
+	const rules = 10
 	var over []string
-	for _, r := range []string{"sequential", "joint", "ewc", "replay", "src_tadros", "src"} {
-		over = append(over, "rule."+r+".epochs=1", "rule."+r+".per_task=100", "rule."+r+".hidden=[50, 50]")
+	for i := range rules {
+		r := fmt.Sprintf("rule.%d.", i)
+		over = append(over, r+"epochs=1", r+"per_task=100", r+"hidden=[50, 50]")
 	}
-	over = append(over, "experiment.seeds=2", "rule.src.sleep_steps=300", "rule.src_tadros.sleep_steps=300")
+	// src (tadros), src (pytorch)
+	over = append(over, "experiment.seeds=2", "rule.1.all_data=false", "rule.5.sleep_steps=300", "rule.6.sleep_steps=100",
+		"rule.7.spindles=50", "rule.8.spindles=50", "rule.4.gen_per_class=50", "rule.8.gen_per_class=50")
 	r := run(t, load(t, "sleep_consolidation", over...))
-	if len(r.Train) != 6 {
-		t.Fatalf("%d rows, want 6", len(r.Train))
+	if len(r.Train) != rules {
+		t.Fatalf("%d rows, want %d", len(r.Train), rules)
 	}
 	for _, row := range r.Train {
 		c := row.Continual
