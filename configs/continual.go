@@ -36,6 +36,11 @@ const (
 	DefaultGenPerClass    = 2500
 )
 
+// ContinualOutputs are the output layers (key output) of the continual
+// rules: a ReLU output under squared error (Tadros et al.'s MATLAB) or a
+// softmax under cross-entropy.
+var ContinualOutputs = []string{"relu_mse", "softmax"}
+
 // SleepPhases are the phases rule sleep accepts in sleep_phases.
 var SleepPhases = []string{"src", "replay", "dream", "downscale"}
 
@@ -45,7 +50,7 @@ var continualRules = []string{RuleSequential, RuleJoint, RuleEWC, RuleReplay, Ru
 func init() {
 	taskData = append(taskData, DataSplitMNIST)
 	learnRules = append(learnRules, continualRules...)
-	common := []string{"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "per_task", "dropout", "protocol"}
+	common := []string{"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "per_task", "dropout", "protocol", "output"}
 	src := []string{"sleep_steps", "sleep_inc", "sleep_dec"}
 	for _, r := range continualRules {
 		keys := common[:len(common):len(common)]
@@ -77,6 +82,12 @@ func (r *Rule) applyContinualDefaults() {
 	lr, hidden, steps, inc, dec := 0.1, 1200, DefaultSleepSteps, DefaultSleepInc, DefaultSleepDec
 	if py {
 		lr, hidden, steps, inc, dec = 0.01, 4000, 300, 0.001, 0.0001
+	}
+	if r.Output == "" {
+		r.Output = "relu_mse"
+		if py {
+			r.Output = "softmax"
+		}
 	}
 	def(&r.LR, lr)
 	def(&r.Momentum, 0.5)
@@ -159,6 +170,9 @@ func (v *validator) continualRule(rp keyPath, r *Rule) {
 	}
 	if r.SleepSteps != nil && *r.SleepSteps < 1 {
 		v.errf(rp.key("sleep_steps"), "must be >= 1, got %d", *r.SleepSteps)
+	}
+	if r.Output != "" && !contains(ContinualOutputs, r.Output) {
+		v.errf(rp.key("output"), "%s", oneOf("output", r.Output, ContinualOutputs))
 	}
 	if r.Protocol != "" && r.Protocol != ProtocolTadros && r.Protocol != ProtocolPyTorch {
 		v.errf(rp.key("protocol"), "unknown protocol %q (want %q or %q)", r.Protocol, ProtocolTadros, ProtocolPyTorch)

@@ -270,7 +270,7 @@ type Rule struct {
 	Batch      *int     `toml:"batch"`                // backprop: patterns per minibatch; default 0 = full batch
 	Hidden     []int    `toml:"hidden"`               // backprop: hidden layer sizes, default [4]; boltzmann: [number of hidden units], default [2]
 	Activation string   `toml:"activation,omitempty"` // backprop hidden units: sigmoid (default) | tanh | relu
-	Output     string   `toml:"output,omitempty"`     // backprop: sigmoid_mse (default) | softmax | linear_mse
+	Output     string   `toml:"output,omitempty"`     // backprop: sigmoid_mse (default) | softmax | linear_mse; continual rules: relu_mse (default; pytorch protocol: softmax) | softmax
 	// Connectivity is the boltzmann wiring: "full" (default, all-to-all)
 	// or "encoder" (the AHS encoder wiring with within-group links,
 	// trained with boltzmann.AHSEncoderOptions; encoder tasks only).

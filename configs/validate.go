@@ -637,7 +637,7 @@ func (v *validator) train() {
 		if r.Activation != "" && !contains(mlpActs, r.Activation) {
 			v.errf(rp.key("activation"), "%s", oneOf("activation", r.Activation, mlpActs))
 		}
-		if r.Output != "" && !contains(mlpOutputs, r.Output) {
+		if r.Output != "" && !contains(continualRules, r.Rule) && !contains(mlpOutputs, r.Output) {
 			v.errf(rp.key("output"), "%s", oneOf("output", r.Output, mlpOutputs))
 		}
 		v.rlRule(rp, r)

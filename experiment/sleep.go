@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/brainsim/brainsim/configs"
+	"github.com/brainsim/brainsim/learn"
 	"github.com/brainsim/brainsim/sleep"
 )
 
@@ -18,6 +19,10 @@ func trainContinual(ctx context.Context, r *configs.Rule, d *taskData, rng *rand
 		p, o.SRC = sleep.ReproProtocol(), sleep.ReproSleep()
 	}
 	p.Epochs, p.Batch = *r.Epochs, *r.Batch
+	p.Output = learn.ReLUMSE
+	if r.Output == "softmax" {
+		p.Output = learn.Softmax
+	}
 	p.LR, p.Momentum = float32(*r.LR), float32(*r.Momentum)
 	p.Hidden, p.PerTask, p.Dropout = r.Hidden, *r.PerTask, float32(*r.Dropout)
 	if r.AllData != nil {
