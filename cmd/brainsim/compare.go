@@ -17,26 +17,15 @@ import (
 // compareOptions are the parsed arguments of "brainsim compare".
 type compareOptions struct {
 	Targets []string
-	Out     string
-	Force   bool
-	Seed    *int64
-	Set     []string
-	Format  string
-	Quiet   bool
+	// runOptions holds the flags compare shares with run (its Target and
+	// Plots are unused).
+	runOptions
 }
 
 func parseCompareArgs(args []string) (*compareOptions, error) {
 	fs := newFlagSet("compare")
 	opts := &compareOptions{}
-	format := formatFlag("table")
-	var seed seedFlag
-	var sets setFlag
-	fs.StringVar(&opts.Out, "out", "", "")
-	fs.BoolVar(&opts.Force, "force", false, "")
-	fs.Var(&seed, "seed", "")
-	fs.Var(&sets, "set", "")
-	fs.Var(&format, "format", "")
-	fs.BoolVar(&opts.Quiet, "quiet", false, "")
+	finish := opts.outputFlags(fs)
 	pos, err := parseArgs(fs, args, compareUsage)
 	if err != nil {
 		return nil, err
@@ -44,13 +33,10 @@ func parseCompareArgs(args []string) (*compareOptions, error) {
 	if len(pos) == 0 {
 		return nil, flagError(compareUsage, "compare needs experiments: .toml files or shipped names (see \"brainsim list\")")
 	}
-	if opts.Force && opts.Out == "" {
-		return nil, flagError(compareUsage, "--force only applies with --out <dir>")
+	if err := finish(compareUsage); err != nil {
+		return nil, err
 	}
 	opts.Targets = pos
-	opts.Seed = seed.v
-	opts.Set = sets.stringList
-	opts.Format = string(format)
 	return opts, nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -46,18 +47,32 @@ func (p *plotsFlag) Set(v string) error {
 	return nil
 }
 
-func parseRunArgs(args []string) (*runOptions, error) {
-	fs := newFlagSet("run")
-	opts := &runOptions{}
+// outputFlags registers on fs the flags run and compare share (--out,
+// --force, --seed, --set, --format, --quiet); after parsing, the returned
+// function stores their values in o, or says that --force needs --out.
+func (o *runOptions) outputFlags(fs *flag.FlagSet) func(usage string) error {
 	format := formatFlag("table")
 	var seed seedFlag
 	var sets setFlag
-	fs.StringVar(&opts.Out, "out", "", "")
-	fs.BoolVar(&opts.Force, "force", false, "")
+	fs.StringVar(&o.Out, "out", "", "")
+	fs.BoolVar(&o.Force, "force", false, "")
 	fs.Var(&seed, "seed", "")
 	fs.Var(&sets, "set", "")
 	fs.Var(&format, "format", "")
-	fs.BoolVar(&opts.Quiet, "quiet", false, "")
+	fs.BoolVar(&o.Quiet, "quiet", false, "")
+	return func(usage string) error {
+		if o.Force && o.Out == "" {
+			return flagError(usage, "--force only applies with --out <dir>")
+		}
+		o.Seed, o.Set, o.Format = seed.v, sets.stringList, string(format)
+		return nil
+	}
+}
+
+func parseRunArgs(args []string) (*runOptions, error) {
+	fs := newFlagSet("run")
+	opts := &runOptions{}
+	finish := opts.outputFlags(fs)
 	var plots plotsFlag
 	fs.Var(&plots, "plots", "")
 	pos, err := parseArgs(fs, args, runUsage)
@@ -71,13 +86,10 @@ func parseRunArgs(args []string) (*runOptions, error) {
 	default:
 		return nil, flagError(runUsage, "run takes one experiment, got %d: %s", len(pos), strings.Join(pos, " "))
 	}
-	if opts.Force && opts.Out == "" {
-		return nil, flagError(runUsage, "--force only applies with --out <dir>")
+	if err := finish(runUsage); err != nil {
+		return nil, err
 	}
 	opts.Target = pos[0]
-	opts.Seed = seed.v
-	opts.Set = sets.stringList
-	opts.Format = string(format)
 	opts.Plots = string(plots)
 	return opts, nil
 }
