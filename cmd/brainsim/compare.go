@@ -163,23 +163,7 @@ func (a *app) runCombined(idCol string, items []combinedItem, o combinedOptions)
 				return fmt.Errorf("writing records to %s: %w", it.dir, err)
 			}
 		}
-		prog := newProgress(a.stderr, a.stderrTTY && !o.Quiet, it.label)
-		res, runErr := a.run(ctx, it.f, experiment.Options{Seed: o.Seed, Progress: prog.update, Start: ra.start})
-		prog.clear()
-		interrupted := runErr != nil && ctx.Err() != nil
-		if runErr == nil && res == nil {
-			runErr = errors.New("internal error: the experiment returned no result")
-		}
-		done, total := prog.steps()
-		if total == 0 && res != nil {
-			total = res.Steps
-		}
-		var writeErr error
-		if rec != nil {
-			if writeErr = rec.finish(res, runErr, interrupted, done, total); writeErr != nil {
-				writeErr = fmt.Errorf("writing records to %s: %w", rec.dir, writeErr)
-			}
-		}
+		res, runErr, writeErr, interrupted, done, total := ra.runOnce(ctx, it.f, o.Seed, it.label, o.Quiet, rec)
 		switch {
 		case interrupted:
 			msg := fmt.Sprintf("interrupted in %s %s at step %d of %d (%d of %d finished)", idCol, it.label, done, total, i, len(items))

@@ -47,6 +47,30 @@ func (p *plotsFlag) Set(v string) error {
 	return nil
 }
 
+// runOnce runs f with a progress bar labelled label (unless quiet) and,
+// when rec is set, finishes its records. It says whether Ctrl-C ended
+// the run and how far it got in steps; writeErr is the records' error.
+func (a *app) runOnce(ctx context.Context, f *configs.File, seed *int64, label string, quiet bool, rec *records) (
+	res *experiment.Result, runErr, writeErr error, interrupted bool, done, total int64) {
+	prog := newProgress(a.stderr, a.stderrTTY && !quiet, label)
+	res, runErr = a.run(ctx, f, experiment.Options{Seed: seed, Progress: prog.update, Start: a.start})
+	prog.clear()
+	interrupted = runErr != nil && ctx.Err() != nil
+	if runErr == nil && res == nil {
+		runErr = errors.New("internal error: the experiment returned no result")
+	}
+	done, total = prog.steps()
+	if total == 0 && res != nil {
+		total = res.Steps
+	}
+	if rec != nil {
+		if writeErr = rec.finish(res, runErr, interrupted, done, total); writeErr != nil {
+			writeErr = fmt.Errorf("writing records to %s: %w", rec.dir, writeErr)
+		}
+	}
+	return res, runErr, writeErr, interrupted, done, total
+}
+
 // outputFlags registers on fs the flags run and compare share (--out,
 // --force, --seed, --set, --format, --quiet); after parsing, the returned
 // function stores their values in o, or says that --force needs --out.
@@ -135,25 +159,8 @@ func (a *app) runExperiment(opts *runOptions) error {
 
 	ctx, stop := a.signalContext(context.Background())
 	defer stop()
-	prog := newProgress(a.stderr, a.stderrTTY && !opts.Quiet, f.Experiment.Name)
-	res, runErr := a.run(ctx, f, experiment.Options{Seed: opts.Seed, Progress: prog.update, Start: a.start})
-	prog.clear()
-	interrupted := runErr != nil && ctx.Err() != nil
+	res, runErr, writeErr, interrupted, done, total := a.runOnce(ctx, f, opts.Seed, f.Experiment.Name, opts.Quiet, rec)
 	stop() // a second Ctrl-C now ends the process at once
-	if runErr == nil && res == nil {
-		runErr = errors.New("internal error: the experiment returned no result")
-	}
-	done, total := prog.steps()
-	if total == 0 && res != nil {
-		total = res.Steps
-	}
-
-	var writeErr error
-	if rec != nil {
-		if writeErr = rec.finish(res, runErr, interrupted, done, total); writeErr != nil {
-			writeErr = fmt.Errorf("writing records to %s: %w", rec.dir, writeErr)
-		}
-	}
 
 	switch {
 	case interrupted:
