@@ -22,25 +22,54 @@ type delays struct {
 // newDelays draws the delays of nIn×n synapses, uniform in [0, maxD)
 // steps.
 func newDelays(nIn, n, maxD int, rng *rand.Rand) *delays {
+	d := make([]int, nIn*n)
+	for k := range d {
+		d[k] = rng.IntN(maxD)
+	}
+	return delaysFrom(nIn, n, maxD, d)
+}
+
+// delaysFrom indexes the delays d (steps, in [0, maxD)) of nIn×n
+// synapses, synapse k = i·n + j.
+func delaysFrom(nIn, n, maxD int, d []int) *delays {
 	dl := &delays{n: n, maxD: maxD, perm: make([]uint32, nIn*n), off: make([]int32, nIn*(maxD+1))}
-	d := make([]int, n)
 	for i := range nIn {
 		cnt := dl.off[i*(maxD+1) : (i+1)*(maxD+1)]
-		for j := range d {
-			d[j] = rng.IntN(maxD)
-			cnt[d[j]+1]++
+		di := d[i*n : (i+1)*n]
+		for _, x := range di {
+			cnt[x+1]++
 		}
 		for q := 1; q <= maxD; q++ {
 			cnt[q] += cnt[q-1]
 		}
 		p := dl.perm[i*n : (i+1)*n]
 		next := slices.Clone(cnt[:maxD])
-		for j := range d { // stable: within a delay, targets in index order
-			p[next[d[j]]] = uint32(j)
-			next[d[j]]++
+		for j, x := range di { // stable: within a delay, targets in index order
+			p[next[x]] = uint32(j)
+			next[x]++
 		}
 	}
 	return dl
+}
+
+// SetInputDelays gives the input synapses the delays steps (synapse
+// k = i·NExc + j, in steps of Dt, each below InputDelay/Dt), e.g. those
+// of a network trained elsewhere.
+func (n *Net) SetInputDelays(steps []int) error {
+	s := n.s
+	if s.dl == nil {
+		return fmt.Errorf("stdpnet: the network has no input delays (InputDelay %v ms)", n.P.InputDelay)
+	}
+	if len(steps) != NInput*n.P.NExc {
+		return fmt.Errorf("stdpnet: %d input delays, want %d", len(steps), NInput*n.P.NExc)
+	}
+	for k, x := range steps {
+		if x < 0 || x >= s.dl.maxD {
+			return fmt.Errorf("stdpnet: input delay %d of synapse %d: want 0 to %d steps", x, k, s.dl.maxD-1)
+		}
+	}
+	s.dl = delaysFrom(NInput, n.P.NExc, s.dl.maxD, steps)
+	return nil
 }
 
 // targets returns the targets of input i whose delay is d steps.

@@ -148,9 +148,9 @@ func TestDev(t *testing.T) {
 	if os.Getenv("STDPNET_SIMREST") != "" {
 		p.SimulateRest = true
 	}
-	// Variants: STDPNET_LATE (SameStep off), STDPNET_MATCH (see Params).
+	// Variants: STDPNET_LATE (SameStep off), STDPNET_EULER (see Params).
 	p.SameStep = os.Getenv("STDPNET_LATE") == ""
-	p.MatchCharge = os.Getenv("STDPNET_MATCH") != ""
+	p.EulerConductance = os.Getenv("STDPNET_EULER") != ""
 	if os.Getenv("STDPNET_NOLOCK") != "" { // BindsNET's threshold: -52 mV + θ from 0, no timer
 		p.Exc.VThresh, p.ThetaInit, p.SpikeLock = -52, 0, 0
 	}

@@ -18,8 +18,10 @@ type Net struct {
 	s    *sim
 	rng  *rand.Rand // the training stream (input trains)
 	// Images is the number of images trained on; Presentations counts the
-	// re-presentations too.
-	Images, Presentations int
+	// re-presentations too; Spikes counts the excitatory spikes of the
+	// presentations that ended an image (at least MinSpikes each, unless
+	// the intensity hit its maximum).
+	Images, Presentations, Spikes int
 }
 
 // New builds a network with random input weights drawn from seed.
@@ -62,7 +64,7 @@ func (n *Net) Train(ctx context.Context, set *dataset.Set, progress func(done, t
 		for intensity := n.P.Intensity; ; intensity++ {
 			// Before every presentation, as their script does.
 			if n.P.NormTotal > 0 {
-				idx.Normalize(n.s.in.Weights, float32(n.P.NormTotal*n.P.chargeScale(n.P.TauGe)))
+				idx.Normalize(n.s.in.Weights, float32(n.P.NormTotal))
 			}
 			n.s.setInput(x, intensity, n.rng)
 			total, err := n.s.present()
@@ -74,6 +76,7 @@ func (n *Net) Train(ctx context.Context, set *dataset.Set, progress func(done, t
 				return fmt.Errorf("stdpnet: image %d: %w", k, err)
 			}
 			if total >= n.P.MinSpikes || intensity+1 > n.P.MaxIntensity {
+				n.Spikes += total
 				break
 			}
 		}
@@ -86,7 +89,7 @@ func (n *Net) Train(ctx context.Context, set *dataset.Set, progress func(done, t
 		}
 	}
 	if n.P.NormTotal > 0 {
-		idx.Normalize(n.s.in.Weights, float32(n.P.NormTotal*n.P.chargeScale(n.P.TauGe)))
+		idx.Normalize(n.s.in.Weights, float32(n.P.NormTotal))
 	}
 	return nil
 }

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# brainsim's Diehl & Cook network (stdpnet) against the same network in
+# Brian2 2.5.1 (bench/diehl_cook_brian2.py), trained on the same first
+# MNIST training images, in one invocation on this machine.
+#
+#  1. Training statistics every EVERY images (presentations so far, mean θ,
+#     spikes per accepted presentation) from Brian2 with forward Euler (as
+#     Brian 1, which their script ran on, integrates these equations) and
+#     from brainsim with Params.EulerConductance (seeds 1 and 2) and with
+#     the default exact decay (seed 1). Brian2 and brainsim draw different
+#     random numbers, so the rows agree in distribution, not to the spike.
+#  2. Every network evaluated by brainsim's evaluation
+#     (labels from training images IMAGES-ASSIGN..IMAGES, TEST test digits),
+#     beside brainsim's own networks trained the same way.
+#  3. Seconds per training image on each side (the last row's wall_s).
+#
+#     bench/diehl_cook_brian2.sh
+#     IMAGES=10000 EVERY=1000 bench/diehl_cook_brian2.sh
+#
+# Environment (all optional):
+#   IMAGES  training images              (default 2000)
+#   EVERY   statistics every             (default 250)
+#   ASSIGN  labelling images             (default IMAGES/2)
+#   TEST    test digits                  (default 10000)
+#   PY      Python with Debian's brian2  (default /usr/bin/python3)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+IMAGES=${IMAGES:-2000}
+EVERY=${EVERY:-250}
+ASSIGN=${ASSIGN:-$((IMAGES / 2))}
+TEST=${TEST:-10000}
+PY=${PY:-/usr/bin/python3}
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+BIN=$TMP/dcstats
+(cd "$ROOT" && go build -o "$BIN" ./bench/dcstats)
+MNIST=$("$BIN" -mnistdir)
+
+echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $IMAGES training images, 100 excitatory neurons, MNIST $MNIST"
+
+if ! "$PY" -c 'import brian2' 2>/dev/null; then
+	echo "brian2 is missing for $PY: apt-get install python3-brian (Debian's Brian2 2.5.1); brainsim side only"
+	BRIAN=0
+else
+	BRIAN=1
+fi
+
+if [ "$BRIAN" = 1 ]; then
+	echo
+	echo "## Brian2, forward Euler"
+	"$PY" "$HERE/diehl_cook_brian2.py" --mnist "$MNIST" --images "$IMAGES" --every "$EVERY" \
+		--save "$TMP/brian2" 2> "$TMP/brian2.err" || { cat "$TMP/brian2.err"; exit 1; }
+fi
+for run in "-euler -seed 1" "-euler -seed 2" "-seed 1"; do
+	echo
+	echo "## brainsim $run"
+	# shellcheck disable=SC2086
+	"$BIN" $run -images "$IMAGES" -every "$EVERY" -eval -assign "$ASSIGN" -test "$TEST"
+done
+if [ "$BRIAN" = 1 ]; then
+	echo
+	echo "## The Brian2 network, evaluated by brainsim"
+	"$BIN" -euler -load "$TMP/brian2" -images "$IMAGES" -assign "$ASSIGN" -test "$TEST" | sed 's|^state [^:]*|Brian2 (Euler)|'
+fi
