@@ -8,8 +8,10 @@ independent simulator on the same images:
     equations; --method exponential_euler to change it);
   - excitatory conductance LIF neurons (tau 100 ms, rest/reset -65 mV,
     threshold -72 mV + theta, theta from 20 mV, +0.05 mV per spike, tau_theta
-    1e7 ms, refractory 5 ms), inhibitory ones (tau 10 ms, rest -60, reset -45,
-    threshold -40 mV, refractory 2 ms);
+    1e7 ms, no spike for 5 ms after one; Brian 1.4 does not hold v at the
+    reset then, because their reset is a string: --exc-refractory clamp
+    holds it), inhibitory ones (tau 10 ms, rest -60, reset -45 held for
+    the 2 ms refractory period, threshold -40 mV);
   - input->exc all-to-all, delays uniform in whole steps of [0, 10) ms, the
     nearest-spike triplet STDP of their code (pre code at arrival), weights
     in [0, 1] normalised to sum 78 per neuron before every presentation;
@@ -61,6 +63,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--method", default="euler")
     ap.add_argument("--target", default="cython")
+    ap.add_argument("--exc-refractory", choices=["block", "clamp"], default="block",
+                    help="block: the 5 ms only block spiking, v integrates on from the reset (Brian 1.4 with "
+                         "their string reset); clamp: v is held at the reset (Brian2's 'unless refractory')")
     ap.add_argument("--save", default="", help="directory: write the trained state there at the end "
                     "(w.f32: float32 weights, input-major, 784 x n; theta.f64: float64 mV; delay.u8: steps)")
     a = ap.parse_args()
@@ -74,11 +79,11 @@ def main():
     n_e, n_in = a.n, 784
 
     eqs_e = """
-    dv/dt = ((-65*mV - v) + ge*(-v) + gi*(-100*mV - v)) / (100*ms) : volt (unless refractory)
+    dv/dt = ((-65*mV - v) + ge*(-v) + gi*(-100*mV - v)) / (100*ms) : volt UNLESS
     dge/dt = -ge/(1*ms) : 1
     dgi/dt = -gi/(2*ms) : 1
     dtheta/dt = -theta/(1e7*ms) : volt
-    """
+    """.replace("UNLESS", "(unless refractory)" if a.exc_refractory == "clamp" else "")
     eqs_i = """
     dv/dt = ((-60*mV - v) + ge*(-v) + gi*(-85*mV - v)) / (10*ms) : volt (unless refractory)
     dge/dt = -ge/(1*ms) : 1
@@ -118,7 +123,8 @@ def main():
 
     t0 = time.time()
     pres, prev, spikes_ok = 0, 0, 0
-    print(f"# brian2 {b2.__version__}, method {a.method}, target {a.target}, n {n_e}, seed {a.seed}")
+    print(f"# brian2 {b2.__version__}, method {a.method}, exc refractory {a.exc_refractory}, target {a.target}, "
+          f"n {n_e}, seed {a.seed}")
     print("images presentations theta_mean theta_min theta_max spikes_per_accepted wall_s")
     for k in range(len(x)):
         intensity = 2.0

@@ -248,6 +248,8 @@ func (r *Rule) applyDefaults() {
 		def(&r.AssignRows, 10000)
 		def(&r.PresentMs, 350.0)
 		def(&r.SimulateRest, false)
+		def(&r.EulerConductance, true)
+		def(&r.RefractoryHold, false)
 		if r.Hidden == nil {
 			r.Hidden = []int{100}
 		}

@@ -308,10 +308,15 @@ type Rule struct {
 	// after training (default 10000; 0: all); PresentMs the presentation
 	// of an image in ms (default 350); SimulateRest steps through the
 	// 150 ms rest after each presentation instead of resetting the state
-	// (default false).
-	AssignRows   *int     `toml:"assign_rows"`
-	PresentMs    *float64 `toml:"present_ms"`
-	SimulateRest *bool    `toml:"simulate_rest"`
+	// (default false). EulerConductance decays the conductances by
+	// Brian's forward-Euler factor 1 - dt/τ per step (default true);
+	// RefractoryHold holds the excitatory v at the reset while refractory
+	// (default false, as Brian 1.4 runs their script); see stdpnet.Params.
+	AssignRows       *int     `toml:"assign_rows"`
+	PresentMs        *float64 `toml:"present_ms"`
+	SimulateRest     *bool    `toml:"simulate_rest"`
+	EulerConductance *bool    `toml:"euler_conductance"`
+	RefractoryHold   *bool    `toml:"refractory_hold"`
 	// Reinforcement learning (rules td, actor_critic, q_learning): epochs
 	// are the acquisition trials (conditioning), the pulls (bandit) or
 	// the episodes (gridworld). lr is td's α (default 0.3), the

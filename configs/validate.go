@@ -139,7 +139,7 @@ var learnRuleKeys = map[string][]string{
 	RuleDBN: {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "weight_decay",
 		"cd_k", "persistent", "readout_epochs", "readout_lr", "top_pcd_epochs", "top_pcd_lr", "dream", "gibbs", "png"},
 	RuleCompetitive: {"name", "rule", "epochs", "lr", "hidden", "readout_epochs", "readout_lr"},
-	RuleDiehlCook:   {"name", "rule", "epochs", "hidden", "assign_rows", "present_ms", "simulate_rest"},
+	RuleDiehlCook:   {"name", "rule", "epochs", "hidden", "assign_rows", "present_ms", "simulate_rest", "euler_conductance", "refractory_hold"},
 	RuleTD:          {"name", "rule", "epochs", "lr", "gamma", "lambda", "png"},
 	RuleActorCritic: {"name", "rule", "epochs", "lr", "critic_lr", "gamma", "actor", "beta", "beta_tau"},
 	RuleQLearning:   {"name", "rule", "epochs", "lr", "gamma", "epsilon", "q_init"},

@@ -386,6 +386,7 @@ func trainOnce(ctx context.Context, r *configs.Rule, t *configs.Task, d *taskDat
 		// the run's stream.
 		p := stdpnet.Defaults(r.Hidden[0])
 		p.Present, p.SimulateRest = *r.PresentMs, *r.SimulateRest
+		p.EulerConductance, p.RefractoryHold = *r.EulerConductance, *r.RefractoryHold
 		var test *dataset.Set
 		if d.hasTest {
 			test = &d.test

@@ -38,9 +38,18 @@ type Params struct {
 	// Adaptive threshold of the excitatory neurons: they spike at
 	// Exc.VThresh + θ, θ starts at ThetaInit, grows by ThetaPlus per
 	// spike and decays to 0 with TauTheta; after a spike they cannot
-	// spike for SpikeLock ms (their timer).
+	// spike for SpikeLock ms (their timer, v integrating on).
 	ThetaPlus, TauTheta, ThetaInit float64
 	SpikeLock                      float64
+	// RefractoryHold holds the excitatory v at the reset for
+	// Exc.Refractory after a spike (Brian 2's "unless refractory", NEST).
+	// Without it (the default) the refractory period only keeps a neuron
+	// from spiking, the next spike coming Exc.Refractory after the last
+	// at the earliest, and v integrates on from the reset: what Brian 1.4
+	// does with their script, whose excitatory reset is a string (its
+	// NeuronGroup holds v only for a numeric reset, and blocks spikes
+	// until Refractory - dt/2 after the last).
+	RefractoryHold bool
 
 	WInit     float64 // input weights uniform in [0, WInit)
 	WMax      float64 // hard upper bound of the input weights
@@ -102,7 +111,7 @@ func Defaults(nExc int) Params {
 		ThetaPlus: 0.05, TauTheta: 1e7, ThetaInit: 20,
 		WInit: 0.3, WMax: 1, NormTotal: 78,
 		WExcInh: 10.4, WInhExc: 17,
-		Timing: synapse.DiehlCookTiming, SameStep: true, InputDelay: 10,
+		Timing: synapse.DiehlCookTiming, SameStep: true, InputDelay: 10, EulerConductance: true,
 	}
 }
 
@@ -152,7 +161,13 @@ func newSim(p *Params, rng *rand.Rand, learn bool) (*sim, error) {
 	}
 	s := &sim{p: p, steps: int(math.Round(p.Present / p.Dt)), rest: int64(math.Round(p.Rest / p.Dt))}
 	n := p.NExc
-	s.exc = neuron.NewLIF(n, p.Exc)
+	excP, lock := p.Exc, p.SpikeLock
+	if !p.RefractoryHold && excP.Refractory > 0 {
+		// No spike in the Refractory/Dt - 1 steps after one.
+		lock = max(lock, excP.Refractory-p.Dt)
+		excP.Refractory = 0
+	}
+	s.exc = neuron.NewLIF(n, excP)
 	s.inh = neuron.NewLIF(n, p.Inh)
 	if learn {
 		s.exc.EnableTheta(p.ThetaPlus, p.TauTheta)
@@ -162,7 +177,7 @@ func newSim(p *Params, rng *rand.Rand, learn bool) (*sim, error) {
 	} else {
 		s.exc.EnableTheta(0, math.Inf(1))
 	}
-	s.exc.SpikeLock = p.SpikeLock
+	s.exc.SpikeLock = lock
 	var err error
 	rec := func(l *neuron.LIF, tau, erev float64) *neuron.Receptor {
 		tau, e := p.receptorTau(tau)

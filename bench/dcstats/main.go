@@ -37,6 +37,7 @@ func main() {
 	seed := flag.Uint64("seed", 1, "seed of the network")
 	euler := flag.Bool("euler", false, "Brian's forward-Euler conductance decay (stdpnet.Params.EulerConductance)")
 	eval := flag.Bool("eval", false, "evaluate the network after training")
+	hold := flag.Bool("hold", false, "hold v at the reset while refractory (stdpnet.Params.RefractoryHold)")
 	load := flag.String("load", "", "evaluate the state in this directory instead of training")
 	assign := flag.Int("assign", 5000, "evaluating: label on the last this many of the -images training images")
 	ntest := flag.Int("test", 10000, "evaluating: test images")
@@ -59,6 +60,7 @@ func main() {
 	}
 	p := stdpnet.Defaults(*n)
 	p.EulerConductance = *euler
+	p.RefractoryHold = *hold
 	net, err := stdpnet.New(p, *seed)
 	if err != nil {
 		fail(err)
@@ -71,7 +73,7 @@ func main() {
 		evaluate(ctx, net, &train, &test, *images, *assign, *ntest, "state "+*load)
 		return
 	}
-	fmt.Printf("# brainsim stdpnet, euler conductance %v, n %d, seed %d\n", *euler, *n, *seed)
+	fmt.Printf("# brainsim stdpnet, euler conductance %v, refractory hold %v, n %d, seed %d\n", *euler, *hold, *n, *seed)
 	fmt.Println("images presentations theta_mean theta_min theta_max spikes_per_accepted wall_s")
 	t0 := time.Now()
 	for lo := 0; lo < *images; lo += *every {
