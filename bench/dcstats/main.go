@@ -12,7 +12,7 @@
 // writes with --save).
 //
 //	go run ./bench/dcstats -images 3000 -every 250 -eval
-//	go run ./bench/dcstats -euler -load /tmp/b2 -images 10000 -assign 5000
+//	go run ./bench/dcstats -load /tmp/b2 -images 10000 -assign 5000
 //
 // bench/diehl_cook_brian2.sh runs both sides.
 package main
@@ -35,7 +35,7 @@ func main() {
 	every := flag.Int("every", 100, "print the statistics every this many images")
 	n := flag.Int("n", 100, "excitatory neurons")
 	seed := flag.Uint64("seed", 1, "seed of the network")
-	euler := flag.Bool("euler", false, "Brian's forward-Euler conductance decay (stdpnet.Params.EulerConductance)")
+	exact := flag.Bool("exact", false, "exact conductance decay instead of Brian's forward Euler (stdpnet.Params.EulerConductance off)")
 	eval := flag.Bool("eval", false, "evaluate the network after training")
 	hold := flag.Bool("hold", false, "hold v at the reset while refractory (stdpnet.Params.RefractoryHold)")
 	load := flag.String("load", "", "evaluate the state in this directory instead of training")
@@ -59,7 +59,7 @@ func main() {
 		fail(fmt.Errorf("-images %d, -every %d: want 1 <= images <= %d, every >= 1", *images, *every, train.Rows))
 	}
 	p := stdpnet.Defaults(*n)
-	p.EulerConductance = *euler
+	p.EulerConductance = !*exact
 	p.RefractoryHold = *hold
 	net, err := stdpnet.New(p, *seed)
 	if err != nil {
@@ -73,7 +73,7 @@ func main() {
 		evaluate(ctx, net, &train, &test, *images, *assign, *ntest, "state "+*load)
 		return
 	}
-	fmt.Printf("# brainsim stdpnet, euler conductance %v, refractory hold %v, n %d, seed %d\n", *euler, *hold, *n, *seed)
+	fmt.Printf("# brainsim stdpnet, euler conductance %v, refractory hold %v, n %d, seed %d\n", !*exact, *hold, *n, *seed)
 	fmt.Println("images presentations theta_mean theta_min theta_max spikes_per_accepted wall_s")
 	t0 := time.Now()
 	for lo := 0; lo < *images; lo += *every {
