@@ -227,13 +227,17 @@ func TestDelays(t *testing.T) {
 		s.evOff[st] = 1
 	}
 	w := slices.Clone(s.in.Weights)
+	tau, err := p.receptorTau(p.TauGe)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for st := range s.dl.maxD + 2 {
 		before := slices.Clone(s.excGe.X)
 		if err := s.step(st); err != nil {
 			t.Fatal(err)
 		}
 		for j, g := range s.excGe.X {
-			decayed := before[j] * float32(math.Exp(-p.Dt/p.TauGe))
+			decayed := before[j] * float32(math.Exp(-p.Dt/tau))
 			jump := g - decayed
 			if st == delay[j] {
 				if k := in*p.NExc + j; math.Abs(float64(jump-w[k])) > 1e-5 {
@@ -242,6 +246,67 @@ func TestDelays(t *testing.T) {
 			} else if math.Abs(float64(jump)) > 1e-5 {
 				t.Errorf("neuron %d (delay %d): conductance jumps by %v at step %d", j, delay[j], jump, st)
 			}
+		}
+	}
+}
+
+// TestBrianNumerics: with the defaults (Brian 1.4's numerics) a
+// conductance decays by Euler's 1 - dt/τ per step (0.5 for ge, 0.75 for
+// gi at dt 0.5 ms), and an excitatory neuron's v is not held at the reset
+// after a spike: it integrates on, and the next spike comes 10 steps
+// (5 ms) after the last at the earliest. With RefractoryHold, v stays at
+// the reset for those steps.
+func TestBrianNumerics(t *testing.T) {
+	for _, hold := range []bool{false, true} {
+		p := Defaults(2)
+		p.RefractoryHold = hold
+		s, err := newSim(&p, rand.New(rand.NewPCG(1, 1)), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// No input; neuron 0 is driven hard (ge held at 40), so that it
+		// would fire again at once; neuron 1 gets small conductances to
+		// watch them decay (until neuron 0's inhibitory partner fires).
+		s.evOff = s.evOff[:s.steps+1]
+		clear(s.evOff)
+		s.excGe.X[1], s.excGi.X[1] = 0.01, 4
+		var spikes []int
+		var vAfter []float32
+		for st := range 40 {
+			s.excGe.X[0] = 40
+			if err := s.step(st); err != nil {
+				t.Fatal(err)
+			}
+			if st < 2 {
+				f := float64(st + 1)
+				if got, want := float64(s.excGe.X[1]), 0.01*math.Pow(0.5, f); math.Abs(got-want) > 1e-6*want {
+					t.Errorf("hold %v: ge after %v steps %v, want %v (Euler: ×0.5 per step)", hold, f, got, want)
+				}
+				if got, want := float64(s.excGi.X[1]), 4*math.Pow(0.75, f); math.Abs(got-want) > 1e-6*want {
+					t.Errorf("hold %v: gi after %v steps %v, want %v (Euler: ×0.75 per step)", hold, f, got, want)
+				}
+			}
+			for _, j := range s.se {
+				if j == 0 {
+					spikes = append(spikes, st)
+				}
+			}
+			if len(spikes) == 1 && st > spikes[0] && st < spikes[0]+10 {
+				vAfter = append(vAfter, s.exc.V[0])
+			}
+		}
+		if len(spikes) < 2 {
+			t.Fatalf("hold %v: neuron 0 spiked at %v, want at least twice", hold, spikes)
+		}
+		if gap := spikes[1] - spikes[0]; hold && gap < 11 || !hold && gap != 10 {
+			t.Errorf("hold %v: spikes at steps %v: gap %d, want %s", hold, spikes, gap, map[bool]string{false: "10", true: ">= 11"}[hold])
+		}
+		held := true
+		for _, v := range vAfter {
+			held = held && v == float32(p.Exc.VReset)
+		}
+		if held != hold {
+			t.Errorf("hold %v: v in the refractory steps %v", hold, vAfter)
 		}
 	}
 }
