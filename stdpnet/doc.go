@@ -138,8 +138,9 @@
 // then labelling (10,000) and test (10,000) on 2 workers: 600 s of CPU
 // (test accuracy 0.760, the paper 0.829); 400 neurons: 900 s of CPU
 // (0.890; the paper 0.870). BindsNET needs about 7.8 h on a GPU for
-// 20,000 images at 100 neurons; Brian2 2.5.1 (cython) runs this network at
-// about half a second per image (bench/diehl_cook_brian2.sh). A CPU
+// 20,000 images at 100 neurons; Brian2 2.5.1 (cython) trains this network
+// at about 0.3 s per image, 85 times slower (bench/diehl_cook_brian2.sh,
+// 1,000 images). A CPU
 // profile of training (100 neurons, 10,000 images, before the input
 // delays): stepping the populations 67% (the excitatory neurons take
 // neuron.LIF's general path because of θ: exponential Euler with
