@@ -67,7 +67,7 @@ type Params struct {
 	// w·Dt/(1 - exp(-Dt/τ)), 1.27 w·τ at τ 1 ms; with Euler's it delivers
 	// w·τ, as the continuous equations do. Their script runs on Brian 1,
 	// which integrates these (nonlinear) equations by forward Euler.
-	// Needs Dt < τ. Off by default: see the package doc.
+	// Needs Dt < τ. On in Defaults; the package doc compares both.
 	EulerConductance bool
 	// SameStep makes a spike act from the next step on, as in Brian
 	// (see sim.step); else it acts one step later. On by default: 100

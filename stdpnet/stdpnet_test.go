@@ -310,3 +310,35 @@ func TestBrianNumerics(t *testing.T) {
 		}
 	}
 }
+
+// TestSetInputDelays: delays set from outside are the ones the network
+// delivers with; wrong lengths and out-of-range steps are refused.
+func TestSetInputDelays(t *testing.T) {
+	n, err := New(Defaults(3), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := make([]int, NInput*3)
+	for k := range d {
+		d[k] = (k * 7) % n.s.dl.maxD
+	}
+	if err := n.SetInputDelays(d); err != nil {
+		t.Fatal(err)
+	}
+	for i := range NInput {
+		for q := range n.s.dl.maxD {
+			for _, j := range n.s.dl.targets(uint32(i), q) {
+				if d[i*3+int(j)] != q {
+					t.Fatalf("input %d -> %d: delay %d, set %d", i, j, q, d[i*3+int(j)])
+				}
+			}
+		}
+	}
+	if err := n.SetInputDelays(d[1:]); err == nil {
+		t.Error("a short delay list was accepted")
+	}
+	d[5] = n.s.dl.maxD
+	if err := n.SetInputDelays(d); err == nil {
+		t.Error("a delay of maxD steps was accepted")
+	}
+}
