@@ -42,6 +42,24 @@ func (s *Set) Target(i int) []float32 {
 	return s.Targets[i*s.TargetCols : (i+1)*s.TargetCols : (i+1)*s.TargetCols]
 }
 
+// Slice returns the patterns [lo, hi) as a set that shares the arrays of
+// s (nothing is copied). It panics if the range is out of bounds.
+func (s *Set) Slice(lo, hi int) Set {
+	if lo < 0 || hi < lo || hi > s.Rows {
+		panic(fmt.Sprintf("dataset: slice [%d, %d) of %d rows", lo, hi, s.Rows))
+	}
+	o := *s
+	o.Rows = hi - lo
+	o.X = s.X[lo*s.Cols : hi*s.Cols : hi*s.Cols]
+	if s.Y != nil {
+		o.Y = s.Y[lo:hi:hi]
+	}
+	if s.Targets != nil {
+		o.Targets = s.Targets[lo*s.TargetCols : hi*s.TargetCols : hi*s.TargetCols]
+	}
+	return o
+}
+
 // Subset returns a new set holding copies of the patterns idx, in that
 // order (an index may repeat). It panics if an index is out of range.
 func (s *Set) Subset(idx []int) Set {

@@ -99,3 +99,35 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestSlice: Slice shares the rows [lo, hi) with their labels and
+// targets, cannot reach past hi, and refuses a range out of bounds.
+func TestSlice(t *testing.T) {
+	t.Parallel()
+	s := Encoder(4, "4-2-4")
+	sl := s.Slice(1, 3)
+	if err := sl.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if sl.Len() != 2 || !slices.Equal(sl.Y, []int{1, 2}) || !slices.Equal(sl.Row(1), s.Row(2)) ||
+		!slices.Equal(sl.Target(0), s.Target(1)) {
+		t.Errorf("Slice(1, 3): rows %d, labels %v, row 1 %v, target 0 %v", sl.Len(), sl.Y, sl.Row(1), sl.Target(0))
+	}
+	if cap(sl.X) != 2*s.Cols || cap(sl.Y) != 2 {
+		t.Errorf("Slice reaches past its rows: cap X %d, cap Y %d", cap(sl.X), cap(sl.Y))
+	}
+	sl.Row(0)[0] = 7
+	if s.Row(1)[0] != 7 {
+		t.Errorf("Slice does not share the source's rows")
+	}
+	for _, r := range [][2]int{{-1, 2}, {3, 2}, {0, 5}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("Slice(%d, %d) of 4 rows did not panic", r[0], r[1])
+				}
+			}()
+			s.Slice(r[0], r[1])
+		}()
+	}
+}

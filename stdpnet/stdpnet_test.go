@@ -29,10 +29,7 @@ func loadMNIST(t testing.TB) (train, test dataset.Set) {
 }
 
 // rows returns rows [lo, hi) of s, sharing its arrays.
-func rows(s dataset.Set, lo, hi int) dataset.Set {
-	s.X, s.Y, s.Rows = s.X[lo*s.Cols:hi*s.Cols], s.Y[lo:hi], hi-lo
-	return s
-}
+func rows(s dataset.Set, lo, hi int) dataset.Set { return s.Slice(lo, hi) }
 
 // TestReducedLearns trains a small network (50 excitatory neurons, the
 // first 500 training images) and asserts that the labels it learns

@@ -268,7 +268,7 @@ func Run(ctx context.Context, p Params, seed uint64, train, test *dataset.Set, o
 	lab := *train
 	if opt.AssignRows > 0 && opt.AssignRows < lab.Rows {
 		lo := lab.Rows - opt.AssignRows
-		lab.X, lab.Y, lab.Rows = lab.X[lo*lab.Cols:], lab.Y[lo:], opt.AssignRows
+		lab = train.Slice(lo, lab.Rows)
 	}
 	counts, err := n.Responses(ctx, &lab, "assign", opt.Workers)
 	if err != nil {

@@ -154,8 +154,7 @@ func loadState(net *stdpnet.Net, dir string) error {
 }
 
 func rows(s *dataset.Set, lo, hi int) *dataset.Set {
-	o := *s
-	o.X, o.Y, o.Rows = s.X[lo*s.Cols:hi*s.Cols], s.Y[lo:hi], hi-lo
+	o := s.Slice(lo, hi)
 	return &o
 }
 
