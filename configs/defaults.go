@@ -79,6 +79,11 @@ func (f *File) ApplyDefaults() {
 		f.Input[i].applyDefaults()
 	}
 	f.applyRewardDefaults()
+	f.applyEnvDefaults(dt)
+	f.tdDefaults()
+	for _, pr := range f.projections() {
+		pr.Plasticity.applyActivityDefaults(dt)
+	}
 	for i := range f.Rule {
 		f.Rule[i].applyDefaults()
 	}
@@ -89,6 +94,9 @@ func (f *File) ApplyDefaults() {
 		r := &f.Record[i]
 		switch r.Variable {
 		case "rate", "v", "u", "w", "r":
+			def(&r.Every, Time(dt))
+		}
+		if r.Modulator != "" {
 			def(&r.Every, Time(dt))
 		}
 	}

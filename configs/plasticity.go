@@ -70,7 +70,22 @@ type Plasticity struct {
 	// w_max (required).
 	TauC  *Time    `toml:"tau_c"` // eligibility time constant; default 1s
 	Tonic *float64 `toml:"tonic"` // tonic dopamine added to the level; default 0.002
-	Every *Time    `toml:"every"` // weight update period; default 10ms
+	Every *Time    `toml:"every"` // weight update period; default 10ms (da_stdp), dt (activity rules)
+
+	// Activity rules (hebb, oja, bcm, competitive, delta, td,
+	// three_factor; see activity.go). They also read every and the
+	// optional bounds w_min and w_max.
+	LR            *float64 `toml:"lr"`             // learning rate per update; default 0.01
+	PreThreshold  *float64 `toml:"pre_threshold"`  // hebb: subtracted from the source's activity; default 0
+	PostThreshold *float64 `toml:"post_threshold"` // hebb: subtracted from the target's activity; default 0
+	TauTheta      *Time    `toml:"tau_theta"`      // bcm: time constant of the sliding threshold; default 1s
+	ThetaInit     *float64 `toml:"theta_init"`     // bcm: the threshold at step 0; default 0
+	Teacher       string   `toml:"teacher,omitempty"` // delta: the teacher population, of the target's size, in the target's region
+	Reward        string   `toml:"reward,omitempty"`  // td: the reward population (its summed activity is r), in the target's region
+	Gamma         *float64 `toml:"gamma"`             // td: discount γ in [0, 1]; default 1; not with a discount [[modulator]], which then sets γ
+	Lambda        *float64 `toml:"lambda"`            // td: trace decay λ in [0, 1]; default 0
+	Release       string   `toml:"release,omitempty"` // td: the modulator δ is released into, or "none"; default dopamine
+	TauE          *Time    `toml:"tau_e"`             // three_factor: eligibility time constant; default 100ms
 }
 
 // Plasticity rules.
@@ -80,10 +95,20 @@ const (
 	PlasticTriplet = "triplet"
 	PlasticTM      = "tsodyks_markram"
 	PlasticDASTDP  = "da_stdp"
+
+	// Activity rules.
+	PlasticHebb        = "hebb"
+	PlasticOja         = "oja"
+	PlasticBCM         = "bcm"
+	PlasticCompetitive = "competitive"
+	PlasticDelta       = "delta"
+	PlasticTD          = "td"
+	PlasticThreeFactor = "three_factor"
 )
 
 var (
-	plasticity  = []string{PlasticStatic, PlasticSTDP, PlasticTriplet, PlasticTM, PlasticDASTDP}
+	plasticity  = []string{PlasticStatic, PlasticSTDP, PlasticTriplet, PlasticTM, PlasticDASTDP,
+		PlasticHebb, PlasticOja, PlasticBCM, PlasticCompetitive, PlasticDelta, PlasticTD, PlasticThreeFactor}
 	pairings    = []string{"all_to_all", "nearest"}
 	dependences = []string{"additive", "multiplicative"}
 	boundsKinds = []string{"hard", "soft"}
@@ -94,6 +119,14 @@ var (
 		PlasticTriplet: append([]string{"tau_plus", "tau_minus", "tau_x", "tau_y", "a2_plus", "a3_plus", "a2_minus", "a3_minus"}, depKeys...),
 		PlasticTM:      {"u", "tau_rec", "tau_fac"},
 		PlasticDASTDP:  {"pairing", "tau_plus", "tau_minus", "a_plus", "a_minus", "tau_c", "tonic", "every", "w_min", "w_max"},
+
+		PlasticHebb:        append([]string{"pre_threshold", "post_threshold"}, activityKeys...),
+		PlasticOja:         activityKeys,
+		PlasticBCM:         append([]string{"tau_theta", "theta_init"}, activityKeys...),
+		PlasticCompetitive: activityKeys,
+		PlasticDelta:       append([]string{"teacher"}, activityKeys...),
+		PlasticTD:          append([]string{"reward", "gamma", "lambda", "release"}, activityKeys...),
+		PlasticThreeFactor: append([]string{"tau_e"}, activityKeys...),
 	}
 )
 
@@ -226,6 +259,9 @@ func (v *validator) plasticity(pp keyPath, pr *Projection) {
 		}
 	case PlasticDASTDP:
 		v.daSTDP(pp, pr)
+	case PlasticHebb, PlasticOja, PlasticBCM, PlasticCompetitive, PlasticDelta, PlasticTD, PlasticThreeFactor:
+		v.activityRule(pp, pr)
+		return
 	case PlasticTM:
 		if pl.U != nil && !(*pl.U > 0 && *pl.U <= 1) {
 			v.errf(lp.key("u"), "%v is outside (0, 1]", *pl.U)

@@ -51,7 +51,7 @@ plasticity = { rule = "triplet", w_max = "1mV", a3_minus = 2.3e-4 }`, ""},
 		{"tm", `synapse = { kind = "exp_current", weight = "0.1nA", delay = { uniform = ["1ms", "2ms"] } }
 plasticity = { rule = "tsodyks_markram", u = 0.03, tau_rec = "130ms", tau_fac = "530ms" }`, ""},
 		{"unknown rule", `synapse = { kind = "exp_current", weight = "0.1nA" }
-plasticity = { rule = "hebb" }`, `p.toml:22: projection "r.a->r.b" plasticity.rule: unknown plasticity rule "hebb"`},
+plasticity = { rule = "hebbian" }`, `p.toml:22: projection "r.a->r.b" plasticity.rule: unknown plasticity rule "hebbian"`},
 		{"w_max missing", `synapse = { kind = "exp_current", weight = "0.1nA" }
 plasticity = { rule = "stdp" }`, "p.toml:22: " + `projection "r.a->r.b" plasticity.w_max: required`},
 		{"w_max dimension", `synapse = { kind = "exp_conductance", weight = "1nS" }

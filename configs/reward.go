@@ -12,8 +12,8 @@ import "math"
 //
 //	[[modulator]]
 //	name = "dopamine"   # dopamine | punishment | surprise | confidence | discount
-//	tau = "200ms"       # level(t) = level(t−dt)·exp(−dt/tau) + releases; 0: no decay
-//	level = 0           # level at step 0
+//	tau = "200ms"       # level(t) = level + (level(t−dt) − level)·exp(−dt/tau) + releases; 0: no decay
+//	level = 0           # the tonic level: at step 0, and where releases decay back to
 //
 // A [[reward]] table is a task that releases a modulator in response to the
 // network's own spikes. It is evaluated at every barrier on the spikes of
@@ -45,7 +45,7 @@ import "math"
 type Modulator struct {
 	Name  string   `toml:"name,omitempty"` // dopamine | punishment | surprise | confidence | discount
 	Tau   *Time    `toml:"tau"`            // decay time constant; default 0 (no decay)
-	Level *float64 `toml:"level"`          // level at step 0; default 0
+	Level *float64 `toml:"level"`          // tonic level: the level at step 0 and the one it decays back to; default 0
 }
 
 // Reward is a [[reward]] table.
@@ -164,6 +164,93 @@ func (v *validator) rewards() {
 		}
 		if r.Sample != nil && !(*r.Sample > 0) {
 			v.errf(rp.key("sample"), "must be > 0, got %s", *r.Sample)
+		}
+	}
+}
+
+// The jobs of the modulators (after Doya 2002, Neural Networks 15:495;
+// each is documented where it is read):
+//
+//   - dopamine: the reward-prediction error δ. td critics release it; it
+//     gates the three-factor rules (da_stdp, three_factor), whose weight
+//     change is (dopamine − punishment) × eligibility.
+//   - punishment: an aversive channel of the opposite sign (Daw, Kakade &
+//     Dayan 2002): it depresses eligible synapses of da_stdp and
+//     three_factor.
+//   - surprise (acetylcholine; Yu & Dayan 2005): scales the learning rate
+//     of the activity rules, lr·(1 + surprise).
+//   - confidence (noradrenaline): the inverse temperature of action
+//     selection, β·(1 + confidence) in a bandit environment.
+//   - discount (serotonin): γ of td critics; its level is γ.
+//
+// modulatorReaders names, for each modulator, what in a file reads or
+// writes it, for the error about a modulator nothing uses.
+var modulatorJobs = map[string]string{
+	"dopamine":   "a td critic releases it; da_stdp and three_factor rules read it",
+	"punishment": "da_stdp and three_factor rules read it",
+	"surprise":   "activity rules (hebb, oja, bcm, competitive, delta, td, three_factor) scale their learning rate by 1 + surprise",
+	"confidence": "a bandit environment sets its inverse temperature to beta·(1 + confidence)",
+	"discount":   "td critics take it as γ",
+}
+
+// modulatorUsers reports whether something in the file reads or writes
+// modulator m.
+func (f *File) modulatorUsed(m string) bool {
+	for _, r := range f.Reward {
+		if r.Modulator == m {
+			return true
+		}
+	}
+	for _, r := range f.Record {
+		if r.Modulator == m {
+			return true
+		}
+	}
+	for _, pr := range f.projections() {
+		pl := &pr.Plasticity
+		switch {
+		case (m == "dopamine" || m == "punishment") && (pl.Rule == PlasticDASTDP || pl.Rule == PlasticThreeFactor):
+			return true
+		case m == "surprise" && IsActivityRule(pl.Rule):
+			return true
+		case m == "discount" && pl.Rule == PlasticTD:
+			return true
+		case pl.Rule == PlasticTD && pl.Release == m:
+			return true
+		}
+	}
+	return m == "confidence" && f.Environment != nil && f.Environment.Kind == EnvBandit
+}
+
+// PhasicModulators lists the modulators a td critic releases into: their
+// level is their tonic level plus the releases of the step before.
+func (f *File) PhasicModulators() []string {
+	var out []string
+	for _, pr := range f.projections() {
+		pl := &pr.Plasticity
+		if pl.Rule == PlasticTD && pl.Release != "none" && pl.Release != "" && !contains(out, pl.Release) {
+			out = append(out, pl.Release)
+		}
+	}
+	return out
+}
+
+// modulatorRoles checks that every [[modulator]] has a job in the file and
+// that a phasic modulator has no decay.
+func (v *validator) modulatorRoles() {
+	f := v.f
+	phasic := f.PhasicModulators()
+	for i := range f.Modulator {
+		m := &f.Modulator[i]
+		mp := keyPath{}.key("modulator").idx(i)
+		if !contains(ModulatorNames, m.Name) {
+			continue
+		}
+		if !f.modulatorUsed(m.Name) {
+			v.errf(mp.key("name"), "nothing in this experiment reads or releases modulator %s (%s)", m.Name, modulatorJobs[m.Name])
+		}
+		if contains(phasic, m.Name) && m.Tau != nil && *m.Tau != 0 {
+			v.errf(mp.key("tau"), "modulator %s is fed by a td critic: its level is its tonic level plus δ of the step before, with no decay; leave tau out", m.Name)
 		}
 	}
 }

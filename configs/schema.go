@@ -27,6 +27,10 @@ type File struct {
 	Record     []Record           `toml:"record"`
 	Modulator  []Modulator        `toml:"modulator"` // simulate mode: decay and start level of global modulators; see reward.go
 	Reward     []Reward           `toml:"reward"`    // simulate mode: reward tasks releasing a modulator; see reward.go
+	// Environment is the task around the network and Phase its schedule
+	// (simulate mode; see environment.go).
+	Environment *Environment `toml:"environment"`
+	Phase       []Phase      `toml:"phase"`
 	Task       []Task             `toml:"task"`      // train mode: the data sets
 	Rule       []Rule             `toml:"rule"`      // train mode: the learning rules
 	Report     Report             `toml:"report,omitempty"`
@@ -94,7 +98,7 @@ type Population struct {
 	Jitter string `toml:"jitter,omitempty"`
 
 	// Rate units: tau dr/dt = -r + f(gain*(input - threshold)).
-	Tau       *Time    `toml:"tau"`                // default 10ms
+	Tau       *Time    `toml:"tau"`                // default 10ms; 0: instantaneous, r = f(...)
 	Transfer  string   `toml:"transfer,omitempty"` // sigmoid (default) | tanh | relu | linear
 	Gain      *float64 `toml:"gain"`               // default 1
 	Threshold *float64 `toml:"threshold"`          // default 0
@@ -117,6 +121,11 @@ type Population struct {
 	// COBA script of Brette et al. 2007 starts ge and gi at random values.
 	ExcInit *Dist `toml:"exc_init"`
 	InhInit *Dist `toml:"inh_init"`
+
+	// ActivityTau is the time constant of a spiking population's filtered
+	// rate (its activity in Hz), read by rate synapses from it and by
+	// activity rules; default 20ms.
+	ActivityTau *Time `toml:"activity_tau"`
 
 	// Position on a 2-D sheet for distance-dependent connectivity: the
 	// population is laid out as rows x cols on the unit square.
@@ -201,6 +210,7 @@ type Input struct {
 
 // Record asks for a monitor.
 type Record struct {
+	Modulator  string `toml:"modulator,omitempty"`  // a modulator level (dopamine, ...) instead of a population; with every
 	Population string `toml:"population,omitempty"` // "region.population"
 	Variable   string `toml:"variable,omitempty"`   // spikes | rate | v | u | w | r | <receptor state>
 	Neurons    []int  `toml:"neurons"`              // state variables: which neurons; default the first 10

@@ -79,12 +79,12 @@ var (
 // modelKeys lists the population keys each model uses besides name, size,
 // model and sheet.
 var modelKeys = map[string][]string{
-	ModelLIF:        {"tau_m", "c_m", "v_rest", "v_thresh", "v_reset", "refractory", "i_bias", "v_init", "exc_init", "inh_init"},
-	ModelAdEx:       {"c_m", "g_l", "v_rest", "v_thresh", "delta_t", "tau_w", "adapt_a", "adapt_b", "v_reset", "v_peak", "refractory", "i_bias", "v_init", "exc_init", "inh_init"},
-	ModelIzhikevich: {"cell_type", "a", "b", "c", "d", "mix", "jitter", "v_peak", "refractory", "i_bias", "v_init", "exc_init", "inh_init"},
+	ModelLIF:        {"tau_m", "c_m", "v_rest", "v_thresh", "v_reset", "refractory", "i_bias", "v_init", "exc_init", "inh_init", "activity_tau"},
+	ModelAdEx:       {"c_m", "g_l", "v_rest", "v_thresh", "delta_t", "tau_w", "adapt_a", "adapt_b", "v_reset", "v_peak", "refractory", "i_bias", "v_init", "exc_init", "inh_init", "activity_tau"},
+	ModelIzhikevich: {"cell_type", "a", "b", "c", "d", "mix", "jitter", "v_peak", "refractory", "i_bias", "v_init", "exc_init", "inh_init", "activity_tau"},
 	ModelRate:       {"tau", "transfer", "gain", "threshold", "r_init", "i_bias"},
-	ModelPoisson:    {"rate", "start", "stop"},
-	ModelSpikeTimes: {"spike_times"},
+	ModelPoisson:    {"rate", "start", "stop", "activity_tau"},
+	ModelSpikeTimes: {"spike_times", "activity_tau"},
 }
 
 // modelVars lists the variables a [[record]] can ask of each model.
@@ -122,9 +122,9 @@ var kindKeys = map[string][]string{
 
 // targetKinds lists the synapse kinds each model can receive.
 var targetKinds = map[string][]string{
-	ModelLIF:        {"exp_current", "exp_conductance", "delta", "pulse"},
-	ModelAdEx:       {"exp_current", "exp_conductance", "delta", "pulse"},
-	ModelIzhikevich: {"exp_current", "exp_conductance", "delta", "pulse"},
+	ModelLIF:        {"exp_current", "exp_conductance", "delta", "pulse", "rate"},
+	ModelAdEx:       {"exp_current", "exp_conductance", "delta", "pulse", "rate"},
+	ModelIzhikevich: {"exp_current", "exp_conductance", "delta", "pulse", "rate"},
 	ModelRate:       {"rate", "exp_current"},
 }
 
@@ -292,6 +292,8 @@ func (v *validator) run() {
 		v.record(keyPath{}.key("record").idx(i), &f.Record[i])
 	}
 	v.rewards()
+	v.environment()
+	v.modulatorRoles()
 	for i, c := range f.Report.Columns {
 		if !contains(reportCols, c) {
 			v.errf(keyPath{}.key("report").key("columns").idx(i), "%s", oneOf("column", c, reportCols))
@@ -765,7 +767,8 @@ func (v *validator) population(pp keyPath, p *Population) {
 	positive("g_l", (*float64)(p.GL), us)
 	positive("delta_t", (*float64)(p.DeltaT), mv)
 	positive("tau_w", (*float64)(p.TauW), ms)
-	positive("tau", (*float64)(p.Tau), ms)
+	nonNeg("tau", (*float64)(p.Tau), ms)
+	positive("activity_tau", (*float64)(p.ActivityTau), ms)
 	nonNeg("refractory", (*float64)(p.Refractory), ms)
 
 	switch p.Model {
@@ -956,8 +959,6 @@ func (v *validator) projection(pp keyPath, pr *Projection, pathway bool) {
 	v.onlyKeys(sp, reflect.ValueOf(s).Elem(), append(slices.Clone(commonSyn), kindKeys[s.Kind]...), "synapse kind "+s.Kind)
 	if okFrom {
 		switch {
-		case s.Kind == "rate" && from.p.Model != ModelRate:
-			v.errf(sp.key("kind"), "rate synapses need a rate source; %q is %s", pr.From, from.p.Model)
 		case s.Kind != "rate" && !spiking(from.p.Model):
 			v.errf(sp.key("kind"), "%s synapses need a spiking source; %q is a rate population (use kind = \"rate\")", s.Kind, pr.From)
 		}
@@ -982,7 +983,14 @@ func (v *validator) projection(pp keyPath, pr *Projection, pathway bool) {
 		case "pulse":
 			dims = []Dim{DimCurrent}
 		case "rate":
+			// A rate synapse sends weight × the source's activity (a rate
+			// unit's r, a spiking unit's filtered rate in Hz, as numbers):
+			// a dimensionless input of a rate unit, a current of a
+			// spiking one.
 			dims = []Dim{Dimensionless}
+			if okTo && spiking(to.p.Model) {
+				dims = []Dim{DimCurrent}
+			}
 		}
 		ok := v.dist(sp.key("weight"), *s.Weight, "weight", dims...)
 		if ok && s.Kind == "exp_current" && s.Weight.Dim() == DimVoltage && okTo &&
@@ -1287,6 +1295,10 @@ func (v *validator) neurons(np keyPath, list []int, p *Population) {
 }
 
 func (v *validator) record(rp keyPath, r *Record) {
+	if r.Modulator != "" {
+		v.recordModulator(rp, r)
+		return
+	}
 	pop, ok := v.lookupPop(rp.key("population"), r.Population)
 	switch {
 	case r.Variable == "":

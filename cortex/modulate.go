@@ -12,9 +12,12 @@ import (
 // only at barriers by the goroutine that calls Run, so every region reads
 // the same level at the same step whatever GOMAXPROCS is:
 //
-//	level(t) = level(t−1)·exp(−dt/τ) + R(t)
+//	level(t) = b + (level(t−1) − b)·f + R(t)
 //
-// with τ = Network.ModTau[m] (0: no decay) and R(t) the releases that take
+// with b = Network.ModBase[m] (the tonic level), f = exp(−dt/τ) for τ =
+// Network.ModTau[m] (τ = 0: f = 1, no decay), f = 0 for a phasic modulator
+// (Network.ModPhasic[m]: the level is b plus the releases of the step,
+// e.g. a critic's δ of the step before), and R(t) the releases that take
 // effect at step t. At the start of each window [b, b+W) the network
 // computes the levels of its W steps into a table that the regions read
 // (plasticity Step at step t gets level(t), releases of step t included).
@@ -52,6 +55,7 @@ type modState struct {
 	// sorted by step (stable: same-step releases keep their order).
 	sched []release
 	f     [synapse.NumModulators]float64 // per-step decay factors
+	b     [synapse.NumModulators]float64 // tonic levels
 }
 
 // Release adds amount to the level of m from step at on (or from the next
@@ -113,6 +117,10 @@ func (n *Network) beginWindow(b int64) {
 			if tau := n.ModTau[m]; tau > 0 {
 				ms.f[m] = math.Exp(-n.Dt / tau)
 			}
+			if n.ModPhasic[m] {
+				ms.f[m] = 0
+			}
+			ms.b[m] = n.ModBase[m]
 		}
 	}
 	lvl := n.Mod
@@ -121,7 +129,7 @@ func (n *Network) beginWindow(b int64) {
 		s := b + int64(i)
 		if i > 0 {
 			for m := range lvl {
-				lvl[m] *= ms.f[m]
+				lvl[m] = ms.b[m] + (lvl[m]-ms.b[m])*ms.f[m]
 			}
 		}
 		for ; k < len(ms.sched) && ms.sched[k].step <= s; k++ {
@@ -141,7 +149,7 @@ func (n *Network) endWindow(b int64) {
 	if ms.win != nil {
 		lvl := ms.win[len(ms.win)-1]
 		for m := range lvl {
-			lvl[m] *= ms.f[m]
+			lvl[m] = ms.b[m] + (lvl[m]-ms.b[m])*ms.f[m]
 		}
 		n.Mod = lvl
 	}

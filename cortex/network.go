@@ -26,8 +26,16 @@ type Network struct {
 	// window, set at barriers (see modulate.go for the exact semantics).
 	Mod synapse.Modulators
 	// ModTau holds the decay time constant (ms) of every modulator level;
-	// 0 keeps a level constant between releases. Read at the first Run.
-	ModTau [synapse.NumModulators]float64
+	// 0 keeps a level constant between releases. ModBase is the level a
+	// modulator decays to (its tonic level). ModPhasic marks a modulator
+	// fed by a critic: it holds ModBase plus the releases of each step
+	// only, with no memory of earlier steps. Read at the first Run; see
+	// modulate.go.
+	ModTau    [synapse.NumModulators]float64
+	ModBase   [synapse.NumModulators]float64
+	ModPhasic [synapse.NumModulators]bool
+	// MaxWindow, when > 0, bounds the steps between barriers.
+	MaxWindow int64
 	// OnBarrier, when set, is called at every window barrier (from the
 	// goroutine calling Run, while no region runs) with the step reached,
 	// after the regions' modulator releases of the window are collected; it
@@ -49,12 +57,15 @@ type Network struct {
 	err      error
 	pops     map[string]*Population
 	mods     modState
+	ops      []Operation
+	opsDone  int64 // step whose operations ran, -1: none
+	modRec   []*ModRecorder
 }
 
 // New makes an empty network with step dt (ms) whose random streams derive
 // from seed.
 func New(dt float64, seed uint64) *Network {
-	return &Network{Dt: dt, Seed: seed, pops: map[string]*Population{}}
+	return &Network{Dt: dt, Seed: seed, pops: map[string]*Population{}, opsDone: -1}
 }
 
 // Rand returns a random stream for the named purpose, derived from the
@@ -99,10 +110,14 @@ func (n *Network) Connect(from, to *Population, spec synapse.Spec) (*synapse.Pro
 	if err != nil {
 		return nil, err
 	}
+	if p.Rates && from.Unit.Output() == nil {
+		from.Activity()
+		from.rateOut = true
+	}
 	if from.Region == to.Region {
 		from.out = append(from.out, p)
 	} else {
-		if from.Unit.Output() != nil {
+		if from.Unit.Output() != nil || p.Rates {
 			return nil, fmt.Errorf("cortex: %s: rate populations cannot send through a pathway between regions", spec.Name)
 		}
 		pw := &Pathway{Proj: p, From: from, To: to}
@@ -145,6 +160,19 @@ func (n *Network) prepare() error {
 	if minDelay > 0 {
 		n.window = int64(minDelay)
 	}
+	if n.MaxWindow > 0 {
+		n.window = min(n.window, n.MaxWindow)
+	}
+	// Operations run at barriers: the window divides their periods and
+	// offsets.
+	for _, op := range n.ops {
+		if op.Every > 0 {
+			n.window = gcd(n.window, op.Every)
+		}
+		if op.Offset > 0 {
+			n.window = gcd(n.window, op.Offset)
+		}
+	}
 	// Ring buffers hold the longest delay into each receptor.
 	maxDelay := map[*neuron.Receptor]int{}
 	for _, r := range n.Regions {
@@ -165,6 +193,9 @@ func (n *Network) prepare() error {
 			}
 			if err := p.Unit.Prepare(n.Dt, md); err != nil {
 				return fmt.Errorf("population %s: %w", p.Name, err)
+			}
+			if err := p.prepareActivity(n.Dt); err != nil {
+				return err
 			}
 			p.spikes = make([]uint32, 0, p.Unit.Len())
 		}
@@ -221,6 +252,12 @@ func (n *Network) Run(ctx context.Context, steps int64) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if n.step%n.window == 0 {
+			if err := n.runOps(n.step); err != nil {
+				n.err = err
+				return err
+			}
+		}
 		if n.step%n.window == 0 && (n.mods.win == nil || n.mods.base != n.step) {
 			n.beginWindow(n.step)
 		}
@@ -231,6 +268,9 @@ func (n *Network) Run(ctx context.Context, steps int64) error {
 			for _, r := range n.Regions {
 				r.advance(n.step, to)
 			}
+		}
+		if n.modRec != nil {
+			n.recordMods(n.step, to)
 		}
 		n.step = to
 		for _, r := range n.Regions {

@@ -15,11 +15,14 @@ import (
 //
 //  1. stimuli write the external currents;
 //  2. every population steps (integrate, threshold and reset, take the
-//     input arriving at this step), in the order they were added;
+//     input arriving at this step), in the order they were added, and
+//     a spiking population whose activity is read filters its spikes
+//     into it (activity.go);
 //  3. for every population in order: spike statistics and recorders, the
 //     outbox for other regions, its projections deliver its spikes (or
-//     rates) into the ring buffers of their targets, plasticity OnPre, then
-//     OnPost for plastic projections into it;
+//     rates, or a spiking population's activity through a rate-coded
+//     projection) into the ring buffers of their targets, plasticity
+//     OnPre, then OnPost for plastic projections into it;
 //  4. plasticity Step with the modulator levels of step t (computed at the
 //     window's start; see modulate.go): the
 //     local projections (by source population, in order), then the plastic
@@ -74,10 +77,17 @@ type Population struct {
 	Unit   neuron.Population
 	// Stimuli add external currents each step, in order.
 	Stimuli []neuron.Stimulus
+	// ActivityTau is the time constant (ms) of the filtered rate of a
+	// spiking population (see Activity); 0 means DefaultActivityTau.
+	ActivityTau float64
 
 	out        []*synapse.Projection // local projections from this population
 	plasticIn  []*synapse.Projection // plastic projections into it (OnPost)
 	hasPathway bool
+	rateOut    bool      // a projection from this spiking population sends its activity
+	act        []float32 // filtered rate of a spiking population (Activity); nil unless read
+	actDecay   float32
+	actKick    float32
 	outbox     [2]spikeBuf
 	spikes     []uint32 // spikes of the current step
 
@@ -133,6 +143,9 @@ func (r *Region) advance(from, to int64) {
 				r.err = stepError(p.Name, t, r.net.Dt, err)
 				return
 			}
+			if p.act != nil {
+				p.updateActivity(p.spikes)
+			}
 		}
 		// Touch every spiking row first, so that the cache misses of all
 		// projections overlap, then deliver (see synapse.Projection.Prefetch).
@@ -171,8 +184,15 @@ func (r *Region) advance(from, to int64) {
 				for _, q := range p.out {
 					r.events += q.PropagateRates(t, rates)
 				}
-			} else if len(sp) > 0 {
+			} else if len(sp) > 0 || p.rateOut {
 				for _, q := range p.out {
+					if q.Rates {
+						r.events += q.PropagateRates(t, p.act)
+						continue
+					}
+					if len(sp) == 0 {
+						continue
+					}
 					r.events += q.Propagate(t, sp)
 					if q.Rule != nil {
 						q.Rule.OnPre(q, t, sp)

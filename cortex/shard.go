@@ -92,7 +92,7 @@ func (r *Region) planShards(threads int) {
 				return
 			}
 		}
-		if p.Unit.Output() != nil {
+		if p.Unit.Output() != nil || p.act != nil {
 			return
 		}
 	}

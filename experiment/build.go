@@ -33,6 +33,14 @@ type Model struct {
 	// fed lists, per population, the receptors that projections and inputs
 	// labelled exc or inh feed, for exc_init and inh_init.
 	fed map[*cortex.Population]map[string][]*neuron.Receptor
+	// learn gates the activity rules (false in a phase with learn =
+	// false); criticLag is the steps from an environment's time to the
+	// dopamine level that carries the critic's δ of it (0: no critic).
+	learn     bool
+	criticLag int64
+	env       environment
+	phases    *schedule
+	modRecs   []*cortex.ModRecorder
 }
 
 type stateRec struct {
@@ -57,7 +65,7 @@ func Build(f *configs.File, seed int64) (*Model, error) {
 	dt := float64(*f.Experiment.Dt)
 	net := cortex.New(dt, uint64(seed))
 	m := &Model{Net: net, file: f, Steps: int64(math.Round(float64(*f.Experiment.Duration) / dt)),
-		fed: map[*cortex.Population]map[string][]*neuron.Receptor{}}
+		fed: map[*cortex.Population]map[string][]*neuron.Receptor{}, learn: true}
 	bound := 1e4
 	if f.Experiment.VBound != nil {
 		bound = float64(*f.Experiment.VBound)
@@ -78,6 +86,7 @@ func Build(f *configs.File, seed int64) (*Model, error) {
 			if err != nil {
 				return nil, err
 			}
+			p.ActivityTau = ms(pc.ActivityTau)
 			m.Pops = append(m.Pops, p)
 			if pc.Sheet != nil {
 				sheets[p] = synapse.Grid(pc.Sheet.Rows, pc.Sheet.Cols)
@@ -120,6 +129,9 @@ func Build(f *configs.File, seed int64) (*Model, error) {
 	}
 	if err := m.modulators(); err != nil {
 		return nil, err
+	}
+	if err := m.environment(); err != nil {
+		return nil, buildError("environment", err)
 	}
 	return m, nil
 }
@@ -309,6 +321,11 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 	if !ok {
 		return fmt.Errorf("unknown synapse kind %q", sc.Kind)
 	}
+	if kind == neuron.Instant && to.Unit.Output() == nil {
+		// A rate synapse onto a spiking unit: weight × activity is a
+		// current (nA) held over one step.
+		kind = neuron.Pulse
+	}
 	rec, err := to.Unit.Receptor(kind, ms(sc.Tau), f64(sc.ERev, 0))
 	if err != nil {
 		return err
@@ -323,7 +340,8 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 		}
 		k = 1 / r
 	}
-	spec := synapse.Spec{Name: pc.Name, Weight: toDist(sc.Weight, k), Receptor: rec}
+	spec := synapse.Spec{Name: pc.Name, Weight: toDist(sc.Weight, k), Receptor: rec,
+		Rates: sc.Kind == "rate" && from.Unit.Output() == nil}
 	if sc.Delay != nil {
 		spec.Delay = toDist(sc.Delay, 1)
 	} else {
@@ -363,12 +381,21 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 	default:
 		return fmt.Errorf("unknown connector %q", cc.Rule)
 	}
-	if spec.Rule, err = plasticRule(&pc.Plasticity, kind, to.Unit); err != nil {
+	if configs.IsActivityRule(pc.Plasticity.Rule) {
+		if spec.Rule, err = activityRule(&pc.Plasticity, dt, m.file.HasModulator("discount")); err != nil {
+			return err
+		}
+	} else if spec.Rule, err = plasticRule(&pc.Plasticity, kind, to.Unit); err != nil {
 		return err
 	}
 	q, err := m.Net.Connect(from, to, spec)
 	if err != nil {
 		return err
+	}
+	if configs.IsActivityRule(pc.Plasticity.Rule) {
+		if err := m.bindActivity(&pc.Plasticity, q, from, to); err != nil {
+			return err
+		}
 	}
 	if spec.Rule != nil {
 		m.plastic = append(m.plastic, newPlasticRec(pc.Name, q))
@@ -541,6 +568,14 @@ func (m *Model) stimulus(i int, sc *configs.Stimulus, dt float64) error {
 }
 
 func (m *Model) record(rc *configs.Record, dt float64) error {
+	if rc.Modulator != "" {
+		i, err := modulatorIndex(rc.Modulator)
+		if err != nil {
+			return err
+		}
+		m.modRecs = append(m.modRecs, m.Net.RecordModulator(i, max(int64(math.Round(float64(*rc.Every)/dt)), 1)))
+		return nil
+	}
 	p := m.Net.Population(rc.Population)
 	if p == nil {
 		return fmt.Errorf("unknown population %q", rc.Population)

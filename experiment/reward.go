@@ -50,6 +50,7 @@ func (m *Model) modulators() error {
 			return buildError("modulator", err)
 		}
 		m.Net.ModTau[i] = float64(*mc.Tau)
+		m.Net.ModBase[i] = *mc.Level
 		m.Net.Mod[i] = *mc.Level
 	}
 	for i := range f.Reward {

@@ -89,6 +89,17 @@ func (m *Model) result(seed int64) *Result {
 	}
 	r.Spikes = m.collectSpikes()
 	r.Tables = append(m.plasticTables(), m.rewardTables()...)
+	if m.env != nil {
+		r.Tables = append(r.Tables, m.env.tables(m, steps)...)
+	}
+	r.Tables = append(r.Tables, m.activityTables()...)
+	for _, rec := range m.modRecs {
+		t := Trace{Population: "modulator", Variable: configs.ModulatorNames[rec.Mod], Neurons: []int{0}, Steps: rec.Steps}
+		for _, x := range rec.Levels {
+			t.Values = append(t.Values, []float32{float32(x)})
+		}
+		r.Traces = append(r.Traces, t)
+	}
 	for _, s := range m.states {
 		t := Trace{Population: s.pop.Name, Variable: s.rec.Var, Unit: unitOf(s.rec.Var), Neurons: s.rec.Units, Steps: s.rec.Steps}
 		for k := range s.rec.Steps {

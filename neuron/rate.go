@@ -61,15 +61,35 @@ type RateParams struct {
 //	Tau dr/dt = -r + f(Gain (I - Threshold)),  I = Bias + Iext + Σ receptors
 //
 // Integration: exponential Euler (exact for input held over the step):
-// r ← f + (r - f) exp(-dt/Tau). Rate units send r every step through their
-// projections (weight × r arrives at the target after the delay).
+// r ← f + (r - f) exp(-dt/Tau); Tau = 0 makes the units instantaneous,
+// r = f. Rate units send r every step through their projections (weight ×
+// r arrives at the target after the delay).
+//
+// A clamped population (SetClamp) holds r at the clamp's values whatever
+// its input: an environment presents a pattern this way, or the visible
+// units of a network in a clamped phase.
 type Rate struct {
 	base
 	P RateParams
 	R []float32 // rate (dimensionless)
 
 	decay float64 // exp(-dt/Tau)
+	clamp []float32
 }
+
+// SetClamp holds r at v (len Len()) from the next step on; nil releases the
+// units. The population reads v at every step, so changing v's values
+// changes the clamp. Call it only while the network does not run.
+func (r *Rate) SetClamp(v []float32) error {
+	if v != nil && len(v) != r.n {
+		return fmt.Errorf("rate: clamp of %d values for %d units", len(v), r.n)
+	}
+	r.clamp = v
+	return nil
+}
+
+// Clamped reports whether the population is clamped.
+func (r *Rate) Clamped() bool { return r.clamp != nil }
 
 // NewRate makes n rate units at r = r0.
 func NewRate(n int, p RateParams, r0 float64) *Rate {
@@ -95,12 +115,15 @@ func (r *Rate) Var(name string) []float32 {
 }
 
 func (r *Rate) Prepare(dt float64, maxDelay int) error {
-	if !(r.P.Tau > 0) {
-		return fmt.Errorf("rate: tau must be > 0, got %v ms", r.P.Tau)
+	if !(r.P.Tau >= 0) {
+		return fmt.Errorf("rate: tau must be >= 0, got %v ms", r.P.Tau)
 	}
 	r.dt = dt
 	r.rec.prepare(dt, maxDelay)
-	r.decay = math.Exp(-dt / r.P.Tau)
+	r.decay = 0
+	if r.P.Tau > 0 {
+		r.decay = math.Exp(-dt / r.P.Tau)
+	}
 	return nil
 }
 
@@ -111,7 +134,13 @@ func (r *Rate) Step(t int64, spikes []uint32) ([]uint32, error) {
 	d := r.decay
 	g, th, bias := r.P.Gain, r.P.Threshold, r.P.Bias
 	f := r.P.Transfer
+	if r.clamp != nil {
+		copy(x, r.clamp)
+	}
 	for i := range x {
+		if r.clamp != nil {
+			break
+		}
 		in := bias + float64(iext[i])
 		for _, rc := range r.rec.list {
 			in += float64(rc.X[i])

@@ -26,12 +26,44 @@ func (s *source) receptor(model string) (*Receptor, error) {
 // probability p = Rate·dt; the spiking sources are found by geometric
 // skipping (gaps between successes of Bernoulli(p) trials are geometric), so
 // a step costs O(1 + n p) random numbers instead of n.
+//
+// SetRates gives every source a rate of its own (an environment presenting
+// an image as Poisson rates, Diehl & Cook 2015): each source then spikes
+// with its own probability, one uniform number per source and step.
 type Poisson struct {
 	source
 	Rate        float64 // Hz
 	Start, Stop int64   // active steps; Stop < 0 means forever
 	rng         *rand.Rand
-	p, lq       float64 // spike probability per step, log(1-p)
+	p, lq       float64   // spike probability per step, log(1-p)
+	rates       []float64 // per-source rates (Hz) when set
+	ps          []float64 // their spike probabilities per step
+	dt          float64
+}
+
+// SetRates sets a rate (Hz) per source from the next step on; nil returns
+// to the common Rate. Call it after Prepare and only while the network does
+// not run. A rate outside [0, 1000/dt] is an error.
+func (s *Poisson) SetRates(hz []float64) error {
+	if hz == nil {
+		s.rates = nil
+		return nil
+	}
+	if len(hz) != s.n {
+		return fmt.Errorf("poisson: %d rates for %d sources", len(hz), s.n)
+	}
+	if s.ps == nil {
+		s.ps = make([]float64, s.n)
+	}
+	for i, r := range hz {
+		p := r * s.dt / 1000
+		if !(p >= 0 && p <= 1) {
+			return fmt.Errorf("poisson: rate %g Hz of source %d gives a spike probability %g per step of %g ms; it must be in [0, 1]", r, i, p, s.dt)
+		}
+		s.ps[i] = p
+	}
+	s.rates = hz
+	return nil
 }
 
 // NewPoisson makes n sources drawing from rng.
@@ -46,6 +78,7 @@ func (s *Poisson) Receptor(ReceptorKind, float64, float64) (*Receptor, error) {
 }
 
 func (s *Poisson) Prepare(dt float64, _ int) error {
+	s.dt = dt
 	s.p = s.Rate * dt / 1000
 	if !(s.p >= 0) || s.p > 1 {
 		return fmt.Errorf("poisson: rate %g Hz gives a spike probability %g per step of %g ms; it must be in [0, 1]", s.Rate, s.p, dt)
@@ -55,7 +88,18 @@ func (s *Poisson) Prepare(dt float64, _ int) error {
 }
 
 func (s *Poisson) Step(t int64, spikes []uint32) ([]uint32, error) {
-	if t < s.Start || (s.Stop >= 0 && t >= s.Stop) || s.p == 0 {
+	if t < s.Start || (s.Stop >= 0 && t >= s.Stop) {
+		return spikes, nil
+	}
+	if s.rates != nil {
+		for i, p := range s.ps {
+			if s.rng.Float64() < p {
+				spikes = append(spikes, uint32(i))
+			}
+		}
+		return spikes, nil
+	}
+	if s.p == 0 {
 		return spikes, nil
 	}
 	if s.p == 1 {

@@ -94,8 +94,7 @@ func RunConditioning(p Conditioning, alpha, gamma, lambda float64) (*Conditionin
 		return nil, err
 	}
 	c := NewTD(p.Steps-p.Cue, alpha, gamma, lambda)
-	res := &ConditioningResult{Omission: math.NaN(), ExtinctionCue: math.NaN()}
-	lastRewarded := -1
+	var deltas [][]float64
 	for k := 1; k <= p.Trials+p.Extinction; k++ {
 		reward := p.Reward
 		if k > p.Trials || p.Omitted(k) {
@@ -116,26 +115,41 @@ func RunConditioning(p Conditioning, alpha, gamma, lambda float64) (*Conditionin
 			delta[t] = c.Step(prev, cur, r)
 			prev = cur
 		}
-		res.Delta = append(res.Delta, delta)
+		deltas = append(deltas, delta)
+	}
+	return Summarize(p, deltas), nil
+}
+
+// Summarize reads the figures of a conditioning run from its prediction
+// errors: delta[k][t] is δ (the dopamine level above its tonic level) at
+// step t of trial k+1 of protocol p, acquisition trials first, then
+// extinction trials; a run cut short has fewer trials.
+func Summarize(p Conditioning, delta [][]float64) *ConditioningResult {
+	res := &ConditioningResult{Delta: delta, Omission: math.NaN(), ExtinctionCue: math.NaN()}
+	lastRewarded := -1
+	for i, d := range delta {
+		k := i + 1
 		switch {
 		case k > p.Trials:
-			res.ExtinctionCue = delta[p.Cue]
-		case reward == 0:
-			res.Omission = delta[p.RewardStep]
-			res.OmissionDip = argmin(delta)
+			res.ExtinctionCue = d[p.Cue]
+		case p.Omitted(k):
+			res.Omission = d[p.RewardStep]
+			res.OmissionDip = argmin(d)
 		default:
-			lastRewarded = k - 1
-			if res.Transfer == 0 && delta[p.Cue] >= TransferCue && math.Abs(delta[p.RewardStep]) <= TransferReward {
+			lastRewarded = i
+			if res.Transfer == 0 && d[p.Cue] >= TransferCue && math.Abs(d[p.RewardStep]) <= TransferReward {
 				res.Transfer = k
 			}
 		}
 	}
-	first := res.Delta[0]
-	res.FirstReward, res.FirstPeak = first[p.RewardStep], argmax(first)
-	if lastRewarded >= 0 {
-		res.Cue, res.AtReward = res.Delta[lastRewarded][p.Cue], res.Delta[lastRewarded][p.RewardStep]
+	if len(delta) > 0 {
+		first := delta[0]
+		res.FirstReward, res.FirstPeak = first[p.RewardStep], argmax(first)
 	}
-	return res, nil
+	if lastRewarded >= 0 {
+		res.Cue, res.AtReward = delta[lastRewarded][p.Cue], delta[lastRewarded][p.RewardStep]
+	}
+	return res
 }
 
 // argmax is the index of the first largest element of xs.

@@ -39,6 +39,11 @@ type Projection struct {
 	Receptor    *neuron.Receptor
 	// Rule is the plasticity rule; nil means static synapses.
 	Rule Rule
+	// Rates marks a rate-coded projection from a spiking population: every
+	// step it sends weight × the source's activity (its filtered rate in
+	// Hz, as a number) through PropagateRates instead of spikes. The
+	// projections of rate populations send rates whether or not it is set.
+	Rates bool
 
 	touched uint32 // sink of touchRows
 
@@ -76,6 +81,8 @@ type Spec struct {
 	// connector's pairs in order (from_list); they override Weight/Delay.
 	Weights, Delays []float64
 	Receptor        *neuron.Receptor
+	// Rates makes the projection rate-coded (see Projection.Rates).
+	Rates bool
 	// Rule, when non-nil, becomes the projection's plasticity rule; if it
 	// is an Attacher, Build attaches it (Attach(p, dt)) once the synapses
 	// are built. One rule value serves one projection.
@@ -181,7 +188,7 @@ func (p *Projection) Bytes() int64 {
 // Every step costs time linear in the synapses (plus a sort of the rows
 // that come unsorted: fixed_out_degree, fixed_total_number, from_list).
 func Build(spec Spec, dt float64, rng *rand.Rand) (*Projection, error) {
-	p := &Projection{Name: spec.Name, NPre: spec.NPre, NPost: spec.NPost, Receptor: spec.Receptor}
+	p := &Projection{Name: spec.Name, NPre: spec.NPre, NPost: spec.NPost, Receptor: spec.Receptor, Rates: spec.Rates}
 	var pl placer
 	switch c := spec.Connector.(type) {
 	case streamer:

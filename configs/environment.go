@@ -1,0 +1,509 @@
+package configs
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// Environments and phases (simulate mode). An [environment] is the task
+// around a network: it presents stimuli to input populations, reads a
+// readout population and releases rewards, at fixed steps while no region
+// runs (cortex operations), so runs stay bit-identical for any GOMAXPROCS.
+// [[phase]] tables split the run into a schedule; the run lasts the sum of
+// the phases (experiment.duration is filled in from them).
+//
+//	[environment]
+//	kind = "conditioning"       # patterns | conditioning | bandit
+//	cue = "bg.cue"              # tapped delay line: unit k on k steps after the cue
+//	reward = "bg.reward"        # the reward population
+//	trial = "60ms"
+//	cue_at = "41ms"
+//	reward_at = "54ms"
+//	omit_every = 15
+//
+//	[[phase]]
+//	name = "acquisition"
+//	trials = 120
+//	[[phase]]
+//	name = "extinction"
+//	trials = 80
+//	reward = 0
+//
+// Kinds (the populations they drive are rate populations, clamped, unless
+// said otherwise):
+//
+//   - patterns: every `present` the population `input` shows the next
+//     pattern (order random or sequential) for `present` minus `rest`,
+//     then 0 for `rest`. data = "gaussian" draws each pattern from N(mean,
+//     covariance); data = "list" takes the rows of `patterns`. A poisson
+//     input population fires at max_rate × the pattern instead. With
+//     `teacher` and `targets` (one row per pattern), the teacher
+//     population shows the pattern's target at the same time.
+//   - conditioning: Pavlovian conditioning (Montague, Dayan & Sejnowski
+//     1996): each trial the cue population (a tapped delay line, unit k
+//     on at cue_at + k·dt) and, at reward_at, the reward population at
+//     `amount` (× the phase's reward), except on every omit_every-th
+//     trial.
+//   - bandit: an n-armed bandit trial by trial: the context population
+//     (size 1) is on from the start of the trial to `outcome`; at
+//     `choose_at` the actor population (size arms) is read and an arm
+//     drawn from softmax(β·activity) with β = beta·(1 + confidence); the
+//     actor is then clamped to the chosen arm (one-hot) until the
+//     outcome and to 0 otherwise; at `outcome` the reward population
+//     shows the arm's reward, drawn from N(mean, 1) with means ~ N(0, 1)
+//     (Sutton & Barto's testbed).
+type Environment struct {
+	Kind string `toml:"kind,omitempty"`
+
+	// patterns
+	Input      string      `toml:"input,omitempty"`
+	Data       string      `toml:"data,omitempty"`  // gaussian | list
+	Order      string      `toml:"order,omitempty"` // random (default) | sequential
+	Present    *Time       `toml:"present"`         // a pattern every present; default 10ms
+	Rest       *Time       `toml:"rest"`            // of which this much shows 0; default 0
+	Mean       []float64   `toml:"mean"`            // gaussian: default 0
+	Covariance [][]float64 `toml:"covariance"`      // gaussian: required, symmetric positive definite
+	Patterns   [][]float64 `toml:"patterns"`        // list: one row per pattern
+	MaxRate    *Frequency  `toml:"max_rate"`        // poisson input: the rate of a pattern value 1; default 100Hz
+	Teacher    string      `toml:"teacher,omitempty"`
+	Targets    [][]float64 `toml:"targets"`
+
+	// conditioning
+	Cue       string   `toml:"cue,omitempty"`
+	Reward    string   `toml:"reward,omitempty"` // conditioning, bandit
+	Trial     *Time    `toml:"trial"`            // conditioning, bandit: trial length
+	CueAt     *Time    `toml:"cue_at"`           // default trial/2
+	RewardAt  *Time    `toml:"reward_at"`        // required
+	OmitEvery *int     `toml:"omit_every"`       // default 0: none
+	Amount    *float64 `toml:"amount"`           // conditioning: reward size; default 1
+
+	// bandit
+	Context  string   `toml:"context,omitempty"`
+	Actor    string   `toml:"actor,omitempty"`
+	Arms     *int     `toml:"arms"`      // default 10
+	ChooseAt *Time    `toml:"choose_at"` // required
+	Outcome  *Time    `toml:"outcome"`   // required
+	Beta     *float64 `toml:"beta"`      // default 1
+	Drift    *float64 `toml:"drift"`     // default 0
+	Window   *int     `toml:"window"`    // trials scored at the end of every phase; default a tenth of the phase
+}
+
+// Phase is a [[phase]] table: a part of the run.
+type Phase struct {
+	Name     string   `toml:"name,omitempty"`
+	Trials   *int     `toml:"trials"`   // trial-based environments (conditioning, bandit): trials, or patterns: presentations
+	Duration *Time    `toml:"duration"` // or a duration
+	Reward   *float64 `toml:"reward"`   // rewards are scaled by this; default 1
+	Learn    *bool    `toml:"learn"`    // false freezes the activity rules; default true
+}
+
+// Environment kinds.
+const (
+	EnvPatterns     = "patterns"
+	EnvConditioning = "conditioning"
+	EnvBandit       = "bandit"
+)
+
+var (
+	envKinds = []string{EnvPatterns, EnvConditioning, EnvBandit}
+	envKeys  = map[string][]string{
+		EnvPatterns:     {"input", "data", "order", "present", "rest", "mean", "covariance", "patterns", "max_rate", "teacher", "targets"},
+		EnvConditioning: {"cue", "reward", "trial", "cue_at", "reward_at", "omit_every", "amount"},
+		EnvBandit:       {"context", "actor", "reward", "arms", "trial", "choose_at", "outcome", "beta", "drift", "window"},
+	}
+	patternData = []string{"gaussian", "list"}
+	orders      = []string{"random", "sequential"}
+)
+
+// applyEnvDefaults fills the environment's and the phases' defaults and
+// the run's duration from the phases.
+func (f *File) applyEnvDefaults(dt float64) {
+	e := f.Environment
+	for i := range f.Phase {
+		p := &f.Phase[i]
+		def(&p.Reward, 1)
+		def(&p.Learn, true)
+	}
+	if e == nil {
+		return
+	}
+	switch e.Kind {
+	case EnvPatterns:
+		if e.Order == "" {
+			e.Order = "random"
+		}
+		def(&e.Present, 10)
+		def(&e.Rest, 0)
+		if e.MaxRate == nil && e.Input != "" && f.popModel(e.Input) == ModelPoisson {
+			def(&e.MaxRate, 100)
+		}
+	case EnvConditioning:
+		def(&e.OmitEvery, 0)
+		def(&e.Amount, 1)
+		if e.Trial != nil {
+			def(&e.CueAt, *e.Trial/2)
+		}
+	case EnvBandit:
+		def(&e.Arms, 10)
+		def(&e.Beta, 1)
+		def(&e.Drift, 0)
+	}
+	if f.Experiment.Duration == nil && len(f.Phase) > 0 {
+		if d, ok := f.phaseDuration(); ok {
+			f.Experiment.Duration = &d
+		}
+	}
+}
+
+// popModel is the model of the population "region.population", or "".
+func (f *File) popModel(ref string) string {
+	for _, r := range f.Regions {
+		for _, p := range r.Population {
+			if r.Name+"."+p.Name == ref {
+				return p.Model
+			}
+		}
+	}
+	return ""
+}
+
+// PeriodOf is the length of one trial (or presentation) of the
+// environment, or 0.
+func (e *Environment) PeriodOf() Time {
+	switch {
+	case e == nil:
+		return 0
+	case e.Kind == EnvPatterns && e.Present != nil:
+		return *e.Present
+	case e.Trial != nil:
+		return *e.Trial
+	}
+	return 0
+}
+
+// phaseDuration is the sum of the phases' durations.
+func (f *File) phaseDuration() (Time, bool) {
+	var d Time
+	per := f.Environment.PeriodOf()
+	for _, p := range f.Phase {
+		switch {
+		case p.Duration != nil:
+			d += *p.Duration
+		case p.Trials != nil && per > 0:
+			d += Time(float64(*p.Trials) * float64(per))
+		default:
+			return 0, false
+		}
+	}
+	return d, true
+}
+
+// steps converts a time to whole steps, or reports it is not a multiple of
+// dt.
+func (v *validator) wholeSteps(p keyPath, t *Time, what string) (int64, bool) {
+	if t == nil {
+		return 0, false
+	}
+	s := float64(*t) / v.dt
+	if !(s >= 0) || math.Abs(s-math.Round(s)) > 1e-6 {
+		v.errf(p, "%s %s is not a whole number of steps of dt (%s)", what, *t, Time(v.dt))
+		return 0, false
+	}
+	return int64(math.Round(s)), true
+}
+
+// environment validates [environment] and [[phase]].
+func (v *validator) environment() {
+	f := v.f
+	e := f.Environment
+	ep := keyPath{}.key("environment")
+	for i := range f.Phase {
+		p := &f.Phase[i]
+		pp := keyPath{}.key("phase").idx(i)
+		if e == nil {
+			v.errf(pp, "[[phase]] needs an [environment] to schedule")
+			break
+		}
+		switch {
+		case p.Trials != nil && p.Duration != nil:
+			v.errf(pp.key("trials"), "give trials or duration, not both")
+		case p.Trials != nil && *p.Trials < 1:
+			v.errf(pp.key("trials"), "must be >= 1, got %d", *p.Trials)
+		case p.Duration != nil:
+			if n, ok := v.wholeSteps(pp.key("duration"), p.Duration, "duration"); ok && n < 1 {
+				v.errf(pp.key("duration"), "must be at least dt (%s)", Time(v.dt))
+			}
+		case p.Trials == nil:
+			v.errf(pp.key("trials"), "required (or duration)")
+		}
+		if p.Reward != nil && (math.IsNaN(*p.Reward) || math.IsInf(*p.Reward, 0)) {
+			v.errf(pp.key("reward"), "must be finite, got %v", *p.Reward)
+		}
+	}
+	if e == nil {
+		return
+	}
+	if f.Experiment.Mode == ModeTrain {
+		v.errf(ep, "an [environment] runs in simulate mode; train mode has [[task]]s")
+		return
+	}
+	if !contains(envKinds, e.Kind) {
+		v.errf(ep.key("kind"), "%s", oneOf("environment kind", e.Kind, envKinds))
+		return
+	}
+	v.onlyKeys(ep, reflect.ValueOf(e).Elem(), append([]string{"kind"}, envKeys[e.Kind]...), "environment kind "+e.Kind)
+	if len(f.Phase) > 0 && f.Experiment.Duration != nil {
+		if d, ok := f.phaseDuration(); ok && math.Abs(float64(d-*f.Experiment.Duration)) > 1e-9*float64(d) {
+			v.errf(keyPath{}.key("experiment").key("duration"), "%s, but the phases last %s; leave duration out to run the phases", *f.Experiment.Duration, d)
+		}
+	}
+	// pop checks a population reference: it exists, is a rate population
+	// (or one of the other models allowed) and, when size >= 0, has that
+	// many units.
+	pop := func(key, ref string, size int, models ...string) *Population {
+		if len(models) == 0 {
+			models = []string{ModelRate}
+		}
+		p, ok := v.lookupPop(ep.key(key), ref)
+		if !ok {
+			return nil
+		}
+		if !contains(models, p.p.Model) {
+			v.errf(ep.key(key), "%q is a %s population; the environment drives %s populations here", ref, p.p.Model, strings.Join(models, " or "))
+			return nil
+		}
+		if size >= 0 && p.p.Size != nil && *p.p.Size != size {
+			v.errf(ep.key(key), "%q has %d units, want %d", ref, *p.p.Size, size)
+		}
+		return p.p
+	}
+	inTrial := func(key string, t *Time, trial int64, required bool) int64 {
+		if t == nil {
+			if required {
+				v.errf(ep.key(key), "required")
+			}
+			return -1
+		}
+		s, ok := v.wholeSteps(ep.key(key), t, key)
+		if ok && trial > 0 && s >= trial {
+			v.errf(ep.key(key), "%s is not within the trial (%s)", *t, *e.Trial)
+			return -1
+		}
+		if !ok {
+			return -1
+		}
+		return s
+	}
+	var trial int64
+	if e.Kind != EnvPatterns {
+		if e.Trial == nil {
+			v.errf(ep.key("trial"), "required, the length of a trial, e.g. trial = \"60ms\"")
+		} else if s, ok := v.wholeSteps(ep.key("trial"), e.Trial, "trial"); ok {
+			if s < 2 {
+				v.errf(ep.key("trial"), "a trial needs at least 2 steps, got %s", *e.Trial)
+			}
+			trial = s
+		}
+	}
+	switch e.Kind {
+	case EnvPatterns:
+		v.patternsEnv(ep, e, pop)
+	case EnvConditioning:
+		pop("cue", e.Cue, -1)
+		pop("reward", e.Reward, -1)
+		cue := inTrial("cue_at", e.CueAt, trial, true)
+		rew := inTrial("reward_at", e.RewardAt, trial, true)
+		if cue >= 0 && rew >= 0 && rew <= cue {
+			v.errf(ep.key("reward_at"), "%s is not after cue_at %s", *e.RewardAt, *e.CueAt)
+		}
+		if e.OmitEvery != nil && *e.OmitEvery < 0 {
+			v.errf(ep.key("omit_every"), "must be >= 0, got %d", *e.OmitEvery)
+		}
+		if e.Amount != nil && (math.IsNaN(*e.Amount) || math.IsInf(*e.Amount, 0)) {
+			v.errf(ep.key("amount"), "must be finite, got %v", *e.Amount)
+		}
+	case EnvBandit:
+		arms := -1
+		if e.Arms != nil {
+			if *e.Arms < 2 {
+				v.errf(ep.key("arms"), "must be >= 2, got %d", *e.Arms)
+			} else {
+				arms = *e.Arms
+			}
+		}
+		pop("context", e.Context, 1)
+		pop("actor", e.Actor, arms)
+		pop("reward", e.Reward, -1)
+		ch := inTrial("choose_at", e.ChooseAt, trial, true)
+		out := inTrial("outcome", e.Outcome, trial, true)
+		if ch >= 0 && out >= 0 && out <= ch+1 {
+			v.errf(ep.key("outcome"), "%s must be at least two steps after choose_at %s (the choice is read one step after choose_at)", *e.Outcome, *e.ChooseAt)
+		}
+		if e.Beta != nil && !(*e.Beta >= 0) || e.Beta != nil && math.IsInf(*e.Beta, 0) {
+			v.errf(ep.key("beta"), "must be finite and >= 0, got %v", *e.Beta)
+		}
+		if e.Drift != nil && !(*e.Drift >= 0) {
+			v.errf(ep.key("drift"), "must be >= 0, got %v", *e.Drift)
+		}
+		if e.Window != nil && *e.Window < 1 {
+			v.errf(ep.key("window"), "must be >= 1, got %d", *e.Window)
+		}
+	}
+}
+
+// patternsEnv validates a patterns environment.
+func (v *validator) patternsEnv(ep keyPath, e *Environment, pop func(string, string, int, ...string) *Population) {
+	in := pop("input", e.Input, -1, ModelRate, ModelPoisson)
+	n := -1
+	if in != nil && in.Size != nil {
+		n = *in.Size
+	}
+	if !contains(patternData, e.Data) {
+		v.errf(ep.key("data"), "%s", oneOf("data", e.Data, patternData))
+	}
+	if !contains(orders, e.Order) {
+		v.errf(ep.key("order"), "%s", oneOf("order", e.Order, orders))
+	}
+	present, okP := v.wholeSteps(ep.key("present"), e.Present, "present")
+	if okP && present < 1 {
+		v.errf(ep.key("present"), "must be at least dt (%s)", Time(v.dt))
+	}
+	if rest, ok := v.wholeSteps(ep.key("rest"), e.Rest, "rest"); ok && okP && rest >= present {
+		v.errf(ep.key("rest"), "%s leaves no time of the presentation (%s) to show the pattern", *e.Rest, *e.Present)
+	}
+	rows := 0
+	switch e.Data {
+	case "gaussian":
+		if e.Patterns != nil {
+			v.errf(ep.key("patterns"), "data = \"gaussian\" draws its patterns; patterns are for data = \"list\"")
+		}
+		if e.Covariance == nil {
+			v.errf(ep.key("covariance"), "required for data = \"gaussian\": an n x n matrix for the %d input units", max(n, 0))
+			break
+		}
+		if n >= 0 && len(e.Covariance) != n {
+			v.errf(ep.key("covariance"), "has %d rows for %d input units", len(e.Covariance), n)
+		}
+		for i, row := range e.Covariance {
+			if len(row) != len(e.Covariance) {
+				v.errf(ep.key("covariance").idx(i), "row %d has %d values, want %d (a square matrix)", i, len(row), len(e.Covariance))
+				return
+			}
+			for j := range row {
+				if e.Covariance[j][i] != row[j] {
+					v.errf(ep.key("covariance"), "is not symmetric: [%d][%d] = %v, [%d][%d] = %v", i, j, row[j], j, i, e.Covariance[j][i])
+					return
+				}
+			}
+		}
+		if _, ok := Cholesky(e.Covariance); !ok {
+			v.errf(ep.key("covariance"), "is not positive definite")
+		}
+		if e.Mean != nil && len(e.Mean) != len(e.Covariance) {
+			v.errf(ep.key("mean"), "has %d values for %d input units", len(e.Mean), len(e.Covariance))
+		}
+	case "list":
+		if e.Covariance != nil || e.Mean != nil {
+			v.errf(ep.key("covariance"), "mean and covariance are for data = \"gaussian\"")
+		}
+		if len(e.Patterns) == 0 {
+			v.errf(ep.key("patterns"), "required for data = \"list\": one row of %d values per pattern", max(n, 0))
+		}
+		for i, row := range e.Patterns {
+			if n >= 0 && len(row) != n {
+				v.errf(ep.key("patterns").idx(i), "pattern %d has %d values for %d input units", i, len(row), n)
+			}
+			for _, x := range row {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					v.errf(ep.key("patterns").idx(i), "pattern %d has a value %v; want finite values", i, x)
+					break
+				}
+			}
+		}
+		rows = len(e.Patterns)
+	}
+	if in != nil && in.Model == ModelPoisson {
+		if e.MaxRate == nil || !(*e.MaxRate >= 0) {
+			v.errf(ep.key("max_rate"), "required >= 0 for a poisson input")
+		}
+		for i, row := range e.Patterns {
+			if slices.ContainsFunc(row, func(x float64) bool { return x < 0 }) {
+				v.errf(ep.key("patterns").idx(i), "pattern %d has a negative value; a poisson input needs rates >= 0", i)
+			}
+		}
+		if e.MaxRate != nil && float64(*e.MaxRate)*v.dt/1000 > 1 {
+			v.errf(ep.key("max_rate"), "%s gives more than one spike per step of %s", *e.MaxRate, Time(v.dt))
+		}
+	} else if e.MaxRate != nil {
+		v.errf(ep.key("max_rate"), "applies to a poisson input only")
+	}
+	if (e.Teacher == "") != (e.Targets == nil) {
+		v.errf(ep.key("teacher"), "teacher and targets go together: the teacher population shows the target of each pattern")
+	} else if e.Teacher != "" {
+		t := pop("teacher", e.Teacher, -1)
+		if e.Data != "list" {
+			v.errf(ep.key("targets"), "targets need data = \"list\" (one target per pattern)")
+		} else if len(e.Targets) != rows {
+			v.errf(ep.key("targets"), "%d targets for %d patterns", len(e.Targets), rows)
+		}
+		for i, row := range e.Targets {
+			if t != nil && t.Size != nil && len(row) != *t.Size {
+				v.errf(ep.key("targets").idx(i), "target %d has %d values for %d teacher units", i, len(row), *t.Size)
+			}
+		}
+	}
+}
+
+// recordModulator validates a [[record]] of a modulator level.
+func (v *validator) recordModulator(rp keyPath, r *Record) {
+	if !contains(ModulatorNames, r.Modulator) {
+		v.errf(rp.key("modulator"), "%s", oneOf("modulator", r.Modulator, ModulatorNames))
+	}
+	if r.Population != "" || r.Variable != "" || r.Neurons != nil {
+		v.errf(rp.key("modulator"), "a record of a modulator takes modulator and every only, not population, variable or neurons")
+	}
+	if r.Every != nil {
+		v.wholeSteps(rp.key("every"), r.Every, "every")
+	}
+}
+
+// Cholesky returns the lower-triangular L with L·Lᵀ = a, and false when a
+// is not symmetric positive definite.
+func Cholesky(a [][]float64) ([][]float64, bool) {
+	n := len(a)
+	l := make([][]float64, n)
+	for i := range l {
+		l[i] = make([]float64, n)
+	}
+	for i := 0; i < n; i++ {
+		if len(a[i]) != n {
+			return nil, false
+		}
+		for j := 0; j <= i; j++ {
+			s := a[i][j]
+			for k := 0; k < j; k++ {
+				s -= l[i][k] * l[j][k]
+			}
+			if i == j {
+				if !(s > 0) {
+					return nil, false
+				}
+				l[i][i] = math.Sqrt(s)
+			} else {
+				l[i][j] = s / l[j][j]
+			}
+		}
+	}
+	return l, true
+}
+
+// PhaseName names phase i.
+func (f *File) PhaseName(i int) string {
+	if f.Phase[i].Name != "" {
+		return f.Phase[i].Name
+	}
+	return fmt.Sprintf("phase %d", i+1)
+}

@@ -1,0 +1,218 @@
+package experiment
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/brainsim/brainsim/configs"
+	"github.com/brainsim/brainsim/cortex"
+	"github.com/brainsim/brainsim/synapse"
+)
+
+// activityRule makes the activity rule a [projection.plasticity] table asks
+// for (see configs/activity.go), unbound.
+func activityRule(pl *configs.Plasticity, dt float64, hasDiscount bool) (synapse.ActivityRule, error) {
+	a := synapse.Activity{LR: *pl.LR, Every: max(int64(math.Round(float64(*pl.Every)/dt)), 1)}
+	if pl.WMin != nil || pl.WMax != nil {
+		a.Clip = true
+		a.WMin, a.WMax = float32(math.Inf(-1)), float32(math.Inf(1))
+		if pl.WMin != nil {
+			a.WMin = float32(pl.WMin.Value)
+		}
+		if pl.WMax != nil {
+			a.WMax = float32(pl.WMax.Value)
+		}
+	}
+	switch pl.Rule {
+	case configs.PlasticHebb:
+		return &synapse.Hebb{Activity: a, PreThreshold: *pl.PreThreshold, PostThreshold: *pl.PostThreshold}, nil
+	case configs.PlasticOja:
+		return &synapse.Oja{Activity: a}, nil
+	case configs.PlasticBCM:
+		return &synapse.BCM{Activity: a, TauTheta: float64(*pl.TauTheta), ThetaInit: *pl.ThetaInit}, nil
+	case configs.PlasticCompetitive:
+		return &synapse.Competitive{Activity: a}, nil
+	case configs.PlasticDelta:
+		return &synapse.Delta{Activity: a}, nil
+	case configs.PlasticTD:
+		td := &synapse.TD{Activity: a, Lambda: *pl.Lambda, UseDiscount: hasDiscount}
+		if !hasDiscount {
+			td.Gamma = *pl.Gamma
+		}
+		if pl.Release != "none" {
+			m, err := modulatorIndex(pl.Release)
+			if err != nil {
+				return nil, err
+			}
+			td.Emit, td.Mod = true, m
+		}
+		return td, nil
+	case configs.PlasticThreeFactor:
+		return &synapse.ThreeFactor{Activity: a, TauE: float64(*pl.TauE)}, nil
+	}
+	return nil, fmt.Errorf("unknown activity rule %q", pl.Rule)
+}
+
+// bindActivity gives an activity rule on projection q (from → to) the
+// activities it reads.
+func (m *Model) bindActivity(pl *configs.Plasticity, q *synapse.Projection, from, to *cortex.Population) error {
+	rule := q.Rule.(synapse.ActivityRule)
+	b := synapse.Binding{Pre: from.Activity(), Post: to.Activity(), Dt: m.Net.Dt, Learn: &m.learn,
+		Release: to.Region.Release}
+	extra := ""
+	switch pl.Rule {
+	case configs.PlasticDelta:
+		extra = pl.Teacher
+	case configs.PlasticTD:
+		extra = pl.Reward
+	}
+	if extra != "" {
+		p := m.Net.Population(extra)
+		if p == nil {
+			return fmt.Errorf("unknown population %q", extra)
+		}
+		b.Extra = [][]float32{p.Activity()}
+	}
+	if err := rule.Bind(q, b); err != nil {
+		return err
+	}
+	if td, ok := rule.(*synapse.TD); ok && td.Emit {
+		// A critic's δ is a phasic level: the releases of each step reach
+		// the next step exactly, so the regions meet every step.
+		m.Net.ModPhasic[td.Mod] = true
+		m.Net.MaxWindow = 1
+		if m.criticLag == 0 {
+			m.criticLag = int64(q.Delay) + 2
+		}
+	}
+	return nil
+}
+
+// activityTables describes the learning of small activity-plastic
+// projections fed by a patterns environment: for gaussian patterns, the
+// angle between each target unit's weight vector and the first principal
+// component of the covariance (Oja's rule converges to it) and the
+// vector's length; for listed patterns, the drive Σ_i w_ij·x_i of each
+// target unit by each pattern and its selectivity, 1 − mean/max of the
+// rectified drives (BCM: a selective unit responds to one pattern).
+func (m *Model) activityTables() []Table {
+	e := m.file.Environment
+	if e == nil || e.Kind != configs.EnvPatterns {
+		return nil
+	}
+	var out []Table
+	for _, pr := range m.file.Projection {
+		if pr.From != e.Input || !configs.IsActivityRule(pr.Plasticity.Rule) {
+			continue
+		}
+		q := m.projs[pr.Name]
+		if q == nil || q.Len() > maxReportSynapses {
+			continue
+		}
+		w := denseWeights(q)
+		switch e.Data {
+		case "gaussian":
+			pc := principal(e.Covariance)
+			t := Table{Title: fmt.Sprintf("%s (%s): weights against the first principal component of the input", pr.Name, pr.Plasticity.Rule),
+				Columns: []string{"target", "angle_deg", "norm"}}
+			for j, col := range w {
+				t.Rows = append(t.Rows, []any{j, angleDeg(col, pc), norm(col)})
+			}
+			out = append(out, t)
+		case "list":
+			t := Table{Title: fmt.Sprintf("%s (%s): drive of each target unit by each pattern", pr.Name, pr.Plasticity.Rule),
+				Columns: []string{"target", "pattern", "drive", "selectivity"}}
+			for j, col := range w {
+				drives := make([]float64, len(e.Patterns))
+				for k, x := range e.Patterns {
+					for i, xi := range x {
+						drives[k] += col[i] * xi
+					}
+				}
+				sel := Selectivity(drives)
+				for k, d := range drives {
+					t.Rows = append(t.Rows, []any{j, k, d, sel})
+				}
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// denseWeights returns w[j][i], the weight from source i to target j (0
+// where there is no synapse).
+func denseWeights(q *synapse.Projection) [][]float64 {
+	w := make([][]float64, q.NPost)
+	for j := range w {
+		w[j] = make([]float64, q.NPre)
+	}
+	for i := 0; i < q.NPre; i++ {
+		for k := q.Offsets[i]; k < q.Offsets[i+1]; k++ {
+			w[q.Targets[k]][i] += float64(q.WeightAt(k))
+		}
+	}
+	return w
+}
+
+// Selectivity is 1 − mean/max of the rectified responses r (Bienenstock,
+// Cooper & Munro 1982): 0 for equal responses, 1 − 1/n for a unit that
+// responds to one of n patterns only; 0 when no response is positive.
+func Selectivity(r []float64) float64 {
+	hi, sum := 0.0, 0.0
+	for _, x := range r {
+		x = max(x, 0)
+		hi = max(hi, x)
+		sum += x
+	}
+	if !(hi > 0) {
+		return 0
+	}
+	return 1 - sum/float64(len(r))/hi
+}
+
+// principal is the unit eigenvector of the largest eigenvalue of the
+// symmetric matrix c, by power iteration from (1, 1, ...).
+func principal(c [][]float64) []float64 {
+	n := len(c)
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = 1
+	}
+	for range 10000 {
+		next := make([]float64, n)
+		for i := range c {
+			for j := range c[i] {
+				next[i] += c[i][j] * v[j]
+			}
+		}
+		l := norm(next)
+		if l == 0 {
+			break
+		}
+		for i := range next {
+			next[i] /= l
+		}
+		v = next
+	}
+	return v
+}
+
+func norm(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v * v
+	}
+	return math.Sqrt(s)
+}
+
+// angleDeg is the angle in degrees between the lines of a and b (a
+// principal component has no sign): 0..90.
+func angleDeg(a, b []float64) float64 {
+	d := 0.0
+	for i := range a {
+		d += a[i] * b[i]
+	}
+	c := math.Abs(d) / (norm(a) * norm(b))
+	return math.Acos(min(c, 1)) * 180 / math.Pi
+}
