@@ -75,11 +75,11 @@ type Plasticity struct {
 	// Activity rules (hebb, oja, bcm, competitive, delta, td,
 	// three_factor; see activity.go). They also read every and the
 	// optional bounds w_min and w_max.
-	LR            *float64 `toml:"lr"`             // learning rate per update; default 0.01
-	PreThreshold  *float64 `toml:"pre_threshold"`  // hebb: subtracted from the source's activity; default 0
-	PostThreshold *float64 `toml:"post_threshold"` // hebb: subtracted from the target's activity; default 0
-	TauTheta      *Time    `toml:"tau_theta"`      // bcm: time constant of the sliding threshold; default 1s
-	ThetaInit     *float64 `toml:"theta_init"`     // bcm: the threshold at step 0; default 0
+	LR            *float64 `toml:"lr"`                // learning rate per update; default 0.01
+	PreThreshold  *float64 `toml:"pre_threshold"`     // hebb: subtracted from the source's activity; default 0
+	PostThreshold *float64 `toml:"post_threshold"`    // hebb: subtracted from the target's activity; default 0
+	TauTheta      *Time    `toml:"tau_theta"`         // bcm: time constant of the sliding threshold; default 1s
+	ThetaInit     *float64 `toml:"theta_init"`        // bcm: the threshold at step 0; default 0
 	Teacher       string   `toml:"teacher,omitempty"` // delta: the teacher population, of the target's size, in the target's region
 	Reward        string   `toml:"reward,omitempty"`  // td: the reward population (its summed activity is r), in the target's region
 	Gamma         *float64 `toml:"gamma"`             // td: discount γ in [0, 1]; default 1; not with a discount [[modulator]], which then sets γ
@@ -107,7 +107,7 @@ const (
 )
 
 var (
-	plasticity  = []string{PlasticStatic, PlasticSTDP, PlasticTriplet, PlasticTM, PlasticDASTDP,
+	plasticity = []string{PlasticStatic, PlasticSTDP, PlasticTriplet, PlasticTM, PlasticDASTDP,
 		PlasticHebb, PlasticOja, PlasticBCM, PlasticCompetitive, PlasticDelta, PlasticTD, PlasticThreeFactor}
 	pairings    = []string{"all_to_all", "nearest"}
 	dependences = []string{"additive", "multiplicative"}

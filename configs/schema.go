@@ -31,10 +31,10 @@ type File struct {
 	// (simulate mode; see environment.go).
 	Environment *Environment `toml:"environment"`
 	Phase       []Phase      `toml:"phase"`
-	Task       []Task             `toml:"task"`      // train mode: the data sets
-	Rule       []Rule             `toml:"rule"`      // train mode: the learning rules
-	Report     Report             `toml:"report,omitempty"`
-	Variant    []Variant          `toml:"variant"` // runs of the base config with overrides; see variant.go
+	Task        []Task       `toml:"task"` // train mode: the data sets
+	Rule        []Rule       `toml:"rule"` // train mode: the learning rules
+	Report      Report       `toml:"report,omitempty"`
+	Variant     []Variant    `toml:"variant"` // runs of the base config with overrides; see variant.go
 
 	src        *source  // where the file came from, for error lines; nil if built in Go
 	paramOrder []string // the params in file order, for Encode; nil if built in Go

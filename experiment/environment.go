@@ -351,7 +351,7 @@ func (c *condEnv) tables(m *Model, steps int64) []Table {
 	ms := func(step int) float64 { return float64(step) * m.Net.Dt }
 	return []Table{{Title: fmt.Sprintf("conditioning: dopamine above its tonic level (δ of the critic, read %d steps later)", m.criticLag),
 		Columns: []string{"trials", "first_reward", "first_peak_ms", "transfer_trial", "at_cue", "at_reward", "omission", "omission_dip_ms", "extinction_cue", "reproduces"},
-		Rows: [][]any{{len(d), r.FirstReward, ms(r.FirstPeak), r.Transfer, r.Cue, r.AtReward, nanNull(r.Omission), ms(r.OmissionDip), nanNull(r.ExtinctionCue), r.Reproduces(p)}}}}
+		Rows:    [][]any{{len(d), r.FirstReward, ms(r.FirstPeak), r.Transfer, r.Cue, r.AtReward, nanNull(r.Omission), ms(r.OmissionDip), nanNull(r.ExtinctionCue), r.Reproduces(p)}}}}
 }
 
 // nanNull turns NaN into nil (a table cell without a value).
