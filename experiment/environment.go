@@ -324,14 +324,19 @@ func (c *condEnv) protocol(m *Model) rl.Conditioning {
 }
 
 // deltas reads δ per trial and step from the dopamine level: the level
-// above its tonic level criticLag steps after the step it refers to.
+// above its tonic level criticLag steps after the step it refers to (NaN
+// for the last steps of the run, whose δ has not reached the level when
+// the run ends).
 func (c *condEnv) deltas(m *Model, steps int64) [][]float64 {
 	base := m.Net.ModBase[synapse.Dopamine]
 	var out [][]float64
-	for k := int64(0); (k+1)*c.trial+m.criticLag <= steps; k++ {
+	for k := int64(0); (k+1)*c.trial <= steps; k++ {
 		row := make([]float64, c.trial)
 		for t := range row {
-			row[t] = c.rec.Levels[k*c.trial+int64(t)+m.criticLag] - base
+			row[t] = math.NaN()
+			if s := k*c.trial + int64(t) + m.criticLag; s < int64(len(c.rec.Levels)) {
+				row[t] = c.rec.Levels[s] - base
+			}
 		}
 		out = append(out, row)
 	}

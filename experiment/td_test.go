@@ -1,0 +1,104 @@
+package experiment
+
+import (
+	"math"
+	"testing"
+)
+
+// modTrace returns the recorded level of modulator name, one value per
+// step.
+func modTrace(t *testing.T, r *Result, name string) []float64 {
+	t.Helper()
+	for _, tr := range r.Traces {
+		if tr.Population == "modulator" && tr.Variable == name {
+			out := make([]float64, len(tr.Values))
+			for i, v := range tr.Values {
+				out[i] = float64(v[0])
+			}
+			return out
+		}
+	}
+	t.Fatalf("no %s trace", name)
+	return nil
+}
+
+// TestTDNet runs td_conditioning_net, a critic made of rate populations
+// whose TD error is released as dopamine (simulate mode, from TOML), and
+// checks the three signatures of Schultz, Dayan & Montague (1997) on the
+// recorded dopamine trace itself: the response moves from the reward to
+// the cue, dips below the tonic level when an expected reward is
+// omitted, and fades in extinction. The bounds are those rl.Reproduces
+// applies to the tabular critic (which gives the same numbers).
+func TestTDNet(t *testing.T) {
+	r := run(t, load(t, "td_conditioning_net"))
+	da := modTrace(t, r, "dopamine")
+	const (
+		tonic        = 0.2
+		trial        = 60
+		cue, reward  = 41, 54
+		lag          = 3 // 1 ms delay, 1 step to integrate, 1 step to the level
+		acquisition  = 120
+		omitEvery    = 15
+		totalTrials  = 200
+		lastRewarded = 119 // trials 1-based; 120 is an omission trial
+	)
+	if len(da) != totalTrials*trial {
+		t.Fatalf("%d dopamine samples, want %d", len(da), totalTrials*trial)
+	}
+	at := func(k, step int) float64 { // trial k (1-based), trial step
+		i := (k-1)*trial + step + lag
+		if i >= len(da) {
+			return math.NaN()
+		}
+		return da[i] - tonic
+	}
+	// Before any step of the trial the level is tonic.
+	if d := da[0]; math.Abs(d-tonic) > 1e-7 {
+		t.Errorf("dopamine at step 0 is %v, want the tonic %v", d, tonic)
+	}
+	// 1. From reward to cue.
+	peak, best := 0, math.Inf(-1)
+	for s := range trial {
+		if v := at(1, s); v > best {
+			peak, best = s, v
+		}
+	}
+	t.Logf("trial 1: peak %.3f at step %d", best, peak)
+	if peak != reward || best < 0.9 {
+		t.Errorf("trial 1: peak %.3f at step %d, want >= 0.9 at the reward step %d", best, peak, reward)
+	}
+	c, rw := at(lastRewarded, cue), at(lastRewarded, reward)
+	t.Logf("trial %d: %.3f at the cue, %.4f at the reward", lastRewarded, c, rw)
+	if c < 0.9 || math.Abs(rw) > 0.1 {
+		t.Errorf("trial %d: %.3f at the cue (want >= 0.9), %.4f at the reward (want |.| <= 0.1)", lastRewarded, c, rw)
+	}
+	// 2. A dip below tonic on omission, deepest at the expected reward.
+	for k := omitEvery; k <= acquisition; k += omitEvery {
+		if k < 60 {
+			continue // the prediction has not formed yet
+		}
+		dip, lo := 0, math.Inf(1)
+		for s := range trial {
+			if v := at(k, s); v < lo {
+				dip, lo = s, v
+			}
+		}
+		if dip != reward || lo > -0.5 {
+			t.Errorf("omission trial %d: minimum %.3f at step %d, want <= -0.5 at step %d", k, lo, dip, reward)
+		}
+		if k == acquisition {
+			t.Logf("omission trial %d: dopamine %.3f below tonic at the expected reward", k, lo)
+		}
+	}
+	// 3. Extinction: the cue response fades.
+	ext := at(totalTrials, cue)
+	t.Logf("last extinction trial: %.4f at the cue", ext)
+	if ext > 0.2 || ext > 0.25*c {
+		t.Errorf("last extinction trial: cue response %.4f, want < 0.2 and < a quarter of %.3f", ext, c)
+	}
+	// The result table reads the same trace.
+	tb := table(t, r, "conditioning:")
+	if tb.Rows[0][9] != true {
+		t.Errorf("the result table says the run does not reproduce the signatures: %v", tb.Rows[0])
+	}
+}
