@@ -2,6 +2,7 @@ package configs
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -98,6 +99,10 @@ type Phase struct {
 	Duration *Time    `toml:"duration"` // or a duration
 	Reward   *float64 `toml:"reward"`   // rewards are scaled by this; default 1
 	Learn    *bool    `toml:"learn"`    // false freezes the activity rules; default true
+	// Modulators sets the tonic levels of modulators for the phase, e.g.
+	// { confidence = 3 }; each needs a [[modulator]] table, and keeps its
+	// level in later phases until one sets it again.
+	Modulators map[string]float64 `toml:"modulators"`
 }
 
 // Environment kinds.
@@ -241,6 +246,17 @@ func (v *validator) environment() {
 		}
 		if p.Reward != nil && (math.IsNaN(*p.Reward) || math.IsInf(*p.Reward, 0)) {
 			v.errf(pp.key("reward"), "must be finite, got %v", *p.Reward)
+		}
+		for _, name := range slices.Sorted(maps.Keys(p.Modulators)) {
+			x := p.Modulators[name]
+			switch {
+			case !contains(ModulatorNames, name):
+				v.errf(pp.key("modulators").key(name), "%s", oneOf("modulator", name, ModulatorNames))
+			case !f.HasModulator(name):
+				v.errf(pp.key("modulators").key(name), "needs a [[modulator]] table named %s", name)
+			case math.IsNaN(x) || math.IsInf(x, 0):
+				v.errf(pp.key("modulators").key(name), "must be finite, got %v", x)
+			}
 		}
 	}
 	if e == nil {

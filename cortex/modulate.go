@@ -198,3 +198,13 @@ func (w *SpikeWatch) add(t int64, spikes []uint32) {
 
 // Reset forgets the collected spikes.
 func (w *SpikeWatch) Reset() { w.Steps, w.Units = w.Steps[:0], w.Units[:0] }
+
+// SetLevel sets the tonic level of modulator m, and its level, to level
+// from the current step on (a phase of the protocol that changes the
+// state of the network). Call it only while no region runs: before Run,
+// from an operation or from OnBarrier.
+func (n *Network) SetLevel(m synapse.Modulator, level float64) {
+	n.ModBase[m] = level
+	n.mods.b[m] = level
+	n.Mod[m] = level
+}

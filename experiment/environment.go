@@ -32,6 +32,7 @@ type schedule struct {
 	reward []float64
 	learn  []bool
 	trials []int64 // trials (presentations) of each phase, 0 for a duration
+	mods   []map[string]float64
 }
 
 // newSchedule reads the [[phase]] tables; without any, the run is one
@@ -64,6 +65,7 @@ func newSchedule(f *configs.File, steps int64, dt float64) *schedule {
 		s.reward = append(s.reward, *p.Reward)
 		s.learn = append(s.learn, *p.Learn)
 		s.trials = append(s.trials, trials)
+		s.mods = append(s.mods, p.Modulators)
 	}
 	return s
 }
@@ -88,8 +90,24 @@ func (m *Model) environment() error {
 	// The learning gate follows the phases.
 	for k, start := range m.phases.start[:len(m.phases.start)-1] {
 		learn := m.phases.learn[k]
+		var mods map[string]float64
+		if k < len(m.phases.mods) {
+			mods = m.phases.mods[k]
+		}
 		if err := m.Net.AddOperation(cortex.Operation{Name: "phase " + m.phases.names[k], Offset: start,
-			Run: func(int64) error { m.learn = learn; return nil }}); err != nil {
+			Run: func(int64) error {
+				m.learn = learn
+				for _, name := range configs.ModulatorNames {
+					if x, ok := mods[name]; ok {
+						i, err := modulatorIndex(name)
+						if err != nil {
+							return err
+						}
+						m.Net.SetLevel(i, x)
+					}
+				}
+				return nil
+			}}); err != nil {
 			return err
 		}
 	}
@@ -378,9 +396,11 @@ type banditEnv struct {
 	mean                   []float64
 	pi                     []float64
 	choice                 int
-	// per trial: the choice was optimal, the reward
-	optimal []bool
-	rewards []float64
+	// per trial: the choice was optimal, the reward, the choice was not
+	// the arm the actor preferred most (exploration)
+	optimal  []bool
+	rewards  []float64
+	explored []bool
 	m       *Model
 }
 
@@ -418,14 +438,12 @@ func (b *banditEnv) step(s int64) error {
 	case t == 0:
 		b.context.v[0] = 1
 		clear(b.actor.v)
-	case t == b.choose:
-		// The actor shows its preferences for one step.
-		return b.actor.pop.SetClamp(nil)
 	case t == b.choose+1:
-		// Read them (the activity of step choose) and commit.
+		// Read the preferences, the actor's free activity at step choose,
+		// and commit: the actor shows the arm taken.
 		conf := b.m.Net.ModAt(s)[synapse.Confidence]
 		beta := b.beta * (1 + conf)
-		pref := b.actor.pop.R
+		pref := b.actor.pop.Free
 		hi := math.Inf(-1)
 		for _, h := range pref {
 			hi = max(hi, beta*float64(h))
@@ -444,9 +462,15 @@ func (b *banditEnv) step(s int64) error {
 			}
 			u -= p
 		}
+		top := 0
+		for i, h := range pref {
+			if h > pref[top] {
+				top = i
+			}
+		}
+		b.explored = append(b.explored, b.choice != top)
 		clear(b.actor.v)
 		b.actor.v[b.choice] = 1
-		return b.actor.pop.SetClamp(b.actor.v)
 	case t == b.outcome:
 		best := 0
 		for i, mu := range b.mean {
@@ -469,10 +493,11 @@ func (b *banditEnv) step(s int64) error {
 	return nil
 }
 
-// Shares returns the share of optimal choices and the mean reward over
+// scores returns the share of optimal choices, the mean reward and the
+// share of exploratory choices (not the actor's most preferred arm) over
 // the last window trials of every phase (a tenth of its trials by
 // default).
-func (b *banditEnv) scores(m *Model) (names []string, opt, rew []float64) {
+func (b *banditEnv) scores(m *Model) (names []string, opt, rew, expl []float64) {
 	first := 0
 	for k := range m.phases.names {
 		n := int(m.phases.trials[k])
@@ -483,16 +508,21 @@ func (b *banditEnv) scores(m *Model) (names []string, opt, rew []float64) {
 		}
 		lo := max(last-w, first)
 		if last > lo {
-			o, r := 0.0, 0.0
+			o, r, x := 0.0, 0.0, 0.0
 			for i := lo; i < last; i++ {
 				if b.optimal[i] {
 					o++
 				}
+				if b.explored[i] {
+					x++
+				}
 				r += b.rewards[i]
 			}
+			n := float64(last - lo)
 			names = append(names, m.phases.names[k])
-			opt = append(opt, o/float64(last-lo))
-			rew = append(rew, r/float64(last-lo))
+			opt = append(opt, o/n)
+			rew = append(rew, r/n)
+			expl = append(expl, x/n)
 		}
 		first += n
 	}
@@ -500,10 +530,13 @@ func (b *banditEnv) scores(m *Model) (names []string, opt, rew []float64) {
 }
 
 func (b *banditEnv) tables(m *Model, steps int64) []Table {
-	names, opt, rew := b.scores(m)
-	t := Table{Title: "bandit: the last trials of every phase", Columns: []string{"phase", "trials", "optimal_choice", "mean_reward"}}
+	names, opt, rew, expl := b.scores(m)
+	t := Table{Title: "bandit: the last tenth of every phase", Columns: []string{"phase", "trials", "optimal_choice", "mean_reward", "exploration"}}
+	if b.window > 0 {
+		t.Title = fmt.Sprintf("bandit: the last %d trials of every phase", b.window)
+	}
 	for k := range names {
-		t.Rows = append(t.Rows, []any{names[k], len(b.optimal), opt[k], rew[k]})
+		t.Rows = append(t.Rows, []any{names[k], int(m.phases.trials[k]), opt[k], rew[k], expl[k]})
 	}
 	return []Table{t}
 }

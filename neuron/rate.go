@@ -67,7 +67,10 @@ type RateParams struct {
 //
 // A clamped population (SetClamp) holds r at the clamp's values whatever
 // its input: an environment presents a pattern this way, or the visible
-// units of a network in a clamped phase.
+// units of a network in a clamped phase. It still integrates what it
+// would do unclamped, Free: an environment reads an actor's preferences
+// there while the actor shows (clamped) the action taken, so that its
+// projections learn from the action alone.
 type Rate struct {
 	base
 	P RateParams
@@ -75,6 +78,9 @@ type Rate struct {
 
 	decay float64 // exp(-dt/Tau)
 	clamp []float32
+	// Free is the activity the units would have unclamped (the same as R
+	// while they are not clamped).
+	Free []float32
 }
 
 // SetClamp holds r at v (len Len()) from the next step on; nil releases the
@@ -93,9 +99,10 @@ func (r *Rate) Clamped() bool { return r.clamp != nil }
 
 // NewRate makes n rate units at r = r0.
 func NewRate(n int, p RateParams, r0 float64) *Rate {
-	r := &Rate{base: newBase(n), P: p, R: make([]float32, n)}
+	r := &Rate{base: newBase(n), P: p, R: make([]float32, n), Free: make([]float32, n)}
 	for i := range r.R {
 		r.R[i] = float32(r0)
+		r.Free[i] = float32(r0)
 	}
 	return r
 }
@@ -134,24 +141,29 @@ func (r *Rate) Step(t int64, spikes []uint32) ([]uint32, error) {
 	d := r.decay
 	g, th, bias := r.P.Gain, r.P.Threshold, r.P.Bias
 	f := r.P.Transfer
-	if r.clamp != nil {
-		copy(x, r.clamp)
-	}
-	for i := range x {
-		if r.clamp != nil {
-			break
-		}
+	free := r.Free[:n]
+	for i := range free {
 		in := bias + float64(iext[i])
 		for _, rc := range r.rec.list {
 			in += float64(rc.X[i])
 		}
 		// In float64, rounded once: float32 partial sums drift (see LIF).
 		fi := f.Apply(g * (in - th))
-		x[i] = float32(fi + (float64(x[i])-fi)*d)
+		free[i] = float32(fi + (float64(free[i])-fi)*d)
+	}
+	if r.clamp != nil {
+		copy(x, r.clamp)
+	} else {
+		copy(x, free)
 	}
 	for _, rc := range r.rec.list {
 		if rc.Kind == ExpCurrent {
 			rc.decayStep()
+		}
+	}
+	for i, xi := range free {
+		if !(xi > -r.vBound && xi < r.vBound) {
+			return spikes, r.unstable(t, i, "r", xi)
 		}
 	}
 	for i, xi := range x {
