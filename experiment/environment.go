@@ -401,7 +401,7 @@ type banditEnv struct {
 	optimal  []bool
 	rewards  []float64
 	explored []bool
-	m       *Model
+	m        *Model
 }
 
 func (m *Model) bandit(e *configs.Environment, steps func(*configs.Time) int64, rng *rand.Rand) (environment, error) {
