@@ -158,3 +158,7 @@ func Encode(w io.Writer, f *File) error {
 	rest.Params = nil
 	return toml.NewEncoder(w).Encode(&rest)
 }
+
+// ShippedText returns the text of the shipped experiment name (what
+// `brainsim run name` loads), and false when there is none.
+func ShippedText(name string) ([]byte, bool) { return shippedData(name) }

@@ -24,8 +24,9 @@ import (
 // processed before the target's spikes (Δt = 0 potentiates).
 //
 // Every Every steps (daspnet: 10 ms) the eligibility becomes a weight change
-// gated by the modulator level d (synapse.Dopamine unless Mod is set), and
-// then decays:
+// gated by the modulator level d (synapse.Dopamine unless Mod is set; for
+// dopamine, d is the dopamine level minus the punishment level, the
+// aversive channel of the opposite sign), and then decays:
 //
 //	w ← clip(w + (Tonic + d(t))·c, WMin, WMax),  c ← c·exp(−Every·dt/TauC)
 //
@@ -179,7 +180,11 @@ func (r *DASTDP) Step(p *Projection, t int64, mod *Modulators) {
 	if (t+1)%r.every != 0 {
 		return
 	}
-	daUpdate(p.Weights, r.C, float32(r.Tonic+mod[r.Mod]), r.WMin, r.WMax, r.cDecay)
+	g := r.Tonic + mod[r.Mod]
+	if r.Mod == Dopamine {
+		g -= mod[Punishment]
+	}
+	daUpdate(p.Weights, r.C, float32(g), r.WMin, r.WMax, r.cDecay)
 	r.lastUpdate = t
 }
 

@@ -131,3 +131,31 @@ func TestDASTDPAllocs(t *testing.T) {
 		t.Errorf("allocs per run: got %v, want 0", allocs)
 	}
 }
+
+// TestDASTDPPunishment: the punishment level enters with the opposite sign
+// of dopamine: after a potentiating pairing, punishment 0.5 depresses the
+// synapse by the same amount as dopamine 0.5 would potentiate it, and
+// equal levels of both cancel.
+func TestDASTDPPunishment(t *testing.T) {
+	run := func(da, pun float64) float64 {
+		p, _ := daPair(t, 2, 0)
+		sp := []uint32{0}
+		var mod synapse.Modulators
+		for s := range int64(200) {
+			if s == 0 {
+				p.Rule.OnPre(p, s, sp)
+			}
+			if s == 6 {
+				p.Rule.OnPost(p, s, sp)
+			}
+			mod[synapse.Dopamine], mod[synapse.Punishment] = da, pun
+			p.Rule.Step(p, s, &mod)
+		}
+		return float64(p.Weights[0])
+	}
+	up, down, both := run(0.5, 0), run(0, 0.5), run(0.5, 0.5)
+	t.Logf("dopamine 0.5: w = %.5f; punishment 0.5: %.5f; both: %.5f", up, down, both)
+	if !(up > 2) || math.Abs((up-2)+(down-2)) > 1e-6 || both != 2 {
+		t.Errorf("w = %v (dopamine), %v (punishment), %v (both) from 2; want a mirror image and no change", up, down, both)
+	}
+}
