@@ -170,6 +170,20 @@ func (d *decoder) decode(p keyPath, data any, rv reflect.Value) {
 					d.fail(p, "missing unit in %s; write e.g. %q", num, example(num, dim))
 					return
 				}
+				if t == quantityType && len(p) > 0 && (p[len(p)-1].key == "w_min" || p[len(p)-1].key == "w_max") {
+					// Weight bounds of rate synapses are plain numbers, as
+					// their weights are; validation checks the dimension
+					// against synapse.weight.
+					x := float64(0)
+					switch n := n.(type) {
+					case int64:
+						x = float64(n)
+					case float64:
+						x = n
+					}
+					rv.Set(reflect.ValueOf(Quantity{Value: x, Dim: Dimensionless}))
+					return
+				}
 				if t == quantityType {
 					num := fmt.Sprint(n)
 					d.fail(p, "missing unit in %s; write the value with its unit, e.g. %q or %q", num, num+"pA", num+"nS")

@@ -203,6 +203,11 @@ func (n *Network) prepare() error {
 		// then in the order they were connected.
 		sortPathways(r.incoming)
 	}
+	for m, ph := range n.ModPhasic {
+		if ph {
+			n.Mod[m] = n.ModBase[m] // a phasic level starts at its tonic level
+		}
+	}
 	n.synapses = n.countSynapses()
 	threads := n.Threads
 	if threads <= 0 {
