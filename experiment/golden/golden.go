@@ -21,7 +21,6 @@ import (
 	"math"
 	"os"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/brainsim/brainsim/experiment"
@@ -473,14 +472,4 @@ func Summary(checks []Check) (pass, fail, extra int) {
 		}
 	}
 	return
-}
-
-// SortedNames returns the names of the figures of f, sorted (for messages).
-func SortedNames(f *File) []string {
-	var s []string
-	for _, g := range f.Figures {
-		s = append(s, g.Name)
-	}
-	sort.Strings(s)
-	return s
 }
