@@ -181,6 +181,11 @@ func Extract(res *experiment.Result) ([]Value, error) {
 			}
 		}
 	}
+	for _, t := range res.Tables {
+		if err := engineFigures(t, add); err != nil {
+			return nil, err
+		}
+	}
 	for _, r := range res.Train {
 		p := r.Rule + "/" + r.Task + "/"
 		add(p+"solved", r.Solved, false)
@@ -218,6 +223,82 @@ func Extract(res *experiment.Result) ([]Value, error) {
 		seen[v.Name] = true
 	}
 	return out, nil
+}
+
+// engineFigures adds the headline figures of the environment and
+// activity-rule tables of simulate mode:
+//
+//   - conditioning: conditioning/<column> for first_reward, transfer_trial,
+//     at_cue, at_reward, omission, extinction_cue (dopamine read from a
+//     float32 trace);
+//   - bandit: bandit/<phase>/<column> for optimal_choice, mean_reward,
+//     exploration;
+//   - an activity rule against a principal component (oja_pca):
+//     <projection>/angle_deg@<target> and norm@<target> (float32 weights);
+//   - an activity rule's drive by patterns (bcm_selectivity):
+//     <projection>/drive@<target>,<pattern> and selectivity@<target>.
+func engineFigures(t experiment.Table, add func(string, float64, bool)) error {
+	proj, _, _ := strings.Cut(t.Title, " ")
+	row := func(r []any, names []string, col []int, prefix string, f32 bool) error {
+		for i, n := range names {
+			v, err := num(r[col[i]])
+			if err != nil {
+				return fmt.Errorf("table %q: %w", t.Title, err)
+			}
+			add(prefix+n, v, f32)
+		}
+		return nil
+	}
+	switch {
+	case strings.HasPrefix(t.Title, "conditioning:"):
+		names := []string{"first_reward", "transfer_trial", "at_cue", "at_reward", "omission", "extinction_cue"}
+		col, err := columns(t, names...)
+		if err != nil {
+			return err
+		}
+		return row(t.Rows[0], names, col, "conditioning/", true)
+	case strings.HasPrefix(t.Title, "bandit:"):
+		names := []string{"optimal_choice", "mean_reward", "exploration"}
+		col, err := columns(t, names...)
+		if err != nil {
+			return err
+		}
+		for _, r := range t.Rows {
+			if err := row(r, names, col, fmt.Sprintf("bandit/%v/", r[0]), false); err != nil {
+				return err
+			}
+		}
+	case strings.Contains(t.Title, "against the first principal component"):
+		col, err := columns(t, "target", "angle_deg", "norm")
+		if err != nil {
+			return err
+		}
+		for _, r := range t.Rows {
+			if err := row(r, []string{"angle_deg", "norm"}, col[1:], proj+"/", true); err != nil {
+				return err
+			}
+		}
+	case strings.Contains(t.Title, "drive of each target unit by each pattern"):
+		col, err := columns(t, "target", "pattern", "drive", "selectivity")
+		if err != nil {
+			return err
+		}
+		for _, r := range t.Rows {
+			v, err := num(r[col[2]])
+			if err != nil {
+				return err
+			}
+			add(fmt.Sprintf("%s/drive@%v,%v", proj, r[col[0]], r[col[1]]), v, true)
+			if fmt.Sprint(r[col[1]]) == "0" {
+				v, err := num(r[col[3]])
+				if err != nil {
+					return err
+				}
+				add(fmt.Sprintf("%s/selectivity@%v", proj, r[col[0]]), v, true)
+			}
+		}
+	}
+	return nil
 }
 
 // columns returns the indices of the named columns of t.
