@@ -29,6 +29,10 @@ import (
 //     then holds its level plus δ at every step (a phasic modulator)
 //   - three_factor: an actor: e ← e·exp(−dt/tau_e) + x·y every step,
 //     Δw = lr·(dopamine − punishment)·e
+//   - boltzmann: the Boltzmann machine's rule, Δw = lr·(⟨x·y⟩⁺ − ⟨x·y⟩⁻)
+//     between the clamped and the free phases of a boltzmann
+//     environment; a projection back with tie = "<this one>" holds the
+//     transpose of its weights
 //
 // Each updates every `every` (default dt) with the learning rate lr
 // scaled by 1 + surprise (the surprise modulator's level, 0 without one).
@@ -43,7 +47,7 @@ const DefaultLRActivity = 0.01
 // IsActivityRule reports whether a plasticity rule is an activity rule.
 func IsActivityRule(rule string) bool {
 	switch rule {
-	case PlasticHebb, PlasticOja, PlasticBCM, PlasticCompetitive, PlasticDelta, PlasticTD, PlasticThreeFactor:
+	case PlasticHebb, PlasticOja, PlasticBCM, PlasticCompetitive, PlasticDelta, PlasticTD, PlasticThreeFactor, PlasticBoltzmann:
 		return true
 	}
 	return false
@@ -55,7 +59,9 @@ func (pl *Plasticity) applyActivityDefaults(dt float64) {
 		return
 	}
 	def(&pl.LR, DefaultLRActivity)
-	def(&pl.Every, Time(dt))
+	if pl.Rule != PlasticBoltzmann {
+		def(&pl.Every, Time(dt))
+	}
 	switch pl.Rule {
 	case PlasticHebb:
 		def(&pl.PreThreshold, 0)
@@ -187,5 +193,43 @@ func (v *validator) activityRule(pp keyPath, pr *Projection) {
 	}
 	if pr.Synapse.Kind != "" && pr.Synapse.Kind != "rate" {
 		v.errf(pp.key("synapse").key("kind"), "rule %s learns from activities; it needs synapse kind rate, got %s", pl.Rule, pr.Synapse.Kind)
+	}
+}
+
+// tie validates the tie key of a projection: the projection named is a
+// boltzmann projection the other way round, and this one learns nothing
+// of its own.
+func (v *validator) tie(pp keyPath, pr *Projection, pathway bool) {
+	if pr.Tie == "" {
+		return
+	}
+	tp := pp.key("tie")
+	if pathway {
+		v.errf(tp, "a pathway cannot be tied; tie projections within a region")
+		return
+	}
+	var q *Projection
+	for i := range v.f.Projection {
+		if v.f.Projection[i].Name == pr.Tie {
+			q = &v.f.Projection[i]
+		}
+	}
+	switch {
+	case q == nil:
+		v.errf(tp, "no projection named %q", pr.Tie)
+	case q == pr:
+		v.errf(tp, "a projection cannot be tied to itself")
+	case q.Plasticity.Rule != PlasticBoltzmann:
+		v.errf(tp, "%q has rule %s; a tie follows a boltzmann projection", pr.Tie, q.Plasticity.Rule)
+	case q.From != pr.To || q.To != pr.From:
+		v.errf(tp, "%q goes %s -> %s; the projection tied to it must go %s -> %s", pr.Tie, q.From, q.To, q.To, q.From)
+	case q.Tie != "":
+		v.errf(tp, "%q is itself tied to %q", pr.Tie, q.Tie)
+	}
+	if pr.Plasticity.Rule != PlasticStatic {
+		v.errf(pp.key("plasticity").key("rule"), "a tied projection takes its weights from %q; it cannot learn with rule %s", pr.Tie, pr.Plasticity.Rule)
+	}
+	if pr.Synapse.Kind != "" && pr.Synapse.Kind != "rate" {
+		v.errf(pp.key("synapse").key("kind"), "a tied projection needs synapse kind rate, got %s", pr.Synapse.Kind)
 	}
 }

@@ -152,6 +152,10 @@ func (p *Population) applyDefaults() {
 		def(&p.IBias, 0)
 	case ModelPoisson:
 		def(&p.Start, 0)
+	case ModelBinary:
+		def(&p.UpdateEvery, 1)
+		def(&p.UpdateOffset, 0)
+		def(&p.Temperature, 1)
 	case ModelSpikeTimes:
 		if p.SpikeTimes != nil {
 			def(&p.Size, len(p.SpikeTimes))

@@ -90,6 +90,21 @@ type Environment struct {
 	Beta     *float64 `toml:"beta"`      // default 1
 	Drift    *float64 `toml:"drift"`     // default 0
 	Window   *int     `toml:"window"`    // trials scored at the end of every phase; default a tenth of the phase
+
+	// boltzmann (also reads patterns and targets, see BoltzmannEnv)
+	Output       string      `toml:"output,omitempty"`
+	Schedule     [][]float64 `toml:"schedule"`      // annealing: [[sweeps, temperature], ...]; default AHS's 4-2-4 [[2, 20], [2, 15], [2, 12], [4, 10]]
+	StatSweeps   *int        `toml:"stat_sweeps"`   // sweeps of statistics at the last temperature; default 10
+	Sweep        *Time       `toml:"sweep"`         // steps of one sweep (every unit updated once); default 4 steps
+	Annealings   *int        `toml:"annealings"`    // per pattern and phase; default 10
+	NoiseOff     *float64    `toml:"noise_off"`     // probability an on unit is clamped off; default 0.15
+	NoiseOn      *float64    `toml:"noise_on"`      // probability an off unit is clamped on; default 0.05
+	FreeClamp    []string    `toml:"free_clamp"`    // populations clamped to the pattern in the free phase; default none
+	Runs         *int        `toml:"runs"`          // independent learning runs; default 1
+	MaxCycles    *int        `toml:"max_cycles"`    // learning cycles per run at most; default 5000
+	RestartAfter *int        `toml:"restart_after"` // cycles after which an unsolved attempt restarts from zero weights; default 0: never
+	CheckEvery   *int        `toml:"check_every"`   // cycles between completion checks; default 10
+	SolvedAfter  *int        `toml:"solved_after"`  // completion tests in a row with every pattern right that solve a run; default 5
 }
 
 // Phase is a [[phase]] table: a part of the run.
@@ -110,14 +125,17 @@ const (
 	EnvPatterns     = "patterns"
 	EnvConditioning = "conditioning"
 	EnvBandit       = "bandit"
+	EnvBoltzmann    = "boltzmann"
 )
 
 var (
-	envKinds = []string{EnvPatterns, EnvConditioning, EnvBandit}
+	envKinds = []string{EnvPatterns, EnvConditioning, EnvBandit, EnvBoltzmann}
 	envKeys  = map[string][]string{
 		EnvPatterns:     {"input", "data", "order", "present", "rest", "mean", "covariance", "patterns", "max_rate", "teacher", "targets"},
 		EnvConditioning: {"cue", "reward", "trial", "cue_at", "reward_at", "omit_every", "amount"},
 		EnvBandit:       {"context", "actor", "reward", "arms", "trial", "choose_at", "outcome", "beta", "drift", "window"},
+		EnvBoltzmann: {"input", "output", "patterns", "targets", "schedule", "stat_sweeps", "sweep", "annealings", "noise_off", "noise_on",
+			"free_clamp", "runs", "max_cycles", "restart_after", "check_every", "solved_after"},
 	}
 	patternData = []string{"gaussian", "list"}
 	orders      = []string{"random", "sequential"}
@@ -155,6 +173,20 @@ func (f *File) applyEnvDefaults(dt float64) {
 		def(&e.Arms, 10)
 		def(&e.Beta, 1)
 		def(&e.Drift, 0)
+	case EnvBoltzmann:
+		if e.Schedule == nil {
+			e.Schedule = [][]float64{{2, 20}, {2, 15}, {2, 12}, {4, 10}}
+		}
+		def(&e.StatSweeps, 10)
+		def(&e.Sweep, Time(4*dt))
+		def(&e.Annealings, 10)
+		def(&e.NoiseOff, 0.15)
+		def(&e.NoiseOn, 0.05)
+		def(&e.Runs, 1)
+		def(&e.MaxCycles, 5000)
+		def(&e.RestartAfter, 0)
+		def(&e.CheckEvery, 10)
+		def(&e.SolvedAfter, 5)
 	}
 	if f.Experiment.Duration == nil && len(f.Phase) > 0 {
 		if d, ok := f.phaseDuration(); ok {
@@ -314,6 +346,10 @@ func (v *validator) environment() {
 		return s
 	}
 	var trial int64
+	if e.Kind == EnvBoltzmann {
+		v.boltzmannEnv(ep, e)
+		return
+	}
 	if e.Kind != EnvPatterns {
 		if e.Trial == nil {
 			v.errf(ep.key("trial"), "required, the length of a trial, e.g. trial = \"60ms\"")
@@ -522,4 +558,83 @@ func (f *File) PhaseName(i int) string {
 		return f.Phase[i].Name
 	}
 	return fmt.Sprintf("phase %d", i+1)
+}
+
+// boltzmannEnv validates a boltzmann environment.
+func (v *validator) boltzmannEnv(ep keyPath, e *Environment) {
+	binPop := func(key, ref string) *Population {
+		p, ok := v.lookupPop(ep.key(key), ref)
+		if !ok {
+			return nil
+		}
+		if p.p.Model != ModelBinary {
+			v.errf(ep.key(key), "%q is a %s population; a boltzmann environment clamps binary populations", ref, p.p.Model)
+			return nil
+		}
+		return p.p
+	}
+	in, out := binPop("input", e.Input), binPop("output", e.Output)
+	rows := func(key string, list [][]float64, pop *Population) {
+		if len(list) == 0 {
+			v.errf(ep.key(key), "required: one row of 0s and 1s per pattern")
+		}
+		for i, row := range list {
+			if pop != nil && pop.Size != nil && len(row) != *pop.Size {
+				v.errf(ep.key(key).idx(i), "row %d has %d values for %d units", i, len(row), *pop.Size)
+			}
+			for _, x := range row {
+				if x != 0 && x != 1 {
+					v.errf(ep.key(key).idx(i), "row %d has %v; binary units take 0 or 1", i, x)
+					break
+				}
+			}
+		}
+	}
+	rows("patterns", e.Patterns, in)
+	rows("targets", e.Targets, out)
+	if len(e.Targets) != len(e.Patterns) {
+		v.errf(ep.key("targets"), "%d targets for %d patterns", len(e.Targets), len(e.Patterns))
+	}
+	if len(e.Schedule) == 0 {
+		v.errf(ep.key("schedule"), "needs at least one [sweeps, temperature] stage")
+	}
+	for i, st := range e.Schedule {
+		if len(st) != 2 || st[0] < 1 || st[0] != math.Trunc(st[0]) || !(st[1] > 0) || math.IsInf(st[1], 0) {
+			v.errf(ep.key("schedule").idx(i), "want [sweeps, temperature] with whole sweeps >= 1 and a finite temperature > 0, got %v", st)
+		}
+	}
+	sweep, ok := v.wholeSteps(ep.key("sweep"), e.Sweep, "sweep")
+	if ok && sweep < 1 {
+		v.errf(ep.key("sweep"), "must be at least dt (%s)", Time(v.dt))
+	}
+	for _, x := range []struct {
+		key string
+		n   *int
+		min int
+	}{{"stat_sweeps", e.StatSweeps, 1}, {"annealings", e.Annealings, 1}, {"runs", e.Runs, 1}, {"max_cycles", e.MaxCycles, 1},
+		{"restart_after", e.RestartAfter, 0}, {"check_every", e.CheckEvery, 1}, {"solved_after", e.SolvedAfter, 1}} {
+		if x.n != nil && *x.n < x.min {
+			v.errf(ep.key(x.key), "must be >= %d, got %d", x.min, *x.n)
+		}
+	}
+	for _, x := range []struct {
+		key string
+		p   *float64
+	}{{"noise_off", e.NoiseOff}, {"noise_on", e.NoiseOn}} {
+		if x.p != nil && !(*x.p >= 0 && *x.p <= 1) {
+			v.errf(ep.key(x.key), "%v is not a probability", *x.p)
+		}
+	}
+	for i, ref := range e.FreeClamp {
+		if ref != e.Input && ref != e.Output {
+			v.errf(ep.key("free_clamp").idx(i), "%q: the free phase can clamp the input %q or the output %q", ref, e.Input, e.Output)
+		}
+	}
+	// Every binary population updates once a sweep.
+	for _, name := range v.popNames {
+		p := v.pops[name].p
+		if p.Model == ModelBinary && p.UpdateEvery != nil && ok && int64(*p.UpdateEvery) != sweep {
+			v.errf(ep.key("sweep"), "a sweep is %d steps, but %s updates every %d steps; every binary unit must update once a sweep", sweep, name, *p.UpdateEvery)
+		}
+	}
 }

@@ -104,11 +104,12 @@ const (
 	PlasticDelta       = "delta"
 	PlasticTD          = "td"
 	PlasticThreeFactor = "three_factor"
+	PlasticBoltzmann   = "boltzmann"
 )
 
 var (
 	plasticity = []string{PlasticStatic, PlasticSTDP, PlasticTriplet, PlasticTM, PlasticDASTDP,
-		PlasticHebb, PlasticOja, PlasticBCM, PlasticCompetitive, PlasticDelta, PlasticTD, PlasticThreeFactor}
+		PlasticHebb, PlasticOja, PlasticBCM, PlasticCompetitive, PlasticDelta, PlasticTD, PlasticThreeFactor, PlasticBoltzmann}
 	pairings    = []string{"all_to_all", "nearest"}
 	dependences = []string{"additive", "multiplicative"}
 	boundsKinds = []string{"hard", "soft"}
@@ -127,6 +128,7 @@ var (
 		PlasticDelta:       append([]string{"teacher"}, activityKeys...),
 		PlasticTD:          append([]string{"reward", "gamma", "lambda", "release"}, activityKeys...),
 		PlasticThreeFactor: append([]string{"tau_e"}, activityKeys...),
+		PlasticBoltzmann:   {"lr", "w_min", "w_max"},
 	}
 )
 
@@ -259,7 +261,7 @@ func (v *validator) plasticity(pp keyPath, pr *Projection) {
 		}
 	case PlasticDASTDP:
 		v.daSTDP(pp, pr)
-	case PlasticHebb, PlasticOja, PlasticBCM, PlasticCompetitive, PlasticDelta, PlasticTD, PlasticThreeFactor:
+	case PlasticHebb, PlasticOja, PlasticBCM, PlasticCompetitive, PlasticDelta, PlasticTD, PlasticThreeFactor, PlasticBoltzmann:
 		v.activityRule(pp, pr)
 		return
 	case PlasticTM:

@@ -104,6 +104,13 @@ type Population struct {
 	Threshold *float64 `toml:"threshold"`          // default 0
 	RInit     *float64 `toml:"r_init"`             // default 0
 
+	// Stochastic binary units (Boltzmann machines): s = 1 with probability
+	// σ(input/temperature), updated at the steps t with (t −
+	// update_offset) mod update_every = 0.
+	UpdateEvery  *int     `toml:"update_every"`  // default 1
+	UpdateOffset *int     `toml:"update_offset"` // default 0
+	Temperature  *float64 `toml:"temperature"`   // default 1; an environment's annealing schedule sets it
+
 	// Poisson sources.
 	Rate  *Frequency `toml:"rate"`  // required for poisson
 	Start *Time      `toml:"start"` // default 0
@@ -147,7 +154,11 @@ type Projection struct {
 	Receptor   string     `toml:"receptor,omitempty"` // exc (default) | inh: sets the reversal potential default
 	Connect    Connect    `toml:"connect"`            // required
 	Synapse    Synapse    `toml:"synapse"`            // required
-	Plasticity Plasticity `toml:"plasticity"`         // [projection.plasticity]: rule static (default) | stdp | triplet | tsodyks_markram; see plasticity.go
+	Plasticity Plasticity `toml:"plasticity"`         // [projection.plasticity]: rule static (default) | stdp | triplet | tsodyks_markram | da_stdp | activity rules; see plasticity.go and activity.go
+	// Tie names a boltzmann projection from this one's target to its
+	// source: this projection then holds the transpose of its weights
+	// (the symmetric weights of a Boltzmann machine).
+	Tie string `toml:"tie,omitempty"`
 }
 
 // Connect is a connector. Rule is one of all_to_all, one_to_one, probability,

@@ -41,6 +41,7 @@ const (
 	ModelRate       = "rate"
 	ModelPoisson    = "poisson"
 	ModelSpikeTimes = "spike_times"
+	ModelBinary     = "binary"
 )
 
 var (
@@ -56,7 +57,7 @@ var (
 	boltzmannConns = []string{ConnFull, ConnEncoder}
 	mlpActs        = []string{"sigmoid", "tanh", "relu"}
 	mlpOutputs     = []string{"sigmoid_mse", "softmax", "linear_mse"}
-	models         = []string{ModelLIF, ModelAdEx, ModelIzhikevich, ModelRate, ModelPoisson, ModelSpikeTimes}
+	models         = []string{ModelLIF, ModelAdEx, ModelIzhikevich, ModelRate, ModelPoisson, ModelSpikeTimes, ModelBinary}
 	cellTypes      = []string{"RS", "IB", "CH", "FS", "LTS", "TC", "RZ"}
 	jitters        = []string{"", "excitatory", "inhibitory"}
 	transfers      = []string{"sigmoid", "tanh", "relu", "linear"}
@@ -85,6 +86,7 @@ var modelKeys = map[string][]string{
 	ModelRate:       {"tau", "transfer", "gain", "threshold", "r_init", "i_bias"},
 	ModelPoisson:    {"rate", "start", "stop", "activity_tau"},
 	ModelSpikeTimes: {"spike_times", "activity_tau"},
+	ModelBinary:     {"update_every", "update_offset", "temperature"},
 }
 
 // modelVars lists the variables a [[record]] can ask of each model.
@@ -95,9 +97,10 @@ var modelVars = map[string][]string{
 	ModelRate:       {"r"},
 	ModelPoisson:    {"spikes", "rate"},
 	ModelSpikeTimes: {"spikes", "rate"},
+	ModelBinary:     {"s", "p"},
 }
 
-var recordVars = []string{"spikes", "rate", "v", "u", "w", "r"}
+var recordVars = []string{"spikes", "rate", "v", "u", "w", "r", "s", "p"}
 
 // ruleKeys lists the connect keys each rule uses besides rule.
 var ruleKeys = map[string][]string{
@@ -126,6 +129,7 @@ var targetKinds = map[string][]string{
 	ModelAdEx:       {"exp_current", "exp_conductance", "delta", "pulse", "rate"},
 	ModelIzhikevich: {"exp_current", "exp_conductance", "delta", "pulse", "rate"},
 	ModelRate:       {"rate", "exp_current"},
+	ModelBinary:     {"rate"},
 }
 
 // learnRuleKeys lists the [[rule]] keys each learning rule uses.
@@ -802,6 +806,16 @@ func (v *validator) population(pp keyPath, p *Population) {
 		if p.Start != nil && p.Stop != nil && *p.Stop < *p.Start {
 			v.errf(pp.key("stop"), "stop %s is before start %s", *p.Stop, *p.Start)
 		}
+	case ModelBinary:
+		if p.UpdateEvery != nil && *p.UpdateEvery < 1 {
+			v.errf(pp.key("update_every"), "must be >= 1, got %d", *p.UpdateEvery)
+		}
+		if p.UpdateOffset != nil && (*p.UpdateOffset < 0 || p.UpdateEvery != nil && *p.UpdateOffset >= *p.UpdateEvery) {
+			v.errf(pp.key("update_offset"), "must be in [0, update_every), got %d", *p.UpdateOffset)
+		}
+		if p.Temperature != nil && !(*p.Temperature > 0 && !math.IsInf(*p.Temperature, 0)) {
+			v.errf(pp.key("temperature"), "must be finite and > 0, got %v", *p.Temperature)
+		}
 	case ModelSpikeTimes:
 		if p.SpikeTimes == nil {
 			v.errf(pp.key("spike_times"), "required: one list of times per neuron, e.g. [[\"10ms\"], []]")
@@ -910,7 +924,7 @@ func (v *validator) lookupPop(p keyPath, ref string) (popRef, bool) {
 }
 
 // spiking reports whether a model emits spikes.
-func spiking(model string) bool { return model != ModelRate }
+func spiking(model string) bool { return model != ModelRate && model != ModelBinary }
 
 // canReceive reports whether a population can be a target.
 func canReceive(model string) bool { return model != ModelPoisson && model != ModelSpikeTimes }
@@ -937,6 +951,7 @@ func (v *validator) projection(pp keyPath, pr *Projection, pathway bool) {
 		v.errf(pp.key("receptor"), "%s", oneOf("receptor", pr.Receptor, receptors))
 	}
 	v.plasticity(pp, pr)
+	v.tie(pp, pr, pathway)
 	srcSize, tgtSize := -1, -1
 	if okFrom && from.p.Size != nil {
 		srcSize = *from.p.Size

@@ -60,6 +60,7 @@ type Network struct {
 	ops      []Operation
 	opsDone  int64 // step whose operations ran, -1: none
 	modRec   []*ModRecorder
+	stopped  bool // an operation returned ErrStop
 }
 
 // New makes an empty network with step dt (ms) whose random streams derive
@@ -233,6 +234,9 @@ func (n *Network) Run(ctx context.Context, steps int64) error {
 	if n.err != nil {
 		return fmt.Errorf("cortex: network stopped earlier: %w", n.err)
 	}
+	if n.stopped {
+		return nil
+	}
 	if err := n.prepare(); err != nil {
 		n.err = err
 		return err
@@ -259,6 +263,10 @@ func (n *Network) Run(ctx context.Context, steps int64) error {
 		}
 		if n.step%n.window == 0 {
 			if err := n.runOps(n.step); err != nil {
+				if errors.Is(err, ErrStop) {
+					n.stopped = true
+					return nil
+				}
 				n.err = err
 				return err
 			}

@@ -29,6 +29,13 @@ type Operation struct {
 	Run           func(step int64) error
 }
 
+// ErrStop, returned by an operation, ends the run cleanly at its step: the
+// environment is done (Run returns nil, and Stopped reports it).
+var ErrStop = errors.New("cortex: stop")
+
+// Stopped reports whether an operation ended the run (ErrStop).
+func (n *Network) Stopped() bool { return n.stopped }
+
 // AddOperation adds an operation (before the first Run).
 func (n *Network) AddOperation(op Operation) error {
 	if n.prepared {
@@ -50,6 +57,9 @@ func (n *Network) runOps(s int64) error {
 	for _, op := range n.ops {
 		if s == op.Offset || op.Every > 0 && s > op.Offset && (s-op.Offset)%op.Every == 0 {
 			if err := op.Run(s); err != nil {
+				if errors.Is(err, ErrStop) {
+					return err
+				}
 				return fmt.Errorf("%s at step %d (t = %.6g ms): %w", op.Name, s, float64(s)*n.Dt, err)
 			}
 		}

@@ -12,7 +12,10 @@ import (
 // activityRule makes the activity rule a [projection.plasticity] table asks
 // for (see configs/activity.go), unbound.
 func activityRule(pl *configs.Plasticity, dt float64, hasDiscount bool) (synapse.ActivityRule, error) {
-	a := synapse.Activity{LR: *pl.LR, Every: max(int64(math.Round(float64(*pl.Every)/dt)), 1)}
+	a := synapse.Activity{LR: *pl.LR, Every: 1}
+	if pl.Every != nil {
+		a.Every = max(int64(math.Round(float64(*pl.Every)/dt)), 1)
+	}
 	if pl.WMin != nil || pl.WMax != nil {
 		a.Clip = true
 		a.WMin, a.WMax = float32(math.Inf(-1)), float32(math.Inf(1))
@@ -49,6 +52,8 @@ func activityRule(pl *configs.Plasticity, dt float64, hasDiscount bool) (synapse
 		return td, nil
 	case configs.PlasticThreeFactor:
 		return &synapse.ThreeFactor{Activity: a, TauE: float64(*pl.TauE)}, nil
+	case configs.PlasticBoltzmann:
+		return &synapse.Boltzmann{Activity: a}, nil
 	}
 	return nil, fmt.Errorf("unknown activity rule %q", pl.Rule)
 }
@@ -215,4 +220,26 @@ func angleDeg(a, b []float64) float64 {
 	}
 	c := math.Abs(d) / (norm(a) * norm(b))
 	return math.Acos(min(c, 1)) * 180 / math.Pi
+}
+
+// ties makes every projection with a tie hold the transpose of the
+// boltzmann projection it names.
+func (m *Model) ties() error {
+	for _, pc := range m.file.Projection {
+		if pc.Tie == "" {
+			continue
+		}
+		fwd, back := m.projs[pc.Tie], m.projs[pc.Name]
+		if fwd == nil || back == nil {
+			return fmt.Errorf("projection %q: tie: no projection %q", pc.Name, pc.Tie)
+		}
+		r, ok := fwd.Rule.(*synapse.Boltzmann)
+		if !ok {
+			return fmt.Errorf("projection %q: tie: %q has no boltzmann rule", pc.Name, pc.Tie)
+		}
+		if err := r.Tie(fwd, back); err != nil {
+			return fmt.Errorf("projection %q: %w", pc.Name, err)
+		}
+	}
+	return nil
 }

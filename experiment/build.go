@@ -103,6 +103,9 @@ func Build(f *configs.File, seed int64) (*Model, error) {
 			return nil, buildError(fmt.Sprintf("%s %q", kind, pc.Name), err)
 		}
 	}
+	if err := m.ties(); err != nil {
+		return nil, err
+	}
 	for i, ic := range f.Input {
 		if err := m.input(i, &ic, dt); err != nil {
 			return nil, buildError(fmt.Sprintf("input %d (target %s)", i+1, ic.Target), err)
@@ -212,6 +215,10 @@ func buildUnit(net *cortex.Network, full string, pc *configs.Population, dt floa
 		}
 		p := neuron.RateParams{Tau: ms(pc.Tau), Transfer: tr, Gain: f64(pc.Gain, 1), Threshold: f64(pc.Threshold, 0), Bias: f64(pc.IBias, 0)}
 		return neuron.NewRate(size, p, f64(pc.RInit, 0)), nil
+	case "binary":
+		u := neuron.NewBinary(size, net.Rand("binary", full))
+		u.Every, u.Offset, u.T = int64(*pc.UpdateEvery), int64(*pc.UpdateOffset), *pc.Temperature
+		return u, nil
 	case "poisson":
 		u := neuron.NewPoisson(size, f64(pc.Rate, 0), net.Rand("poisson", full))
 		u.Start = int64(math.Round(ms(pc.Start) / dt))

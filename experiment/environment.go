@@ -123,6 +123,8 @@ func (m *Model) environment() error {
 		env, err = m.conditioning(e, steps)
 	case configs.EnvBandit:
 		env, err = m.bandit(e, steps, rng)
+	case configs.EnvBoltzmann:
+		env, err = m.boltzmann(e, steps, rng)
 	default:
 		err = fmt.Errorf("unknown environment kind %q", e.Kind)
 	}

@@ -145,3 +145,18 @@ func TestBanditNet(t *testing.T) {
 		t.Errorf("exploration %.3f at confidence 0 is not measurably above %.3f at confidence 3", lo, hi)
 	}
 }
+
+// TestBoltzmannNet runs boltzmann_encoder_net, the 4-2-4 encoder of
+// Ackley, Hinton & Sejnowski (1985) as populations of stochastic binary
+// units with wake and sleep phases (simulate mode, from TOML), for 10 of
+// its 50 runs: at least 8 must be solved (the 50-run experiment solved
+// 50/50, median 445 cycles; bench/golden_long.sh checks it).
+func TestBoltzmannNet(t *testing.T) {
+	r := run(t, load(t, "boltzmann_encoder_net", "environment.runs=10"))
+	tb := table(t, r, "boltzmann:")
+	row := tb.Rows[0]
+	t.Logf("%v: %v", tb.Columns, row)
+	if row[0] != 10 || row[2].(int) < 8 {
+		t.Errorf("solved %v of %v runs, want at least 8 of 10", row[2], row[0])
+	}
+}

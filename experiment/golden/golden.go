@@ -233,6 +233,8 @@ func Extract(res *experiment.Result) ([]Value, error) {
 //     float32 trace);
 //   - bandit: bandit/<phase>/<column> for optimal_choice, mean_reward,
 //     exploration;
+//   - boltzmann (boltzmann_encoder_net): boltzmann_net/solved_share and
+//     median_cycles;
 //   - an activity rule against a principal component (oja_pca):
 //     <projection>/angle_deg@<target> and norm@<target> (float32 weights);
 //   - an activity rule's drive by patterns (bcm_selectivity):
@@ -268,6 +270,13 @@ func engineFigures(t experiment.Table, add func(string, float64, bool)) error {
 				return err
 			}
 		}
+	case strings.HasPrefix(t.Title, "boltzmann:"):
+		names := []string{"solved_share", "median_cycles"}
+		col, err := columns(t, names...)
+		if err != nil {
+			return err
+		}
+		return row(t.Rows[0], names, col, "boltzmann_net/", false)
 	case strings.Contains(t.Title, "against the first principal component"):
 		col, err := columns(t, "target", "angle_deg", "norm")
 		if err != nil {
