@@ -37,13 +37,17 @@ type Poisson struct {
 	rng         *rand.Rand
 	p, lq       float64   // spike probability per step, log(1-p)
 	rates       []float64 // per-source rates (Hz) when set
-	ps          []float64 // their spike probabilities per step
+	lqs         []float64 // their log(1 − p)
+	gap         []int64   // steps to each source's next spike
 	dt          float64
 }
 
 // SetRates sets a rate (Hz) per source from the next step on; nil returns
 // to the common Rate. Call it after Prepare and only while the network does
-// not run. A rate outside [0, 1000/dt] is an error.
+// not run. A rate outside [0, 1000/dt] is an error. Each source then counts
+// down the steps to its next spike, drawn as a geometric gap (Bernoulli
+// trials of probability rate·dt per step, memoryless, so redrawing at a
+// change of rate is exact): a random number per spike, not per step.
 func (s *Poisson) SetRates(hz []float64) error {
 	if hz == nil {
 		s.rates = nil
@@ -52,18 +56,39 @@ func (s *Poisson) SetRates(hz []float64) error {
 	if len(hz) != s.n {
 		return fmt.Errorf("poisson: %d rates for %d sources", len(hz), s.n)
 	}
-	if s.ps == nil {
-		s.ps = make([]float64, s.n)
+	if s.lqs == nil {
+		s.lqs = make([]float64, s.n)
+		s.gap = make([]int64, s.n)
 	}
 	for i, r := range hz {
 		p := r * s.dt / 1000
 		if !(p >= 0 && p <= 1) {
 			return fmt.Errorf("poisson: rate %g Hz of source %d gives a spike probability %g per step of %g ms; it must be in [0, 1]", r, i, p, s.dt)
 		}
-		s.ps[i] = p
+		s.lqs[i] = math.Log1p(-p)
+	}
+	for i := range s.gap {
+		s.gap[i] = s.draw(s.lqs[i])
 	}
 	s.rates = hz
 	return nil
+}
+
+// draw is the number of failures before the next success of Bernoulli
+// trials with log(1 − p) = lq: floor(ln U / lq), 0 for p = 1, "never" (a
+// large count) for p = 0.
+func (s *Poisson) draw(lq float64) int64 {
+	if math.IsInf(lq, -1) {
+		return 0
+	}
+	if lq == 0 {
+		return math.MaxInt64 / 2
+	}
+	g := math.Floor(math.Log(1-s.rng.Float64()) / lq)
+	if g > math.MaxInt64/4 {
+		return math.MaxInt64 / 2
+	}
+	return int64(g)
 }
 
 // NewPoisson makes n sources drawing from rng.
@@ -92,10 +117,13 @@ func (s *Poisson) Step(t int64, spikes []uint32) ([]uint32, error) {
 		return spikes, nil
 	}
 	if s.rates != nil {
-		for i, p := range s.ps {
-			if s.rng.Float64() < p {
-				spikes = append(spikes, uint32(i))
+		for i, g := range s.gap {
+			if g > 0 {
+				s.gap[i] = g - 1
+				continue
 			}
+			spikes = append(spikes, uint32(i))
+			s.gap[i] = s.draw(s.lqs[i])
 		}
 		return spikes, nil
 	}

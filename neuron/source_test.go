@@ -1,6 +1,7 @@
 package neuron_test
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -259,5 +260,52 @@ func TestSourcesRefuseReceptors(t *testing.T) {
 		if p.Current() != nil || p.Output() != nil || p.Var("v") != nil || p.Receptors() != nil {
 			t.Errorf("%s: a source has no current, output, variables or receptors", p.Model())
 		}
+	}
+}
+
+// TestPoissonSetRates: per-source rates by geometric countdowns give each
+// source its own Bernoulli train: counts within 5 standard deviations of
+// rate·T, none for rate 0, every step for a probability of 1, and the
+// same trains for the same seed.
+func TestPoissonSetRates(t *testing.T) {
+	const dt, steps = 0.5, 200000 // 100 s
+	rates := []float64{0, 5, 40, 250, 2000}
+	run := func() []int {
+		s := neuron.NewPoisson(len(rates), 0, rand.New(rand.NewPCG(9, 9)))
+		if err := s.Prepare(dt, 1); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetRates(rates); err != nil {
+			t.Fatal(err)
+		}
+		n := make([]int, len(rates))
+		var sp []uint32
+		for st := range int64(steps) {
+			sp, _ = s.Step(st, sp[:0])
+			for _, u := range sp {
+				n[u]++
+			}
+		}
+		return n
+	}
+	n := run()
+	for i, r := range rates {
+		p := r * dt / 1000
+		mean := p * steps
+		sd := math.Sqrt(steps * p * (1 - p))
+		t.Logf("%g Hz: %d spikes (expected %.0f ± %.1f)", r, n[i], mean, sd)
+		if math.Abs(float64(n[i])-mean) > 5*sd+1e-9 {
+			t.Errorf("%g Hz: %d spikes, want %.0f ± %.1f", r, n[i], mean, 5*sd)
+		}
+	}
+	if m := run(); fmt.Sprint(m) != fmt.Sprint(n) {
+		t.Errorf("same seed, other counts: %v and %v", n, m)
+	}
+	s := neuron.NewPoisson(2, 0, rand.New(rand.NewPCG(1, 1)))
+	if err := s.Prepare(dt, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetRates([]float64{1e9, 0}); err == nil {
+		t.Error("a rate above 1000/dt was accepted")
 	}
 }
