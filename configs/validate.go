@@ -1022,7 +1022,16 @@ func (v *validator) projection(pp keyPath, pr *Projection, pathway bool) {
 	}
 	if s.Delay != nil && v.dist(sp.key("delay"), *s.Delay, "delay", DimTime) {
 		lo, ok := s.Delay.Min()
+		// Within a region a delay may be 0 (acts from the next step, as
+		// Brian2's synapses do), except into delta receptors, which have
+		// no state, and for the spike-timing rules.
+		zeroOK := !pathway && s.Kind != "delta" && !slices.Contains([]string{PlasticSTDP, PlasticTriplet, PlasticDASTDP}, pr.Plasticity.Rule)
 		switch {
+		case ok && zeroOK && lo >= 0 && (s.Delay.Kind != DistConst || lo == 0 || lo >= v.dt):
+		case ok && lo == 0 && !pathway && s.Kind == "delta":
+			v.errf(sp.key("delay"), "a delta synapse needs a delay of at least dt (%s): it has no state to take a zero-delay spike", Time(v.dt))
+		case ok && lo == 0 && !pathway && s.Kind != "delta":
+			v.errf(sp.key("delay"), "rule %s needs a delay of at least dt (%s)", pr.Plasticity.Rule, Time(v.dt))
 		case !ok:
 			v.errf(sp.key("delay"), "a normal delay needs clip = [lo, hi] with lo >= dt (%s)", Time(v.dt))
 		case lo < v.dt && s.Delay.Kind == DistConst:
@@ -1128,9 +1137,11 @@ func (v *validator) connect(cp keyPath, pr *Projection, from, to popRef, srcSize
 		if c.Delays != nil && len(c.Delays) != len(c.Pairs) {
 			v.errf(cp.key("delays"), "has %d values for %d pairs", len(c.Delays), len(c.Pairs))
 		}
+		zeroOK := from.p != nil && to.p != nil && from.region == to.region && pr.Synapse.Kind != "delta" &&
+			!slices.Contains([]string{PlasticSTDP, PlasticTriplet, PlasticDASTDP}, pr.Plasticity.Rule)
 		for i, d := range c.Delays {
-			if d < v.dt {
-				v.errf(cp.key("delays").idx(i), "delay %vms is below dt (%s)", d, Time(v.dt))
+			if d < v.dt && !(d == 0 && zeroOK) {
+				v.errf(cp.key("delays").idx(i), "delay %vms is below dt (%s); 0 (acts from the next step) is allowed within a region, not into delta synapses nor with spike-timing rules", d, Time(v.dt))
 			}
 		}
 	}

@@ -348,7 +348,7 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 		k = 1 / r
 	}
 	spec := synapse.Spec{Name: pc.Name, Weight: toDist(sc.Weight, k), Receptor: rec,
-		Rates: sc.Kind == "rate" && from.Unit.Output() == nil}
+		Rates: sc.Kind == "rate" && from.Unit.Output() == nil, ZeroDelay: from.Region == to.Region}
 	if sc.Delay != nil {
 		spec.Delay = toDist(sc.Delay, 1)
 	} else {

@@ -45,7 +45,8 @@ type Projection struct {
 	// projections of rate populations send rates whether or not it is set.
 	Rates bool
 
-	touched uint32 // sink of touchRows
+	touched uint32   // sink of touchRows
+	zrows   []uint32 // scratch of rateRows
 
 	// stp, when set (by TsodyksMarkram.Attach), scales every spike's row
 	// by its source's short-term plasticity factor in Propagate.
@@ -83,6 +84,9 @@ type Spec struct {
 	Receptor        *neuron.Receptor
 	// Rates makes the projection rate-coded (see Projection.Rates).
 	Rates bool
+	// ZeroDelay lets delays round to 0 steps (a spike then acts from the
+	// next step on; zerodelay.go): projections within a region only.
+	ZeroDelay bool
 	// Rule, when non-nil, becomes the projection's plasticity rule; if it
 	// is an Attacher, Build attaches it (Attach(p, dt)) once the synapses
 	// are built. One rule value serves one projection.
@@ -326,9 +330,16 @@ func (p *Projection) values(spec Spec, dt float64, rng *rand.Rand, pl *placer) e
 		}
 	}
 	toSteps := func(ms float64) (int, error) {
-		// A delay must be at least one step; the relative slack only
-		// absorbs rounding in ms (0.3/0.1 = 2.9999999999999996).
-		if !(ms >= dt*(1-1e-9)) {
+		// A delay is 0 (see zerodelay.go) or at least one step; the
+		// relative slack only absorbs rounding in ms (0.3/0.1 =
+		// 2.9999999999999996).
+		if spec.ZeroDelay && ms >= 0 && ms < dt/2 {
+			if spec.Receptor != nil && spec.Receptor.Kind == neuron.Delta {
+				return 0, fmt.Errorf("delay %g ms rounds to 0 steps, but a delta synapse needs at least one step (dt = %g ms): it has no state to take a zero-delay spike", ms, dt)
+			}
+			return 0, nil
+		}
+		if !(ms >= dt*(1-1e-9)) && !(spec.ZeroDelay && ms >= 0) {
 			return 0, fmt.Errorf("delay %g ms is below the step dt = %g ms", ms, dt)
 		}
 		s := int(math.Round(ms / dt))
@@ -442,6 +453,13 @@ func (p *Projection) Propagate(t int64, spikes []uint32) int64 {
 	if p.stp != nil {
 		return p.propagateSTP(t, spikes)
 	}
+	if p.Delay == 0 && (p.Delays8 != nil || p.Delays != nil) {
+		one := func(uint32) float32 { return 1 }
+		if p.Delays8 != nil {
+			return propagateDelaysZ(p, p.Delays8, t, spikes, one)
+		}
+		return propagateDelaysZ(p, p.Delays, t, spikes, one)
+	}
 	switch {
 	case p.Delays8 != nil:
 		if p.Weights == nil {
@@ -456,7 +474,7 @@ func (p *Projection) Propagate(t int64, spikes []uint32) int64 {
 	}
 	var ev int
 	tg := p.Targets
-	slot := p.Receptor.Slot(t + int64(p.Delay))
+	slot := p.slotAt(t)
 	if p.Weights == nil {
 		w := p.Weight
 		if len(spikes) > 1 && len(tg) >= prefetchMin {
@@ -582,6 +600,14 @@ func addWeightedDelayed[D uint8 | uint16](buf []float32, row []uint32, rw []floa
 // PropagateRates delivers weight × rate of every source with a non-zero
 // rate (rate populations send every step) and returns the events.
 func (p *Projection) PropagateRates(t int64, r []float32) int64 {
+	if p.Delay == 0 && (p.Delays8 != nil || p.Delays != nil) {
+		rows := p.rateRows(r)
+		rate := func(i uint32) float32 { return r[i] }
+		if p.Delays8 != nil {
+			return propagateDelaysZ(p, p.Delays8, t, rows, rate)
+		}
+		return propagateDelaysZ(p, p.Delays, t, rows, rate)
+	}
 	switch {
 	case p.Delays8 != nil:
 		return propagateRatesDelays(p, p.Delays8, t, r)
@@ -590,7 +616,7 @@ func (p *Projection) PropagateRates(t int64, r []float32) int64 {
 	}
 	var ev int
 	tg := p.Targets
-	slot := p.Receptor.Slot(t + int64(p.Delay))
+	slot := p.slotAt(t)
 	for i, ri := range r[:p.NPre] {
 		if ri == 0 {
 			continue
@@ -625,4 +651,17 @@ func propagateRatesDelays[D uint8 | uint16](p *Projection, ds []D, t int64, r []
 		ev += hi - lo
 	}
 	return int64(ev)
+}
+
+// rateRows lists the sources with a non-zero rate (allocating: only the
+// rare zero-delay rate projections with per-synapse delays use it).
+func (p *Projection) rateRows(r []float32) []uint32 {
+	rows := p.zrows[:0]
+	for i, ri := range r[:p.NPre] {
+		if ri != 0 {
+			rows = append(rows, uint32(i))
+		}
+	}
+	p.zrows = rows
+	return rows
 }
