@@ -120,6 +120,14 @@ func (p *Population) applyDefaults() {
 		def(&p.Refractory, 2)
 		def(&p.IBias, 0)
 		def(&p.VInit, Const(Quantity{float64(*p.VRest), DimVoltage}))
+		if p.ThetaPlus != nil {
+			def(&p.TauTheta, 1e7)
+			def(&p.ThetaInit, 0)
+		}
+		def(&p.RefractoryHold, true)
+		if p.SynapseDecay == "" {
+			p.SynapseDecay = "exact"
+		}
 	case ModelAdEx:
 		def(&p.Cm, 0.281)
 		def(&p.GL, 0.03) // 30nS

@@ -74,6 +74,24 @@ type Population struct {
 	Refractory *Time        `toml:"refractory"` // absolute refractory period, default 0 (izhikevich, adex) or 2ms (lif)
 	IBias      *Current     `toml:"i_bias"`     // constant input current, default 0 (lif, adex, izhikevich, rate)
 
+	// lif: the adaptive threshold of Diehl & Cook (2015): a unit spikes at
+	// v_thresh + θ, θ grows by theta_plus per spike (given: the threshold
+	// adapts) and decays to 0 with tau_theta; θ starts at theta_init.
+	ThetaPlus *Voltage `toml:"theta_plus"` // default: none (no adaptive threshold)
+	TauTheta  *Time    `toml:"tau_theta"`  // default 1e7ms, as Diehl & Cook
+	ThetaInit *Voltage `toml:"theta_init"` // default 0mV
+	// RefractoryHold holds V at v_reset for the refractory period (NEST,
+	// Brian2's "unless refractory"; the default). false only blocks
+	// spikes for that long and lets V integrate on from the reset, as
+	// Brian 1.4 does for a reset given as a string (Diehl & Cook's script).
+	RefractoryHold *bool `toml:"refractory_hold"`
+	// SynapseDecay is how the population's conductance and current
+	// receptors decay per step: "exact" (exp(−dt/τ), the default) or
+	// "euler" (1 − dt/τ, forward Euler: Brian 1's numerics, which deliver
+	// each spike the continuous equations' charge w·τ where the exact decay
+	// of a conductance held over the step delivers w·dt/(1 − exp(−dt/τ))).
+	SynapseDecay string `toml:"synapse_decay,omitempty"`
+
 	// AdEx (Brette & Gerstner 2005).
 	GL     *Conductance `toml:"g_l"`     // default 30nS
 	DeltaT *Voltage     `toml:"delta_t"` // slope factor, default 2mV
@@ -169,6 +187,7 @@ type Connect struct {
 	P        *float64  `toml:"p"`        // probability: connection probability in [0,1]; distance: peak probability
 	N        *int      `toml:"n"`        // fixed_in_degree / fixed_out_degree: degree; fixed_total_number: synapses
 	Autapses *bool     `toml:"autapses"` // allow i->i when from == to; default false
+	Diagonal *bool     `toml:"diagonal"` // all_to_all between two populations: false leaves out the pairs i -> i (each unit and its partner); default true
 	Sigma    *float64  `toml:"sigma"`    // distance: Gaussian width, in units of the sheet side
 	Periodic *bool     `toml:"periodic"` // distance: wrap the sheet into a torus; default false
 	Pairs    [][2]int  `toml:"pairs"`    // from_list: [[pre, post], ...]

@@ -80,7 +80,8 @@ var (
 // modelKeys lists the population keys each model uses besides name, size,
 // model and sheet.
 var modelKeys = map[string][]string{
-	ModelLIF:        {"tau_m", "c_m", "v_rest", "v_thresh", "v_reset", "refractory", "i_bias", "v_init", "exc_init", "inh_init", "activity_tau"},
+	ModelLIF: {"tau_m", "c_m", "v_rest", "v_thresh", "v_reset", "refractory", "i_bias", "v_init", "exc_init", "inh_init", "activity_tau",
+		"theta_plus", "tau_theta", "theta_init", "refractory_hold", "synapse_decay"},
 	ModelAdEx:       {"c_m", "g_l", "v_rest", "v_thresh", "delta_t", "tau_w", "adapt_a", "adapt_b", "v_reset", "v_peak", "refractory", "i_bias", "v_init", "exc_init", "inh_init", "activity_tau"},
 	ModelIzhikevich: {"cell_type", "a", "b", "c", "d", "mix", "jitter", "v_peak", "refractory", "i_bias", "v_init", "exc_init", "inh_init", "activity_tau"},
 	ModelRate:       {"tau", "transfer", "gain", "threshold", "r_init", "i_bias"},
@@ -104,7 +105,7 @@ var recordVars = []string{"spikes", "rate", "v", "u", "w", "r", "s", "p"}
 
 // ruleKeys lists the connect keys each rule uses besides rule.
 var ruleKeys = map[string][]string{
-	"all_to_all":         {"autapses"},
+	"all_to_all":         {"autapses", "diagonal"},
 	"one_to_one":         {},
 	"probability":        {"p", "autapses"},
 	"fixed_in_degree":    {"n", "autapses"},
@@ -775,6 +776,15 @@ func (v *validator) population(pp keyPath, p *Population) {
 	positive("activity_tau", (*float64)(p.ActivityTau), ms)
 	nonNeg("refractory", (*float64)(p.Refractory), ms)
 
+	if p.Model == ModelLIF {
+		if p.ThetaPlus == nil && (p.TauTheta != nil || p.ThetaInit != nil) {
+			v.errf(pp.key("theta_plus"), "required with tau_theta or theta_init: the adaptive threshold's growth per spike (0mV: a fixed offset)")
+		}
+		positive("tau_theta", (*float64)(p.TauTheta), ms)
+		if p.SynapseDecay != "" && p.SynapseDecay != "exact" && p.SynapseDecay != "euler" {
+			v.errf(pp.key("synapse_decay"), "%s", oneOf("synapse_decay", p.SynapseDecay, []string{"exact", "euler"}))
+		}
+	}
 	switch p.Model {
 	case ModelLIF:
 		if p.VReset != nil && p.VThresh != nil && *p.VReset >= *p.VThresh {
@@ -1055,6 +1065,9 @@ func (v *validator) connect(cp keyPath, pr *Projection, from, to popRef, srcSize
 	v.onlyKeys(cp, reflect.ValueOf(c).Elem(), append(slices.Clone(commonConn), ruleKeys[c.Rule]...), "rule "+c.Rule)
 	self := pr.From == pr.To && pr.From != ""
 	autapses := c.Autapses != nil && *c.Autapses
+	if c.Diagonal != nil && self {
+		v.errf(cp.key("diagonal"), "is for two populations; within one population the pairs i -> i are autapses (use autapses)")
+	}
 	if c.P != nil && (*c.P < 0 || *c.P > 1) {
 		v.errf(cp.key("p"), "%v is outside [0, 1]", *c.P)
 	}

@@ -188,14 +188,32 @@ func buildUnit(net *cortex.Network, full string, pc *configs.Population, dt floa
 			v[i] = float32(d.Sample(initRng))
 		}
 	}
+	lock := 0.0
 	switch pc.Model {
 	case "lif":
 		p := neuron.LIFParams{
 			TauM: ms(pc.TauM), Cm: f64(pc.Cm, 0), VRest: f64(pc.VRest, 0), VThresh: f64(pc.VThresh, 0),
 			VReset: f64(pc.VReset, 0), Refractory: ms(pc.Refractory), IBias: f64(pc.IBias, 0),
 		}
+		if !*pc.RefractoryHold && p.Refractory > 0 {
+			// Brian 1.4's refractory period for a string reset: no spike
+			// in the refractory/dt − 1 steps after one, V free.
+			p.Refractory, lock = 0, p.Refractory-dt
+		}
 		u := neuron.NewLIF(size, p)
 		setV(u.V)
+		if pc.ThetaPlus != nil {
+			u.EnableTheta(float64(*pc.ThetaPlus), float64(*pc.TauTheta))
+			for i := range u.Theta {
+				u.Theta[i] = float64(*pc.ThetaInit)
+			}
+		}
+		if lock > 0 {
+			if u.Theta == nil {
+				u.EnableTheta(0, math.Inf(1))
+			}
+			u.SpikeLock = lock
+		}
 		return u, nil
 	case "adex":
 		p := neuron.AdExParams{
@@ -333,7 +351,16 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 		// current (nA) held over one step.
 		kind = neuron.Pulse
 	}
-	rec, err := to.Unit.Receptor(kind, ms(sc.Tau), f64(sc.ERev, 0))
+	tau := ms(sc.Tau)
+	if m.eulerDecay(pc.To) && (kind == neuron.ExpCurrent || kind == neuron.ExpConductance) {
+		// Forward Euler's decay 1 − dt/τ is the exact decay of τ' =
+		// −dt/ln(1 − dt/τ).
+		if !(dt < tau) {
+			return fmt.Errorf("synapse_decay = \"euler\" of %s needs tau > dt, got tau %v ms at dt %v ms", pc.To, tau, dt)
+		}
+		tau = -dt / math.Log1p(-dt/tau)
+	}
+	rec, err := to.Unit.Receptor(kind, tau, f64(sc.ERev, 0))
 	if err != nil {
 		return err
 	}
@@ -358,7 +385,7 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 	autapses := cc.Autapses != nil && *cc.Autapses
 	switch cc.Rule {
 	case "all_to_all":
-		spec.Connector = synapse.AllToAll{Autapses: autapses}
+		spec.Connector = synapse.AllToAll{Autapses: autapses, NoDiagonal: cc.Diagonal != nil && !*cc.Diagonal}
 	case "one_to_one":
 		spec.Connector = synapse.OneToOne{}
 	case "probability":
@@ -447,7 +474,14 @@ func (m *Model) input(i int, ic *configs.Input, dt float64) error {
 	if ic.Weight == nil || ic.Rate == nil {
 		return fmt.Errorf("rate and weight are required")
 	}
-	rec, err := p.Unit.Receptor(kind, ms(ic.Tau), f64(ic.ERev, 0))
+	tau := ms(ic.Tau)
+	if m.eulerDecay(ic.Target) {
+		if !(dt < tau) {
+			return fmt.Errorf("synapse_decay = \"euler\" of %s needs tau > dt, got tau %v ms at dt %v ms", ic.Target, tau, dt)
+		}
+		tau = -dt / math.Log1p(-dt/tau)
+	}
+	rec, err := p.Unit.Receptor(kind, tau, f64(ic.ERev, 0))
 	if err != nil {
 		return err
 	}
@@ -639,4 +673,17 @@ func (m *Model) collectSpikes() []SpikeRow {
 		rows = []SpikeRow{}
 	}
 	return rows
+}
+
+// eulerDecay reports whether population name decays its receptors by
+// forward Euler (synapse_decay = "euler").
+func (m *Model) eulerDecay(name string) bool {
+	for _, r := range m.file.Regions {
+		for _, p := range r.Population {
+			if r.Name+"."+p.Name == name {
+				return p.SynapseDecay == "euler"
+			}
+		}
+	}
+	return false
 }

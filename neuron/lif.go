@@ -74,6 +74,10 @@ type LIF struct {
 	ThetaPlus  float64 // mV per spike
 	TauTheta   float64 // ms; +Inf: no decay
 	thetaDecay float64 // exp(-dt/TauTheta)
+	// ThetaFrozen holds Theta as it is: no growth, no decay (a network
+	// tested with what it learnt). Set it only while the network does not
+	// run.
+	ThetaFrozen bool
 	// SpikeLock (ms, with Theta only) keeps a unit from spiking again for
 	// that long after a spike, while V integrates once the refractory
 	// period is over: Diehl & Cook's timer (their threshold requires
@@ -237,6 +241,9 @@ func (l *LIF) thresholdTheta(t int64, lo, hi int, spikes []uint32) ([]uint32, er
 	th := l.Theta[lo:hi][:len(v)]
 	vth, vr, rs := l.P.VThresh, float32(l.P.VReset), l.refSteps
 	d, plus := l.thetaDecay, l.ThetaPlus
+	if l.ThetaFrozen {
+		d, plus = 1, 0
+	}
 	vlo, vhi := -l.vBound, l.vBound
 	var lock []int32
 	if l.Lock != nil {
@@ -349,6 +356,35 @@ func (l *LIF) integrateExpEuler(lo, hi int) {
 	for _, r := range rl {
 		if r.Kind == ExpCurrent || r.Kind == ExpConductance {
 			r.decayRange(lo, hi)
+		}
+	}
+}
+
+// Rest puts the population in the state it reaches after elapsed ms
+// without input, for a protocol that does not step through a rest (Diehl &
+// Cook's 150 ms between images, reset as BindsNET does): V at VRest, the
+// receptors and the input in flight cleared, no unit refractory or locked;
+// the adaptive threshold, the one slow variable, decays over the elapsed
+// time exactly (unless frozen). The fast variables are taken to have
+// settled: over 150 ms conductances of τ 1-2 ms have, a membrane of τ 100
+// ms is still 22% of its way from rest. Call it only while the network
+// does not run.
+func (l *LIF) Rest(elapsed float64) {
+	v := float32(l.P.VRest)
+	for i := range l.V {
+		l.V[i] = v
+	}
+	clear(l.Ref)
+	clear(l.Lock)
+	for _, r := range l.rec.list {
+		clear(r.X)
+		buf, _ := r.Ring()
+		clear(buf)
+	}
+	if l.Theta != nil && !l.ThetaFrozen && elapsed > 0 {
+		d := math.Exp(-elapsed / l.TauTheta)
+		for i := range l.Theta {
+			l.Theta[i] *= d
 		}
 	}
 }

@@ -89,7 +89,12 @@ func connectVia(c streamer, nPre, nPost int, same bool, rng *rand.Rand) (pre, po
 }
 
 // AllToAll connects every source to every target.
-type AllToAll struct{ Autapses bool }
+//
+// NoDiagonal leaves out the pairs i → i also between two populations (of
+// one size: each unit and its partner), e.g. the lateral inhibition of
+// Diehl & Cook (2015), where inhibitory unit i inhibits every excitatory
+// unit but its partner i.
+type AllToAll struct{ Autapses, NoDiagonal bool }
 
 func (c AllToAll) Connect(nPre, nPost int, same bool, rng *rand.Rand) (pre, post []uint32, err error) {
 	return connectVia(c, nPre, nPost, same, rng)
@@ -97,13 +102,14 @@ func (c AllToAll) Connect(nPre, nPost int, same bool, rng *rand.Rand) (pre, post
 
 func (c AllToAll) stream(nPre, nPost int, same bool, _ *rand.Rand, s *sink) error {
 	m := nPre * nPost
-	if same && !c.Autapses {
+	skip := same && !c.Autapses || c.NoDiagonal
+	if skip {
 		m -= min(nPre, nPost)
 	}
 	s.reserve(m)
 	for i := 0; i < nPre; i++ {
 		for j := 0; j < nPost; j++ {
-			if same && i == j && !c.Autapses {
+			if skip && i == j {
 				continue
 			}
 			s.add(uint32(i), uint32(j))

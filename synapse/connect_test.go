@@ -387,3 +387,23 @@ func TestFromList(t *testing.T) {
 		}
 	}
 }
+
+// TestAllToAllNoDiagonal: between two populations of one size, NoDiagonal
+// leaves out exactly the pairs i -> i.
+func TestAllToAllNoDiagonal(t *testing.T) {
+	p, err := synapse.Build(synapse.Spec{NPre: 4, NPost: 4, Connector: synapse.AllToAll{NoDiagonal: true},
+		Weight: synapse.ConstDist(1), Delay: synapse.ConstDist(1)}, 1, newRand(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Len() != 12 {
+		t.Errorf("%d synapses, want 12", p.Len())
+	}
+	for i := 0; i < 4; i++ {
+		for k := p.Offsets[i]; k < p.Offsets[i+1]; k++ {
+			if int(p.Targets[k]) == i {
+				t.Errorf("pair %d -> %d present", i, i)
+			}
+		}
+	}
+}
