@@ -233,3 +233,20 @@ func (v *validator) tie(pp keyPath, pr *Projection, pathway bool) {
 		v.errf(pp.key("synapse").key("kind"), "a tied projection needs synapse kind rate, got %s", pr.Synapse.Kind)
 	}
 }
+
+// normalize validates the normalize key of a projection.
+func (v *validator) normalize(pp keyPath, pr *Projection) {
+	if pr.Normalize == nil {
+		return
+	}
+	np := pp.key("normalize")
+	if e := v.f.Environment; e == nil || (e.Kind != EnvPatterns && e.Kind != EnvImages) {
+		v.errf(np, "the weights are normalised before every presentation of a patterns or images environment; this experiment has none")
+	}
+	if !(pr.Normalize.Value > 0) || math.IsInf(pr.Normalize.Value, 0) {
+		v.errf(np, "must be finite and > 0, got %s", *pr.Normalize)
+	}
+	if pr.Synapse.Weight != nil {
+		v.weightBound(np, *pr.Normalize, &pr.Synapse)
+	}
+}

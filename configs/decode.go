@@ -170,7 +170,7 @@ func (d *decoder) decode(p keyPath, data any, rv reflect.Value) {
 					d.fail(p, "missing unit in %s; write e.g. %q", num, example(num, dim))
 					return
 				}
-				if t == quantityType && len(p) > 0 && (p[len(p)-1].key == "w_min" || p[len(p)-1].key == "w_max") {
+				if t == quantityType && len(p) > 0 && (p[len(p)-1].key == "w_min" || p[len(p)-1].key == "w_max" || p[len(p)-1].key == "normalize") {
 					// Weight bounds of rate synapses are plain numbers, as
 					// their weights are; validation checks the dimension
 					// against synapse.weight.

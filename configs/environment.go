@@ -105,6 +105,18 @@ type Environment struct {
 	RestartAfter *int        `toml:"restart_after"` // cycles after which an unsolved attempt restarts from zero weights; default 0: never
 	CheckEvery   *int        `toml:"check_every"`   // cycles between completion checks; default 10
 	SolvedAfter  *int        `toml:"solved_after"`  // completion tests in a row with every pattern right that solve a run; default 5
+
+	// images (also reads input, present, rest and max_rate)
+	Count            string     `toml:"count,omitempty"`   // the spiking population whose spikes are counted (re-presentation, labels)
+	Dir              string     `toml:"dir,omitempty"`     // MNIST folder; default $BRAINSIM_MNIST or the GoMNIST module's
+	TrainRows        *int       `toml:"train_rows"`        // the first train_rows training images; default 60000
+	TestRows         *int       `toml:"test_rows"`         // the first test_rows test images; default 10000
+	AssignRows       *int       `toml:"assign_rows"`       // the last assign_rows training images label the neurons after training; default 10000 (0: all)
+	Epochs           *int       `toml:"epochs"`            // passes over the training images; default 1
+	Boost            *Frequency `toml:"boost"`             // added to max_rate at every re-presentation; default 31.875Hz
+	MinSpikes        *int       `toml:"min_spikes"`        // fewer spikes of count in a presentation: present again, boosted; default 5
+	MaxPresentations *int       `toml:"max_presentations"` // of one image at most; default 31
+	RestMode         string     `toml:"rest_mode,omitempty"` // reset (default) | simulate
 }
 
 // Phase is a [[phase]] table: a part of the run.
@@ -126,16 +138,19 @@ const (
 	EnvConditioning = "conditioning"
 	EnvBandit       = "bandit"
 	EnvBoltzmann    = "boltzmann"
+	EnvImages       = "images"
 )
 
 var (
-	envKinds = []string{EnvPatterns, EnvConditioning, EnvBandit, EnvBoltzmann}
+	envKinds = []string{EnvPatterns, EnvConditioning, EnvBandit, EnvBoltzmann, EnvImages}
 	envKeys  = map[string][]string{
 		EnvPatterns:     {"input", "data", "order", "present", "rest", "mean", "covariance", "patterns", "max_rate", "teacher", "targets"},
 		EnvConditioning: {"cue", "reward", "trial", "cue_at", "reward_at", "omit_every", "amount"},
 		EnvBandit:       {"context", "actor", "reward", "arms", "trial", "choose_at", "outcome", "beta", "drift", "window"},
 		EnvBoltzmann: {"input", "output", "patterns", "targets", "schedule", "stat_sweeps", "sweep", "annealings", "noise_off", "noise_on",
 			"free_clamp", "runs", "max_cycles", "restart_after", "check_every", "solved_after"},
+		EnvImages: {"input", "count", "data", "dir", "train_rows", "test_rows", "assign_rows", "epochs", "present", "rest", "rest_mode",
+			"max_rate", "boost", "min_spikes", "max_presentations"},
 	}
 	patternData = []string{"gaussian", "list"}
 	orders      = []string{"random", "sequential"}
@@ -173,6 +188,23 @@ func (f *File) applyEnvDefaults(dt float64) {
 		def(&e.Arms, 10)
 		def(&e.Beta, 1)
 		def(&e.Drift, 0)
+	case EnvImages:
+		if e.Data == "" {
+			e.Data = "mnist"
+		}
+		def(&e.TrainRows, 60000)
+		def(&e.TestRows, 10000)
+		def(&e.AssignRows, 10000)
+		def(&e.Epochs, 1)
+		def(&e.Present, 350)
+		def(&e.Rest, 150)
+		if e.RestMode == "" {
+			e.RestMode = "reset"
+		}
+		def(&e.MaxRate, 63.75)
+		def(&e.Boost, 31.875)
+		def(&e.MinSpikes, 5)
+		def(&e.MaxPresentations, 31)
 	case EnvBoltzmann:
 		if e.Schedule == nil {
 			e.Schedule = [][]float64{{2, 20}, {2, 15}, {2, 12}, {4, 10}}
@@ -348,6 +380,10 @@ func (v *validator) environment() {
 	var trial int64
 	if e.Kind == EnvBoltzmann {
 		v.boltzmannEnv(ep, e)
+		return
+	}
+	if e.Kind == EnvImages {
+		v.imagesEnv(ep, e)
 		return
 	}
 	if e.Kind != EnvPatterns {
@@ -635,6 +671,52 @@ func (v *validator) boltzmannEnv(ep keyPath, e *Environment) {
 		p := v.pops[name].p
 		if p.Model == ModelBinary && p.UpdateEvery != nil && ok && int64(*p.UpdateEvery) != sweep {
 			v.errf(ep.key("sweep"), "a sweep is %d steps, but %s updates every %d steps; every binary unit must update once a sweep", sweep, name, *p.UpdateEvery)
+		}
+	}
+}
+
+// imagesEnv validates an images environment.
+func (v *validator) imagesEnv(ep keyPath, e *Environment) {
+	if len(v.f.Phase) > 0 {
+		v.errf(keyPath{}.key("phase"), "an images environment runs its own stages (train, label, test); leave out [[phase]]")
+	}
+	if p, ok := v.lookupPop(ep.key("input"), e.Input); ok {
+		if p.p.Model != ModelPoisson {
+			v.errf(ep.key("input"), "%q is a %s population; images are shown as the rates of a poisson population", e.Input, p.p.Model)
+		} else if p.p.Size != nil && *p.p.Size != 784 {
+			v.errf(ep.key("input"), "%q has %d units; an MNIST image has 784 pixels", e.Input, *p.p.Size)
+		}
+	}
+	if p, ok := v.lookupPop(ep.key("count"), e.Count); ok && !spiking(p.p.Model) {
+		v.errf(ep.key("count"), "%q is a %s population; the environment counts spikes", e.Count, p.p.Model)
+	}
+	if e.Data != "mnist" {
+		v.errf(ep.key("data"), "%s", oneOf("data", e.Data, []string{"mnist"}))
+	}
+	for _, x := range []struct {
+		key      string
+		n        *int
+		min, max int
+	}{{"train_rows", e.TrainRows, 1, 60000}, {"test_rows", e.TestRows, 0, 10000}, {"assign_rows", e.AssignRows, 0, 60000},
+		{"epochs", e.Epochs, 1, 1000}, {"min_spikes", e.MinSpikes, 0, math.MaxInt32}, {"max_presentations", e.MaxPresentations, 1, 1000}} {
+		if x.n != nil && (*x.n < x.min || *x.n > x.max) {
+			v.errf(ep.key(x.key), "must be in [%d, %d], got %d", x.min, x.max, *x.n)
+		}
+	}
+	if e.AssignRows != nil && e.TrainRows != nil && *e.AssignRows > *e.TrainRows {
+		v.errf(ep.key("assign_rows"), "%d is more than the %d training images", *e.AssignRows, *e.TrainRows)
+	}
+	if n, ok := v.wholeSteps(ep.key("present"), e.Present, "present"); ok && n < 1 {
+		v.errf(ep.key("present"), "must be at least dt (%s)", Time(v.dt))
+	}
+	v.wholeSteps(ep.key("rest"), e.Rest, "rest")
+	if e.RestMode != "reset" && e.RestMode != "simulate" {
+		v.errf(ep.key("rest_mode"), "%s", oneOf("rest_mode", e.RestMode, []string{"reset", "simulate"}))
+	}
+	if e.MaxRate != nil && e.Boost != nil && e.MaxPresentations != nil {
+		top := float64(*e.MaxRate) + float64(*e.Boost)*float64(*e.MaxPresentations-1)
+		if !(float64(*e.MaxRate) >= 0 && float64(*e.Boost) >= 0) || top*v.dt/1000 > 1 {
+			v.errf(ep.key("max_rate"), "max_rate %s and boost %s reach %s after %d presentations: more than one spike per step of %s", *e.MaxRate, *e.Boost, Frequency(top), *e.MaxPresentations, Time(v.dt))
 		}
 	}
 }

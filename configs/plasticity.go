@@ -86,6 +86,17 @@ type Plasticity struct {
 	Lambda        *float64 `toml:"lambda"`            // td: trace decay λ in [0, 1]; default 0
 	Release       string   `toml:"release,omitempty"` // td: the modulator δ is released into, or "none"; default dopamine
 	TauE          *Time    `toml:"tau_e"`             // three_factor: eligibility time constant; default 100ms
+
+	// nearest_triplet (Diehl & Cook 2015; defaults theirs): at an arrival
+	// w −= nu_pre·w_max·post1, at a post spike w += nu_post·w_max·pre·post2
+	// (post2 before the spike), nearest-spike traces; per-synapse delays
+	// allowed (the pre code runs at the arrival). Also reads w_min (0) and
+	// w_max (required).
+	NuPre    *float64 `toml:"nu_pre"`    // default 0.0001
+	NuPost   *float64 `toml:"nu_post"`   // default 0.01
+	TauPre   *Time    `toml:"tau_pre"`   // default 20ms
+	TauPost1 *Time    `toml:"tau_post1"` // default 20ms
+	TauPost2 *Time    `toml:"tau_post2"` // default 40ms
 }
 
 // Plasticity rules.
@@ -105,11 +116,12 @@ const (
 	PlasticTD          = "td"
 	PlasticThreeFactor = "three_factor"
 	PlasticBoltzmann   = "boltzmann"
+	PlasticNearest     = "nearest_triplet"
 )
 
 var (
 	plasticity = []string{PlasticStatic, PlasticSTDP, PlasticTriplet, PlasticTM, PlasticDASTDP,
-		PlasticHebb, PlasticOja, PlasticBCM, PlasticCompetitive, PlasticDelta, PlasticTD, PlasticThreeFactor, PlasticBoltzmann}
+		PlasticHebb, PlasticOja, PlasticBCM, PlasticCompetitive, PlasticDelta, PlasticTD, PlasticThreeFactor, PlasticBoltzmann, PlasticNearest}
 	pairings    = []string{"all_to_all", "nearest"}
 	dependences = []string{"additive", "multiplicative"}
 	boundsKinds = []string{"hard", "soft"}
@@ -129,6 +141,7 @@ var (
 		PlasticTD:          append([]string{"reward", "gamma", "lambda", "release"}, activityKeys...),
 		PlasticThreeFactor: append([]string{"tau_e"}, activityKeys...),
 		PlasticBoltzmann:   {"lr", "w_min", "w_max"},
+		PlasticNearest:     {"nu_pre", "nu_post", "tau_pre", "tau_post1", "tau_post2", "w_min", "w_max"},
 	}
 )
 
@@ -160,6 +173,19 @@ func (pl *Plasticity) applyDefaults(weightDim Dim, hasWeight bool) {
 		def(&pl.U, 0.5)
 		def(&pl.TauRec, 800)
 		def(&pl.TauFac, 0)
+	case PlasticNearest:
+		def(&pl.NuPre, 0.0001)
+		def(&pl.NuPost, 0.01)
+		def(&pl.TauPre, 20)
+		def(&pl.TauPost1, 20)
+		def(&pl.TauPost2, 40)
+		if hasWeight {
+			d := weightDim
+			if pl.WMax != nil {
+				d = pl.WMax.Dim
+			}
+			def(&pl.WMin, Quantity{0, d})
+		}
 	case PlasticDASTDP:
 		if pl.Pairing == "" {
 			pl.Pairing = "nearest"
@@ -261,6 +287,24 @@ func (v *validator) plasticity(pp keyPath, pr *Projection) {
 		}
 	case PlasticDASTDP:
 		v.daSTDP(pp, pr)
+	case PlasticNearest:
+		positive("tau_pre", pl.TauPre)
+		positive("tau_post1", pl.TauPost1)
+		positive("tau_post2", pl.TauPost2)
+		nonNeg("nu_pre", pl.NuPre)
+		nonNeg("nu_post", pl.NuPost)
+		s := &pr.Synapse
+		if pl.WMax == nil {
+			v.errf(lp.key("w_max"), "required for rule %s (the largest weight, in the unit of synapse.weight)", pl.Rule)
+		} else if s.Weight != nil {
+			v.weightBound(lp.key("w_max"), *pl.WMax, s)
+			if pl.WMin != nil {
+				v.weightBound(lp.key("w_min"), *pl.WMin, s)
+				if pl.WMin.Dim == pl.WMax.Dim && pl.WMin.Value > pl.WMax.Value {
+					v.errf(lp.key("w_min"), "%s is above w_max %s", *pl.WMin, *pl.WMax)
+				}
+			}
+		}
 	case PlasticHebb, PlasticOja, PlasticBCM, PlasticCompetitive, PlasticDelta, PlasticTD, PlasticThreeFactor, PlasticBoltzmann:
 		v.activityRule(pp, pr)
 		return

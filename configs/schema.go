@@ -173,6 +173,11 @@ type Projection struct {
 	Connect    Connect    `toml:"connect"`            // required
 	Synapse    Synapse    `toml:"synapse"`            // required
 	Plasticity Plasticity `toml:"plasticity"`         // [projection.plasticity]: rule static (default) | stdp | triplet | tsodyks_markram | da_stdp | activity rules; see plasticity.go and activity.go
+	// Normalize, when given, is the sum the weights into every target are
+	// scaled to before every presentation of a patterns or images
+	// environment (Diehl & Cook's normalisation), in the unit of
+	// synapse.weight.
+	Normalize *Quantity `toml:"normalize"`
 	// Tie names a boltzmann projection from this one's target to its
 	// source: this projection then holds the transpose of its weights
 	// (the symmetric weights of a Boltzmann machine).

@@ -787,8 +787,18 @@ func (v *validator) population(pp keyPath, p *Population) {
 	}
 	switch p.Model {
 	case ModelLIF:
-		if p.VReset != nil && p.VThresh != nil && *p.VReset >= *p.VThresh {
-			v.errf(pp.key("v_reset"), "v_reset %s must be below v_thresh %s", *p.VReset, *p.VThresh)
+		if p.VReset != nil && p.VThresh != nil {
+			th := *p.VThresh
+			if p.ThetaInit != nil {
+				th += Voltage(*p.ThetaInit) // the adaptive threshold starts at v_thresh + theta_init
+			}
+			if *p.VReset >= th {
+				if p.ThetaInit != nil && *p.ThetaInit != 0 {
+					v.errf(pp.key("v_reset"), "v_reset %s must be below the starting threshold v_thresh + theta_init = %s", *p.VReset, th)
+				} else {
+					v.errf(pp.key("v_reset"), "v_reset %s must be below v_thresh %s", *p.VReset, *p.VThresh)
+				}
+			}
 		}
 	case ModelAdEx:
 		if p.VPeak != nil && p.VThresh != nil && *p.VPeak <= *p.VThresh {
@@ -962,6 +972,7 @@ func (v *validator) projection(pp keyPath, pr *Projection, pathway bool) {
 	}
 	v.plasticity(pp, pr)
 	v.tie(pp, pr, pathway)
+	v.normalize(pp, pr)
 	srcSize, tgtSize := -1, -1
 	if okFrom && from.p.Size != nil {
 		srcSize = *from.p.Size

@@ -422,6 +422,9 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 	} else if spec.Rule, err = plasticRule(&pc.Plasticity, kind, to.Unit); err != nil {
 		return err
 	}
+	if nt, ok := spec.Rule.(*synapse.NearestTriplet); ok {
+		nt.Learn = &m.learn
+	}
 	q, err := m.Net.Connect(from, to, spec)
 	if err != nil {
 		return err

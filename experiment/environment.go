@@ -125,6 +125,8 @@ func (m *Model) environment() error {
 		env, err = m.bandit(e, steps, rng)
 	case configs.EnvBoltzmann:
 		env, err = m.boltzmann(e, steps, rng)
+	case configs.EnvImages:
+		env, err = m.images(e, steps)
 	default:
 		err = fmt.Errorf("unknown environment kind %q", e.Kind)
 	}

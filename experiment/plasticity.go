@@ -53,7 +53,7 @@ func plasticRule(pl *configs.Plasticity, kind neuron.ReceptorKind, target neuron
 		tm := &synapse.TsodyksMarkram{U: *pl.U, TauRec: float64(*pl.TauRec), TauFac: float64(*pl.TauFac)}
 		tm.Log = make([]synapse.STPEvent, 0, maxReportSpikes)
 		return tm, nil
-	case configs.PlasticSTDP, configs.PlasticTriplet, configs.PlasticDASTDP:
+	case configs.PlasticSTDP, configs.PlasticTriplet, configs.PlasticDASTDP, configs.PlasticNearest:
 	default:
 		return nil, fmt.Errorf("unknown plasticity rule %q", pl.Rule)
 	}
@@ -81,6 +81,10 @@ func plasticRule(pl *configs.Plasticity, kind neuron.ReceptorKind, target neuron
 	dep.Soft = pl.Bounds == "soft"
 	if pl.Rule == configs.PlasticDASTDP {
 		return daSTDPRule(pl, dep, bound)
+	}
+	if pl.Rule == configs.PlasticNearest {
+		return &synapse.NearestTriplet{NuPre: *pl.NuPre, NuPost: *pl.NuPost, TauPre: float64(*pl.TauPre),
+			TauPost1: float64(*pl.TauPost1), TauPost2: float64(*pl.TauPost2), WMin: dep.WMin, WMax: dep.WMax}, nil
 	}
 	if pl.Rule == configs.PlasticSTDP {
 		t := synapse.PairTiming{TauPlus: float64(*pl.TauPlus), TauMinus: float64(*pl.TauMinus), APlus: *pl.APlus, AMinus: *pl.AMinus}

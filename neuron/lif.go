@@ -349,9 +349,39 @@ func (l *LIF) integrateExpEuler(lo, hi int) {
 			}
 		}
 	}
+	// A unit with no conductance input relaxes with the leak alone: the
+	// factor is the same for all of them (the same operations, the same
+	// bits), computed once.
+	xl := float32(hc * gl)
+	el32 := expNeg32(xl)
 	for i, x := range v {
 		vinf := cur[i] / g[i]
-		v[i] = float32(vinf + float64((float64(x)-vinf)*float64(expNeg32(float32(hc*g[i])))))
+		// expNeg32, inlined as in stepCOBA2 (the call costs as much as the
+		// arithmetic); the same operations, so the same bits.
+		xe := float32(hc * g[i])
+		var e float32
+		if xe == xl {
+			e = el32
+		} else if xe < 80 {
+			y := float32(xe*math.Log2E) + 0.5
+			ki := int32(y)
+			if float32(ki) > y {
+				ki--
+			}
+			k := float32(ki)
+			r := -(float32(xe-float32(k*ln2Hi32)) - float32(k*ln2Lo32))
+			r2 := float32(r * r)
+			r4 := float32(r2 * r2)
+			q0 := 1 + r
+			q1 := float32(1.0/2) + float32(r*float32(1.0/6))
+			q2 := float32(1.0/24) + float32(r*float32(1.0/120))
+			t4 := float32(r4 * (q2 + float32(r2*float32(1.0/720))))
+			p := (q0 + float32(r2*q1)) + t4
+			e = float32(p * math.Float32frombits(uint32(127-ki)<<23))
+		} else {
+			e = expNeg32(xe)
+		}
+		v[i] = float32(vinf + float64((float64(x)-vinf)*float64(e)))
 	}
 	for _, r := range rl {
 		if r.Kind == ExpCurrent || r.Kind == ExpConductance {

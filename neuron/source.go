@@ -39,6 +39,7 @@ type Poisson struct {
 	rates       []float64 // per-source rates (Hz) when set
 	lqs         []float64 // their log(1 − p)
 	gap         []int64   // steps to each source's next spike
+	active      []uint32  // the sources with a rate above 0, in order
 	dt          float64
 }
 
@@ -67,8 +68,12 @@ func (s *Poisson) SetRates(hz []float64) error {
 		}
 		s.lqs[i] = math.Log1p(-p)
 	}
+	s.active = s.active[:0]
 	for i := range s.gap {
-		s.gap[i] = s.draw(s.lqs[i])
+		if s.lqs[i] != 0 {
+			s.active = append(s.active, uint32(i))
+			s.gap[i] = s.draw(s.lqs[i])
+		}
 	}
 	s.rates = hz
 	return nil
@@ -117,13 +122,14 @@ func (s *Poisson) Step(t int64, spikes []uint32) ([]uint32, error) {
 		return spikes, nil
 	}
 	if s.rates != nil {
-		for i, g := range s.gap {
-			if g > 0 {
-				s.gap[i] = g - 1
+		gap := s.gap
+		for _, i := range s.active {
+			if g := gap[i]; g > 0 {
+				gap[i] = g - 1
 				continue
 			}
-			spikes = append(spikes, uint32(i))
-			s.gap[i] = s.draw(s.lqs[i])
+			spikes = append(spikes, i)
+			gap[i] = s.draw(s.lqs[i])
 		}
 		return spikes, nil
 	}

@@ -210,8 +210,8 @@ func Classify(counts []int32, assign []int, classes int) []int {
 	return out
 }
 
-// accuracy is the fraction of pred equal to labels.
-func accuracy(pred, labels []int) float64 {
+// Accuracy is the fraction of pred equal to labels.
+func Accuracy(pred, labels []int) float64 {
 	if len(labels) == 0 {
 		return 0
 	}
@@ -277,13 +277,13 @@ func Run(ctx context.Context, p Params, seed uint64, train, test *dataset.Set, o
 	classes := train.Classes
 	res := &Result{Images: n.Images, Presentations: n.Presentations}
 	res.Assign = Assign(counts, lab.Y, p.NExc, classes)
-	res.Accuracy = accuracy(Classify(counts, res.Assign, classes), lab.Y)
+	res.Accuracy = Accuracy(Classify(counts, res.Assign, classes), lab.Y)
 	if test != nil && test.Rows > 0 {
 		tc, err := n.Responses(ctx, test, "test", opt.Workers)
 		if err != nil {
 			return nil, n, err
 		}
-		res.TestAccuracy = accuracy(Classify(tc, res.Assign, classes), test.Y)
+		res.TestAccuracy = Accuracy(Classify(tc, res.Assign, classes), test.Y)
 	}
 	return res, n, nil
 }

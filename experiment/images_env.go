@@ -1,0 +1,297 @@
+package experiment
+
+import (
+	"fmt"
+	"iter"
+	"math"
+
+	"github.com/brainsim/brainsim/configs"
+	"github.com/brainsim/brainsim/cortex"
+	"github.com/brainsim/brainsim/dataset"
+	"github.com/brainsim/brainsim/neuron"
+	"github.com/brainsim/brainsim/stdpnet"
+	"github.com/brainsim/brainsim/synapse"
+)
+
+// imagesEnv is the image-presentation protocol of Diehl & Cook (2015) on
+// the engine (configs.Environment, kind images). Training: every image of
+// the training rows is shown as Poisson rates, pixel (0-1) × max_rate, for
+// `present`, after the weights of every projection with `normalize` have
+// been scaled to sum to it into each target; when the `count` population
+// fired fewer than min_spikes spikes, the image is shown again with the
+// rates raised by `boost` (at most max_presentations times). After every
+// presentation the network rests for `rest`: stepped without input
+// (rest_mode simulate) or reset (rest_mode reset, as BindsNET does: the
+// LIF populations Rest, their adaptive thresholds decaying over the rest,
+// and the spike-timing rules' traces aged by it). Then learning stops
+// (rules gated off, adaptive thresholds frozen), the last assign_rows
+// training images are shown again, each neuron of `count` is labelled
+// with the class it fired most for, and the test images are classified by
+// the labelled neurons' mean spike counts (stdpnet.Assign, Classify).
+type imagesEnv struct {
+	e                   *configs.Environment
+	m                   *Model
+	input               *neuron.Poisson
+	count               *cortex.Population
+	lifs                []*neuron.LIF
+	skippers            []skipper
+	norms               []normTarget
+	train, test         dataset.Set
+	hz                  []float64
+	present, rest       int64
+	next                int64
+	resume              func() (int64, bool)
+	stop                func()
+	finished            bool
+	images, presents    int
+	trainSpikes         int64
+	labelAcc, testAcc   float64
+	labelRows, testRows int
+	assigned            int
+}
+
+// skipper is a rule whose traces a protocol ages over steps it does not
+// simulate.
+type skipper interface{ Skip(steps int64) }
+
+// normTarget is a projection whose weights into each target are scaled to
+// total before every presentation.
+type normTarget struct {
+	p     *synapse.Projection
+	idx   *synapse.TargetIndex
+	total float32
+}
+
+func (m *Model) images(e *configs.Environment, steps func(*configs.Time) int64) (environment, error) {
+	g := &imagesEnv{e: e, m: m, present: steps(e.Present), rest: steps(e.Rest)}
+	in := m.Net.Population(e.Input)
+	if in == nil {
+		return nil, fmt.Errorf("unknown population %q", e.Input)
+	}
+	ps, ok := in.Unit.(*neuron.Poisson)
+	if !ok {
+		return nil, fmt.Errorf("%s is not a poisson population", e.Input)
+	}
+	g.input, g.hz = ps, make([]float64, ps.Len())
+	if g.count = m.Net.Population(e.Count); g.count == nil {
+		return nil, fmt.Errorf("unknown population %q", e.Count)
+	}
+	for _, p := range m.Pops {
+		if l, ok := p.Unit.(*neuron.LIF); ok {
+			g.lifs = append(g.lifs, l)
+		}
+	}
+	var err error
+	if g.norms, err = m.normTargets(); err != nil {
+		return nil, err
+	}
+	for _, pc := range m.file.Projection {
+		if s, ok := m.projs[pc.Name].Rule.(skipper); ok {
+			g.skippers = append(g.skippers, s)
+		}
+	}
+	dir := e.Dir
+	if dir == "" {
+		if dir, err = dataset.MNISTDir(); err != nil {
+			return nil, err
+		}
+	}
+	tr, te, err := dataset.LoadMNIST(dir)
+	if err != nil {
+		return nil, err
+	}
+	g.train = tr.Slice(0, min(*e.TrainRows, tr.Rows))
+	g.test = te.Slice(0, min(*e.TestRows, te.Rows))
+	if g.train.Cols != ps.Len() {
+		return nil, fmt.Errorf("images have %d pixels, %s has %d units", g.train.Cols, e.Input, ps.Len())
+	}
+	return g, nil
+}
+
+// normTargets lists the projections with a normalize key.
+func (m *Model) normTargets() ([]normTarget, error) {
+	var out []normTarget
+	for _, pc := range m.file.Projection {
+		if pc.Normalize == nil {
+			continue
+		}
+		q := m.projs[pc.Name]
+		q.MaterializeWeights()
+		idx := synapse.NewTargetIndex(q)
+		if r, ok := q.Rule.(*synapse.NearestTriplet); ok {
+			idx = r.Index()
+		}
+		out = append(out, normTarget{p: q, idx: idx, total: float32(pc.Normalize.Value)})
+	}
+	return out, nil
+}
+
+func (g *imagesEnv) normalize() {
+	for _, n := range g.norms {
+		n.idx.Normalize(n.p.Weights, n.total)
+	}
+}
+
+func (g *imagesEnv) attach(m *Model) error {
+	g.resume, g.stop = iter.Pull(g.program)
+	every := g.present
+	if g.e.RestMode == "simulate" {
+		every = gcd64(g.present, g.rest)
+	}
+	return m.Net.AddOperation(cortex.Operation{Name: "images", Every: every, Run: func(s int64) error {
+		if s < g.next {
+			return nil
+		}
+		n, ok := g.resume()
+		if !ok {
+			g.finished = true
+			g.stop()
+			return cortex.ErrStop
+		}
+		g.next = s + n
+		return nil
+	}})
+}
+
+func gcd64(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// show sets the input rates of image x at the given boost level.
+func (g *imagesEnv) show(x []float32, boost int) {
+	r := float64(*g.e.MaxRate) + float64(boost)*float64(*g.e.Boost)
+	for i, v := range x {
+		g.hz[i] = float64(v) * r
+	}
+	_ = g.input.SetRates(g.hz)
+}
+
+// program runs the protocol (see imagesEnv) while no region runs, yielding
+// the steps to simulate before it acts again.
+func (g *imagesEnv) program(yield func(int64) bool) {
+	e := g.e
+	n := g.count.Unit.Len()
+	before := make([]int32, n)
+	counts := make([]int32, n)
+	// respond shows image x until count fires min_spikes spikes (boosting
+	// the rates) and leaves its last presentation's spikes in counts.
+	respond := func(x []float32, learn bool) (total int, alive bool) {
+		for b := 0; b < *e.MaxPresentations; b++ {
+			if learn {
+				g.normalize()
+			}
+			g.show(x, b)
+			copy(before, g.count.Count)
+			if !yield(g.present) {
+				return 0, false
+			}
+			total = 0
+			for j := range counts {
+				counts[j] = g.count.Count[j] - before[j]
+				total += int(counts[j])
+			}
+			if learn {
+				g.presents++
+			}
+			// The rest.
+			clear(g.hz)
+			_ = g.input.SetRates(g.hz)
+			if e.RestMode == "simulate" {
+				if g.rest > 0 && !yield(g.rest) {
+					return 0, false
+				}
+			} else {
+				for _, l := range g.lifs {
+					l.Rest(float64(g.rest) * g.m.Net.Dt)
+				}
+				for _, s := range g.skippers {
+					s.Skip(g.rest)
+				}
+			}
+			if total >= *e.MinSpikes {
+				break
+			}
+		}
+		return total, true
+	}
+	for range *e.Epochs {
+		for k := range g.train.Rows {
+			total, ok := respond(g.train.Row(k), true)
+			if !ok {
+				return
+			}
+			g.images++
+			g.trainSpikes += int64(total)
+		}
+	}
+	g.normalize()
+	// Test with what was learnt: no plasticity, thresholds frozen.
+	g.m.learn = false
+	for _, l := range g.lifs {
+		l.ThetaFrozen = true
+	}
+	evaluate := func(set dataset.Set) ([]int32, bool) {
+		out := make([]int32, 0, set.Rows*n)
+		for k := range set.Rows {
+			if _, ok := respond(set.Row(k), false); !ok {
+				return nil, false
+			}
+			out = append(out, counts...)
+		}
+		return out, true
+	}
+	lab := g.train
+	if a := *e.AssignRows; a > 0 && a < lab.Rows {
+		lab = g.train.Slice(lab.Rows-a, lab.Rows)
+	}
+	lc, ok := evaluate(lab)
+	if !ok {
+		return
+	}
+	classes := max(g.train.Classes, 10)
+	assign := stdpnet.Assign(lc, lab.Y, n, classes)
+	for _, a := range assign {
+		if a >= 0 {
+			g.assigned++
+		}
+	}
+	g.labelRows, g.labelAcc = lab.Rows, stdpnet.Accuracy(stdpnet.Classify(lc, assign, classes), lab.Y)
+	if g.test.Rows > 0 {
+		tc, ok := evaluate(g.test)
+		if !ok {
+			return
+		}
+		g.testRows, g.testAcc = g.test.Rows, stdpnet.Accuracy(stdpnet.Classify(tc, assign, classes), g.test.Y)
+	}
+}
+
+func (g *imagesEnv) tables(m *Model, steps int64) []Table {
+	if g.stop != nil && !g.finished {
+		g.stop()
+	}
+	meanTheta := math.NaN()
+	if l, ok := g.count.Unit.(*neuron.LIF); ok && l.Theta != nil {
+		s := 0.0
+		for _, th := range l.Theta {
+			s += th
+		}
+		meanTheta = s / float64(len(l.Theta))
+	}
+	spi := math.NaN()
+	if g.images > 0 {
+		spi = float64(g.trainSpikes) / float64(g.images)
+	}
+	row := []any{g.images, g.presents, spi, nanNull(meanTheta), g.assigned, g.labelRows, nanNull(g.labelAcc), g.testRows, nanNull(g.testAcc)}
+	if g.labelRows == 0 {
+		row[6] = nil
+	}
+	if g.testRows == 0 {
+		row[8] = nil
+	}
+	return []Table{{Title: fmt.Sprintf("images: %s trained on %d images, labelled on the last %d, tested on %d", g.count.Name, g.images, g.labelRows, g.testRows),
+		Columns: []string{"train_images", "presentations", "spikes_per_image", "mean_theta_mv", "labelled_neurons", "label_rows", "label_accuracy", "test_rows", "test_accuracy"},
+		Rows:    [][]any{row}}}
+}
