@@ -107,15 +107,15 @@ type Environment struct {
 	SolvedAfter  *int        `toml:"solved_after"`  // completion tests in a row with every pattern right that solve a run; default 5
 
 	// images (also reads input, present, rest and max_rate)
-	Count            string     `toml:"count,omitempty"`   // the spiking population whose spikes are counted (re-presentation, labels)
-	Dir              string     `toml:"dir,omitempty"`     // MNIST folder; default $BRAINSIM_MNIST or the GoMNIST module's
-	TrainRows        *int       `toml:"train_rows"`        // the first train_rows training images; default 60000
-	TestRows         *int       `toml:"test_rows"`         // the first test_rows test images; default 10000
-	AssignRows       *int       `toml:"assign_rows"`       // the last assign_rows training images label the neurons after training; default 10000 (0: all)
-	Epochs           *int       `toml:"epochs"`            // passes over the training images; default 1
-	Boost            *Frequency `toml:"boost"`             // added to max_rate at every re-presentation; default 31.875Hz
-	MinSpikes        *int       `toml:"min_spikes"`        // fewer spikes of count in a presentation: present again, boosted; default 5
-	MaxPresentations *int       `toml:"max_presentations"` // of one image at most; default 31
+	Count            string     `toml:"count,omitempty"`     // the spiking population whose spikes are counted (re-presentation, labels)
+	Dir              string     `toml:"dir,omitempty"`       // MNIST folder; default $BRAINSIM_MNIST or the GoMNIST module's
+	TrainRows        *int       `toml:"train_rows"`          // the first train_rows training images; default 60000
+	TestRows         *int       `toml:"test_rows"`           // the first test_rows test images; default 10000
+	AssignRows       *int       `toml:"assign_rows"`         // the last assign_rows training images label the neurons after training; default 10000 (0: all)
+	Epochs           *int       `toml:"epochs"`              // passes over the training images; default 1
+	Boost            *Frequency `toml:"boost"`               // added to max_rate at every re-presentation; default 31.875Hz
+	MinSpikes        *int       `toml:"min_spikes"`          // fewer spikes of count in a presentation: present again, boosted; default 5
+	MaxPresentations *int       `toml:"max_presentations"`   // of one image at most; default 31
 	RestMode         string     `toml:"rest_mode,omitempty"` // reset (default) | simulate
 }
 

@@ -26,9 +26,9 @@ import (
 // source is stepped first. Diehl & Cook: ν_pre 0.0001, ν_post 0.01, τ_pre
 // 20 ms, τ_post1 20 ms, τ_post2 40 ms, w in [0, 1]. Times in ms.
 type NearestTriplet struct {
-	NuPre, NuPost               float64
-	TauPre, TauPost1, TauPost2  float64
-	WMin, WMax                  float32
+	NuPre, NuPost              float64
+	TauPre, TauPost1, TauPost2 float64
+	WMin, WMax                 float32
 	// Learn, when not nil, gates the rule: while false nothing changes.
 	Learn *bool
 
