@@ -1,7 +1,7 @@
-"""Diehl & Cook (2015) training in Brian2, as a reference for stdpnet.
+"""Diehl & Cook (2015) training in Brian2, as a reference for brainsim's diehl_cook.
 
 The network and protocol of their Brian 1 script (Diehl_Cook_spiking_MNIST.py),
-written for Brian2 2.5 so that brainsim's stdpnet can be checked against an
+written for Brian2 2.5 so that brainsim's diehl_cook network can be checked against an
 independent simulator on the same images:
 
   - Euler integration at dt 0.5 ms (what Brian 1 picks for these nonlinear
@@ -21,7 +21,7 @@ independent simulator on the same images:
 
 It prints, every --every images, the mean/min/max theta, the presentations so
 far and the mean excitatory spikes per accepted presentation, the statistics
-bench/dcstats prints for brainsim's stdpnet. Brian2 2.5.1 comes from Debian
+brainsim's images environment prints with report_every. Brian2 2.5.1 comes from Debian
 (python3-brian); run it with /usr/bin/python3:
 
     /usr/bin/python3 bench/diehl_cook_brian2.py --mnist DIR --images 2000

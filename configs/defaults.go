@@ -264,12 +264,6 @@ func (r *Rule) applyDefaults() {
 		r.applyRLDefaults()
 	case RuleSequential, RuleJoint, RuleEWC, RuleReplay, RuleSRC, RuleGenerative, RuleSleep:
 		r.applyContinualDefaults()
-	case RuleDiehlCook:
-		def(&r.AssignRows, 10000)
-		def(&r.PresentMs, 350.0)
-		def(&r.SimulateRest, false)
-		def(&r.EulerConductance, true)
-		def(&r.RefractoryHold, false)
 		if r.Hidden == nil {
 			r.Hidden = []int{100}
 		}

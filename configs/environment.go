@@ -117,6 +117,7 @@ type Environment struct {
 	MinSpikes        *int       `toml:"min_spikes"`          // fewer spikes of count in a presentation: present again, boosted; default 5
 	MaxPresentations *int       `toml:"max_presentations"`   // of one image at most; default 31
 	RestMode         string     `toml:"rest_mode,omitempty"` // reset (default) | simulate
+	ReportEvery      *int       `toml:"report_every"`        // a row of training statistics every report_every images; default 0: none
 }
 
 // Phase is a [[phase]] table: a part of the run.
@@ -150,7 +151,7 @@ var (
 		EnvBoltzmann: {"input", "output", "patterns", "targets", "schedule", "stat_sweeps", "sweep", "annealings", "noise_off", "noise_on",
 			"free_clamp", "runs", "max_cycles", "restart_after", "check_every", "solved_after"},
 		EnvImages: {"input", "count", "data", "dir", "train_rows", "test_rows", "assign_rows", "epochs", "present", "rest", "rest_mode",
-			"max_rate", "boost", "min_spikes", "max_presentations"},
+			"max_rate", "boost", "min_spikes", "max_presentations", "report_every"},
 	}
 	patternData = []string{"gaussian", "list"}
 	orders      = []string{"random", "sequential"}
@@ -205,6 +206,7 @@ func (f *File) applyEnvDefaults(dt float64) {
 		def(&e.Boost, 31.875)
 		def(&e.MinSpikes, 5)
 		def(&e.MaxPresentations, 31)
+		def(&e.ReportEvery, 0)
 	case EnvBoltzmann:
 		if e.Schedule == nil {
 			e.Schedule = [][]float64{{2, 20}, {2, 15}, {2, 12}, {4, 10}}
@@ -698,7 +700,8 @@ func (v *validator) imagesEnv(ep keyPath, e *Environment) {
 		n        *int
 		min, max int
 	}{{"train_rows", e.TrainRows, 1, 60000}, {"test_rows", e.TestRows, 0, 10000}, {"assign_rows", e.AssignRows, 0, 60000},
-		{"epochs", e.Epochs, 1, 1000}, {"min_spikes", e.MinSpikes, 0, math.MaxInt32}, {"max_presentations", e.MaxPresentations, 1, 1000}} {
+		{"epochs", e.Epochs, 1, 1000}, {"min_spikes", e.MinSpikes, 0, math.MaxInt32}, {"max_presentations", e.MaxPresentations, 1, 1000},
+		{"report_every", e.ReportEvery, 0, math.MaxInt32}} {
 		if x.n != nil && (*x.n < x.min || *x.n > x.max) {
 			v.errf(ep.key(x.key), "must be in [%d, %d], got %d", x.min, x.max, *x.n)
 		}

@@ -308,7 +308,7 @@ type Task struct {
 // does not belong to the rule is an error.
 type Rule struct {
 	Name       string   `toml:"name,omitempty"`       // unique; default the rule
-	Rule       string   `toml:"rule,omitempty"`       // perceptron | delta | backprop | boltzmann | rbm | dbn | competitive | diehl_cook | td | actor_critic | q_learning | sequential | joint | ewc | replay | src
+	Rule       string   `toml:"rule,omitempty"`       // perceptron | delta | backprop | boltzmann | rbm | dbn | competitive | td | actor_critic | q_learning | sequential | joint | ewc | replay | src
 	Epochs     *int     `toml:"epochs"`               // required: epochs (learning cycles for boltzmann), > 0
 	LR         *float64 `toml:"lr"`                   // perceptron, delta, backprop: learning rate > 0; default 0.1 (perceptron, delta), 0.5 (backprop)
 	Momentum   *float64 `toml:"momentum"`             // backprop: default 0.9
@@ -347,21 +347,6 @@ type Rule struct {
 	Dream        *int     `toml:"dream"`
 	Gibbs        *int     `toml:"gibbs"`
 	PNG          string   `toml:"png,omitempty"`
-	// Diehl & Cook's spiking network (rule diehl_cook; hidden = [number
-	// of excitatory neurons], default [100]): AssignRows is the number of
-	// training images, the last ones, whose responses label the neurons
-	// after training (default 10000; 0: all); PresentMs the presentation
-	// of an image in ms (default 350); SimulateRest steps through the
-	// 150 ms rest after each presentation instead of resetting the state
-	// (default false). EulerConductance decays the conductances by
-	// Brian's forward-Euler factor 1 - dt/τ per step (default true);
-	// RefractoryHold holds the excitatory v at the reset while refractory
-	// (default false, as Brian 1.4 runs their script); see stdpnet.Params.
-	AssignRows       *int     `toml:"assign_rows"`
-	PresentMs        *float64 `toml:"present_ms"`
-	SimulateRest     *bool    `toml:"simulate_rest"`
-	EulerConductance *bool    `toml:"euler_conductance"`
-	RefractoryHold   *bool    `toml:"refractory_hold"`
 	// Reinforcement learning (rules td, actor_critic, q_learning): epochs
 	// are the acquisition trials (conditioning), the pulls (bandit) or
 	// the episodes (gridworld). lr is td's α (default 0.3), the

@@ -20,7 +20,6 @@ const (
 	RuleRBM         = "rbm"
 	RuleDBN         = "dbn"
 	RuleCompetitive = "competitive"
-	RuleDiehlCook   = "diehl_cook"
 	// Reinforcement learning (package rl) on the data conditioning,
 	// bandit and gridworld.
 	RuleTD          = "td"
@@ -51,7 +50,7 @@ var (
 	rlData     = []string{"conditioning", "bandit", "gridworld"}
 	rlRules    = []string{RuleTD, RuleActorCritic, RuleQLearning}
 	actors     = []string{ActorSoftmax, ActorGoNoGo}
-	learnRules = []string{RulePerceptron, RuleDelta, RuleBackprop, RuleBoltzmann, RuleRBM, RuleDBN, RuleCompetitive, RuleDiehlCook,
+	learnRules = []string{RulePerceptron, RuleDelta, RuleBackprop, RuleBoltzmann, RuleRBM, RuleDBN, RuleCompetitive,
 		RuleTD, RuleActorCritic, RuleQLearning}
 	// boltzmannConns are the values of a boltzmann rule's connectivity.
 	boltzmannConns = []string{ConnFull, ConnEncoder}
@@ -144,7 +143,6 @@ var learnRuleKeys = map[string][]string{
 	RuleDBN: {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "weight_decay",
 		"cd_k", "persistent", "readout_epochs", "readout_lr", "top_pcd_epochs", "top_pcd_lr", "dream", "gibbs", "png"},
 	RuleCompetitive: {"name", "rule", "epochs", "lr", "hidden", "readout_epochs", "readout_lr"},
-	RuleDiehlCook:   {"name", "rule", "epochs", "hidden", "assign_rows", "present_ms", "simulate_rest", "euler_conductance", "refractory_hold"},
 	RuleTD:          {"name", "rule", "epochs", "lr", "gamma", "lambda", "png"},
 	RuleActorCritic: {"name", "rule", "epochs", "lr", "critic_lr", "gamma", "actor", "beta", "beta_tau"},
 	RuleQLearning:   {"name", "rule", "epochs", "lr", "gamma", "epsilon", "q_init"},
@@ -581,7 +579,7 @@ func (v *validator) train() {
 			v.errf(rp.key("readout_lr"), "must be > 0, got %v", *r.ReadoutLR)
 		}
 		for _, t := range f.Task {
-			feat := r.Rule == RuleRBM || r.Rule == RuleDBN || r.Rule == RuleCompetitive || r.Rule == RuleDiehlCook
+			feat := r.Rule == RuleRBM || r.Rule == RuleDBN || r.Rule == RuleCompetitive
 			if feat && t.Data != "mnist" && contains(taskData, t.Data) {
 				v.errf(rp.key("rule"), "rule %s learns image features and runs on data = \"mnist\" tasks only, but every rule runs on every task and task %q has data %q", r.Rule, t.Name, t.Data)
 				break
@@ -591,20 +589,7 @@ func (v *validator) train() {
 				break
 			}
 		}
-		if r.AssignRows != nil && *r.AssignRows < 0 {
-			v.errf(rp.key("assign_rows"), "must be >= 0 (0 = all training images), got %d", *r.AssignRows)
-		}
-		if r.PresentMs != nil && !(*r.PresentMs >= 1 && *r.PresentMs <= 10000) {
-			v.errf(rp.key("present_ms"), "%v is outside [1, 10000] ms", *r.PresentMs)
-		}
 		switch r.Rule {
-		case RuleDiehlCook:
-			switch {
-			case len(r.Hidden) != 1:
-				v.errf(rp.key("hidden"), "want one number of excitatory neurons, e.g. hidden = [100], got %d values", len(r.Hidden))
-			case r.Hidden[0] < 1 || r.Hidden[0] > 10000:
-				v.errf(rp.key("hidden").idx(0), "%d is outside [1, 10000]", r.Hidden[0])
-			}
 		case RuleBackprop, RuleRBM, RuleDBN, RuleCompetitive:
 			for j, h := range r.Hidden {
 				if h < 1 {

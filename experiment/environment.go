@@ -178,6 +178,7 @@ type patternsEnv struct {
 	chol         [][]float64
 	next         int
 	shown        int64
+	norms        []normTarget
 }
 
 func (m *Model) patterns(e *configs.Environment, steps func(*configs.Time) int64, rng *rand.Rand) (environment, error) {
@@ -203,6 +204,10 @@ func (m *Model) patterns(e *configs.Environment, steps func(*configs.Time) int64
 		}
 		pe.teacher = c
 	}
+	var err error
+	if pe.norms, err = m.normTargets(); err != nil {
+		return nil, err
+	}
 	if e.Data == "gaussian" {
 		l, ok := configs.Cholesky(e.Covariance)
 		if !ok {
@@ -223,9 +228,13 @@ func (pe *patternsEnv) attach(m *Model) error {
 	return nil
 }
 
-// show presents the next pattern.
+// show presents the next pattern, after normalising the weights of the
+// projections with a normalize key.
 func (pe *patternsEnv) show(int64) error {
 	e := pe.e
+	for _, n := range pe.norms {
+		n.idx.Normalize(n.p.Weights, n.total)
+	}
 	var x []float64
 	k := 0
 	switch e.Data {

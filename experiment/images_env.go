@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"time"
 
 	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/cortex"
 	"github.com/brainsim/brainsim/dataset"
 	"github.com/brainsim/brainsim/neuron"
-	"github.com/brainsim/brainsim/stdpnet"
 	"github.com/brainsim/brainsim/synapse"
 )
 
@@ -27,7 +27,7 @@ import (
 // (rules gated off, adaptive thresholds frozen), the last assign_rows
 // training images are shown again, each neuron of `count` is labelled
 // with the class it fired most for, and the test images are classified by
-// the labelled neurons' mean spike counts (stdpnet.Assign, Classify).
+// the labelled neurons' mean spike counts (readout.go).
 type imagesEnv struct {
 	e                   *configs.Environment
 	m                   *Model
@@ -48,6 +48,8 @@ type imagesEnv struct {
 	labelAcc, testAcc   float64
 	labelRows, testRows int
 	assigned            int
+	progress            [][]any // report_every rows
+	start               time.Time
 }
 
 // skipper is a rule whose traces a protocol ages over steps it does not
@@ -217,6 +219,8 @@ func (g *imagesEnv) program(yield func(int64) bool) {
 		}
 		return total, true
 	}
+	g.start = time.Now()
+	accepted := 0 // spikes of the presentations that ended an image
 	for range *e.Epochs {
 		for k := range g.train.Rows {
 			total, ok := respond(g.train.Row(k), true)
@@ -225,6 +229,10 @@ func (g *imagesEnv) program(yield func(int64) bool) {
 			}
 			g.images++
 			g.trainSpikes += int64(total)
+			accepted += total
+			if r := *e.ReportEvery; r > 0 && g.images%r == 0 {
+				g.progress = append(g.progress, g.statsRow(accepted))
+			}
 		}
 	}
 	g.normalize()
@@ -252,19 +260,19 @@ func (g *imagesEnv) program(yield func(int64) bool) {
 		return
 	}
 	classes := max(g.train.Classes, 10)
-	assign := stdpnet.Assign(lc, lab.Y, n, classes)
+	assign := assignLabels(lc, lab.Y, n, classes)
 	for _, a := range assign {
 		if a >= 0 {
 			g.assigned++
 		}
 	}
-	g.labelRows, g.labelAcc = lab.Rows, stdpnet.Accuracy(stdpnet.Classify(lc, assign, classes), lab.Y)
+	g.labelRows, g.labelAcc = lab.Rows, accuracy(classify(lc, assign, classes), lab.Y)
 	if g.test.Rows > 0 {
 		tc, ok := evaluate(g.test)
 		if !ok {
 			return
 		}
-		g.testRows, g.testAcc = g.test.Rows, stdpnet.Accuracy(stdpnet.Classify(tc, assign, classes), g.test.Y)
+		g.testRows, g.testAcc = g.test.Rows, accuracy(classify(tc, assign, classes), g.test.Y)
 	}
 }
 
@@ -291,7 +299,29 @@ func (g *imagesEnv) tables(m *Model, steps int64) []Table {
 	if g.testRows == 0 {
 		row[8] = nil
 	}
-	return []Table{{Title: fmt.Sprintf("images: %s trained on %d images, labelled on the last %d, tested on %d", g.count.Name, g.images, g.labelRows, g.testRows),
+	out := []Table{{Title: fmt.Sprintf("images: %s trained on %d images, labelled on the last %d, tested on %d", g.count.Name, g.images, g.labelRows, g.testRows),
 		Columns: []string{"train_images", "presentations", "spikes_per_image", "mean_theta_mv", "labelled_neurons", "label_rows", "label_accuracy", "test_rows", "test_accuracy"},
 		Rows:    [][]any{row}}}
+	if len(g.progress) > 0 {
+		out = append(out, Table{Title: "images: training statistics of " + g.count.Name,
+			Columns: []string{"images", "presentations", "theta_mean_mv", "theta_min_mv", "theta_max_mv", "spikes_per_image", "wall_s"},
+			Rows:    g.progress})
+	}
+	return out
+}
+
+// statsRow is a row of training statistics: images, presentations, the
+// adaptive threshold of count (mean, min, max, mV), spikes per image
+// (of the presentations that ended one) and seconds since training began.
+func (g *imagesEnv) statsRow(accepted int) []any {
+	lo, hi, sum := math.Inf(1), math.Inf(-1), 0.0
+	if l, ok := g.count.Unit.(*neuron.LIF); ok && l.Theta != nil {
+		for _, th := range l.Theta {
+			lo, hi, sum = min(lo, th), max(hi, th), sum+th
+		}
+		sum /= float64(len(l.Theta))
+	} else {
+		lo, hi, sum = math.NaN(), math.NaN(), math.NaN()
+	}
+	return []any{g.images, g.presents, nanNull(sum), nanNull(lo), nanNull(hi), float64(accepted) / float64(g.images), time.Since(g.start).Seconds()}
 }

@@ -17,13 +17,12 @@ import (
 	"github.com/brainsim/brainsim/rbm"
 	"github.com/brainsim/brainsim/rl"
 	"github.com/brainsim/brainsim/sleep"
-	"github.com/brainsim/brainsim/stdpnet"
 )
 
 // TrainRow summarizes one learning rule on one task over the seeds.
 type TrainRow struct {
 	Rule  string `json:"rule"` // the [[rule]] name
-	Kind  string `json:"kind"` // perceptron | delta | backprop | boltzmann | rbm | dbn | competitive | diehl_cook | td | actor_critic | q_learning
+	Kind  string `json:"kind"` // perceptron | delta | backprop | boltzmann | rbm | dbn | competitive | td | actor_critic | q_learning
 	Task  string `json:"task"` // the [[task]] name
 	Seeds int    `json:"seeds"`
 	// Solved is the fraction of seeds whose run solved the task: final
@@ -378,25 +377,6 @@ func trainOnce(ctx context.Context, r *configs.Rule, t *configs.Task, d *taskDat
 	case configs.RuleSequential, configs.RuleJoint, configs.RuleEWC, configs.RuleReplay, configs.RuleSRC,
 		configs.RuleGenerative, configs.RuleSleep:
 		return trainContinual(ctx, r, d, rng)
-	case configs.RuleDiehlCook:
-		// Diehl & Cook's spiking network: unsupervised STDP training,
-		// neurons labelled by their responses to the last assign_rows
-		// training images; accuracy is on those images, test_accuracy
-		// on the test set. The network's streams derive from one draw of
-		// the run's stream.
-		p := stdpnet.Defaults(r.Hidden[0])
-		p.Present, p.SimulateRest = *r.PresentMs, *r.SimulateRest
-		p.EulerConductance, p.RefractoryHold = *r.EulerConductance, *r.RefractoryHold
-		var test *dataset.Set
-		if d.hasTest {
-			test = &d.test
-		}
-		res, _, err := stdpnet.Run(ctx, p, rng.Uint64(), &set, test, stdpnet.Options{Epochs: epochs, AssignRows: *r.AssignRows})
-		if err != nil {
-			return out, err
-		}
-		out.acc, out.testAcc = res.Accuracy, res.TestAccuracy
-		out.solved = out.acc == 1
 	case configs.RuleBoltzmann:
 		task := boltzmann.CompletionTask(set)
 		visible := len(task.Input) + len(task.Output)

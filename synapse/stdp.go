@@ -68,22 +68,14 @@ type PairTiming struct {
 // neuron instead of adding 1 (traces remember the last spike only). That
 // is Diehl & Cook's (2015) rule: their Brian code sets pre = 1 at a pre
 // spike and w -= ν_pre·post1, and at a post spike w += ν_post·pre·post2
-// (post2 read before it is set to 1), i.e. DiehlCookTiming.
+// (post2 read before it is set to 1): τ+ = τ− = 20 ms, τy = 40 ms, A3+ =
+// 0.01, A2− = 0.0001; NearestTriplet runs it with a delay per synapse.
 type TripletTiming struct {
 	TauPlus, TauMinus, TauX, TauY float64 // ms
 	A2Plus, A3Plus                float64
 	A2Minus, A3Minus              float64
 	Pairing                       Pairing
 }
-
-// DiehlCookTiming is the timing rule of Diehl & Cook (2015) as their
-// Brian code (Diehl_Cook_spiking_MNIST.py) runs it: nearest-spike traces
-// pre (τ 20 ms), post1 (20 ms) and post2 (40 ms); a pre spike depresses
-// by ν_pre·post1 (ν_pre 0.0001), a post spike potentiates by
-// ν_post·pre·post2 (ν_post 0.01). With additive hard-bounded weight
-// dependence, w_min 0 and w_max 1 it is their clip(w ± ..., 0, w_max).
-var DiehlCookTiming = TripletTiming{TauPlus: 20, TauMinus: 20, TauY: 40,
-	A3Plus: 0.01, A2Minus: 0.0001, Pairing: PairNearest}
 
 // Pfister & Gerstner (2006), Table 4: minimal all-to-all models.
 var (

@@ -235,6 +235,7 @@ func Extract(res *experiment.Result) ([]Value, error) {
 //     exploration;
 //   - boltzmann (boltzmann_encoder_net): boltzmann_net/solved_share and
 //     median_cycles;
+//   - images (diehl_cook): images/test_accuracy and label_accuracy;
 //   - an activity rule against a principal component (oja_pca):
 //     <projection>/angle_deg@<target> and norm@<target> (float32 weights);
 //   - an activity rule's drive by patterns (bcm_selectivity):
@@ -270,6 +271,13 @@ func engineFigures(t experiment.Table, add func(string, float64, bool)) error {
 				return err
 			}
 		}
+	case strings.HasPrefix(t.Title, "images: ") && strings.Contains(t.Title, " trained on "):
+		names := []string{"test_accuracy", "label_accuracy"}
+		col, err := columns(t, names...)
+		if err != nil {
+			return err
+		}
+		return row(t.Rows[0], names, col, "images/", false)
 	case strings.HasPrefix(t.Title, "boltzmann:"):
 		names := []string{"solved_share", "median_cycles"}
 		col, err := columns(t, names...)
