@@ -179,13 +179,7 @@ func (pl *Plasticity) applyDefaults(weightDim Dim, hasWeight bool) {
 		def(&pl.TauPre, 20)
 		def(&pl.TauPost1, 20)
 		def(&pl.TauPost2, 40)
-		if hasWeight {
-			d := weightDim
-			if pl.WMax != nil {
-				d = pl.WMax.Dim
-			}
-			def(&pl.WMin, Quantity{0, d})
-		}
+		pl.defWMin(weightDim, hasWeight)
 	case PlasticDASTDP:
 		if pl.Pairing == "" {
 			pl.Pairing = "nearest"
@@ -197,13 +191,7 @@ func (pl *Plasticity) applyDefaults(weightDim Dim, hasWeight bool) {
 		def(&pl.TauC, 1000)
 		def(&pl.Tonic, 0.002)
 		def(&pl.Every, 10)
-		if hasWeight {
-			d := weightDim
-			if pl.WMax != nil {
-				d = pl.WMax.Dim
-			}
-			def(&pl.WMin, Quantity{0, d})
-		}
+		pl.defWMin(weightDim, hasWeight)
 	}
 	if pl.Rule == PlasticSTDP || pl.Rule == PlasticTriplet {
 		if pl.Dependence == "" {
@@ -215,14 +203,21 @@ func (pl *Plasticity) applyDefaults(weightDim Dim, hasWeight bool) {
 				pl.Bounds = "soft"
 			}
 		}
-		if hasWeight {
-			d := weightDim
-			if pl.WMax != nil {
-				d = pl.WMax.Dim
-			}
-			def(&pl.WMin, Quantity{0, d})
-		}
+		pl.defWMin(weightDim, hasWeight)
 	}
+}
+
+// defWMin defaults w_min to 0 in the dimension of w_max (else of the
+// synapse's weight), when the synapse has a weight.
+func (pl *Plasticity) defWMin(weightDim Dim, hasWeight bool) {
+	if !hasWeight {
+		return
+	}
+	d := weightDim
+	if pl.WMax != nil {
+		d = pl.WMax.Dim
+	}
+	def(&pl.WMin, Quantity{0, d})
 }
 
 // plasticity validates the [projection.plasticity] table of pr.

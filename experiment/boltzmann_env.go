@@ -2,13 +2,11 @@ package experiment
 
 import (
 	"fmt"
-	"iter"
 	"math"
 	"math/rand/v2"
 	"slices"
 
 	"github.com/brainsim/brainsim/configs"
-	"github.com/brainsim/brainsim/cortex"
 	"github.com/brainsim/brainsim/neuron"
 	"github.com/brainsim/brainsim/synapse"
 )
@@ -31,24 +29,21 @@ import (
 // counted. After `runs` runs (each from zero weights) the environment
 // stops the network.
 type boltzmannEnv struct {
-	e        *configs.Environment
-	m        *Model
-	rng      *rand.Rand
-	sweep    int64
-	in, out  *neuron.Binary
-	units    []*neuron.Binary
-	rules    []*synapse.Boltzmann
-	projs    []*synapse.Projection
-	freeIn   bool // free_clamp holds the input
-	freeOut  bool
-	inV      []float32
-	outV     []float32
-	outSum   []float64
-	next     int64 // step at which the program resumes
-	resume   func() (int64, bool)
-	stop     func()
-	runs     []bmRun
-	finished bool
+	e       *configs.Environment
+	m       *Model
+	rng     *rand.Rand
+	sweep   int64
+	in, out *neuron.Binary
+	units   []*neuron.Binary
+	rules   []*synapse.Boltzmann
+	projs   []*synapse.Projection
+	freeIn  bool // free_clamp holds the input
+	freeOut bool
+	inV     []float32
+	outV    []float32
+	outSum  []float64
+	runs    []bmRun
+	protocol
 }
 
 // bmRun is one learning run: solved or not, after how many cycles (all
@@ -93,20 +88,7 @@ func (m *Model) boltzmann(e *configs.Environment, steps func(*configs.Time) int6
 }
 
 func (b *boltzmannEnv) attach(m *Model) error {
-	b.resume, b.stop = iter.Pull(b.program)
-	return m.Net.AddOperation(cortex.Operation{Name: "boltzmann", Every: b.sweep, Run: func(s int64) error {
-		if s < b.next {
-			return nil
-		}
-		n, ok := b.resume()
-		if !ok {
-			b.finished = true
-			b.stop()
-			return cortex.ErrStop
-		}
-		b.next = s + n
-		return nil
-	}})
+	return b.start(m, "boltzmann", b.sweep, b.program)
 }
 
 // program is the protocol: it acts while no region runs and yields the
@@ -255,9 +237,7 @@ func (b *boltzmannEnv) program(yield func(int64) bool) {
 }
 
 func (b *boltzmannEnv) tables(m *Model, steps int64) []Table {
-	if b.stop != nil && !b.finished {
-		b.stop()
-	}
+	b.end()
 	var cycles []int
 	solved, restarts := 0, 0
 	for _, r := range b.runs {

@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"math/rand/v2"
 
@@ -552,4 +553,42 @@ func (b *banditEnv) tables(m *Model, steps int64) []Table {
 		t.Rows = append(t.Rows, []any{names[k], int(m.phases.trials[k]), opt[k], rew[k], expl[k]})
 	}
 	return []Table{t}
+}
+
+// protocol runs a program, a function that acts on the network while no
+// region runs and yields the steps to simulate before it acts again, as a
+// cortex operation every `every` steps (a coroutine: the program reads as
+// the protocol it is). When the program returns, the operation stops the
+// run (cortex.ErrStop).
+type protocol struct {
+	next     int64 // step at which the program resumes
+	resume   func() (int64, bool)
+	stop     func()
+	finished bool
+}
+
+// start adds the program as an operation of m's network.
+func (p *protocol) start(m *Model, name string, every int64, program func(yield func(int64) bool)) error {
+	p.resume, p.stop = iter.Pull(program)
+	return m.Net.AddOperation(cortex.Operation{Name: name, Every: every, Run: func(s int64) error {
+		if s < p.next {
+			return nil
+		}
+		n, ok := p.resume()
+		if !ok {
+			p.finished = true
+			p.stop()
+			return cortex.ErrStop
+		}
+		p.next = s + n
+		return nil
+	}})
+}
+
+// end releases an unfinished program (a run cut short).
+func (p *protocol) end() {
+	if p.stop != nil && !p.finished {
+		p.stop()
+		p.finished = true
+	}
 }

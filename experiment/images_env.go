@@ -2,7 +2,6 @@ package experiment
 
 import (
 	"fmt"
-	"iter"
 	"math"
 	"time"
 
@@ -39,17 +38,14 @@ type imagesEnv struct {
 	train, test         dataset.Set
 	hz                  []float64
 	present, rest       int64
-	next                int64
-	resume              func() (int64, bool)
-	stop                func()
-	finished            bool
 	images, presents    int
 	trainSpikes         int64
 	labelAcc, testAcc   float64
 	labelRows, testRows int
 	assigned            int
 	progress            [][]any // report_every rows
-	start               time.Time
+	began               time.Time
+	protocol
 }
 
 // skipper is a rule whose traces a protocol ages over steps it does not
@@ -135,24 +131,11 @@ func (g *imagesEnv) normalize() {
 }
 
 func (g *imagesEnv) attach(m *Model) error {
-	g.resume, g.stop = iter.Pull(g.program)
 	every := g.present
 	if g.e.RestMode == "simulate" {
 		every = gcd64(g.present, g.rest)
 	}
-	return m.Net.AddOperation(cortex.Operation{Name: "images", Every: every, Run: func(s int64) error {
-		if s < g.next {
-			return nil
-		}
-		n, ok := g.resume()
-		if !ok {
-			g.finished = true
-			g.stop()
-			return cortex.ErrStop
-		}
-		g.next = s + n
-		return nil
-	}})
+	return g.start(m, "images", every, g.program)
 }
 
 func gcd64(a, b int64) int64 {
@@ -219,7 +202,7 @@ func (g *imagesEnv) program(yield func(int64) bool) {
 		}
 		return total, true
 	}
-	g.start = time.Now()
+	g.began = time.Now()
 	accepted := 0 // spikes of the presentations that ended an image
 	for range *e.Epochs {
 		for k := range g.train.Rows {
@@ -277,9 +260,7 @@ func (g *imagesEnv) program(yield func(int64) bool) {
 }
 
 func (g *imagesEnv) tables(m *Model, steps int64) []Table {
-	if g.stop != nil && !g.finished {
-		g.stop()
-	}
+	g.end()
 	meanTheta := math.NaN()
 	if l, ok := g.count.Unit.(*neuron.LIF); ok && l.Theta != nil {
 		s := 0.0
@@ -323,5 +304,5 @@ func (g *imagesEnv) statsRow(accepted int) []any {
 	} else {
 		lo, hi, sum = math.NaN(), math.NaN(), math.NaN()
 	}
-	return []any{g.images, g.presents, nanNull(sum), nanNull(lo), nanNull(hi), float64(accepted) / float64(g.images), time.Since(g.start).Seconds()}
+	return []any{g.images, g.presents, nanNull(sum), nanNull(lo), nanNull(hi), float64(accepted) / float64(g.images), time.Since(g.began).Seconds()}
 }

@@ -81,4 +81,3 @@ func accuracy(pred, labels []int) float64 {
 	}
 	return float64(ok) / float64(len(labels))
 }
-
