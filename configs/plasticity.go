@@ -263,17 +263,7 @@ func (v *validator) plasticity(pp keyPath, pr *Projection) {
 			v.errf(lp.key("bounds"), "additive dependence has hard bounds; use dependence = \"multiplicative\" for soft bounds")
 		}
 		s := &pr.Synapse
-		if pl.WMax == nil {
-			v.errf(lp.key("w_max"), "required for rule %s (the largest weight, in the unit of synapse.weight)", pl.Rule)
-		} else if s.Weight != nil {
-			v.weightBound(lp.key("w_max"), *pl.WMax, s)
-			if pl.WMin != nil {
-				v.weightBound(lp.key("w_min"), *pl.WMin, s)
-				if pl.WMin.Dim == pl.WMax.Dim && pl.WMin.Value > pl.WMax.Value {
-					v.errf(lp.key("w_min"), "%s is above w_max %s", *pl.WMin, *pl.WMax)
-				}
-			}
-		}
+		v.bounds(lp, pl, s)
 		if s.Delay != nil && s.Delay.Kind != DistConst {
 			v.errf(pp.key("synapse").key("delay"), "rule %s needs one delay for all synapses (spike times are arrivals at the synapse); got %s", pl.Rule, s.Delay)
 		}
@@ -288,18 +278,7 @@ func (v *validator) plasticity(pp keyPath, pr *Projection) {
 		positive("tau_post2", pl.TauPost2)
 		nonNeg("nu_pre", pl.NuPre)
 		nonNeg("nu_post", pl.NuPost)
-		s := &pr.Synapse
-		if pl.WMax == nil {
-			v.errf(lp.key("w_max"), "required for rule %s (the largest weight, in the unit of synapse.weight)", pl.Rule)
-		} else if s.Weight != nil {
-			v.weightBound(lp.key("w_max"), *pl.WMax, s)
-			if pl.WMin != nil {
-				v.weightBound(lp.key("w_min"), *pl.WMin, s)
-				if pl.WMin.Dim == pl.WMax.Dim && pl.WMin.Value > pl.WMax.Value {
-					v.errf(lp.key("w_min"), "%s is above w_max %s", *pl.WMin, *pl.WMax)
-				}
-			}
-		}
+		v.bounds(lp, pl, &pr.Synapse)
 	case PlasticHebb, PlasticOja, PlasticBCM, PlasticCompetitive, PlasticDelta, PlasticTD, PlasticThreeFactor, PlasticBoltzmann:
 		v.activityRule(pp, pr)
 		return
@@ -333,6 +312,25 @@ func (v *validator) weightBound(p keyPath, q Quantity, s *Synapse) {
 	}
 }
 
+// bounds checks the required w_max and the optional w_min of a rule
+// against the synapse's weight.
+func (v *validator) bounds(lp keyPath, pl *Plasticity, s *Synapse) {
+	if pl.WMax == nil {
+		v.errf(lp.key("w_max"), "required for rule %s (the largest weight, in the unit of synapse.weight)", pl.Rule)
+		return
+	}
+	if s.Weight == nil {
+		return
+	}
+	v.weightBound(lp.key("w_max"), *pl.WMax, s)
+	if pl.WMin != nil {
+		v.weightBound(lp.key("w_min"), *pl.WMin, s)
+		if pl.WMin.Dim == pl.WMax.Dim && pl.WMin.Value > pl.WMax.Value {
+			v.errf(lp.key("w_min"), "%s is above w_max %s", *pl.WMin, *pl.WMax)
+		}
+	}
+}
+
 // daSTDP validates the keys of a da_stdp rule.
 func (v *validator) daSTDP(pp keyPath, pr *Projection) {
 	pl := &pr.Plasticity
@@ -360,17 +358,7 @@ func (v *validator) daSTDP(pp keyPath, pr *Projection) {
 		v.errf(lp.key("pairing"), "%s", oneOf("pairing", pl.Pairing, pairings))
 	}
 	s := &pr.Synapse
-	if pl.WMax == nil {
-		v.errf(lp.key("w_max"), "required for rule da_stdp (the largest weight, in the unit of synapse.weight)")
-	} else if s.Weight != nil {
-		v.weightBound(lp.key("w_max"), *pl.WMax, s)
-		if pl.WMin != nil {
-			v.weightBound(lp.key("w_min"), *pl.WMin, s)
-			if pl.WMin.Dim == pl.WMax.Dim && pl.WMin.Value > pl.WMax.Value {
-				v.errf(lp.key("w_min"), "%s is above w_max %s", *pl.WMin, *pl.WMax)
-			}
-		}
-	}
+	v.bounds(lp, pl, s)
 	if s.Delay != nil && s.Delay.Kind != DistConst {
 		v.errf(pp.key("synapse").key("delay"), "rule da_stdp needs one delay for all synapses (spike times are arrivals at the synapse); got %s", s.Delay)
 	}
