@@ -60,6 +60,15 @@ func TestBinaryBrokenConfigs(t *testing.T) {
 		{"missing duration", "duration = \"10ms\"\n", "", []string{"duration", "required"}},
 		{"dt wrong unit", `dt = "0.1ms"`, `dt = "0.1Hz"`, []string{":3:", "dt", "time"}},
 		{"unknown top-level table", "[experiment]\n", "[experimant]\nx = 1\n[experiment]\n", []string{":1:", "experimant", "allowed"}},
+		// The engine's keys (issue 14).
+		{"activity rule on a spiking synapse", `delay = "1ms" }`, "delay = \"1ms\" }\nplasticity = { rule = \"oja\" }", []string{":20:", "kind", "rate"}},
+		{"td without a reward population", `kind = "exp_current", weight = "1mV", delay = "1ms" }`, "kind = \"rate\", weight = \"1nA\", delay = \"1ms\" }\nplasticity = { rule = \"td\" }", []string{":21:", "reward", "region.population"}},
+		{"zero delay into a delta synapse", `kind = "exp_current", weight = "1mV", delay = "1ms"`, `kind = "delta", weight = "1mV", delay = "0ms"`, []string{":20:", "delay", "delta"}},
+		{"modulator nothing reads", `delay = "1ms" }`, "delay = \"1ms\" }\n\n[[modulator]]\nname = \"confidence\"", []string{":23:", "confidence", "bandit"}},
+		{"phase without an environment", `delay = "1ms" }`, "delay = \"1ms\" }\n\n[[phase]]\nname = \"a\"\ntrials = 3", []string{":22:", "phase", "environment"}},
+		{"environment of an unknown kind", `delay = "1ms" }`, "delay = \"1ms\" }\n\n[environment]\nkind = \"maze\"", []string{":23:", "kind", "bandit"}},
+		{"theta keys without theta_plus", `  tau_m = "20ms"`, "  tau_m = \"20ms\"\n  tau_theta = \"1s\"", []string{":9:", "theta_plus", "required"}},
+		{"unknown synapse decay", `  tau_m = "20ms"`, "  tau_m = \"20ms\"\n  synapse_decay = \"rk4\"", []string{":14:", "synapse_decay", "euler"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
