@@ -241,6 +241,13 @@ func (f *File) popModel(ref string) string {
 	return ""
 }
 
+// EndsRun reports whether the environment ends the run itself when its
+// protocol is done (images, boltzmann), so that experiment.duration may be
+// left out (then the run has no other end; given, it is an upper bound).
+func (e *Environment) EndsRun() bool {
+	return e != nil && (e.Kind == EnvImages || e.Kind == EnvBoltzmann)
+}
+
 // PeriodOf is the length of one trial (or presentation) of the
 // environment, or 0.
 func (e *Environment) PeriodOf() Time {

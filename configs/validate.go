@@ -431,6 +431,7 @@ func (v *validator) experiment() {
 	}
 	switch {
 	case e.Mode == ModeTrain && e.Duration == nil:
+	case e.Duration == nil && v.f.Environment.EndsRun():
 	case e.Duration == nil:
 		v.errf(p.key("duration"), "required, e.g. duration = \"1s\"")
 	case *e.Duration <= 0:

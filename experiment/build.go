@@ -37,6 +37,7 @@ type Model struct {
 	// false); criticLag is the steps from an environment's time to the
 	// dopamine level that carries the critic's δ of it (0: no critic).
 	learn     bool
+	open      bool // no duration: the environment ends the run
 	criticLag int64
 	env       environment
 	phases    *schedule
@@ -64,8 +65,13 @@ func buildError(what string, err error) error {
 func Build(f *configs.File, seed int64) (*Model, error) {
 	dt := float64(*f.Experiment.Dt)
 	net := cortex.New(dt, uint64(seed))
-	m := &Model{Net: net, file: f, Steps: int64(math.Round(float64(*f.Experiment.Duration) / dt)),
-		fed: map[*cortex.Population]map[string][]*neuron.Receptor{}, learn: true}
+	m := &Model{Net: net, file: f, fed: map[*cortex.Population]map[string][]*neuron.Receptor{}, learn: true}
+	if f.Experiment.Duration != nil {
+		m.Steps = int64(math.Round(float64(*f.Experiment.Duration) / dt))
+	} else {
+		// The environment ends the run (configs.Environment.EndsRun).
+		m.Steps, m.open = math.MaxInt64/4, true
+	}
 	bound := 1e4
 	if f.Experiment.VBound != nil {
 		bound = float64(*f.Experiment.VBound)

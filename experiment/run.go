@@ -49,6 +49,10 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	}
 	build := time.Since(t0).Seconds()
 	m.Net.Progress = opt.Progress
+	if m.open && opt.Progress != nil {
+		// No duration: the total is unknown (0).
+		m.Net.Progress = func(done, _ int64) { opt.Progress(done, 0) }
+	}
 	t1 := time.Now()
 	runErr := m.Net.Run(ctx, m.Steps)
 	loop := time.Since(t1).Seconds()

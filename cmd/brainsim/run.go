@@ -60,7 +60,10 @@ func (a *app) runOnce(ctx context.Context, f *configs.File, seed *int64, label s
 		runErr = errors.New("internal error: the experiment returned no result")
 	}
 	done, total = prog.steps()
-	if total == 0 && res != nil {
+	if total == 0 && done == 0 && res != nil {
+		// No progress reported (train mode): the result's steps. A run
+		// that reported steps with a total of 0 has no fixed end (an
+		// environment ends it) and keeps 0.
 		total = res.Steps
 	}
 	if rec != nil {
@@ -165,6 +168,9 @@ func (a *app) runExperiment(opts *runOptions) error {
 	switch {
 	case interrupted:
 		msg := fmt.Sprintf("interrupted at step %d of %d", done, total)
+		if total <= 0 {
+			msg = fmt.Sprintf("interrupted at step %d", done)
+		}
 		if rec != nil {
 			msg += "; records in " + rec.dir
 		}
