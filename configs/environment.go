@@ -563,9 +563,18 @@ func (v *validator) recordModulator(rp keyPath, r *Record) {
 		v.errf(rp.key("modulator"), "a record of a modulator takes modulator and every only, not population, variable or neurons")
 	}
 	if r.Every != nil {
-		v.wholeSteps(rp.key("every"), r.Every, "every")
+		every, ok := v.wholeSteps(rp.key("every"), r.Every, "every")
+		if d := v.f.Experiment.Duration; ok && every >= 1 && d != nil {
+			// 16 bytes a sample (step and level), held until the run ends.
+			if n := float64(*d) / v.dt / float64(every); n*16 > MaxRecordBytes {
+				v.errf(rp.key("every"), "records %.3g samples of %s (%.3g GB) over %s; at most %.3g GB: sample less often", n, r.Modulator, n*16/1e9, *d, MaxRecordBytes/1e9)
+			}
+		}
 	}
 }
+
+// MaxRecordBytes bounds what a modulator record holds in memory.
+const MaxRecordBytes = 2e9
 
 // Cholesky returns the lower-triangular L with L·Lᵀ = a, and false when a
 // is not symmetric positive definite.

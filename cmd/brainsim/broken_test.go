@@ -68,6 +68,7 @@ func TestBinaryBrokenConfigs(t *testing.T) {
 		{"phase without an environment", `delay = "1ms" }`, "delay = \"1ms\" }\n\n[[phase]]\nname = \"a\"\ntrials = 3", []string{":22:", "phase", "environment"}},
 		{"environment of an unknown kind", `delay = "1ms" }`, "delay = \"1ms\" }\n\n[environment]\nkind = \"maze\"", []string{":23:", "kind", "bandit"}},
 		{"theta keys without theta_plus", `  tau_m = "20ms"`, "  tau_m = \"20ms\"\n  tau_theta = \"1s\"", []string{":9:", "theta_plus", "required"}},
+		{"modulator record too large", `duration = "10ms"`, "duration = \"1000000s\"\n\n[[modulator]]\nname = \"dopamine\"\n\n[[record]]\nmodulator = \"dopamine\"", []string{"record", "every", "GB"}},
 		{"unknown synapse decay", `  tau_m = "20ms"`, "  tau_m = \"20ms\"\n  synapse_decay = \"rk4\"", []string{":14:", "synapse_decay", "euler"}},
 	}
 	for _, c := range cases {
