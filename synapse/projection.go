@@ -45,8 +45,7 @@ type Projection struct {
 	// projections of rate populations send rates whether or not it is set.
 	Rates bool
 
-	touched uint32   // sink of touchRows
-	zrows   []uint32 // scratch of rateRows
+	touched uint32 // sink of touchRows
 
 	// stp, when set (by TsodyksMarkram.Attach), scales every spike's row
 	// by its source's short-term plasticity factor in Propagate.
@@ -453,13 +452,6 @@ func (p *Projection) Propagate(t int64, spikes []uint32) int64 {
 	if p.stp != nil {
 		return p.propagateSTP(t, spikes)
 	}
-	if p.Delay == 0 && (p.Delays8 != nil || p.Delays != nil) {
-		one := func(uint32) float32 { return 1 }
-		if p.Delays8 != nil {
-			return propagateDelaysZ(p, p.Delays8, t, spikes, one)
-		}
-		return propagateDelaysZ(p, p.Delays, t, spikes, one)
-	}
 	switch {
 	case p.Delays8 != nil:
 		if p.Weights == nil {
@@ -518,7 +510,7 @@ func propagateDelays[D uint8 | uint16](p *Projection, ds []D, t int64, spikes []
 	n := int64(p.NPost)
 	for _, s := range spikes {
 		lo, hi := p.row(int(s))
-		addDelayed(buf, tg[lo:hi], ds[lo:hi], w, t, mask, n)
+		addDelayedRow(p, buf, tg[lo:hi], ds[lo:hi], w, t, mask, n)
 		ev += hi - lo
 	}
 	return int64(ev)
@@ -532,7 +524,7 @@ func propagateWeightsDelays[D uint8 | uint16](p *Projection, ds []D, t int64, sp
 	n := int64(p.NPost)
 	for _, s := range spikes {
 		lo, hi := p.row(int(s))
-		addWeightedDelayed(buf, tg[lo:hi], ws[lo:hi], ds[lo:hi], 1, t, mask, n)
+		addWeightedDelayedRow(p, buf, tg[lo:hi], ws[lo:hi], ds[lo:hi], 1, t, mask, n)
 		ev += hi - lo
 	}
 	return int64(ev)
@@ -600,14 +592,6 @@ func addWeightedDelayed[D uint8 | uint16](buf []float32, row []uint32, rw []floa
 // PropagateRates delivers weight × rate of every source with a non-zero
 // rate (rate populations send every step) and returns the events.
 func (p *Projection) PropagateRates(t int64, r []float32) int64 {
-	if p.Delay == 0 && (p.Delays8 != nil || p.Delays != nil) {
-		rows := p.rateRows(r)
-		rate := func(i uint32) float32 { return r[i] }
-		if p.Delays8 != nil {
-			return propagateDelaysZ(p, p.Delays8, t, rows, rate)
-		}
-		return propagateDelaysZ(p, p.Delays, t, rows, rate)
-	}
 	switch {
 	case p.Delays8 != nil:
 		return propagateRatesDelays(p, p.Delays8, t, r)
@@ -644,24 +628,11 @@ func propagateRatesDelays[D uint8 | uint16](p *Projection, ds []D, t int64, r []
 		}
 		lo, hi := p.row(i)
 		if p.Weights == nil {
-			addDelayed(buf, tg[lo:hi], ds[lo:hi], p.Weight*ri, t, mask, n)
+			addDelayedRow(p, buf, tg[lo:hi], ds[lo:hi], p.Weight*ri, t, mask, n)
 		} else {
-			addWeightedDelayed(buf, tg[lo:hi], p.Weights[lo:hi], ds[lo:hi], ri, t, mask, n)
+			addWeightedDelayedRow(p, buf, tg[lo:hi], p.Weights[lo:hi], ds[lo:hi], ri, t, mask, n)
 		}
 		ev += hi - lo
 	}
 	return int64(ev)
-}
-
-// rateRows lists the sources with a non-zero rate (allocating: only the
-// rare zero-delay rate projections with per-synapse delays use it).
-func (p *Projection) rateRows(r []float32) []uint32 {
-	rows := p.zrows[:0]
-	for i, ri := range r[:p.NPre] {
-		if ri != 0 {
-			rows = append(rows, uint32(i))
-		}
-	}
-	p.zrows = rows
-	return rows
 }

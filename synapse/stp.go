@@ -102,26 +102,18 @@ func (p *Projection) propagateSTP(t int64, spikes []uint32) int64 {
 		g := p.stp.fire(s, t)
 		lo, hi := p.row(int(s))
 		switch {
-		case p.Delay == 0 && (p.Delays8 != nil || p.Delays != nil):
-			one := func(uint32) float32 { return g }
-			row := []uint32{s}
-			if p.Delays8 != nil {
-				propagateDelaysZ(p, p.Delays8, t, row, one)
-			} else {
-				propagateDelaysZ(p, p.Delays, t, row, one)
-			}
 		case p.Delays8 != nil || p.Delays != nil:
 			buf, mask := p.Receptor.Ring()
 			n := int64(p.NPost)
 			switch {
 			case p.Delays8 != nil && p.Weights == nil:
-				addDelayed(buf, tg[lo:hi], p.Delays8[lo:hi], p.Weight*g, t, mask, n)
+				addDelayedRow(p, buf, tg[lo:hi], p.Delays8[lo:hi], p.Weight*g, t, mask, n)
 			case p.Delays8 != nil:
-				addWeightedDelayed(buf, tg[lo:hi], p.Weights[lo:hi], p.Delays8[lo:hi], g, t, mask, n)
+				addWeightedDelayedRow(p, buf, tg[lo:hi], p.Weights[lo:hi], p.Delays8[lo:hi], g, t, mask, n)
 			case p.Weights == nil:
-				addDelayed(buf, tg[lo:hi], p.Delays[lo:hi], p.Weight*g, t, mask, n)
+				addDelayedRow(p, buf, tg[lo:hi], p.Delays[lo:hi], p.Weight*g, t, mask, n)
 			default:
-				addWeightedDelayed(buf, tg[lo:hi], p.Weights[lo:hi], p.Delays[lo:hi], g, t, mask, n)
+				addWeightedDelayedRow(p, buf, tg[lo:hi], p.Weights[lo:hi], p.Delays[lo:hi], g, t, mask, n)
 			}
 		default:
 			slot := p.slotAt(t)

@@ -20,9 +20,25 @@ func (p *Projection) slotAt(t int64) []float32 {
 	return p.Receptor.Slot(t + int64(p.Delay))
 }
 
-// The row kernels for per-synapse delays some of which are 0 (the
-// projection's smallest delay is 0): synapses of delay 0 add into the
-// receptor state x, the others into the ring.
+// addDelayedRow and addWeightedDelayedRow add one row with per-synapse
+// delays: into the ring, or, when the projection's smallest delay is 0,
+// through the kernels below that send the zero-delay synapses to the
+// receptor's state (a branch per row; the ring kernels stay as they are).
+func addDelayedRow[D uint8 | uint16](p *Projection, buf []float32, row []uint32, rd []D, w float32, t, mask, n int64) {
+	if p.Delay == 0 {
+		addDelayedZ(buf, p.Receptor.X, row, rd, w, t, mask, n)
+		return
+	}
+	addDelayed(buf, row, rd, w, t, mask, n)
+}
+
+func addWeightedDelayedRow[D uint8 | uint16](p *Projection, buf []float32, row []uint32, rw []float32, rd []D, r float32, t, mask, n int64) {
+	if p.Delay == 0 {
+		addWeightedDelayedZ(buf, p.Receptor.X, row, rw, rd, r, t, mask, n)
+		return
+	}
+	addWeightedDelayed(buf, row, rw, rd, r, t, mask, n)
+}
 
 func addDelayedZ[D uint8 | uint16](buf, x []float32, row []uint32, rd []D, w float32, t, mask, n int64) {
 	rd = rd[:len(row)]
@@ -48,26 +64,4 @@ func addWeightedDelayedZ[D uint8 | uint16](buf, x []float32, row []uint32, rw []
 			buf[((t+int64(rd[k]))&mask)*n+int64(j)] += v
 		}
 	}
-}
-
-// propagateDelaysZ is propagateDelays and propagateWeightsDelays (ws
-// nil: the shared weight) for projections with zero delays, each row
-// scaled by r(i) (1 for spikes; the rate of a rate-coded source).
-func propagateDelaysZ[D uint8 | uint16](p *Projection, ds []D, t int64, rows []uint32, r func(i uint32) float32) int64 {
-	var ev int
-	tg := p.Targets
-	buf, mask := p.Receptor.Ring()
-	x := p.Receptor.X
-	n := int64(p.NPost)
-	for _, s := range rows {
-		g := r(s)
-		lo, hi := p.row(int(s))
-		if p.Weights == nil {
-			addDelayedZ(buf, x, tg[lo:hi], ds[lo:hi], p.Weight*g, t, mask, n)
-		} else {
-			addWeightedDelayedZ(buf, x, tg[lo:hi], p.Weights[lo:hi], ds[lo:hi], g, t, mask, n)
-		}
-		ev += hi - lo
-	}
-	return int64(ev)
 }
