@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // Environments and phases (simulate mode). An [environment] is the task
@@ -496,7 +498,7 @@ func (v *validator) patternsEnv(ep keyPath, e *Environment, pop func(string, str
 				}
 			}
 		}
-		if _, ok := Cholesky(e.Covariance); !ok {
+		if !positiveDefinite(e.Covariance) {
 			v.errf(ep.key("covariance"), "is not positive definite")
 		}
 		if e.Mean != nil && len(e.Mean) != len(e.Covariance) {
@@ -575,36 +577,6 @@ func (v *validator) recordModulator(rp keyPath, r *Record) {
 
 // MaxRecordBytes bounds what a modulator record holds in memory.
 const MaxRecordBytes = 2e9
-
-// Cholesky returns the lower-triangular L with L·Lᵀ = a, and false when a
-// is not symmetric positive definite.
-func Cholesky(a [][]float64) ([][]float64, bool) {
-	n := len(a)
-	l := make([][]float64, n)
-	for i := range l {
-		l[i] = make([]float64, n)
-	}
-	for i := 0; i < n; i++ {
-		if len(a[i]) != n {
-			return nil, false
-		}
-		for j := 0; j <= i; j++ {
-			s := a[i][j]
-			for k := 0; k < j; k++ {
-				s -= l[i][k] * l[j][k]
-			}
-			if i == j {
-				if !(s > 0) {
-					return nil, false
-				}
-				l[i][i] = math.Sqrt(s)
-			} else {
-				l[i][j] = s / l[j][j]
-			}
-		}
-	}
-	return l, true
-}
 
 // PhaseName names phase i.
 func (f *File) PhaseName(i int) string {
@@ -738,4 +710,16 @@ func (v *validator) imagesEnv(ep keyPath, e *Environment) {
 			v.errf(ep.key("max_rate"), "max_rate %s and boost %s reach %s after %d presentations: more than one spike per step of %s", *e.MaxRate, *e.Boost, Frequency(top), *e.MaxPresentations, Time(v.dt))
 		}
 	}
+}
+
+// positiveDefinite reports whether the symmetric matrix a is positive
+// definite (it has a Cholesky factor).
+func positiveDefinite(a [][]float64) bool {
+	n := len(a)
+	flat := make([]float64, 0, n*n)
+	for _, row := range a {
+		flat = append(flat, row...)
+	}
+	var ch mat.Cholesky
+	return ch.Factorize(mat.NewSymDense(n, flat))
 }

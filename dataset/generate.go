@@ -78,33 +78,39 @@ func Encoder(n int, name string) Set {
 	return s
 }
 
-// Gaussian draws n samples of a zero-mean Gaussian with covariance cov
-// (d × d, symmetric, positive definite) as x = L z, L the Cholesky
-// factor of cov and z standard normal from rng. The samples are computed
-// in float64 and stored as float32 in a set with no labels.
-//
-// It also returns pc1, the unit eigenvector of cov with the largest
-// eigenvalue (the first principal component, what Oja's rule converges
-// to), signed so that its first component of magnitude above 1e-6 is positive.
-func Gaussian(cov [][]float64, n int, rng *rand.Rand) (Set, []float64, error) {
+// Normal is a multivariate Gaussian N(Mean, cov) ready to sample: x =
+// Mean + L z, L the Cholesky factor of cov and z standard normal. PC1 is
+// the unit eigenvector of cov with the largest eigenvalue (the first
+// principal component, what Oja's rule converges to), signed so that its
+// first component of magnitude above 1e-6 is positive.
+type Normal struct {
+	Mean []float64 // nil: zero
+	PC1  []float64
+	l    mat.TriDense
+	z    []float64
+}
+
+// NewNormal checks cov (d × d, finite, symmetric, positive definite) and
+// mean (nil or d values) and factorises cov.
+func NewNormal(mean []float64, cov [][]float64) (*Normal, error) {
 	d := len(cov)
 	if d == 0 {
-		return Set{}, nil, fmt.Errorf("dataset: Gaussian: empty covariance")
+		return nil, fmt.Errorf("dataset: Gaussian: empty covariance")
 	}
-	if n < 0 {
-		return Set{}, nil, fmt.Errorf("dataset: Gaussian: negative sample count %d", n)
+	if mean != nil && len(mean) != d {
+		return nil, fmt.Errorf("dataset: Gaussian: %d means for a %d x %d covariance", len(mean), d, d)
 	}
 	flat := make([]float64, 0, d*d)
 	for i, row := range cov {
 		if len(row) != d {
-			return Set{}, nil, fmt.Errorf("dataset: Gaussian: covariance row %d has %d entries, want %d", i, len(row), d)
+			return nil, fmt.Errorf("dataset: Gaussian: covariance row %d has %d entries, want %d", i, len(row), d)
 		}
 		for j, v := range row {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return Set{}, nil, fmt.Errorf("dataset: Gaussian: covariance[%d][%d] = %v", i, j, v)
+				return nil, fmt.Errorf("dataset: Gaussian: covariance[%d][%d] = %v", i, j, v)
 			}
 			if w := cov[j][i]; math.Abs(v-w) > 1e-12*math.Max(math.Abs(v), math.Abs(w)) {
-				return Set{}, nil, fmt.Errorf("dataset: Gaussian: covariance not symmetric: [%d][%d] = %v, [%d][%d] = %v", i, j, v, j, i, w)
+				return nil, fmt.Errorf("dataset: Gaussian: covariance not symmetric: [%d][%d] = %v, [%d][%d] = %v", i, j, v, j, i, w)
 			}
 		}
 		flat = append(flat, row...)
@@ -112,29 +118,13 @@ func Gaussian(cov [][]float64, n int, rng *rand.Rand) (Set, []float64, error) {
 	sym := mat.NewSymDense(d, flat)
 	var ch mat.Cholesky
 	if !ch.Factorize(sym) {
-		return Set{}, nil, fmt.Errorf("dataset: Gaussian: covariance is not positive definite")
+		return nil, fmt.Errorf("dataset: Gaussian: covariance is not positive definite")
 	}
-	var l mat.TriDense
-	ch.LTo(&l)
-
-	s := Set{Name: "gaussian", Rows: n, Cols: d, Shape: []int{d}, X: make([]float32, n*d)}
-	z := make([]float64, d)
-	for r := range n {
-		for j := range z {
-			z[j] = rng.NormFloat64()
-		}
-		for i := range d {
-			var x float64
-			for j := 0; j <= i; j++ {
-				x += l.At(i, j) * z[j]
-			}
-			s.X[r*d+i] = float32(x)
-		}
-	}
-
+	g := &Normal{Mean: mean, z: make([]float64, d)}
+	ch.LTo(&g.l)
 	var es mat.EigenSym
 	if !es.Factorize(sym, true) {
-		return Set{}, nil, fmt.Errorf("dataset: Gaussian: eigendecomposition of the covariance failed")
+		return nil, fmt.Errorf("dataset: Gaussian: eigendecomposition of the covariance failed")
 	}
 	var vecs mat.Dense
 	es.VectorsTo(&vecs)
@@ -145,13 +135,55 @@ func Gaussian(cov [][]float64, n int, rng *rand.Rand) (Set, []float64, error) {
 			top = k
 		}
 	}
-	pc1 := mat.Col(nil, top, &vecs)
-	if pc1[firstNonzero(pc1)] < 0 {
-		for k := range pc1 {
-			pc1[k] = -pc1[k]
+	g.PC1 = mat.Col(nil, top, &vecs)
+	if g.PC1[firstNonzero(g.PC1)] < 0 {
+		for k := range g.PC1 {
+			g.PC1[k] = -g.PC1[k]
 		}
 	}
-	return s, pc1, nil
+	return g, nil
+}
+
+// Sample draws one sample into x (len d), in float64.
+func (g *Normal) Sample(rng *rand.Rand, x []float64) {
+	d := len(g.z)
+	for j := range g.z {
+		g.z[j] = rng.NormFloat64()
+	}
+	for i := range d {
+		var v float64
+		for j := 0; j <= i; j++ {
+			v += g.l.At(i, j) * g.z[j]
+		}
+		if g.Mean != nil {
+			v += g.Mean[i]
+		}
+		x[i] = v
+	}
+}
+
+// Gaussian draws n samples of a zero-mean Gaussian with covariance cov
+// (d × d, symmetric, positive definite; see Normal) and stores them as
+// float32 in a set with no labels. It also returns the covariance's first
+// principal component (Normal.PC1).
+func Gaussian(cov [][]float64, n int, rng *rand.Rand) (Set, []float64, error) {
+	if n < 0 {
+		return Set{}, nil, fmt.Errorf("dataset: Gaussian: negative sample count %d", n)
+	}
+	g, err := NewNormal(nil, cov)
+	if err != nil {
+		return Set{}, nil, err
+	}
+	d := len(cov)
+	s := Set{Name: "gaussian", Rows: n, Cols: d, Shape: []int{d}, X: make([]float32, n*d)}
+	x := make([]float64, d)
+	for r := range n {
+		g.Sample(rng, x)
+		for i, v := range x {
+			s.X[r*d+i] = float32(v)
+		}
+	}
+	return s, g.PC1, nil
 }
 
 // firstNonzero returns the index of the first component of the unit

@@ -6,6 +6,7 @@ import (
 
 	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/cortex"
+	"github.com/brainsim/brainsim/dataset"
 	"github.com/brainsim/brainsim/synapse"
 )
 
@@ -117,7 +118,11 @@ func (m *Model) activityTables() []Table {
 		w := denseWeights(q)
 		switch e.Data {
 		case "gaussian":
-			pc := principal(e.Covariance)
+			g, err := dataset.NewNormal(nil, e.Covariance)
+			if err != nil {
+				continue // validated: cannot happen
+			}
+			pc := g.PC1
 			t := Table{Title: fmt.Sprintf("%s (%s): weights against the first principal component of the input", pr.Name, pr.Plasticity.Rule),
 				Columns: []string{"target", "angle_deg", "norm"}}
 			for j, col := range w {
@@ -174,33 +179,6 @@ func Selectivity(r []float64) float64 {
 		return 0
 	}
 	return 1 - sum/float64(len(r))/hi
-}
-
-// principal is the unit eigenvector of the largest eigenvalue of the
-// symmetric matrix c, by power iteration from (1, 1, ...).
-func principal(c [][]float64) []float64 {
-	n := len(c)
-	v := make([]float64, n)
-	for i := range v {
-		v[i] = 1
-	}
-	for range 10000 {
-		next := make([]float64, n)
-		for i := range c {
-			for j := range c[i] {
-				next[i] += c[i][j] * v[j]
-			}
-		}
-		l := norm(next)
-		if l == 0 {
-			break
-		}
-		for i := range next {
-			next[i] /= l
-		}
-		v = next
-	}
-	return v
 }
 
 func norm(x []float64) float64 {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/cortex"
+	"github.com/brainsim/brainsim/dataset"
 	"github.com/brainsim/brainsim/neuron"
 	"github.com/brainsim/brainsim/rl"
 	"github.com/brainsim/brainsim/synapse"
@@ -176,7 +177,8 @@ type patternsEnv struct {
 	hz           []float64
 	teacher      *clamp
 	rng          *rand.Rand
-	chol         [][]float64
+	normal       *dataset.Normal // data gaussian
+	x            []float64
 	next         int
 	shown        int64
 	norms        []normTarget
@@ -210,11 +212,10 @@ func (m *Model) patterns(e *configs.Environment, steps func(*configs.Time) int64
 		return nil, err
 	}
 	if e.Data == "gaussian" {
-		l, ok := configs.Cholesky(e.Covariance)
-		if !ok {
-			return nil, fmt.Errorf("covariance is not positive definite")
+		if pe.normal, err = dataset.NewNormal(e.Mean, e.Covariance); err != nil {
+			return nil, err
 		}
-		pe.chol = l
+		pe.x = make([]float64, len(e.Covariance))
 	}
 	return pe, nil
 }
@@ -240,20 +241,8 @@ func (pe *patternsEnv) show(int64) error {
 	k := 0
 	switch e.Data {
 	case "gaussian":
-		n := len(pe.chol)
-		z := make([]float64, n)
-		for i := range z {
-			z[i] = pe.rng.NormFloat64()
-		}
-		x = make([]float64, n)
-		for i := range x {
-			if e.Mean != nil {
-				x[i] = e.Mean[i]
-			}
-			for j := 0; j <= i; j++ {
-				x[i] += pe.chol[i][j] * z[j]
-			}
-		}
+		x = pe.x
+		pe.normal.Sample(pe.rng, x)
 	default:
 		if e.Order == "sequential" {
 			k = pe.next % len(e.Patterns)
