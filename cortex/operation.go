@@ -30,11 +30,8 @@ type Operation struct {
 }
 
 // ErrStop, returned by an operation, ends the run cleanly at its step: the
-// environment is done (Run returns nil, and Stopped reports it).
+// environment is done (Run returns nil then and at every later call).
 var ErrStop = errors.New("cortex: stop")
-
-// Stopped reports whether an operation ended the run (ErrStop).
-func (n *Network) Stopped() bool { return n.stopped }
 
 // AddOperation adds an operation (before the first Run).
 func (n *Network) AddOperation(op Operation) error {

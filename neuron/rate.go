@@ -94,9 +94,6 @@ func (r *Rate) SetClamp(v []float32) error {
 	return nil
 }
 
-// Clamped reports whether the population is clamped.
-func (r *Rate) Clamped() bool { return r.clamp != nil }
-
 // NewRate makes n rate units at r = r0.
 func NewRate(n int, p RateParams, r0 float64) *Rate {
 	r := &Rate{base: newBase(n), P: p, R: make([]float32, n), Free: make([]float32, n)}
@@ -166,9 +163,11 @@ func (r *Rate) Step(t int64, spikes []uint32) ([]uint32, error) {
 			return spikes, r.unstable(t, i, "r", xi)
 		}
 	}
-	for i, xi := range x {
-		if !(xi > -r.vBound && xi < r.vBound) {
-			return spikes, r.unstable(t, i, "r", xi)
+	if r.clamp != nil { // else x is free, checked above
+		for i, xi := range x {
+			if !(xi > -r.vBound && xi < r.vBound) {
+				return spikes, r.unstable(t, i, "r", xi)
+			}
 		}
 	}
 	r.deliver(t, nil, nil)

@@ -101,10 +101,6 @@ func (r *Boltzmann) Reset(p *Projection, w float32) {
 	r.nPlus, r.nMinus, r.pending = 0, 0, false
 }
 
-// Samples are the steps of clamped and free statistics collected since
-// the last update.
-func (r *Boltzmann) Samples() (plus, minus int64) { return r.nPlus, r.nMinus }
-
 func (r *Boltzmann) Step(p *Projection, t int64, mod *Modulators) {
 	if r.pending {
 		r.pending = false
