@@ -96,6 +96,12 @@ func TestBrokenConfigs(t *testing.T) {
 		return func(t *testing.T) string { return base + secondRegion + text }
 	}
 	cases := []tc{
+		{"rate synapse through a pathway", two("\n[[pathway]]\nfrom = \"c.exc\"\nto = \"d.exc\"\nconnect = { rule = \"all_to_all\" }\nsynapse = { kind = \"rate\", weight = \"1nA\", delay = \"1ms\" }\n"),
+			38, `pathway "c.exc->d.exc" synapse.kind`, []string{"spikes only", "one region"}},
+		{"euler decay with tau at dt", func(t *testing.T) string {
+			src := edit(t, base, `model = "lif"`, "model = \"lif\"\n  synapse_decay = \"euler\"")
+			return edit(t, src, `weight = "1mV" }`, `weight = "1mV", tau = "0.1ms" }`)
+		}, 25, `projection "ee" synapse.tau`, []string{"forward Euler", "tau > dt"}},
 		{"unknown key", e(`model = "lif"`, "model = \"lif\"\n  tau_mm = \"20ms\""), 13, `"tau_mm"`,
 			[]string{"[[region.population]]", "allowed:", "tau_m", `did you mean "tau_m"`}},
 		{"unknown key in second population", e(`model = "izhikevich"`, "model = \"izhikevich\"\n  cell = \"RS\""), 18, `"cell"`,

@@ -600,6 +600,9 @@ func (v *validator) boltzmannEnv(ep keyPath, e *Environment) {
 		return p.p
 	}
 	in, out := binPop("input", e.Input), binPop("output", e.Output)
+	if !slices.ContainsFunc(v.f.Projection, func(p Projection) bool { return p.Plasticity.Rule == PlasticBoltzmann }) {
+		v.errf(ep.key("kind"), "a boltzmann environment trains projections with rule boltzmann; this experiment has none")
+	}
 	rows := func(key string, list [][]float64, pop *Population) {
 		if len(list) == 0 {
 			v.errf(ep.key(key), "required: one row of 0s and 1s per pattern")

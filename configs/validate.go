@@ -983,7 +983,15 @@ func (v *validator) projection(pp keyPath, pr *Projection, pathway bool) {
 		switch {
 		case s.Kind != "rate" && !spiking(from.p.Model):
 			v.errf(sp.key("kind"), "%s synapses need a spiking source; %q is a rate population (use kind = \"rate\")", s.Kind, pr.From)
+		case pathway && s.Kind == "rate":
+			v.errf(sp.key("kind"), "a pathway between regions carries spikes only; rate synapses stay within a region: put both populations in one region")
+		case pathway && !spiking(from.p.Model):
+			v.errf(pp.key("from"), "a pathway between regions carries spikes only; the output of a %s population stays within a region", from.p.Model)
 		}
+	}
+	if okTo && to.p.SynapseDecay == "euler" && s.Tau != nil && !(float64(*s.Tau) > v.dt) {
+		// s.Tau is set (filled in) exactly for the kinds that decay.
+		v.errf(sp.key("tau"), "%s decays its synapses by forward Euler (synapse_decay = \"euler\"), which needs tau > dt (%s), got %s", pr.To, Time(v.dt), *s.Tau)
 	}
 	if okTo && canReceive(to.p.Model) && !contains(targetKinds[to.p.Model], s.Kind) {
 		v.errf(sp.key("kind"), "a %s population cannot receive %s synapses (it takes: %s)", to.p.Model, s.Kind, strings.Join(targetKinds[to.p.Model], ", "))
@@ -1309,6 +1317,8 @@ func (v *validator) input(ip keyPath, in *Input) {
 	}
 	if in.Tau != nil && !(*in.Tau > 0) {
 		v.errf(ip.key("tau"), "must be > 0, got %s", *in.Tau)
+	} else if ok && in.Tau != nil && target.p.SynapseDecay == "euler" && !(float64(*in.Tau) > v.dt) {
+		v.errf(ip.key("tau"), "%s decays its synapses by forward Euler (synapse_decay = \"euler\"), which needs tau > dt (%s), got %s", in.Target, Time(v.dt), *in.Tau)
 	}
 	if in.Start != nil && *in.Start < 0 {
 		v.errf(ip.key("start"), "must be >= 0, got %s", *in.Start)
