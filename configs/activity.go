@@ -79,7 +79,7 @@ func (pl *Plasticity) applyActivityDefaults(dt float64) {
 	}
 }
 
-// TDGamma fills the default γ of td rules when no discount modulator sets
+// tdDefaults fills the default γ of td rules when no discount modulator sets
 // it.
 func (f *File) tdDefaults() {
 	for _, pr := range f.projections() {

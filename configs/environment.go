@@ -281,7 +281,7 @@ func (f *File) phaseDuration() (Time, bool) {
 	return d, true
 }
 
-// steps converts a time to whole steps, or reports it is not a multiple of
+// wholeSteps converts a time to whole steps, or reports it is not a multiple of
 // dt.
 func (v *validator) wholeSteps(p keyPath, t *Time, what string) (int64, bool) {
 	if t == nil {

@@ -183,7 +183,7 @@ func (v *validator) rewards() {
 //     selection, β·(1 + confidence) in a bandit environment.
 //   - discount (serotonin): γ of td critics; its level is γ.
 //
-// modulatorReaders names, for each modulator, what in a file reads or
+// modulatorJobs names, for each modulator, what in a file reads or
 // writes it, for the error about a modulator nothing uses.
 var modulatorJobs = map[string]string{
 	"dopamine":   "a td critic releases it; da_stdp and three_factor rules read it",
@@ -193,7 +193,7 @@ var modulatorJobs = map[string]string{
 	"discount":   "td critics take it as γ",
 }
 
-// modulatorUsers reports whether something in the file reads or writes
+// modulatorUsed reports whether something in the file reads or writes
 // modulator m.
 func (f *File) modulatorUsed(m string) bool {
 	for _, r := range f.Reward {

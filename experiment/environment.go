@@ -139,7 +139,7 @@ func (m *Model) environment() error {
 	return env.attach(m)
 }
 
-// rates finds a rate population by name.
+// ratePop finds a rate population by name.
 func (m *Model) ratePop(name string) (*neuron.Rate, error) {
 	p := m.Net.Population(name)
 	if p == nil {
