@@ -66,7 +66,11 @@ func (s *Poisson) SetRates(hz []float64) error {
 		if !(p >= 0 && p <= 1) {
 			return fmt.Errorf("poisson: rate %g Hz of source %d gives a spike probability %g per step of %g ms; it must be in [0, 1]", r, i, p, s.dt)
 		}
-		s.lqs[i] = math.Log1p(-p)
+		lq := 0.0
+		if p != 0 {
+			lq = math.Log1p(-p)
+		}
+		s.lqs[i] = lq
 	}
 	s.active = s.active[:0]
 	for i := range s.gap {

@@ -78,18 +78,6 @@ func TestSleepBeatsFineTuning(t *testing.T) {
 	}
 }
 
-// TestGate checks the weight dependence 2(1 − 1/(1+e^(−w/0.001))) of the
-// sleep rule at 0, in its saturated ends and where it is cut off.
-func TestGate(t *testing.T) {
-	for _, c := range []struct{ w, want, tol float32 }{
-		{0, 1, 1e-6}, {-0.01, 2, 1e-4}, {0.01, 2 * 4.54e-5, 1e-6}, {1, 0, 0}, {-1, 2, 0},
-	} {
-		if g := gate(c.w); g < c.want-c.tol || g > c.want+c.tol {
-			t.Errorf("gate(%v) = %v, want %v", c.w, g, c.want)
-		}
-	}
-}
-
 // TestRunErrors checks the argument errors of Run.
 func TestRunErrors(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))

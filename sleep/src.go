@@ -6,9 +6,11 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/brainsim/brainsim/cortex"
 	"github.com/brainsim/brainsim/dataset"
-	"github.com/brainsim/brainsim/internal/vecmath"
 	"github.com/brainsim/brainsim/learn"
+	"github.com/brainsim/brainsim/neuron"
+	"github.com/brainsim/brainsim/synapse"
 )
 
 // SleepParams are the constants of an SRC sleep phase. The defaults are
@@ -101,35 +103,33 @@ func Alphas(m *learn.MLP, set dataset.Set, dropout float32, alphaScale float64) 
 	return alpha
 }
 
-// SleepSRC runs an SRC sleep phase of steps time steps on m in place. The
-// network (no biases; W_l out×in) becomes a network of integrate-and-fire
-// neurons: at every step each input pixel inside a random (Mask+1)²
-// patch of the mean image of set fires with probability
-// pixel·MaxRate·Dt·2 (Poisson, as sleepnn_old.m), other pixels are
-// silent; layer l integrates v ← Decay·v + α_l W_l s_{l−1}, fires where
-// v ≥ β_l and resets those to 0. For each neuron that fires, its weights
-// from inputs that fired this step grow by Inc·σ'(w) and those from
-// silent inputs shrink by Dec·σ'(w), σ'(w) = 2(1 − 1/(1+e^(−w/0.001))):
-// about 2 for negative weights, 1 at 0, vanishing above a few
-// thousandths (SleepParams.Factor chooses it). α_l comes from [Alphas]
-// with the training dropout, unless SleepParams.Alpha fixes it.
+// SleepSRC runs an SRC sleep phase of steps time steps on m in place, on
+// the engine: the network (no biases; W_l out×in) becomes a region of
+// integrate-and-fire populations, one per layer, joined by projections
+// with the SRC rule (synapse.SRC), and an operation presents the input
+// at every step. Each input pixel inside a random (Mask+1)² patch of the
+// mean image of set fires with probability pixel·MaxRate·Dt·2 (Poisson,
+// as sleepnn_old.m), other pixels are silent; layer l integrates
+// v ← Decay·v + α_l W_l s_{l−1}, fires where v ≥ β_l and resets those to
+// 0; each neuron that fires grows its weights from the inputs that fired
+// in the step that drove it by Inc·f(w) and shrinks those from silent
+// inputs by Dec·f(w) (SleepParams.Factor chooses f). α_l comes from
+// [Alphas] with the training dropout, unless SleepParams.Alpha fixes it.
+//
+// Tadros et al.'s loop passes a step's input through every layer within
+// the step. On the engine a spike acts on its target from the next step
+// on (zero delays within a region), so layer l runs l steps behind the
+// input: the same computation, pipelined. The layers are stepped from
+// the output down, so that a layer's weights have learnt from its spikes
+// of one step before the layer below sends it its next input, as in the
+// loop; the run lasts L steps longer than the sleep, with the input
+// silent, so that the last input reaches the output. Only the random
+// numbers differ from the loop's (one geometric gap per spike instead of
+// one uniform per pixel and step).
 func SleepSRC(ctx context.Context, m *learn.MLP, set dataset.Set, steps int, dropout float32, p SleepParams, rng *rand.Rand) error {
-	L := len(m.W)
-	if len(p.Beta) != L || (p.Alpha != nil && len(p.Alpha) != L) {
-		return fmt.Errorf("sleep: %d layers, but %d thresholds β and %d scales α", L, len(p.Beta), len(p.Alpha))
-	}
-	var factor func(float32) float32
-	switch p.Factor {
-	case FactorTadros, "":
-		factor = gate
-	case FactorSigmoid:
-		factor = vecmath.Sigmoid
-	default:
-		return fmt.Errorf("sleep: unknown weight dependence %q (want %q or %q)", p.Factor, FactorTadros, FactorSigmoid)
-	}
-	alpha := p.Alpha
-	if alpha == nil {
-		alpha = Alphas(m, set, dropout, p.AlphaScale)
+	alpha, err := srcAlphas(m, set, dropout, p)
+	if err != nil {
+		return err
 	}
 	n0 := m.Sizes[0]
 	mean := make([]float64, n0)
@@ -141,82 +141,162 @@ func SleepSRC(ctx context.Context, m *learn.MLP, set dataset.Set, steps int, dro
 	for k := range mean {
 		mean[k] /= float64(max(set.Rows, 1))
 	}
-	// spike if u·(1/(Dt·MaxRate))/2 <= pixel, u uniform in [0,1)
-	half := 1 / (p.Dt * p.MaxRate) / 2
+	net := cortex.New(p.Dt*1000, rng.Uint64())
+	in := neuron.NewPoisson(n0, 0, net.Rand("src", "input"))
+	in.Stop = int64(steps)
+	s, err := newSRCNet(net, m, in, alpha, p)
+	if err != nil {
+		return err
+	}
+	// The input: a random patch of the mean image, drawn at every step.
+	// A pixel x fires with probability min(2x·MaxRate·Dt, 1): a rate of
+	// 2x·MaxRate Hz, at most one spike per step.
 	w := p.Width
 	h := n0 / w
 	side := p.Mask + 1
-	mem := make([][]float64, L+1)
-	spk := make([][]bool, L+1)
-	list := make([][]int, L+1) // indices of the neurons that fired this step
-	for l, s := range m.Sizes {
-		mem[l] = make([]float64, s)
-		spk[l] = make([]bool, s)
+	hz := make([]float64, n0)
+	top := 1000 / net.Dt // Hz: one spike per step
+	for top*net.Dt/1000 > 1 {
+		top = math.Nextafter(top, 0)
 	}
-	for t := range steps {
-		if t%1000 == 0 && ctx.Err() != nil {
-			return ctx.Err()
+	prng := net.Rand("src", "patch")
+	err = net.AddOperation(cortex.Operation{Name: "src patch", Every: 1, Run: func(step int64) error {
+		if step >= int64(steps) {
+			return nil
 		}
-		// input: a random patch of the mean image
-		clear(spk[0])
-		list[0] = list[0][:0]
-		r0, c0 := rng.IntN(max(h-p.Mask, 1)), rng.IntN(max(w-p.Mask, 1))
+		clear(hz)
+		r0, c0 := prng.IntN(max(h-p.Mask, 1)), prng.IntN(max(w-p.Mask, 1))
 		for r := r0; r < min(r0+side, h); r++ {
 			for c := c0; c < min(c0+side, w); c++ {
 				k := r*w + c
-				if rng.Float64()*half <= mean[k] && mean[k] > 0 {
-					spk[0][k] = true
-					list[0] = append(list[0], k)
-				}
+				hz[k] = min(2*mean[k]*p.MaxRate, top)
 			}
 		}
-		for l := 1; l <= L; l++ {
-			in, out := m.Sizes[l-1], m.Sizes[l]
-			W := m.W[l-1]
-			pre, preSpk := list[l-1], spk[l-1]
-			v, s := mem[l], spk[l]
-			list[l] = list[l][:0]
-			a, beta := alpha[l-1], p.Beta[l-1]
-			for o := range out {
-				row := W[o*in : (o+1)*in : (o+1)*in]
-				var sum float32
-				for _, j := range pre {
-					sum += row[j]
-				}
-				v[o] = p.Decay*v[o] + a*float64(sum)
-				s[o] = v[o] >= beta
-				if s[o] {
-					list[l] = append(list[l], o)
-					v[o] = 0
-				}
-			}
-			inc, dec := float32(p.Inc), float32(p.Dec)
-			for _, o := range list[l] {
-				row := W[o*in : (o+1)*in : (o+1)*in]
-				for j, x := range row {
-					g := factor(x)
-					if g == 0 {
-						continue
-					}
-					if preSpk[j] {
-						row[j] = x + inc*g
-					} else {
-						row[j] = x - dec*g
-					}
-				}
-			}
-		}
+		return in.SetRates(hz)
+	}})
+	if err != nil {
+		return err
 	}
-	return nil
+	return s.run(ctx, steps)
 }
 
-// gate is the weight dependence 2(1 − 1/(1+e^(−w/0.001))) = 2/(1+e^(1000 w)).
-func gate(w float32) float32 {
-	switch {
-	case w > 0.05: // < 4e-22: below any float32 step of w
-		return 0
-	case w < -0.05:
-		return 2
+// srcAlphas checks p against m and returns the per-layer input scales.
+func srcAlphas(m *learn.MLP, set dataset.Set, dropout float32, p SleepParams) ([]float64, error) {
+	L := len(m.W)
+	if len(p.Beta) != L || (p.Alpha != nil && len(p.Alpha) != L) {
+		return nil, fmt.Errorf("sleep: %d layers, but %d thresholds β and %d scales α", L, len(p.Beta), len(p.Alpha))
 	}
-	return float32(2 / (1 + math.Exp(1000*float64(w))))
+	if !(p.Decay > 0 && p.Decay < 1) {
+		return nil, fmt.Errorf("sleep: the membrane decay per step must be in (0, 1), got %g", p.Decay)
+	}
+	if !(p.Dt > 0) || !(p.MaxRate >= 0) {
+		return nil, fmt.Errorf("sleep: want dt > 0 and max_rate >= 0, got %g s and %g Hz", p.Dt, p.MaxRate)
+	}
+	if p.Width <= 0 || m.Sizes[0]%p.Width != 0 || p.Mask < 0 {
+		return nil, fmt.Errorf("sleep: an input of %d pixels is not %d wide, or the patch %d is negative", m.Sizes[0], p.Width, p.Mask)
+	}
+	alpha := p.Alpha
+	if alpha == nil {
+		alpha = Alphas(m, set, dropout, p.AlphaScale)
+	}
+	for l, a := range alpha {
+		if !(a > 0) || math.IsInf(a, 0) {
+			return nil, fmt.Errorf("sleep: the input scale α of layer %d is %g; it must be > 0 and finite", l+1, a)
+		}
+	}
+	return alpha, nil
+}
+
+// srcNet is the sleep network of an MLP on the engine.
+type srcNet struct {
+	net   *cortex.Network
+	m     *learn.MLP
+	projs []*synapse.Projection // projs[l]: layer l → l+1
+}
+
+// newSRCNet builds the sleep network of m in net: the input population in
+// (a source of m.Sizes[0] units), then one integrate-and-fire population
+// per layer, the output first (see SleepSRC), each layer's weights copied
+// into an all-to-all projection with the SRC rule and no delay. The
+// membrane v ← Decay·v + α·Σw·s is a LIF of τ_m = −dt/ln(Decay) with rest
+// and reset 0, threshold β, no refractory period, and a pulse receptor
+// (the input of a step acts on the next) with c_m chosen so that 1 nA of
+// pulse moves v by α: c_m = τ_m (1 − Decay) / α.
+func newSRCNet(net *cortex.Network, m *learn.MLP, in neuron.Population, alpha []float64, p SleepParams) (*srcNet, error) {
+	L := len(m.W)
+	var factor synapse.SRCFactor
+	switch p.Factor {
+	case FactorTadros, "":
+		factor = synapse.FactorTadros
+	case FactorSigmoid:
+		factor = synapse.FactorSigmoid
+	default:
+		return nil, fmt.Errorf("sleep: unknown weight dependence %q (want %q or %q)", p.Factor, FactorTadros, FactorSigmoid)
+	}
+	dt := p.Dt * 1000
+	tau := -dt / math.Log(p.Decay)
+	reg := net.AddRegion("sleep")
+	pops := make([]*cortex.Population, L+1)
+	for l := L; l >= 1; l-- {
+		u := neuron.NewLIF(m.Sizes[l], neuron.LIFParams{TauM: tau, Cm: tau * -math.Expm1(-dt/tau) / alpha[l-1],
+			VThresh: p.Beta[l-1]})
+		// v is a sum of inputs, not a voltage near rest: only a NaN or an
+		// overflow is an unstable integration.
+		u.SetBound(math.MaxFloat32)
+		pop, err := reg.AddPopulation(fmt.Sprintf("layer%d", l), u)
+		if err != nil {
+			return nil, err
+		}
+		pops[l] = pop
+	}
+	pop, err := reg.AddPopulation("input", in)
+	if err != nil {
+		return nil, err
+	}
+	pops[0] = pop
+	s := &srcNet{net: net, m: m, projs: make([]*synapse.Projection, L)}
+	for l := range L {
+		rec, err := pops[l+1].Unit.Receptor(neuron.Pulse, 0, 0)
+		if err != nil {
+			return nil, err
+		}
+		q, err := net.Connect(pops[l], pops[l+1], synapse.Spec{Name: fmt.Sprintf("W%d", l+1),
+			Connector: synapse.AllToAll{}, Weight: synapse.ConstDist(0), Delay: synapse.ConstDist(0),
+			ZeroDelay: true, Receptor: rec, Rule: &synapse.SRC{Inc: p.Inc, Dec: p.Dec, Factor: factor}})
+		if err != nil {
+			return nil, err
+		}
+		s.projs[l] = q
+		s.copyWeights(l, true)
+	}
+	return s, nil
+}
+
+// copyWeights copies layer l's weights from the MLP into the projection
+// (in) or back (!in).
+func (s *srcNet) copyWeights(l int, in bool) {
+	q, W := s.projs[l], s.m.W[l]
+	nin := s.m.Sizes[l]
+	for i := range q.NPre {
+		for k := q.Offsets[i]; k < q.Offsets[i+1]; k++ {
+			o := int(q.Targets[k])
+			if in {
+				q.Weights[k] = W[o*nin+i]
+			} else {
+				W[o*nin+i] = q.Weights[k]
+			}
+		}
+	}
+}
+
+// run runs the sleep of steps steps, plus the L steps its last input
+// takes to reach the output, and copies the weights back into the MLP.
+func (s *srcNet) run(ctx context.Context, steps int) error {
+	if err := s.net.Run(ctx, int64(steps+len(s.projs))); err != nil {
+		return err
+	}
+	for l := range s.projs {
+		s.copyWeights(l, false)
+	}
+	return nil
 }
