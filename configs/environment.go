@@ -58,6 +58,18 @@ import (
 //     outcome and to 0 otherwise; at `outcome` the reward population
 //     shows the arm's reward, drawn from N(mean, 1) with means ~ N(0, 1)
 //     (Sutton & Barto's testbed).
+//   - gridworld: a deterministic grid world (rows of `grid`: . free, #
+//     wall, S start, G goal; default Sutton & Barto's maze) walked one
+//     move per trial. The state population (one unit per cell) shows
+//     the current cell for the whole trial; at `choose_at` the actor
+//     (4 units: up, right, down, left) is read and a move drawn as in
+//     the bandit, and the actor is clamped to it until the trial ends
+//     (0 before the choice). The next trial shows the cell the move led
+//     to (a wall or the edge: the same cell). Entering the goal pays 1
+//     (× the phase's reward) on the reward population at the first step
+//     of the next trial, which shows no cell (the terminal state, worth
+//     0) and has no choice; the trial after it starts a new episode at
+//     S. An episode longer than max_moves moves is cut and restarted.
 type Environment struct {
 	Kind string `toml:"kind,omitempty"`
 
@@ -91,7 +103,12 @@ type Environment struct {
 	Outcome  *Time    `toml:"outcome"`   // required
 	Beta     *float64 `toml:"beta"`      // default 1
 	Drift    *float64 `toml:"drift"`     // default 0
-	Window   *int     `toml:"window"`    // trials scored at the end of every phase; default a tenth of the phase
+	Window   *int     `toml:"window"`    // bandit: trials, gridworld: episodes scored at the end of every phase; default a tenth of the phase's
+
+	// gridworld (also reads actor, reward, trial, choose_at, beta, window)
+	Grid     []string `toml:"grid"` // rows of . # S G; default Sutton & Barto's 9×6 maze
+	State    string   `toml:"state,omitempty"`
+	MaxMoves *int     `toml:"max_moves"` // an episode is cut after this many moves; default 10 × the cells
 
 	// boltzmann (also reads patterns and targets, see BoltzmannEnv)
 	Output       string      `toml:"output,omitempty"`
@@ -142,14 +159,16 @@ const (
 	EnvBandit       = "bandit"
 	EnvBoltzmann    = "boltzmann"
 	EnvImages       = "images"
+	EnvGridworld    = "gridworld"
 )
 
 var (
-	envKinds = []string{EnvPatterns, EnvConditioning, EnvBandit, EnvBoltzmann, EnvImages}
+	envKinds = []string{EnvPatterns, EnvConditioning, EnvBandit, EnvGridworld, EnvBoltzmann, EnvImages}
 	envKeys  = map[string][]string{
 		EnvPatterns:     {"input", "data", "order", "present", "rest", "mean", "covariance", "patterns", "max_rate", "teacher", "targets"},
 		EnvConditioning: {"cue", "reward", "trial", "cue_at", "reward_at", "omit_every", "amount"},
 		EnvBandit:       {"context", "actor", "reward", "arms", "trial", "choose_at", "outcome", "beta", "drift", "window"},
+		EnvGridworld:    {"grid", "state", "actor", "reward", "trial", "choose_at", "beta", "max_moves", "window"},
 		EnvBoltzmann: {"input", "output", "patterns", "targets", "schedule", "stat_sweeps", "sweep", "annealings", "noise_off", "noise_on",
 			"free_clamp", "runs", "max_cycles", "restart_after", "check_every", "solved_after"},
 		EnvImages: {"input", "count", "data", "dir", "train_rows", "test_rows", "assign_rows", "epochs", "present", "rest", "rest_mode",
@@ -191,6 +210,14 @@ func (f *File) applyEnvDefaults(dt float64) {
 		def(&e.Arms, 10)
 		def(&e.Beta, 1)
 		def(&e.Drift, 0)
+	case EnvGridworld:
+		if e.Grid == nil {
+			e.Grid = append([]string(nil), DefaultGrid...)
+		}
+		def(&e.Beta, 1)
+		if len(e.Grid) > 0 {
+			def(&e.MaxMoves, 10*len(e.Grid)*len(e.Grid[0]))
+		}
 	case EnvImages:
 		if e.Data == "" {
 			e.Data = "mnist"
@@ -446,6 +473,28 @@ func (v *validator) environment() {
 		}
 		if e.Drift != nil && !(*e.Drift >= 0) {
 			v.errf(ep.key("drift"), "must be >= 0, got %v", *e.Drift)
+		}
+		if e.Window != nil && *e.Window < 1 {
+			v.errf(ep.key("window"), "must be >= 1, got %d", *e.Window)
+		}
+	case EnvGridworld:
+		cells := -1
+		n := len(v.errs)
+		v.grid(ep.key("grid"), e.Grid)
+		if len(v.errs) == n {
+			cells = len(e.Grid) * len(e.Grid[0])
+		}
+		pop("state", e.State, cells)
+		pop("actor", e.Actor, 4)
+		pop("reward", e.Reward, -1)
+		if ch := inTrial("choose_at", e.ChooseAt, trial, true); ch >= 0 && trial > 0 && ch+1 >= trial {
+			v.errf(ep.key("choose_at"), "%s leaves no step of the trial (%s) for the chosen move: the choice is read one step after choose_at", *e.ChooseAt, *e.Trial)
+		}
+		if e.Beta != nil && !(*e.Beta >= 0) || e.Beta != nil && math.IsInf(*e.Beta, 0) {
+			v.errf(ep.key("beta"), "must be finite and >= 0, got %v", *e.Beta)
+		}
+		if e.MaxMoves != nil && *e.MaxMoves < 1 {
+			v.errf(ep.key("max_moves"), "must be >= 1, got %d", *e.MaxMoves)
 		}
 		if e.Window != nil && *e.Window < 1 {
 			v.errf(ep.key("window"), "must be >= 1, got %d", *e.Window)

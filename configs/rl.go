@@ -171,7 +171,42 @@ func (v *validator) grid(p keyPath, rows []string) {
 	}
 	if count['S'] != 1 || count['G'] != 1 {
 		v.errf(p, "want one S (start) and one G (goal), got %d S and %d G", count['S'], count['G'])
+		return
 	}
+	if !gridReachable(rows) {
+		v.errf(p, "the goal G cannot be reached from the start S")
+	}
+}
+
+// gridReachable reports whether G can be reached from S in a valid grid
+// (moves up, right, down, left through cells that are not #).
+func gridReachable(rows []string) bool {
+	w, h := len(rows[0]), len(rows)
+	seen := make([]bool, w*h)
+	var queue []int
+	for y, row := range rows {
+		if x := strings.IndexByte(row, 'S'); x >= 0 {
+			queue = append(queue, y*w+x)
+			seen[y*w+x] = true
+		}
+	}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		x, y := c%w, c/w
+		if rows[y][x] == 'G' {
+			return true
+		}
+		for _, d := range [4][2]int{{0, -1}, {1, 0}, {0, 1}, {-1, 0}} {
+			nx, ny := x+d[0], y+d[1]
+			if nx < 0 || ny < 0 || nx >= w || ny >= h || rows[ny][nx] == '#' || seen[ny*w+nx] {
+				continue
+			}
+			seen[ny*w+nx] = true
+			queue = append(queue, ny*w+nx)
+		}
+	}
+	return false
 }
 
 // rlRule checks the reinforcement-learning keys of rule r and that every

@@ -10,8 +10,8 @@
 // threads and MPI ranks). At the end of each window the regions meet at a
 // barrier, spikes bound for other regions are exchanged, and the global
 // neuromodulator levels are reduced and broadcast: the releases the regions
-// made during the window are summed in region order, Network.OnBarrier may
-// schedule more, and the levels of every step of the next window (decayed
+// made during the window are summed in region order, the operations due
+// (operation.go) run and may schedule more, and the levels of every step of the next window (decayed
 // per step, releases at their steps) are computed once for all regions
 // (modulate.go). Windows are aligned to step 0, so splitting a run into
 // pieces does not move them.

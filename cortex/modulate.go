@@ -30,14 +30,14 @@ import (
 //     order each region made them (a level is a sum, so the order only
 //     fixes the rounding, and it is fixed). A release during a window is
 //     thus visible from the next window on.
-//   - Network.Release, called while no region runs (from OnBarrier, or
-//     before Run): it takes effect at the step asked for, or at the current
+//   - Network.Release, called while no region runs (from an operation,
+//     or before Run): it takes effect at the step asked for, or at the current
 //     step when that is earlier. Rewards scheduled ahead (the distal-reward
 //     protocol's 1-3 s delays) land on their exact step.
 //
 // Network.Mod is the level carried into the next window's first step (the
 // last window's level decayed by one step, before the releases of that
-// step); OnBarrier may change it.
+// step); an operation may change it.
 
 // release is a pending addition to a modulator level.
 type release struct {
@@ -68,7 +68,7 @@ func (r *Region) Release(m synapse.Modulator, amount float64, at int64) {
 
 // Release adds amount to the level of m from step at on (from the current
 // step when at is earlier). Call it only while no region runs: before Run,
-// between runs, or from OnBarrier.
+// between runs, or from an operation.
 func (n *Network) Release(m synapse.Modulator, amount float64, at int64) {
 	if m < 0 || m >= synapse.NumModulators {
 		panic(fmt.Sprintf("cortex: unknown modulator %d", m))
@@ -167,7 +167,7 @@ func (n *Network) endWindow(b int64) {
 
 // SpikeWatch collects the spikes of a few units of a population, (step,
 // unit) in step order and, within a step, in unit order. A task reads and
-// clears it at barriers (from OnBarrier), when no region runs.
+// clears it from an operation, when no region runs.
 type SpikeWatch struct {
 	Steps []int64
 	Units []uint32
@@ -202,7 +202,7 @@ func (w *SpikeWatch) Reset() { w.Steps, w.Units = w.Steps[:0], w.Units[:0] }
 // SetLevel sets the tonic level of modulator m, and its level, to level
 // from the current step on (a phase of the protocol that changes the
 // state of the network). Call it only while no region runs: before Run,
-// from an operation or from OnBarrier.
+// or from an operation.
 func (n *Network) SetLevel(m synapse.Modulator, level float64) {
 	n.ModBase[m] = level
 	n.mods.b[m] = level

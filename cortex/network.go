@@ -36,12 +36,6 @@ type Network struct {
 	ModPhasic [synapse.NumModulators]bool
 	// MaxWindow, when > 0, bounds the steps between barriers.
 	MaxWindow int64
-	// OnBarrier, when set, is called at every window barrier (from the
-	// goroutine calling Run, while no region runs) with the step reached,
-	// after the regions' modulator releases of the window are collected; it
-	// may change Mod, which every region then sees in the next window, and
-	// schedule releases (Release).
-	OnBarrier func(step int64, mod *synapse.Modulators)
 	// Progress, when set, is called after every window with the steps done
 	// in this Run and the steps asked for.
 	Progress func(done, total int64)
@@ -297,9 +291,6 @@ func (n *Network) Run(ctx context.Context, steps int64) error {
 				r.swapOutboxes()
 			}
 			n.endWindow(n.step)
-			if n.OnBarrier != nil {
-				n.OnBarrier(n.step, &n.Mod)
-			}
 		}
 		if n.Progress != nil {
 			n.Progress(n.step-start, steps)

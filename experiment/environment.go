@@ -125,6 +125,8 @@ func (m *Model) environment() error {
 		env, err = m.conditioning(e, steps)
 	case configs.EnvBandit:
 		env, err = m.bandit(e, steps, rng)
+	case configs.EnvGridworld:
+		env, err = m.gridworld(e, steps, rng)
 	case configs.EnvBoltzmann:
 		env, err = m.boltzmann(e, steps, rng)
 	case configs.EnvImages:

@@ -59,23 +59,29 @@ func (m *Model) modulators() error {
 			return buildError(fmt.Sprintf("reward %d (projection %s)", i+1, f.Reward[i].Projection), err)
 		}
 		m.rewards = append(m.rewards, t)
-	}
-	if len(m.rewards) > 0 {
-		m.Net.OnBarrier = func(step int64, _ *synapse.Modulators) {
-			for _, t := range m.rewards {
-				t.barrier(m.Net, step)
-			}
+		err = m.Net.AddOperation(cortex.Operation{Name: "reward (pairing) on " + t.name, Every: t.every, Offset: t.every,
+			Run: func(step int64) error { t.barrier(m.Net, step); return nil }})
+		if err != nil {
+			return buildError("reward", err)
 		}
 	}
 	return nil
 }
 
+// pairingEvery is the longest period of a pairing task's operation: 100
+// steps (the scheduler's window without pathways, at which the task ran
+// before operations existed), and never longer than the shortest reward
+// delay, so that no reward is due before the step it is scheduled at.
+const pairingEvery = 100
+
 // pairingTask is the distal-reward protocol of Izhikevich (2007): when
 // the target n2 of the chosen synapse fires 0 < Δt < window steps after
 // its source n1, a release of the modulator is scheduled after a random
-// delay. It runs at barriers on the spikes of the last window, in step
-// order (n1 before n2 within a step), drawing the delays from its own
-// stream: deterministic for any GOMAXPROCS.
+// delay. It is an operation: every `every` steps it reads the spikes of
+// n1 and n2 since its last call, in step order (n1 before n2 within a
+// step), drawing the delays from its own stream: deterministic for any
+// GOMAXPROCS. The spikes after its last call are read once the run ends
+// (rewardTables), for the tables.
 type pairingTask struct {
 	name      string
 	proj      *synapse.Projection
@@ -86,6 +92,8 @@ type pairingTask struct {
 	amount    float64
 	window    int64
 	dlo, dhi  int64
+	every     int64 // steps between the operation's calls
+	done      int64 // the step up to which spikes have been read
 	rng       *rand.Rand
 	lastN1    int64
 	ev        []pairEvent
@@ -139,6 +147,7 @@ func (m *Model) pairing(i int, rc *configs.Reward) (*pairingTask, error) {
 		sample: max(steps(*rc.Sample), 1), dt: dt,
 		rng: m.Net.Rand("reward", strconv.Itoa(i), rc.Projection)}
 	t.n2 = q.Targets[t.k]
+	t.every = max(1, min(pairingEvery, t.dlo))
 	q.MaterializeWeights()
 	if rc.Weight != nil {
 		k := 1.0 // a current synapse's weight in mV is R·I, as in connect
@@ -189,9 +198,13 @@ func (m *Model) pairing(i int, rc *configs.Reward) (*pairingTask, error) {
 
 func (m *Model) popOf(name string) *cortex.Population { return m.Net.Population(name) }
 
-// barrier processes the spikes of n1 and n2 of the window that ends at
-// step b and records a row of the weight table at every sample point.
+// barrier processes the spikes of n1 and n2 up to step b (not included)
+// and records a row of the weight table at every sample point.
 func (t *pairingTask) barrier(net *cortex.Network, b int64) {
+	if b <= t.done {
+		return
+	}
+	t.done = b
 	t.ev = t.ev[:0]
 	for i, u := range t.w1.Units {
 		if u == t.n1 {
@@ -290,6 +303,7 @@ func (m *Model) rewardTables() []Table {
 	var out []Table
 	end := m.Net.Step()
 	for _, t := range m.rewards {
+		t.barrier(m.Net, end) // the spikes after the last call
 		rows := t.rows
 		if len(rows) == 0 || rows[len(rows)-1][0].(float64) < float64(end)*t.dt/1000 {
 			mean, mx, n := t.meanWeight()

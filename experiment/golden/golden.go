@@ -233,6 +233,8 @@ func Extract(res *experiment.Result) ([]Value, error) {
 //     float32 trace);
 //   - bandit: bandit/<phase>/<column> for optimal_choice, mean_reward,
 //     exploration;
+//   - gridworld (gridworld_net): gridworld/<phase>/<column> for episodes,
+//     mean_moves, shortest_path, reached_goal, exploration;
 //   - boltzmann (boltzmann_encoder_net): boltzmann_net/solved_share and
 //     median_cycles;
 //   - images (diehl_cook): images/test_accuracy and label_accuracy;
@@ -268,6 +270,17 @@ func engineFigures(t experiment.Table, add func(string, float64, bool)) error {
 		}
 		for _, r := range t.Rows {
 			if err := row(r, names, col, fmt.Sprintf("bandit/%v/", r[0]), false); err != nil {
+				return err
+			}
+		}
+	case strings.HasPrefix(t.Title, "gridworld ("):
+		names := []string{"episodes", "mean_moves", "shortest_path", "reached_goal", "exploration"}
+		col, err := columns(t, names...)
+		if err != nil {
+			return err
+		}
+		for _, r := range t.Rows {
+			if err := row(r, names, col, fmt.Sprintf("gridworld/%v/", r[0]), false); err != nil {
 				return err
 			}
 		}

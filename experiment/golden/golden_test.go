@@ -22,7 +22,7 @@ var Tested = []string{
 	"quickstart", "cuba", "coba", "izhikevich", "two_regions",
 	"minsky_papert", "td_conditioning", "bandit", "gridworld",
 	"stdp_window", "tsodyks_markram",
-	"oja_pca", "bcm_selectivity", "td_conditioning_net", "bandit_net",
+	"oja_pca", "bcm_selectivity", "td_conditioning_net", "bandit_net", "gridworld_net",
 }
 
 // Long are the shipped experiments too long for go test (measured in the
