@@ -49,10 +49,13 @@ func LookupIzhikevich(name string) (IzhikevichType, error) {
 // brainsim reads its input current I in nA with C = 1 nF, so the paper's
 // I = 10 is 10 nA and a synaptic current adds X nA to I.
 //
-// Integration: forward Euler, the scheme of the paper's own code: v in
-// substeps of at most 0.5 ms, then u once over the whole step with the new v.
+// Integration: forward Euler, the scheme of the paper's own code (net.m):
+// v in substeps of at most 0.5 ms, every substep taken even when v has
+// passed VPeak, then u once over the whole step with that v (not capped).
 // At dt = 1 ms this is exactly Izhikevich's two half steps. A unit whose v
-// passes VPeak in a substep stops integrating v for the rest of the step.
+// is at or above VPeak after the step spikes and is reset: net.m finds it
+// at the start of the next step and resets it before integrating, the
+// same thing.
 type Izhikevich struct {
 	base
 	// Per-unit parameters (they may differ within a population).
@@ -155,7 +158,7 @@ func (z *Izhikevich) Step(t int64, spikes []uint32) ([]uint32, error) {
 	h, dt, peak := z.hs, float32(z.dt), z.VPeak
 	for i := range v {
 		x := v[i]
-		for k := 0; k < z.sub && x < peak; k++ {
+		for range z.sub {
 			x += h * (0.04*x*x + 5*x + 140 - u[i] + in[i])
 		}
 		v[i] = x

@@ -36,11 +36,11 @@ func izhTrain(t *testing.T, name string, dt, i, tEnd float64) []float64 {
 // 1000 ms:
 //   - RS: "fire a few spikes with short interspike period and then the period
 //     increases" (adaptation): the first ISI is at least 1.5 times shorter
-//     than the last (measured: 22.6 vs 45.2 ms at dt 0.1 ms, 27 vs 49 ms at
+//     than the last (measured: 22.6 vs 45.2 ms at dt 0.1 ms, 30 vs 58 ms at
 //     dt 1 ms);
 //   - FS: "periodic trains ... with extremely high frequency practically
 //     without any adaptation": at least twice as many spikes as RS (measured
-//     124 vs 23 at dt 0.1 ms, 79 vs 21 at dt 1 ms), steady ISIs after 200 ms
+//     124 vs 23 at dt 0.1 ms, 65 vs 20 at dt 1 ms), steady ISIs after 200 ms
 //     within ±5% of their mean;
 //   - IB: "a stereotypical burst of spikes followed by repetitive single
 //     spikes": the train opens with 2-5 spikes at ISIs < 10 ms (measured
@@ -48,8 +48,10 @@ func izhTrain(t *testing.T, name string, dt, i, tEnd float64) []float64 {
 //     ISI (measured 31.6-40.1 ms);
 //   - CH: "stereotypical bursts of closely spaced spikes": the ISIs are
 //     bimodal, all < 10 ms or > 20 ms, with >= 3 long (inter-burst) ones and
-//     >= 2 short ones per burst (measured bursts of 5-7 spikes, ISIs
-//     1.6-6.2 ms, inter-burst 47-48 ms).
+//     >= 2 short ones per burst (measured at dt 0.1 ms: bursts of 5-7
+//     spikes, ISIs 1.6-6.2 ms, inter-burst 47-48 ms; at dt 1 ms the
+//     paper's scheme gives bursts of 2-3 spikes, and >= 1 short ISI per
+//     burst is asked).
 //
 // RS is also run at dt = 1 ms, the step of the paper's code; CH and FS too.
 // (IB at dt = 1 ms gives ISIs 4, 15, 42 ms: the burst's second interval is
@@ -95,7 +97,13 @@ func TestIzhikevichCellTypes(t *testing.T) {
 				}
 			}
 
-			checkChattering(t, ch)
+			// At 1 ms the paper's scheme (net.m) makes CH fire doublets and
+			// triplets (ISIs 3-4 ms within a burst, 48-51 ms between).
+			perBurst := 2
+			if dt == 1 {
+				perBurst = 1
+			}
+			checkChattering(t, ch, perBurst)
 		})
 	}
 	t.Run("IB", func(t *testing.T) {
@@ -123,7 +131,7 @@ func TestIzhikevichCellTypes(t *testing.T) {
 
 // checkChattering asserts the CH pattern: bimodal ISIs, < 10 ms within a
 // burst and > 20 ms between bursts, at least 3 bursts of at least 2 spikes.
-func checkChattering(t *testing.T, ch []float64) {
+func checkChattering(t *testing.T, ch []float64, perBurst int) {
 	t.Helper()
 	d := isis(ch)
 	short, long, inBurst, minBurst := 0, 0, 1, math.MaxInt
@@ -141,8 +149,8 @@ func checkChattering(t *testing.T, ch []float64) {
 		}
 	}
 	t.Logf("CH: %d short ISIs, %d long ISIs, smallest complete burst %d spikes", short, long, minBurst)
-	if long < 3 || short < 2*long || minBurst < 2 {
-		t.Errorf("CH: got %d inter-burst and %d intra-burst ISIs (smallest burst %d spikes), want >= 3 bursts of >= 2 spikes", long, short, minBurst)
+	if long < 3 || short < perBurst*long || minBurst < 2 {
+		t.Errorf("CH: got %d inter-burst and %d intra-burst ISIs (smallest burst %d spikes), want >= 3 bursts of >= 2 spikes and >= %d intra-burst ISIs per burst", long, short, minBurst, perBurst)
 	}
 }
 
@@ -217,5 +225,65 @@ func TestIzhikevichUnstable(t *testing.T) {
 				t.Errorf("error got step %d unit %d var %q, want step %d unit 2 var %q (%v)", ue.Step, ue.Unit, ue.Var, tc.step, tc.v, err)
 			}
 		})
+	}
+}
+
+// netmTrain is the reference of TestIzhikevichNetM: one unit of type ty
+// integrated as Izhikevich's net.m does it: at the start of step s a unit
+// with v >= 30 fires (time s) and is reset, then v takes two 0.5 ms half
+// steps with I = i from step 10 on (also past the peak), then u one 1 ms
+// step with that v. F is the arithmetic: float64 as MATLAB's, or float32
+// as brainsim's state.
+func netmTrain[F float32 | float64](ty neuron.IzhikevichType, i float64, steps int) []float64 {
+	a, b, c, d := F(float32(ty.A)), F(float32(ty.B)), F(float32(ty.C)), F(float32(ty.D))
+	v := F(-65)
+	u := b * v
+	var times []float64
+	for s := range steps {
+		if v >= 30 {
+			times = append(times, float64(s))
+			v, u = c, u+d
+		}
+		var in F
+		if s >= 10 {
+			in = F(i)
+		}
+		v += 0.5 * (0.04*v*v + 5*v + 140 - u + in)
+		v += 0.5 * (0.04*v*v + 5*v + 140 - u + in)
+		u += a * (b*v - u)
+	}
+	return times
+}
+
+// TestIzhikevichNetM checks the integrator against the scheme of the
+// paper's own code (net.m) at its step of 1 ms, for every cell type under
+// a step current of 10 nA. In float32, brainsim's arithmetic, the spikes
+// must be net.m's exactly, one step earlier (brainsim registers a spike at
+// the end of the step whose v crosses the peak; net.m finds it at the
+// start of the next): both half steps are taken past the peak and u sees
+// the uncapped v. Against net.m in float64 (MATLAB's) the trains drift
+// apart, since a unit passing slowly near its threshold amplifies the
+// rounding: the first 3 spikes must agree and the counts within 15%
+// (measured: TC 71 against 63, 13%, and its 5th spike 2 ms late; the
+// other types within 5%).
+func TestIzhikevichNetM(t *testing.T) {
+	t.Parallel()
+	for _, ty := range neuron.IzhikevichTypes {
+		got := izhTrain(t, ty.Name, 1, 10, 1000)
+		for k := range got {
+			got[k]++
+		}
+		if want := netmTrain[float32](ty, 10, 1000); !slices.Equal(got, want) {
+			t.Errorf("%s: spikes at %v ms (+1 step), net.m in float32 %v", ty.Name, got, want)
+		}
+		want := netmTrain[float64](ty, 10, 1000)
+		n := min(3, len(want))
+		if len(got) < n || !slices.Equal(got[:n], want[:n]) {
+			t.Errorf("%s: first spikes at %v ms (+1 step), net.m in float64 %v", ty.Name, got[:min(n, len(got))], want[:n])
+		}
+		if r := float64(len(got)) / float64(len(want)); r < 0.85 || r > 1.15 {
+			t.Errorf("%s: %d spikes, net.m in float64 %d", ty.Name, len(got), len(want))
+		}
+		t.Logf("%s: %d spikes, net.m in float64 %d", ty.Name, len(got), len(want))
 	}
 }
