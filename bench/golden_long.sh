@@ -56,6 +56,7 @@ for n in "${names[@]}"; do
 	fi
 	if [ -n "${RESULTS:-}" ]; then
 		res=$RESULTS/$n/results.json
+		[ -f "$res" ] || res=$RESULTS/$n
 		echo "== $n: checking $res (nothing run)"
 	else
 		dir=$out/$n
@@ -71,6 +72,8 @@ for n in "${names[@]}"; do
 		fi
 		echo "   ran in $(($(date +%s) - start)) s"
 		res=$dir/results.json
+		# an experiment with [[variant]]s: one folder per variant
+		[ -f "$res" ] || res=$dir
 	fi
 	"$bin/goldencheck" "$root/$g" "$res" >"$bin/check.txt" 2>&1
 	st=$?

@@ -235,7 +235,7 @@ type Input struct {
 	Kind        string     `toml:"kind,omitempty"`         // poisson
 	Rate        *Frequency `toml:"rate"`                   // total event rate per unit (K·ν); rate·dt <= MaxInputLambda
 	Weight      *Quantity  `toml:"weight"`                 // per event; exp_current: current, or voltage meaning R·I (lif, adex); exp_conductance: conductance >= 0
-	SynapseKind string     `toml:"synapse_kind,omitempty"` // exp_current (default) | exp_conductance
+	SynapseKind string     `toml:"synapse_kind,omitempty"` // exp_current (default) | exp_conductance | delta
 	Receptor    string     `toml:"receptor,omitempty"`     // exc (default) | inh: sets the defaults of tau and e_rev, and which receptors exc_init / inh_init set
 	Tau         *Time      `toml:"tau"`                    // decay time constant, default 5ms (exc) / 10ms (inh)
 	ERev        *Voltage   `toml:"e_rev"`                  // exp_conductance: reversal potential, default 0mV (exc) / -80mV (inh)

@@ -65,8 +65,8 @@ var (
 	receptors      = []string{"exc", "inh"}
 	stimKinds      = []string{"constant", "step", "noise", "uniform_noise"}
 	inputKinds     = []string{"poisson"}
-	inputSyn       = []string{"exp_current", "exp_conductance"} // synapse kinds an [[input]] can feed
-	reportCols     = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi"}
+	inputSyn       = []string{"exp_current", "exp_conductance", "delta"} // synapse kinds an [[input]] can feed
+	reportCols     = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi", "silent", "sync", "osc_hz", "state"}
 	commonPop      = []string{"name", "size", "model"}
 	commonConn     = []string{"rule"}
 	commonSyn      = []string{"kind", "weight", "delay"}
@@ -1302,13 +1302,16 @@ func (v *validator) input(ip keyPath, in *Input) {
 		v.errf(ip.key("weight"), "required")
 	} else {
 		dims := []Dim{DimCurrent, DimVoltage}
-		if synKind == "exp_conductance" {
+		switch synKind {
+		case "exp_conductance":
 			dims = []Dim{DimConductance}
+		case "delta":
+			dims = []Dim{DimVoltage}
 		}
 		w := *in.Weight
 		if v.dist(ip.key("weight"), Const(w), "weight", dims...) {
 			switch {
-			case w.Dim == DimVoltage && ok && target.p.Model != ModelLIF && target.p.Model != ModelAdEx:
+			case w.Dim == DimVoltage && synKind != "delta" && ok && target.p.Model != ModelLIF && target.p.Model != ModelAdEx:
 				v.errf(ip.key("weight"), "an exp_current weight in mV needs a target with a membrane resistance (lif, adex); %q is %s: give the weight as a current (nA, pA)", in.Target, target.p.Model)
 			case w.Dim == DimConductance && w.Value < 0:
 				v.errf(ip.key("weight"), "conductance weight %s is negative; want >= 0", w)

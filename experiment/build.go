@@ -477,7 +477,7 @@ func (m *Model) input(i int, ic *configs.Input, dt float64) error {
 		synKind = "exp_current"
 	}
 	kind, ok := receptorKinds[synKind]
-	if !ok || (kind != neuron.ExpCurrent && kind != neuron.ExpConductance) {
+	if !ok || (kind != neuron.ExpCurrent && kind != neuron.ExpConductance && kind != neuron.Delta) {
 		return fmt.Errorf("unknown synapse_kind %q", synKind)
 	}
 	if ic.Weight == nil || ic.Rate == nil {

@@ -11,6 +11,20 @@ type PopulationStats struct {
 	// inter-spike intervals, averaged over the neurons with at least three
 	// spikes. NaN when no neuron has three spikes.
 	CVISI float64 `json:"cv_isi"`
+	// Silent is the fraction of the units that did not spike.
+	Silent float64 `json:"silent"`
+	// Sync is the coefficient of variation of the population's spike
+	// count per bin of a recorded rate ([[record]] variable = "rate",
+	// every at most 1 ms) beyond that of independent Poisson units,
+	// sqrt(max(var − mean, 0))/mean, after the first tenth of the run: 0
+	// for independent units, about 1 or more when they fire together. OscHz is
+	// the frequency of the largest peak above 5 Hz of that count's power
+	// spectrum. State is "AI", "SI" or "SR" (asynchronous irregular,
+	// synchronous irregular or regular; Brunel 2000) from CVISI and Sync.
+	// NaN and "" without such a recording.
+	Sync  float64 `json:"sync"`
+	OscHz float64 `json:"osc_hz"`
+	State string  `json:"state"`
 }
 
 // Result is what one run of an experiment produced.

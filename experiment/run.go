@@ -87,8 +87,26 @@ func (m *Model) result(seed int64) *Result {
 			rate = float64(s) / (float64(n) * dur)
 		}
 		cv, _ := p.CV()
+		silent := math.NaN()
+		if n > 0 && p.Unit.Output() == nil {
+			quiet := 0
+			for _, c := range p.Count {
+				if c == 0 {
+					quiet++
+				}
+			}
+			silent = float64(quiet) / float64(n)
+		}
+		sync, osc := math.NaN(), math.NaN()
+		for _, rr := range m.rates {
+			if bin := float64(rr.rec.Every) * net.Dt; rr.pop == p && bin <= SyncBinMS+1e-9 {
+				sync, osc = rateStats(rr.rec.Hz, n, bin)
+				break
+			}
+		}
 		r.Populations = append(r.Populations, PopulationStats{
 			Population: p.Name, Model: p.Unit.Model(), Size: n, Spikes: s, RateHz: rate, CVISI: cv,
+			Silent: silent, Sync: sync, OscHz: osc, State: state(cv, sync),
 		})
 	}
 	r.Spikes = m.collectSpikes()

@@ -6,15 +6,20 @@
 // figures only) and fail only with -strict.
 //
 //	goldencheck [-strict] GOLDEN.json RESULTS.json
+//	goldencheck [-strict] GOLDEN.json DIR
 //
-// bench/golden_long.sh runs it after `brainsim run <name> --out DIR`.
+// bench/golden_long.sh runs it after `brainsim run <name> --out DIR`. For
+// an experiment with [[variant]]s DIR holds one folder per variant; its
+// figures are named <variant>/<figure>.
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
+	"github.com/brainsim/brainsim/experiment"
 	"github.com/brainsim/brainsim/experiment/golden"
 )
 
@@ -34,16 +39,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "goldencheck:", err)
 		os.Exit(2)
 	}
-	res, err := golden.ReadResults(flag.Arg(1))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "goldencheck:", err)
-		os.Exit(2)
-	}
-	if res.Experiment != g.Experiment {
-		fmt.Fprintf(os.Stderr, "goldencheck: %s is a run of %q, the golden file is for %q\n", flag.Arg(1), res.Experiment, g.Experiment)
-		os.Exit(2)
-	}
-	got, err := golden.Extract(res)
+	res, got, err := load(flag.Arg(1), g.Experiment)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "goldencheck:", err)
 		os.Exit(2)
@@ -76,4 +72,62 @@ func main() {
 	if fail > 0 {
 		os.Exit(1)
 	}
+}
+
+// load reads the figures of a results.json, or of every variant folder of
+// a directory (as <variant>/<figure>, variants in name order), and checks
+// that they are runs of the experiment name. It returns the first result
+// (for its seed).
+func load(path, name string) (*experiment.Result, []golden.Value, error) {
+	one := func(p string) (*experiment.Result, []golden.Value, error) {
+		res, err := golden.ReadResults(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		if res.Experiment != name {
+			return nil, nil, fmt.Errorf("%s is a run of %q, the golden file is for %q", p, res.Experiment, name)
+		}
+		got, err := golden.Extract(res)
+		return res, got, err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !st.IsDir() {
+		return one(path)
+	}
+	if _, err := os.Stat(filepath.Join(path, "results.json")); err == nil {
+		return one(filepath.Join(path, "results.json"))
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var first *experiment.Result
+	var all []golden.Value
+	for _, e := range entries {
+		rp := filepath.Join(path, e.Name(), "results.json")
+		if !e.IsDir() {
+			continue
+		}
+		if _, err := os.Stat(rp); err != nil {
+			continue
+		}
+		res, got, err := one(rp)
+		if err != nil {
+			return nil, nil, err
+		}
+		if first == nil {
+			first = res
+		}
+		for _, v := range got {
+			v.Name = e.Name() + "/" + v.Name
+			all = append(all, v)
+		}
+	}
+	if first == nil {
+		return nil, nil, fmt.Errorf("%s holds no results.json, nor variant folders with one", path)
+	}
+	return first, all, nil
 }

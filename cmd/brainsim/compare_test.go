@@ -42,7 +42,7 @@ func TestCompare(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, ra.errOut.String())
 	}
 	rows := lines(ra.out.String())
-	if len(rows) != 1+4 || !strings.HasPrefix(rows[0], "experiment,population,model,size,spikes,rate_hz,cv_isi,seed,") {
+	if len(rows) != 1+4 || !strings.HasPrefix(rows[0], "experiment,population,model,size,spikes,rate_hz,cv_isi,silent,sync,osc_hz,state,seed,") {
 		t.Fatalf("csv:\n%s", ra.out.String())
 	}
 	for i, want := range []string{a + ",cortex.input", a + ",cortex.cells", b + ",cortex.input", b + ",cortex.cells"} {

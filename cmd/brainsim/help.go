@@ -53,7 +53,10 @@ FLAGS
                          the config's report.columns) and a run summary; csv
                          and json give one row per population with every key:
                          population, model, size, spikes, rate_hz, cv_isi,
-                         experiment, seed, duration_s, steps, build_s, loop_s,
+                         silent, sync, osc_hz, state (sync, osc_hz and
+                         state need a [[record]] of the population's rate
+                         every <= 1ms), experiment, seed, duration_s, steps,
+                         build_s, loop_s,
                          wall_s, rtf, synapses, syn_events, syn_events_per_s
   --out <dir>            write config.toml, run.json, results.json and (when
                          recorded) spikes.csv, traces.csv and their NumPy
@@ -137,7 +140,8 @@ FLAGS
   --set <key>=<value>    override a key in every run; repeatable
   --metric <name>        what to aggregate (default rate_hz of each population;
                          train mode: test_accuracy, else accuracy); simulate:
-                         size, spikes, rate_hz, cv_isi (per population),
+                         size, spikes, rate_hz, cv_isi, silent, sync, osc_hz
+                         (per population),
                          duration_s, steps, build_s, loop_s, wall_s, rtf,
                          synapses, syn_events, syn_events_per_s; train: a
                          numeric column of "brainsim run" (per rule and task);

@@ -210,7 +210,7 @@ func (a *app) runExperiment(opts *runOptions) error {
 // Result columns. Every key can be named in a config's report.columns; csv
 // and json output carry them all, in this order.
 var (
-	populationKeys = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi"}
+	populationKeys = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi", "silent", "sync", "osc_hz", "state"}
 	runKeys        = []string{"experiment", "seed", "duration_s", "steps", "build_s", "loop_s", "wall_s", "rtf", "synapses", "syn_events", "syn_events_per_s"}
 	allKeys        = slices.Concat(populationKeys, runKeys)
 
@@ -250,6 +250,14 @@ func value(res *experiment.Result, p *experiment.PopulationStats, key string) an
 		return p.RateHz
 	case "cv_isi":
 		return p.CVISI
+	case "silent":
+		return p.Silent
+	case "sync":
+		return p.Sync
+	case "osc_hz":
+		return p.OscHz
+	case "state":
+		return p.State
 	}
 	return runValue(res, key)
 }

@@ -255,7 +255,7 @@ func TestRunCSV(t *testing.T) {
 	if lines[0] != strings.Join(allKeys, ",") {
 		t.Errorf("header %q", lines[0])
 	}
-	if !strings.HasPrefix(lines[2], "cortex.inh,lif,800,0,0,NaN,cuba,7,1,10000,") {
+	if !strings.HasPrefix(lines[2], "cortex.inh,lif,800,0,0,NaN,0,0,0,,cuba,7,1,10000,") {
 		t.Errorf("row %q", lines[2])
 	}
 }

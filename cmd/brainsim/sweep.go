@@ -554,7 +554,7 @@ func (a *app) sweepOne(ctx context.Context, sw *sweep, r *sweepRun) {
 
 // Metrics a sweep can aggregate.
 var (
-	simPopMetrics   = []string{"size", "spikes", "rate_hz", "cv_isi"}
+	simPopMetrics   = []string{"size", "spikes", "rate_hz", "cv_isi", "silent", "sync", "osc_hz"}
 	simRunMetrics   = []string{"duration_s", "steps", "build_s", "loop_s", "wall_s", "rtf", "synapses", "syn_events", "syn_events_per_s"}
 	trainRowMetrics = slices.DeleteFunc(slices.Clone(trainColumns), func(c string) bool {
 		return c == "rule" || c == "task" || c == "seeds" || c == "reference" || c == "after_task" || c == "after_task_std"

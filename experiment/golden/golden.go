@@ -100,8 +100,9 @@ var TMSpikes = []int{1, 2, 3, 5, 10, 20}
 
 // Extract returns the headline figures of a result, in a fixed order:
 //
-//   - per population (simulate mode): rate_hz/<pop> and, when it is a
-//     number, cv_isi/<pop>;
+//   - per population (simulate mode): rate_hz/<pop> and, when they are
+//     numbers, cv_isi/<pop>, sync/<pop> and osc_hz/<pop> (the last two
+//     need a recorded rate);
 //   - a stdp weights table (stdp_window): stdp/<projection>/dw_rel@<dt>ms at
 //     STDPOffsets;
 //   - a tsodyks_markram table: tm/<projection>/psc@<spike> at TMSpikes;
@@ -121,6 +122,12 @@ func Extract(res *experiment.Result) ([]Value, error) {
 		add("rate_hz/"+p.Population, p.RateHz, false)
 		if !math.IsNaN(p.CVISI) {
 			add("cv_isi/"+p.Population, p.CVISI, false)
+		}
+		if !math.IsNaN(p.Sync) {
+			add("sync/"+p.Population, p.Sync, false)
+		}
+		if !math.IsNaN(p.OscHz) {
+			add("osc_hz/"+p.Population, p.OscHz, false)
 		}
 	}
 	for _, t := range res.Tables {
@@ -551,6 +558,8 @@ func ReadResults(path string) (*experiment.Result, error) {
 	var nulls struct {
 		Populations []struct {
 			CVISI *float64 `json:"cv_isi"`
+			Sync  *float64 `json:"sync"`
+			OscHz *float64 `json:"osc_hz"`
 		} `json:"populations"`
 	}
 	if err := json.Unmarshal(data, &nulls); err != nil {
@@ -562,6 +571,12 @@ func ReadResults(path string) (*experiment.Result, error) {
 	for i, p := range nulls.Populations {
 		if p.CVISI == nil {
 			res.Populations[i].CVISI = math.NaN()
+		}
+		if p.Sync == nil {
+			res.Populations[i].Sync = math.NaN()
+		}
+		if p.OscHz == nil {
+			res.Populations[i].OscHz = math.NaN()
 		}
 	}
 	if res.Experiment == "" {
