@@ -313,6 +313,9 @@ def main(argv=None):
         'cv_isi': cv_isi,
         'cv_isi_exc': cv_isi_exc,
         'cv_isi_inh': cv_isi_inh,
+        # the fraction of neurons without a spike, as brainsim's "silent"
+        'silent_exc': float(np.mean(counts[:Ne] == 0)) if Ne else float('nan'),
+        'silent_inh': float(np.mean(counts[Ne:] == 0)) if Ni else float('nan'),
         'loop_s': loop_s,
         'wall_s': wall_s,
         'compile_s': compile_s,
