@@ -115,6 +115,7 @@ func (m *Model) plasticTables() []Table {
 		switch r := q.Rule.(type) {
 		case *synapse.STDP:
 			if pr.w0 == nil {
+				out = append(out, weightHistogram(pr.name, r.Name(), q.Weights, r.Dep.WMin, r.Dep.WMax))
 				continue
 			}
 			t := Table{Title: fmt.Sprintf("%s (%s): weights", pr.name, r.Name()),
@@ -147,4 +148,33 @@ func (m *Model) plasticTables() []Table {
 		}
 	}
 	return out
+}
+
+// weightBins is the number of bins of weightHistogram.
+const weightBins = 10
+
+// weightHistogram is the distribution of the weights w of a plastic
+// projection too large to list synapse by synapse: weightBins equal bins
+// of [wMin, wMax] (a weight at wMax counts in the last), as fractions of
+// the range (w_rel) with the number and share of the synapses in each.
+func weightHistogram(name, rule string, w []float32, wMin, wMax float32) Table {
+	t := Table{Title: fmt.Sprintf("%s (%s): weight distribution (w_rel = (w - w_min)/(w_max - w_min))", name, rule),
+		Columns: []string{"w_rel_lo", "w_rel_hi", "synapses", "share"}}
+	count := make([]int, weightBins)
+	span := float64(wMax - wMin)
+	for _, x := range w {
+		b := 0
+		if span > 0 {
+			b = min(max(int(float64(x-wMin)/span*weightBins), 0), weightBins-1)
+		}
+		count[b]++
+	}
+	for b, c := range count {
+		share := 0.0
+		if len(w) > 0 {
+			share = float64(c) / float64(len(w))
+		}
+		t.Rows = append(t.Rows, []any{float64(b) / weightBins, float64(b+1) / weightBins, c, share})
+	}
+	return t
 }

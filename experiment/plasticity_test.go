@@ -1,8 +1,10 @@
 package experiment
 
 import (
+	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -135,5 +137,30 @@ func TestTsodyksMarkramBrian2(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("no v trace of %v", want)
+	}
+}
+
+// TestSongAbbott runs the shipped stdp_song (Song, Miller & Abbott 2000:
+// 1000 Poisson inputs, additive pair STDP with A- = 1.05 A+, 100 s) on
+// seeds 1-3: the weights, uniform at the start, must end bimodal, as in
+// the paper's Fig. 2: each outer tenth of [0, g_max] holds at least 15% of
+// them and at least twice the share of any of the six central tenths
+// (0.2-0.8; a uniform distribution gives 10% everywhere).
+func TestSongAbbott(t *testing.T) {
+	for seed := 1; seed <= 3; seed++ {
+		r := run(t, load(t, "stdp_song", fmt.Sprintf("experiment.seed=%d", seed)))
+		tb := table(t, r, "stdp (stdp): weight distribution")
+		if len(tb.Rows) != 10 {
+			t.Fatalf("%d bins, want 10", len(tb.Rows))
+		}
+		share := make([]float64, 10)
+		for b, row := range tb.Rows {
+			share[b] = row[3].(float64)
+		}
+		mid := slices.Max(share[2:8])
+		t.Logf("seed %d: shares %.3f", seed, share)
+		if lo, hi := share[0], share[9]; lo < 0.15 || hi < 0.15 || lo < 2*mid || hi < 2*mid {
+			t.Errorf("seed %d: outer tenths hold %.3f and %.3f, the largest central tenth %.3f: want each outer >= 0.15 and >= twice it", seed, lo, hi, mid)
+		}
 	}
 }

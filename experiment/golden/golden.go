@@ -106,6 +106,8 @@ var TMSpikes = []int{1, 2, 3, 5, 10, 20}
 //   - a stdp weights table (stdp_window): stdp/<projection>/dw_rel@<dt>ms at
 //     STDPOffsets;
 //   - a tsodyks_markram table: tm/<projection>/psc@<spike> at TMSpikes;
+//   - a weight distribution (stdp_song): <projection>/share_low and
+//     share_high, the shares of the lowest and highest bins;
 //   - a reward summary table (distal_reward): reward/<projection>/<column>
 //     for w_end, t_max_s, w_mean, n_at_max, pairings, rewards_delivered;
 //   - per train row: <rule>/<task>/<metric> for solved, accuracy and every
@@ -148,6 +150,24 @@ func Extract(res *experiment.Result) ([]Value, error) {
 					return nil, fmt.Errorf("table %q: %w", t.Title, err)
 				}
 				add(fmt.Sprintf("stdp/%s/dw_rel@%gms", proj, dt), v, true)
+			}
+		case strings.Contains(t.Title, "): weight distribution"):
+			col, err := columns(t, "share")
+			if err != nil {
+				return nil, err
+			}
+			if len(t.Rows) < 2 {
+				return nil, fmt.Errorf("table %q: %d bins", t.Title, len(t.Rows))
+			}
+			for _, e := range []struct {
+				name string
+				row  int
+			}{{"share_low", 0}, {"share_high", len(t.Rows) - 1}} {
+				v, err := num(t.Rows[e.row][col[0]])
+				if err != nil {
+					return nil, fmt.Errorf("table %q: %w", t.Title, err)
+				}
+				add(proj+"/"+e.name, v, false)
 			}
 		case strings.Contains(t.Title, "(tsodyks_markram,"):
 			col, err := columns(t, "spike", "psc")

@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite testdata/golden/*.json from run
 var Tested = []string{
 	"quickstart", "cuba", "coba", "izhikevich", "two_regions",
 	"minsky_papert", "td_conditioning", "bandit", "gridworld",
-	"stdp_window", "tsodyks_markram",
+	"stdp_window", "tsodyks_markram", "stdp_song",
 	"oja_pca", "bcm_selectivity", "td_conditioning_net", "bandit_net", "gridworld_net",
 }
 
