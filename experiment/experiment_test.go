@@ -44,35 +44,53 @@ func meanRate(r *Result, pops ...string) float64 {
 	return spikes / n / r.DurationS
 }
 
-// TestShippedRates runs the shipped networks for their full 1 s and checks
-// their mean rates against the published or reference range.
-func TestShippedRates(t *testing.T) {
+// TestBretteNetworks runs the shipped CUBA and COBA networks (Brette et
+// al. 2007) on seeds 1-10 and checks the mean over those runs of their
+// rate, their excitatory neurons' CV of ISI and the fraction of those that
+// never fire against the band of Brian2 2.5.1 running the same networks
+// over 10 seeds (bench/brian2_brette.py, cpp_standalone; the runs are
+// bench/brian2_brette_10seeds.jsonl): [min, max] of its runs. CUBA sits in
+// the middle of it; COBA at its low edge (rate 18.0 against 19.6 Hz, CV
+// 1.50 against 1.55: 1.5 and 1.7 of Brian2's sd lower), a difference
+// BENCHMARKS.md reports as open.
+func TestBretteNetworks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the shipped networks")
 	}
 	cases := []struct {
-		name     string
-		pops     []string
-		lo, hi   float64
-		citation string
+		name             string
+		rate, cv, silent [2]float64
 	}{
-		// Brette et al. 2007 CUBA: Brian2 2.5.1 gives 5.5-6.2 Hz on this
-		// network (issue #2); the issue's range is 3-10 Hz.
-		{"cuba", []string{"cortex.exc", "cortex.inh"}, 3, 10, "Brian2 2.5.1: 5.5-6.2 Hz"},
-		// Brette et al. 2007 COBA with the initial state of its published
-		// Brian script: Brian2 2.5.1 gives 19.2 Hz, range 17.6-20.8 Hz over
-		// 10 runs (bench/RESULTS-brian2.md; forward Euler there, exponential
-		// Euler here). Accept 15% around that mean.
-		{"coba", []string{"cortex.exc", "cortex.inh"}, 16.3, 22.1, "Brian2 2.5.1: 19.2 Hz [17.6, 20.8]"},
+		// Brian2: rate 5.71 ± 0.30 Hz, CV 0.523 ± 0.009, silent 0.156 ± 0.014
+		{"cuba", [2]float64{5.326, 6.361}, [2]float64{0.5098, 0.5391}, [2]float64{0.1309, 0.1725}},
+		// Brian2: rate 19.55 ± 0.98 Hz, CV 1.546 ± 0.026, silent 0.108 ± 0.017
+		// (forward Euler there, exponential Euler here)
+		{"coba", [2]float64{17.809, 21.002}, [2]float64{1.4975, 1.5795}, [2]float64{0.0797, 0.1278}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := run(t, load(t, c.name))
-			got := meanRate(r, c.pops...)
-			if got < c.lo || got > c.hi {
-				t.Errorf("mean rate %.2f Hz, want within [%g, %g] (%s)", got, c.lo, c.hi, c.citation)
+			const n = 10
+			var rate, cv, silent float64
+			for seed := 1; seed <= n; seed++ {
+				r := run(t, load(t, c.name, fmt.Sprintf("experiment.seed=%d", seed)))
+				rate += meanRate(r, "cortex.exc", "cortex.inh") / n
+				for _, p := range r.Populations {
+					if p.Population == "cortex.exc" {
+						cv += p.CVISI / n
+						silent += p.Silent / n
+					}
+				}
 			}
-			t.Logf("%s: %.2f Hz", c.name, got)
+			t.Logf("%s, seeds 1-%d: rate %.3f Hz, exc CV %.4f, exc silent %.4f", c.name, n, rate, cv, silent)
+			for _, f := range []struct {
+				name string
+				got  float64
+				band [2]float64
+			}{{"rate (Hz)", rate, c.rate}, {"exc CV of ISI", cv, c.cv}, {"exc silent fraction", silent, c.silent}} {
+				if f.got < f.band[0] || f.got > f.band[1] {
+					t.Errorf("%s %.4f over seeds 1-%d, want within Brian2's 10-run band [%g, %g]", f.name, f.got, n, f.band[0], f.band[1])
+				}
+			}
 		})
 	}
 }
