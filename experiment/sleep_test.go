@@ -9,9 +9,10 @@ import (
 // shrunken protocol (100 images per task, 50-unit layers, one epoch,
 // short sleeps) and checks the plumbing: one row per rule, the
 // accuracy after each of the five tasks, the final accuracy equal to the
-// last of them, a backward transfer in [−1, 1]. The full run and its
-// accuracies are the shipped experiment (see BENCHMARKS.md); the sleep
-// package's test checks that sleep beats fine-tuning.
+// last of them. It checks the wiring only (at this size nothing is
+// learnt); the full run and its accuracies are the shipped experiment
+// (bench/golden_long.sh, BENCHMARKS.md), and the sleep package's test
+// checks that sleep beats fine-tuning.
 func TestSleepConsolidationSmall(t *testing.T) {
 	mnistOrSkip(t)
 	t.Parallel()
@@ -34,7 +35,7 @@ func TestSleepConsolidationSmall(t *testing.T) {
 			t.Fatalf("%s: continual columns missing: %+v", row.Rule, row)
 		}
 		t.Logf("%-10s after each task %.3f, bwt %.3f", row.Rule, c.AfterTask, c.BWT)
-		if *row.TestAccuracy != c.AfterTask[4] || c.BWT < -1 || c.BWT > 1 || row.Seeds != 2 {
+		if *row.TestAccuracy != c.AfterTask[4] || row.Seeds != 2 {
 			t.Errorf("%s: final %v, after task 5 %v, bwt %v, seeds %d", row.Rule, *row.TestAccuracy, c.AfterTask[4], c.BWT, row.Seeds)
 		}
 	}

@@ -19,7 +19,7 @@ func TestMinskyPapert(t *testing.T) {
 	rows := map[string]TrainRow{}
 	for _, row := range r.Train {
 		rows[row.Rule+"/"+row.Task] = row
-		if row.Seeds != 10 || row.Accuracy < 0 || row.Accuracy > 1 || row.Solved < 0 || row.Solved > 1 {
+		if row.Seeds != 10 {
 			t.Errorf("row %+v", row)
 		}
 	}
@@ -79,7 +79,9 @@ func TestTrainRules(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 // TestBoltzmannEncoder runs the shipped 4-2-4 experiment briefly (3 seeds;
-// the full count takes minutes).
+// the full count takes minutes): every run must be solved with all 4
+// codes distinct, as in the 250-seed runs (250/250 on seeds from 1 and
+// from 1000; AHS 1985: 250/250), within the shipped 10000-cycle budget.
 func TestBoltzmannEncoder(t *testing.T) {
 	t.Parallel()
 	f := load(t, "boltzmann_encoder", "task.0.seeds=3")
@@ -92,10 +94,11 @@ func TestBoltzmannEncoder(t *testing.T) {
 		t.Fatalf("rows %+v", r.Train)
 	}
 	row := r.Train[0]
-	if row.Rule != "boltzmann" || row.Task != "4-2-4" || row.Seeds != 3 || row.Solved < 0 || row.Solved > 1 ||
-		row.Accuracy < 0 || row.Accuracy > 1 || row.MedianEpochs <= 0 || row.MedianEpochs > 10000 ||
-		row.AllCodes == nil || *row.AllCodes < 0 || *row.AllCodes > 1 || row.Reference == "" {
+	if row.Rule != "boltzmann" || row.Task != "4-2-4" || row.Seeds != 3 || row.Reference == "" {
 		t.Errorf("row %+v", row)
+	}
+	if row.Solved != 1 || row.AllCodes == nil || *row.AllCodes != 1 {
+		t.Errorf("solved %.2f, all codes %v of 3 runs: want every run solved with 4 distinct codes", row.Solved, row.AllCodes)
 	}
 	// The encoder wiring on a task that is not an encoder is a run-time
 	// error when the validator did not see it.
