@@ -84,7 +84,7 @@ row quick "STDP window" "go test ./synapse -count 1 -v -run TestSTDPWindow && \$
 row quick "Triplet STDP, 60 pairings at +10 ms" "go test ./synapse -count 1 -v -run TestTripletFrequency"
 row quick "Tsodyks-Markram PSC amplitudes" "go test ./synapse -count 1 -v -run 'TestTsodyksMarkramRecursion|TestTsodyksMarkramSteadyState'"
 row quick "Oja's rule (hebbian), 2-D and 5-D Gaussians" "go test ./hebbian -count 1 -v -run TestOjaPC1"
-row long "Boltzmann machine 4-2-4, AHS fixed-step sign rule" "go test ./boltzmann -count 1 -v -run Test424Sign"
+row quick "Boltzmann machine 4-2-4, AHS fixed-step sign rule" "go test ./boltzmann -count 1 -v -run Test424Sign"
 
 echo
 if [ "$failed" -ne 0 ]; then
