@@ -95,7 +95,8 @@ func (a *app) runVariants(opts *runOptions, f *configs.File) error {
 	for i, g := range files {
 		items[i] = combinedItem{label: f.Variant[i].Name, f: g}
 	}
-	return a.runCombined("variant", items, combinedOptions{Out: opts.Out, Force: opts.Force, Seed: opts.Seed, Format: opts.Format, Quiet: opts.Quiet})
+	return a.runCombined("variant", items, combinedOptions{Out: opts.Out, Force: opts.Force, Seed: opts.Seed, Format: opts.Format,
+		Quiet: opts.Quiet, Plots: opts.Plots})
 }
 
 // combinedItem is one experiment of a combined table.
@@ -112,6 +113,7 @@ type combinedOptions struct {
 	Seed   *int64
 	Format string
 	Quiet  bool
+	Plots  string // --plots of a run with variants: each variant's figures
 }
 
 // runCombined runs the items one after the other (each run uses every
@@ -188,6 +190,9 @@ func (a *app) runCombined(idCol string, items []combinedItem, o combinedOptions)
 			return writeErr
 		}
 		it.res = res
+		if err := ra.writeFigures(it.f, o.Plots, it.label, res, rec, o.Quiet); err != nil {
+			return fmt.Errorf("%s %s: %w", idCol, it.label, err)
+		}
 		if rec != nil && !o.Quiet {
 			fmt.Fprintf(a.stderr, "records of %s in %s: %s\n", it.label, rec.dir, strings.Join(rec.run.Files, ", "))
 		}

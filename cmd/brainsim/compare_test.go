@@ -124,17 +124,18 @@ func TestCompareInterrupt(t *testing.T) {
 }
 
 // TestRunVariants: a file with variants runs once per variant, one table
-// with a variant column; with --out one folder per variant.
+// with a variant column; with --out one folder per variant, and with
+// --plots each variant's figures in it.
 func TestRunVariants(t *testing.T) {
 	t.Parallel()
-	file := writeTiny(t, variantsTOML)
+	file := writeTiny(t, variantsTOML+"\n[[record]]\npopulation = \"cortex.cells\"\nvariable = \"spikes\"\n")
 	f, err := configs.Resolve(file, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "v")
 	ra := newRealApp()
-	err = ra.runVariants(&runOptions{Target: file, Out: out, Format: "csv", Quiet: true}, f)
+	err = ra.runVariants(&runOptions{Target: file, Out: out, Format: "csv", Quiet: true, Plots: "svg"}, f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,6 +154,10 @@ func TestRunVariants(t *testing.T) {
 		}
 		if _, err := os.Stat(filepath.Join(out, v, "results.json")); err != nil {
 			t.Errorf("records of variant %s: %v", v, err)
+		}
+		// --plots draws each variant's figures into its folder.
+		if figs, _ := filepath.Glob(filepath.Join(out, v, "*_"+v+"_*.svg")); len(figs) == 0 {
+			t.Errorf("variant %s: no figure drawn by --plots", v)
 		}
 	}
 	// weak runs 50 ms, the others the base 100 ms.

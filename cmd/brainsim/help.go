@@ -66,7 +66,9 @@ FLAGS
   --force                let --out reuse a non-empty directory
   --plots[=png|svg]      draw the figures of [report] figures (or every figure
                          the data allows) as <experiment>_<figure>.png|svg
-                         into --out or the working directory
+                         into --out or the working directory (a file with
+                         [[variant]]s: <experiment>_<variant>_<figure> per
+                         variant, into --out/<variant>)
   --seed <n>             replace experiment.seed
   --set <key>=<value>    override a config key, e.g. --set experiment.duration=2s;
                          repeatable

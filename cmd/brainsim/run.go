@@ -195,7 +195,7 @@ func (a *app) runExperiment(opts *runOptions) error {
 	if err := a.writeImages(res, rec, opts.Quiet); err != nil {
 		return errors.Join(err, writeErr)
 	}
-	if err := a.writeFigures(f, opts.Plots, res, rec, opts.Quiet); err != nil {
+	if err := a.writeFigures(f, opts.Plots, "", res, rec, opts.Quiet); err != nil {
 		return errors.Join(err, writeErr)
 	}
 	if writeErr != nil {
@@ -518,9 +518,11 @@ func (a *app) printTrain(res *experiment.Result, format string) error {
 // writeFigures draws figures when --plots asks for them (format png or
 // svg; "" draws none): the figures the config's [report] figures names,
 // or, when it names none, every figure its data allows
-// (configs.FiguresFor). Each goes to <name>_<figure>.<format>: into the
-// --out directory when there is one, else into the working directory.
-func (a *app) writeFigures(f *configs.File, format string, res *experiment.Result, rec *records, quiet bool) error {
+// (configs.FiguresFor). Each goes to <name>_<figure>.<format>
+// (<name>_<label>_<figure>.<format> for a variant: label is its name, ""
+// for a plain run): into the --out directory when there is one, else into
+// the working directory.
+func (a *app) writeFigures(f *configs.File, format, label string, res *experiment.Result, rec *records, quiet bool) error {
 	figures := f.Report.Figures
 	if format == "" {
 		return nil
@@ -532,6 +534,9 @@ func (a *app) writeFigures(f *configs.File, format string, res *experiment.Resul
 	}
 	for _, fig := range figures {
 		file := f.Experiment.Name + "_" + fig + "." + format
+		if label != "" {
+			file = f.Experiment.Name + "_" + safeName(label) + "_" + fig + "." + format
+		}
 		path := file
 		if rec != nil {
 			path = rec.path(file)
