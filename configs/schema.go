@@ -263,6 +263,11 @@ type Task struct {
 	TrainRows *int   `toml:"train_rows"`
 	TestRows  *int   `toml:"test_rows"`
 	Dir       string `toml:"dir,omitempty"`
+	// Validation (mnist) holds out the last Validation of the training
+	// images: the rules train on the others and the rows report
+	// val_accuracy on the held-out ones instead of test_accuracy, so
+	// hyperparameters can be chosen without touching the test set.
+	Validation *int `toml:"validation"`
 	// Hidden is k of an n-k-n encoder: the hidden units a boltzmann rule
 	// with connectivity "encoder" gets on this task (default ⌈log2 n⌉).
 	Hidden *int `toml:"hidden"`

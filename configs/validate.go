@@ -503,12 +503,24 @@ func (v *validator) train() {
 			for _, k := range []struct {
 				set  bool
 				name string
-			}{{t.TrainRows != nil, "train_rows"}, {t.TestRows != nil, "test_rows"}, {t.Dir != "", "dir"}} {
+			}{{t.TrainRows != nil, "train_rows"}, {t.TestRows != nil, "test_rows"}, {t.Dir != "", "dir"}, {t.Validation != nil, "validation"}} {
 				if k.set {
 					v.errf(tp.key(k.name), "not used by data %s (only mnist takes %s)", t.Data, k.name)
 				}
 			}
 			continue
+		}
+		if t.Validation != nil {
+			rows := 60000
+			if t.TrainRows != nil {
+				rows = *t.TrainRows
+			}
+			switch {
+			case t.Data != "mnist":
+				v.errf(tp.key("validation"), "not used by data %s (only mnist takes validation)", t.Data)
+			case *t.Validation < 1 || *t.Validation >= rows:
+				v.errf(tp.key("validation"), "%d is outside [1, %d): it holds out that many of the %d training images", *t.Validation, rows, rows)
+			}
 		}
 		for _, k := range []struct {
 			n    *int

@@ -78,3 +78,30 @@ func TestMNISTTaskErrors(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestMNISTValidation: with validation = N a task holds out the last N of
+// its training images; the rows report val_accuracy on them and no test
+// accuracy, and the rule trains on the others (train accuracy over
+// train_rows − N images).
+func TestMNISTValidation(t *testing.T) {
+	mnistOrSkip(t)
+	t.Parallel()
+	f := load(t, "compare_rules_mnist", "task.mnist.train_rows=1200", "task.mnist.test_rows=100", "task.mnist.validation=200",
+		`rule.perceptron.epochs=1`)
+	f.Rule = f.Rule[:1] // the perceptron
+	r := run(t, f)
+	row := r.Train[0]
+	if row.TestAccuracy != nil || row.ValAccuracy == nil {
+		t.Fatalf("test %v, validation %v: want only a validation accuracy", row.TestAccuracy, row.ValAccuracy)
+	}
+	t.Logf("%s: train %.3f, validation %.3f", row.Rule, row.Accuracy, *row.ValAccuracy)
+	// The perceptron on 1000 images, 1 epoch: measured 0.725 on these 200
+	// (train 0.781).
+	if *row.ValAccuracy < 0.6 {
+		t.Errorf("validation accuracy %.3f, want >= 0.6", *row.ValAccuracy)
+	}
+	if _, err := configs.LoadBytes("v.toml", []byte("[experiment]\nname = \"v\"\nmode = \"train\"\n[[task]]\nname = \"m\"\ndata = \"mnist\"\ntrain_rows = 100\nvalidation = 100\n[[rule]]\nrule = \"perceptron\"\nepochs = 1\n"), nil); err == nil ||
+		!strings.Contains(err.Error(), "task[0].validation") {
+		t.Errorf("validation = train_rows: %v", err)
+	}
+}

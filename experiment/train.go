@@ -37,6 +37,11 @@ type TrainRow struct {
 	// set, for tasks that have one (mnist); nil otherwise.
 	TestAccuracy    *float64 `json:"test_accuracy,omitempty"`
 	TestAccuracyStd *float64 `json:"test_accuracy_std,omitempty"`
+	// ValAccuracy and ValAccuracyStd are the same on the validation images
+	// a task holds out of its training set (validation = N), reported
+	// instead of the test accuracy; nil otherwise.
+	ValAccuracy    *float64 `json:"val_accuracy,omitempty"`
+	ValAccuracyStd *float64 `json:"val_accuracy_std,omitempty"`
 	// Epochs is the mean number of epochs (learning cycles) run; training
 	// stops early once a task without a test set is solved.
 	Epochs float64 `json:"epochs"`
@@ -129,10 +134,13 @@ func b2f(b bool) float64 {
 	return 0
 }
 
-// taskData is a task's training set and, for mnist, its test set.
+// taskData is a task's training set and, for mnist, its test set: the
+// real one, or with validation the images held out of the training set
+// (valid).
 type taskData struct {
 	train, test dataset.Set
 	hasTest     bool
+	valid       bool
 	grid        *rl.Grid // gridworld
 }
 
@@ -181,9 +189,34 @@ func loadTask(f *configs.File, i int, cache mnistCache) (taskData, error) {
 		if t.TestRows != nil {
 			d.test = firstRows(d.test, *t.TestRows)
 		}
+		if t.Validation != nil {
+			n := d.train.Rows - *t.Validation
+			if n < 1 {
+				return taskData{}, f.TaskError(i, "validation", fmt.Sprintf("%d of %d training images leaves none to train on", *t.Validation, d.train.Rows))
+			}
+			d.test = lastRows(d.train, n)
+			d.test.Name = t.Name + "-validation"
+			d.train = firstRows(d.train, n)
+			d.valid = true
+		}
 		return d, nil
 	}
 	return taskData{}, f.TaskError(i, "data", fmt.Sprintf("unknown data %q", t.Data))
+}
+
+// lastRows returns the patterns of s after the first n (sharing its
+// arrays).
+func lastRows(s dataset.Set, n int) dataset.Set {
+	n = min(n, s.Rows)
+	s.X = s.X[n*s.Cols:]
+	if s.Y != nil {
+		s.Y = s.Y[n:]
+	}
+	if s.Targets != nil {
+		s.Targets = s.Targets[n*s.TargetCols:]
+	}
+	s.Rows -= n
+	return s
 }
 
 // firstRows returns the first n patterns of s (sharing its arrays).
@@ -506,7 +539,11 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 			row.Accuracy, row.AccuracyStd = acc.mean(), acc.std()
 			if d.hasTest {
 				m, sd := test.mean(), test.std()
-				row.TestAccuracy, row.TestAccuracyStd = &m, &sd
+				if d.valid {
+					row.ValAccuracy, row.ValAccuracyStd = &m, &sd
+				} else {
+					row.TestAccuracy, row.TestAccuracyStd = &m, &sd
+				}
 			}
 			if codes.n > 0 {
 				m := codes.mean()

@@ -141,7 +141,8 @@ FLAGS
                          numbers do not depend on it
   --set <key>=<value>    override a key in every run; repeatable
   --metric <name>        what to aggregate (default rate_hz of each population;
-                         train mode: test_accuracy, else accuracy); simulate:
+                         train mode: test_accuracy, else val_accuracy, else
+                         accuracy); simulate:
                          size, spikes, rate_hz, cv_isi, silent, sync, osc_hz
                          (per population),
                          duration_s, steps, build_s, loop_s, wall_s, rtf,

@@ -343,7 +343,7 @@ func (a *app) printResult(res *experiment.Result, format string, popCols []strin
 // csv and json add the run keys trainRunKeys to every row.
 var (
 	trainColumns = []string{"rule", "task", "seeds", "solved", "accuracy", "accuracy_std",
-		"test_accuracy", "test_accuracy_std", "dream_accuracy", "all_codes", "epochs", "median_epochs", "restarts",
+		"test_accuracy", "test_accuracy_std", "val_accuracy", "val_accuracy_std", "dream_accuracy", "all_codes", "epochs", "median_epochs", "restarts",
 		"delta_first", "delta_cue", "delta_reward", "delta_omission", "delta_extinction", "transfer_trials",
 		"mean_reward", "path_length", "shortest_path", "converged_episode",
 		"after_task", "after_task_std", "bwt", "bwt_std",
@@ -374,11 +374,15 @@ func trainValue(res *experiment.Result, r *experiment.TrainRow, key string) any 
 		return r.MedianEpochs
 	case "reference":
 		return r.Reference
-	case "test_accuracy", "test_accuracy_std", "dream_accuracy", "all_codes", "restarts":
+	case "test_accuracy", "test_accuracy_std", "val_accuracy", "val_accuracy_std", "dream_accuracy", "all_codes", "restarts":
 		p := r.TestAccuracy
 		switch key {
 		case "test_accuracy_std":
 			p = r.TestAccuracyStd
+		case "val_accuracy":
+			p = r.ValAccuracy
+		case "val_accuracy_std":
+			p = r.ValAccuracyStd
 		case "dream_accuracy":
 			p = r.DreamAccuracy
 		case "all_codes":
@@ -413,7 +417,7 @@ func trainValue(res *experiment.Result, r *experiment.TrainRow, key string) any 
 // transfer_trials, mean_reward, path_length, shortest_path,
 // converged_episode) only when a row has them.
 func tableTrainColumns(rows []experiment.TrainRow) []string {
-	someTest, allTest, seeds, dream := false, len(rows) > 0, 1, false
+	someTest, allTest, seeds, dream, someVal := false, len(rows) > 0, 1, false, false
 	codes, restarts, ref := false, false, false
 	for _, r := range rows {
 		dream = dream || r.DreamAccuracy != nil
@@ -421,7 +425,8 @@ func tableTrainColumns(rows []experiment.TrainRow) []string {
 		restarts = restarts || r.Restarts != nil
 		ref = ref || r.Reference != ""
 		someTest = someTest || r.TestAccuracy != nil
-		allTest = allTest && r.TestAccuracy != nil
+		someVal = someVal || r.ValAccuracy != nil
+		allTest = allTest && (r.TestAccuracy != nil || r.ValAccuracy != nil)
 		seeds = max(seeds, r.Seeds)
 	}
 	return slices.DeleteFunc(slices.Clone(trainColumns), func(c string) bool {
@@ -434,6 +439,10 @@ func tableTrainColumns(rows []experiment.TrainRow) []string {
 			return seeds == 1
 		case "test_accuracy_std":
 			return !someTest || seeds == 1
+		case "val_accuracy":
+			return !someVal
+		case "val_accuracy_std":
+			return !someVal || seeds == 1
 		case "dream_accuracy":
 			return !dream
 		case "all_codes":

@@ -584,7 +584,7 @@ func modeName(mode string) string {
 
 // pickMetrics returns --metric, or the default: rate_hz in simulate mode,
 // test_accuracy in train mode when the first finished run has it, else
-// accuracy.
+// val_accuracy (a task with validation), else accuracy.
 func (sw *sweep) pickMetrics() ([]string, error) {
 	if len(sw.opts.Metrics) > 0 {
 		return sw.opts.Metrics, nil
@@ -599,6 +599,9 @@ func (sw *sweep) pickMetrics() ([]string, error) {
 		for _, row := range r.res.Train {
 			if row.TestAccuracy != nil {
 				return []string{"test_accuracy"}, nil
+			}
+			if row.ValAccuracy != nil {
+				return []string{"val_accuracy"}, nil
 			}
 		}
 		break
