@@ -446,33 +446,8 @@ func (b *banditEnv) step(s int64) error {
 	case t == b.choose+1:
 		// Read the preferences, the actor's free activity at step choose,
 		// and commit: the actor shows the arm taken.
-		conf := b.m.Net.ModAt(s)[synapse.Confidence]
-		beta := b.beta * (1 + conf)
-		pref := b.actor.pop.Free
-		hi := math.Inf(-1)
-		for _, h := range pref {
-			hi = max(hi, beta*float64(h))
-		}
-		sum := 0.0
-		for i, h := range pref {
-			b.pi[i] = math.Exp(beta*float64(h) - hi)
-			sum += b.pi[i]
-		}
-		u := b.rng.Float64() * sum
-		b.choice = len(b.pi) - 1
-		for i, p := range b.pi {
-			if u < p {
-				b.choice = i
-				break
-			}
-			u -= p
-		}
-		top := 0
-		for i, h := range pref {
-			if h > pref[top] {
-				top = i
-			}
-		}
+		var top int
+		b.choice, top = choose(b.actor.pop.Free, b.beta*(1+b.m.Net.ModAt(s)[synapse.Confidence]), b.pi, b.rng)
 		b.explored = append(b.explored, b.choice != top)
 		clear(b.actor.v)
 		b.actor.v[b.choice] = 1
@@ -496,6 +471,37 @@ func (b *banditEnv) step(s int64) error {
 		}
 	}
 	return nil
+}
+
+// choose draws an action from softmax(beta·pref), pi its scratch (one
+// per action), and returns it and the most preferred action (the first on
+// ties): an actor population's choice in the bandit and grid world, beta
+// the inverse temperature beta·(1 + confidence).
+func choose(pref []float32, beta float64, pi []float64, rng *rand.Rand) (choice, top int) {
+	hi := math.Inf(-1)
+	for _, h := range pref {
+		hi = max(hi, beta*float64(h))
+	}
+	sum := 0.0
+	for i, h := range pref {
+		pi[i] = math.Exp(beta*float64(h) - hi)
+		sum += pi[i]
+	}
+	u := rng.Float64() * sum
+	choice = len(pi) - 1
+	for i, p := range pi {
+		if u < p {
+			choice = i
+			break
+		}
+		u -= p
+	}
+	for i, h := range pref {
+		if h > pref[top] {
+			top = i
+		}
+	}
+	return choice, top
 }
 
 // scores returns the share of optimal choices, the mean reward and the

@@ -2,7 +2,6 @@ package experiment
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"github.com/brainsim/brainsim/configs"
@@ -104,32 +103,8 @@ func (w *gridEnv) step(s int64) error {
 	case t == w.choose+1 && w.cell >= 0:
 		// Read the preferences, the actor's free activity at step choose,
 		// and commit: the actor shows the move taken.
-		beta := w.beta * (1 + w.m.Net.ModAt(s)[synapse.Confidence])
-		pref := w.actor.pop.Free
-		hi := math.Inf(-1)
-		for _, h := range pref {
-			hi = max(hi, beta*float64(h))
-		}
-		sum := 0.0
-		for i, h := range pref {
-			w.pi[i] = math.Exp(beta*float64(h) - hi)
-			sum += w.pi[i]
-		}
-		u := w.rng.Float64() * sum
-		w.move = len(w.pi) - 1
-		for i, p := range w.pi {
-			if u < p {
-				w.move = i
-				break
-			}
-			u -= p
-		}
-		top := 0
-		for i, h := range pref {
-			if h > pref[top] {
-				top = i
-			}
-		}
+		var top int
+		w.move, top = choose(w.actor.pop.Free, w.beta*(1+w.m.Net.ModAt(s)[synapse.Confidence]), w.pi, w.rng)
 		if w.move != top {
 			w.explore++
 		}
