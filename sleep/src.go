@@ -132,15 +132,7 @@ func SleepSRC(ctx context.Context, m *learn.MLP, set dataset.Set, steps int, dro
 		return err
 	}
 	n0 := m.Sizes[0]
-	mean := make([]float64, n0)
-	for i := range set.Rows {
-		for k, x := range set.Row(i) {
-			mean[k] += float64(x)
-		}
-	}
-	for k := range mean {
-		mean[k] /= float64(max(set.Rows, 1))
-	}
+	mean := meanImage(set, n0)
 	net := cortex.New(p.Dt*1000, rng.Uint64())
 	in := neuron.NewPoisson(n0, 0, net.Rand("src", "input"))
 	in.Stop = int64(steps)
@@ -178,6 +170,20 @@ func SleepSRC(ctx context.Context, m *learn.MLP, set dataset.Set, steps int, dro
 		return err
 	}
 	return s.run(ctx, steps)
+}
+
+// meanImage is the mean of the n inputs over the rows of set.
+func meanImage(set dataset.Set, n int) []float64 {
+	mean := make([]float64, n)
+	for i := range set.Rows {
+		for k, x := range set.Row(i) {
+			mean[k] += float64(x)
+		}
+	}
+	for k := range mean {
+		mean[k] /= float64(max(set.Rows, 1))
+	}
+	return mean
 }
 
 // srcAlphas checks p against m and returns the per-layer input scales.

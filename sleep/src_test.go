@@ -2,7 +2,6 @@ package sleep
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -14,79 +13,102 @@ import (
 	"github.com/brainsim/brainsim/neuron"
 )
 
-// loopSRC is Tadros et al.'s sleep loop as brainsim ran it before SRC
-// moved onto the engine (sleepnn_old.m): every step the input spikes
-// input[t] pass through all layers within the step; layer l integrates
+// srcLoop is Tadros et al.'s sleep loop as brainsim ran it before SRC
+// moved onto the engine (sleepnn_old.m): every step the input spikes pass
+// through all layers within the step; layer l integrates
 // v ← Decay·v + α_l W_l s_{l−1}, fires where v ≥ β_l, resets to 0, and a
 // neuron that fires grows its weights from the inputs that fired this
-// step by Inc·f(w) and shrinks the others by Dec·f(w). It returns the
-// spike count of every layer. It is the reference of TestSRCEngineIsLoop.
-func loopSRC(m *learn.MLP, input [][]int, alpha []float64, p SleepParams) []int {
+// step by Inc·f(w) and shrinks the others by Dec·f(w). It is the
+// reference of TestSRCEngineIsLoop and the peer of BenchmarkSleepSRC.
+type srcLoop struct {
+	m      *learn.MLP
+	alpha  []float64
+	p      SleepParams
+	factor func(float32) float32
+	mem    [][]float64
+	spk    [][]bool
+	list   [][]int // indices of the neurons that fired this step
+	count  []int   // spikes per layer so far
+}
+
+func newSRCLoop(m *learn.MLP, alpha []float64, p SleepParams) *srcLoop {
 	L := len(m.W)
-	factor := func(w float32) float32 {
+	lp := &srcLoop{m: m, alpha: alpha, p: p, mem: make([][]float64, L+1), spk: make([][]bool, L+1),
+		list: make([][]int, L+1), count: make([]int, L+1)}
+	lp.factor = func(w float32) float32 {
 		if p.Factor == FactorSigmoid {
 			return vecmath.Sigmoid(w)
 		}
 		switch {
-		case w > 0.05:
+		case w > 0.05: // < 4e-22: below any float32 step of w
 			return 0
 		case w < -0.05:
 			return 2
 		}
 		return float32(2 / (1 + math.Exp(1000*float64(w))))
 	}
-	mem := make([][]float64, L+1)
-	spk := make([][]bool, L+1)
-	list := make([][]int, L+1)
-	for l, s := range m.Sizes {
-		mem[l] = make([]float64, s)
-		spk[l] = make([]bool, s)
+	for l, n := range m.Sizes {
+		lp.mem[l] = make([]float64, n)
+		lp.spk[l] = make([]bool, n)
 	}
-	count := make([]int, L+1)
+	return lp
+}
+
+// step runs one step with the input spikes x.
+func (lp *srcLoop) step(x []int) {
+	m, p, spk, list := lp.m, lp.p, lp.spk, lp.list
+	clear(spk[0])
+	list[0] = append(list[0][:0], x...)
+	for _, k := range x {
+		spk[0][k] = true
+	}
+	lp.count[0] += len(x)
+	inc, dec := float32(p.Inc), float32(p.Dec)
+	for l := 1; l <= len(m.W); l++ {
+		in, out := m.Sizes[l-1], m.Sizes[l]
+		W := m.W[l-1]
+		pre, preSpk := list[l-1], spk[l-1]
+		v, s := lp.mem[l], spk[l]
+		list[l] = list[l][:0]
+		for o := range out {
+			row := W[o*in : (o+1)*in]
+			var sum float32
+			for _, j := range pre {
+				sum += row[j]
+			}
+			v[o] = p.Decay*v[o] + lp.alpha[l-1]*float64(sum)
+			s[o] = v[o] >= p.Beta[l-1]
+			if s[o] {
+				list[l] = append(list[l], o)
+				v[o] = 0
+			}
+		}
+		lp.count[l] += len(list[l])
+		for _, o := range list[l] {
+			row := W[o*in : (o+1)*in]
+			for j, w := range row {
+				g := lp.factor(w)
+				if g == 0 {
+					continue
+				}
+				if preSpk[j] {
+					row[j] = w + inc*g
+				} else {
+					row[j] = w - dec*g
+				}
+			}
+		}
+	}
+}
+
+// loopSRC runs the loop over the input spikes input[t] of every step and
+// returns the spike count of every layer.
+func loopSRC(m *learn.MLP, input [][]int, alpha []float64, p SleepParams) []int {
+	lp := newSRCLoop(m, alpha, p)
 	for _, x := range input {
-		clear(spk[0])
-		list[0] = append(list[0][:0], x...)
-		for _, k := range x {
-			spk[0][k] = true
-		}
-		count[0] += len(x)
-		for l := 1; l <= L; l++ {
-			in, out := m.Sizes[l-1], m.Sizes[l]
-			W := m.W[l-1]
-			pre, preSpk := list[l-1], spk[l-1]
-			v, s := mem[l], spk[l]
-			list[l] = list[l][:0]
-			for o := range out {
-				row := W[o*in : (o+1)*in]
-				var sum float32
-				for _, j := range pre {
-					sum += row[j]
-				}
-				v[o] = p.Decay*v[o] + alpha[l-1]*float64(sum)
-				s[o] = v[o] >= p.Beta[l-1]
-				if s[o] {
-					list[l] = append(list[l], o)
-					v[o] = 0
-				}
-			}
-			count[l] += len(list[l])
-			for _, o := range list[l] {
-				row := W[o*in : (o+1)*in]
-				for j, w := range row {
-					g := factor(w)
-					if g == 0 {
-						continue
-					}
-					if preSpk[j] {
-						row[j] = w + float32(p.Inc)*g
-					} else {
-						row[j] = w - float32(p.Dec)*g
-					}
-				}
-			}
-		}
+		lp.step(x)
 	}
-	return count
+	return lp.count
 }
 
 // srcFixture is a small random network (64-40-30-10, weights N(0, 0.3²))
@@ -166,115 +188,39 @@ func TestSRCEngineIsLoop(t *testing.T) {
 	}
 }
 
-// loopSleepSRC is SleepSRC as it ran before the engine (the loop of
-// Tadros et al., with its own Bernoulli input): BenchmarkSleepSRC times
-// it beside SleepSRC in the same run.
+// loopSleepSRC is SleepSRC as it ran before the engine: the loop with
+// its own Bernoulli input (a pixel of the random patch fires when
+// u·(1/(Dt·MaxRate))/2 <= pixel, u uniform in [0,1)). BenchmarkSleepSRC
+// times it beside SleepSRC in the same run.
 func loopSleepSRC(ctx context.Context, m *learn.MLP, set dataset.Set, steps int, dropout float32, p SleepParams, rng *rand.Rand) error {
-	L := len(m.W)
-	if len(p.Beta) != L || (p.Alpha != nil && len(p.Alpha) != L) {
-		return fmt.Errorf("sleep: %d layers, but %d thresholds β and %d scales α", L, len(p.Beta), len(p.Alpha))
+	alpha, err := srcAlphas(m, set, dropout, p)
+	if err != nil {
+		return err
 	}
-	var factor func(float32) float32
-	switch p.Factor {
-	case FactorTadros, "":
-		factor = loopGate
-	case FactorSigmoid:
-		factor = vecmath.Sigmoid
-	default:
-		return fmt.Errorf("sleep: unknown weight dependence %q (want %q or %q)", p.Factor, FactorTadros, FactorSigmoid)
-	}
-	alpha := p.Alpha
-	if alpha == nil {
-		alpha = Alphas(m, set, dropout, p.AlphaScale)
-	}
-	n0 := m.Sizes[0]
-	mean := make([]float64, n0)
-	for i := range set.Rows {
-		for k, x := range set.Row(i) {
-			mean[k] += float64(x)
-		}
-	}
-	for k := range mean {
-		mean[k] /= float64(max(set.Rows, 1))
-	}
-	// spike if u·(1/(Dt·MaxRate))/2 <= pixel, u uniform in [0,1)
+	lp := newSRCLoop(m, alpha, p)
+	mean := meanImage(set, m.Sizes[0])
 	half := 1 / (p.Dt * p.MaxRate) / 2
 	w := p.Width
-	h := n0 / w
+	h := m.Sizes[0] / w
 	side := p.Mask + 1
-	mem := make([][]float64, L+1)
-	spk := make([][]bool, L+1)
-	list := make([][]int, L+1) // indices of the neurons that fired this step
-	for l, s := range m.Sizes {
-		mem[l] = make([]float64, s)
-		spk[l] = make([]bool, s)
-	}
+	var x []int
 	for t := range steps {
 		if t%1000 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		// input: a random patch of the mean image
-		clear(spk[0])
-		list[0] = list[0][:0]
+		x = x[:0]
 		r0, c0 := rng.IntN(max(h-p.Mask, 1)), rng.IntN(max(w-p.Mask, 1))
 		for r := r0; r < min(r0+side, h); r++ {
 			for c := c0; c < min(c0+side, w); c++ {
 				k := r*w + c
 				if rng.Float64()*half <= mean[k] && mean[k] > 0 {
-					spk[0][k] = true
-					list[0] = append(list[0], k)
+					x = append(x, k)
 				}
 			}
 		}
-		for l := 1; l <= L; l++ {
-			in, out := m.Sizes[l-1], m.Sizes[l]
-			W := m.W[l-1]
-			pre, preSpk := list[l-1], spk[l-1]
-			v, s := mem[l], spk[l]
-			list[l] = list[l][:0]
-			a, beta := alpha[l-1], p.Beta[l-1]
-			for o := range out {
-				row := W[o*in : (o+1)*in : (o+1)*in]
-				var sum float32
-				for _, j := range pre {
-					sum += row[j]
-				}
-				v[o] = p.Decay*v[o] + a*float64(sum)
-				s[o] = v[o] >= beta
-				if s[o] {
-					list[l] = append(list[l], o)
-					v[o] = 0
-				}
-			}
-			inc, dec := float32(p.Inc), float32(p.Dec)
-			for _, o := range list[l] {
-				row := W[o*in : (o+1)*in : (o+1)*in]
-				for j, x := range row {
-					g := factor(x)
-					if g == 0 {
-						continue
-					}
-					if preSpk[j] {
-						row[j] = x + inc*g
-					} else {
-						row[j] = x - dec*g
-					}
-				}
-			}
-		}
+		lp.step(x)
 	}
 	return nil
-}
-
-// loopGate is the weight dependence 2(1 − 1/(1+e^(−w/0.001))) = 2/(1+e^(1000 w)).
-func loopGate(w float32) float32 {
-	switch {
-	case w > 0.05: // < 4e-22: below any float32 step of w
-		return 0
-	case w < -0.05:
-		return 2
-	}
-	return float32(2 / (1 + math.Exp(1000*float64(w))))
 }
 
 // BenchmarkSleepSRC times the first SRC sleep of the protocol (its
