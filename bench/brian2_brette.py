@@ -38,7 +38,8 @@ example; this follows the published Brian script of the Brette 2007 review
     ever spikes; the published initial conductances are what start activity.
 
 COBA --coba-variant bias20 (the COBA of ANNarchy's Vogels-Abbott example and of
-BrainPy's Brian2 benchmark script; brainsim's shipped "coba" is this one):
+BrainPy's Brian2 benchmark script; brainsim's shipped "coba" is not this one:
+it has the published initial state and no drive, as the default here):
     as above plus a constant drive I = 20 mV (El + I = -40 mV > Vt):
     dv/dt  = (ge*(Ee-v)+gi*(Ei-v)-(v-El)+I)/taum : volt (unless refractory)
     --init default for it is normal55: v0 = -55 mV + 5 mV*randn(), ge0 = gi0 = 0

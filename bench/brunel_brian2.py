@@ -3,7 +3,9 @@ experiment (bench/brunel_brian2.sh runs both and prints them side by side).
 
     /usr/bin/python3 bench/brunel_brian2.py --g 5 --eta 2 [--seed 1] [--duration 1]
 
-The same network as configs/experiments/brunel.toml: N_E = 10,000 and N_I =
+The network of configs/experiments/brunel.toml, except that Brian2 draws
+each neuron's sources with replacement (repeats and autapses possible) where
+brainsim draws distinct sources other than the neuron itself: N_E = 10,000 and N_I =
 2,500 LIF neurons (tau 20 ms, theta 20 mV, V_r 10 mV, tau_rp 2 ms, rest 0),
 C_E = 1,000 and C_I = 250 inputs per neuron drawn at random (fixed
 in-degree), delta synapses J = 0.1 mV and -g J with a delay of 1.5 ms,

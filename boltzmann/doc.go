@@ -121,7 +121,8 @@
 // itself, and sampling noise helps rather than hurts. The fixed-step
 // sign rule escapes because it keeps moving every weight by ±Step even
 // when p⁺-p⁻ is only noise (see [AHSEncoderOptions]: step 3, decay
-// 0.005, within-group links, 250/250 but median 890 cycles).
+// 0.005, within-group links: Test424Sign solves 50/50 of seeds 0-49,
+// median 1100 cycles).
 //
 // # The 8-3-8 encoder
 //
