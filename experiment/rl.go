@@ -10,13 +10,6 @@ import (
 	"github.com/brainsim/brainsim/rl"
 )
 
-// rlSeed is what one run of a reinforcement-learning rule gave.
-type rlSeed struct {
-	cond   *rl.ConditioningResult // conditioning
-	reward float64                // bandit: mean reward of the final window
-	grid   *rl.GridRun            // gridworld
-}
-
 // loadRLTask returns the data of a reinforcement-learning task: a parsed
 // grid for gridworld, nothing for the others (their protocol is the
 // task's keys).
@@ -46,15 +39,11 @@ func actor(r *configs.Rule) rl.Actor {
 	return rl.Softmax
 }
 
-// trainRL runs reinforcement-learning rule r on task t once with rng.
-// Accuracy is, for conditioning, 1 when the run shows all four TD
-// signatures (rl.ConditioningResult.Reproduces); for a bandit the
-// fraction of the final window's pulls that chose the best arm (solved:
-// at least 0.9); for a grid world 1 when the greedy path after training
-// is a shortest path.
+// trainRL runs reinforcement-learning rule r on task t once with rng;
+// [TrainRow] lists the figures of each task.
 func trainRL(ctx context.Context, r *configs.Rule, t *configs.Task, d *taskData, rng *rand.Rand) (runSeed, error) {
 	epochs := *r.Epochs
-	out := runSeed{epochs: epochs, codes: -1}
+	var out runSeed
 	switch t.Data {
 	case "conditioning":
 		p := conditioning(t, epochs)
@@ -62,9 +51,10 @@ func trainRL(ctx context.Context, r *configs.Rule, t *configs.Task, d *taskData,
 		if err != nil {
 			return out, err
 		}
-		out.solved = res.Reproduces(p)
-		out.acc = b2f(out.solved)
-		out.rl = &rlSeed{cond: res}
+		out.add(indicator("reproduces", res.Reproduces(p)),
+			scalar("delta_first", res.FirstReward), scalar("delta_cue", res.Cue), scalar("delta_reward", res.AtReward),
+			scalar("delta_omission", res.Omission), scalar("delta_extinction", res.ExtinctionCue),
+			maybe("transfer_trials", float64(res.Transfer), res.Transfer > 0), scalar("trials", float64(epochs)))
 		out.heatmap = &Heatmap{Rule: r.Name, Name: "td_error", Z: res.Delta}
 		if r.PNG != "" {
 			out.image = deltaHeatmap(r, res.Delta)
@@ -91,8 +81,8 @@ func trainRL(ctx context.Context, r *configs.Rule, t *configs.Task, d *taskData,
 		if err != nil {
 			return out, err
 		}
-		out.acc, out.solved = res.Optimal, res.Optimal >= 0.9
-		out.rl = &rlSeed{reward: res.MeanReward}
+		out.add(scalar("optimal_choice", res.Optimal), indicator("solved", res.Optimal >= 0.9),
+			scalar("mean_reward", res.MeanReward), scalar("pulls", float64(epochs)))
 	case "gridworld":
 		g := d.grid
 		var l rl.GridLearner
@@ -108,9 +98,9 @@ func trainRL(ctx context.Context, r *configs.Rule, t *configs.Task, d *taskData,
 			l = rl.NewGridQ(g, *r.Epsilon, lr, *r.Gamma, *r.QInit)
 		}
 		res := rl.RunGrid(g, l, epochs, 0, rng)
-		out.solved = res.Path == res.Shortest
-		out.acc = b2f(out.solved)
-		out.rl = &rlSeed{grid: &res}
+		out.add(indicator("shortest_found", res.Path == res.Shortest),
+			maybe("path_length", float64(res.Path), res.Path >= 0), scalar("shortest_path", float64(res.Shortest)),
+			maybe("converged_episode", float64(res.Converged), res.Converged > 0), scalar("episodes", float64(epochs)))
 	default:
 		return out, fmt.Errorf("rule %q: task %q has data %q, not a reinforcement-learning task", r.Name, t.Name, t.Data)
 	}
@@ -128,55 +118,4 @@ func deltaHeatmap(r *configs.Rule, delta [][]float64) *ImageGrid {
 		}
 	}
 	return &ImageGrid{File: r.PNG, Rule: r.Name, W: steps, H: len(delta), Cols: 1, Images: [][]float32{img}}
-}
-
-// fillRL sets the reinforcement-learning columns of row from the runs of
-// its seeds: means over the seeds (conditioning is deterministic, so
-// every seed gives the same figures).
-func fillRL(row *TrainRow, runs []*rlSeed) {
-	var first, cue, reward, omission, extinction, transfer, mean, path, shortest, conv stats
-	for _, s := range runs {
-		switch {
-		case s.cond != nil:
-			c := s.cond
-			first.add(c.FirstReward)
-			cue.add(c.Cue)
-			reward.add(c.AtReward)
-			if !math.IsNaN(c.Omission) {
-				omission.add(c.Omission)
-			}
-			if !math.IsNaN(c.ExtinctionCue) {
-				extinction.add(c.ExtinctionCue)
-			}
-			if c.Transfer > 0 {
-				transfer.add(float64(c.Transfer))
-			}
-		case s.grid != nil:
-			if s.grid.Path >= 0 {
-				path.add(float64(s.grid.Path))
-			}
-			shortest.add(float64(s.grid.Shortest))
-			if s.grid.Converged > 0 {
-				conv.add(float64(s.grid.Converged))
-			}
-		default:
-			mean.add(s.reward)
-		}
-	}
-	set := func(p **float64, s stats) {
-		if s.n > 0 {
-			m := s.mean()
-			*p = &m
-		}
-	}
-	set(&row.DeltaFirst, first)
-	set(&row.DeltaCue, cue)
-	set(&row.DeltaReward, reward)
-	set(&row.DeltaOmission, omission)
-	set(&row.DeltaExtinction, extinction)
-	set(&row.TransferTrials, transfer)
-	set(&row.MeanReward, mean)
-	set(&row.PathLength, path)
-	set(&row.ShortestPath, shortest)
-	set(&row.ConvergedEpisode, conv)
 }

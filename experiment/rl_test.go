@@ -18,12 +18,16 @@ func rows(r *Result) map[string]TrainRow {
 	return m
 }
 
-// val is *p, NaN for nil.
-func val(p *float64) float64 {
-	if p == nil {
-		return math.NaN()
-	}
-	return *p
+// mv is the value of the row's metric name, NaN when it has none.
+func mv(row TrainRow, name string) float64 {
+	v, _ := row.Value(name)
+	return v
+}
+
+// has reports whether the row has the metric name.
+func has(row TrainRow, name string) bool {
+	_, ok := row.Metric(name)
+	return ok
 }
 
 // TestTDConditioning runs the shipped td_conditioning: both rules show the
@@ -39,14 +43,14 @@ func TestTDConditioning(t *testing.T) {
 		switch {
 		case !ok:
 			t.Fatalf("no row %s: %+v", name, r.Train)
-		case row.Solved != 1 || row.Accuracy != 1 || row.Epochs != 120:
+		case mv(row, "reproduces") != 1 || mv(row, "trials") != 120:
 			t.Errorf("%s: %+v", name, row)
-		case val(row.DeltaFirst) < 0.9 || val(row.DeltaCue) < 0.9 || math.Abs(val(row.DeltaReward)) > 0.1:
-			t.Errorf("%s: δ first %v, cue %v, reward %v", name, val(row.DeltaFirst), val(row.DeltaCue), val(row.DeltaReward))
-		case val(row.DeltaOmission) > -0.5 || val(row.DeltaExtinction) >= 0.2:
-			t.Errorf("%s: δ omission %v, extinction %v", name, val(row.DeltaOmission), val(row.DeltaExtinction))
-		case val(row.TransferTrials) != transfer:
-			t.Errorf("%s: transfer after %v trials, want %v", name, val(row.TransferTrials), transfer)
+		case mv(row, "delta_first") < 0.9 || mv(row, "delta_cue") < 0.9 || math.Abs(mv(row, "delta_reward")) > 0.1:
+			t.Errorf("%s: δ first %v, cue %v, reward %v", name, mv(row, "delta_first"), mv(row, "delta_cue"), mv(row, "delta_reward"))
+		case mv(row, "delta_omission") > -0.5 || mv(row, "delta_extinction") >= 0.2:
+			t.Errorf("%s: δ omission %v, extinction %v", name, mv(row, "delta_omission"), mv(row, "delta_extinction"))
+		case mv(row, "transfer_trials") != transfer:
+			t.Errorf("%s: transfer after %v trials, want %v", name, mv(row, "transfer_trials"), transfer)
 		}
 	}
 	if len(r.Images) != 1 {
@@ -74,12 +78,12 @@ func TestBanditExperiment(t *testing.T) {
 	r := run(t, f)
 	m := rows(r)
 	eps := m["eps_greedy/testbed"]
-	if eps.Seeds != 200 || eps.Accuracy < 0.8 || eps.Accuracy > 0.91 || eps.MeanReward == nil {
+	if eps.Seeds != 200 || mv(eps, "optimal_choice") < 0.8 || mv(eps, "optimal_choice") > 0.91 || math.IsNaN(mv(eps, "mean_reward")) {
 		t.Errorf("eps_greedy: %+v", eps)
 	}
 	for _, name := range []string{"actor_critic/testbed", "go_nogo/testbed"} {
-		if row := m[name]; row.Accuracy < 0.9 || row.Accuracy <= eps.Accuracy || row.Epochs != 4000 {
-			t.Errorf("%s: %.3f optimal, want >= 0.9 and above eps_greedy's %.3f", name, row.Accuracy, eps.Accuracy)
+		if row := m[name]; mv(row, "optimal_choice") < 0.9 || mv(row, "optimal_choice") <= mv(eps, "optimal_choice") || mv(row, "pulls") != 4000 {
+			t.Errorf("%s: %.3f optimal, want >= 0.9 and above eps_greedy's %.3f", name, mv(row, "optimal_choice"), mv(eps, "optimal_choice"))
 		}
 	}
 	again := run(t, f)
@@ -100,8 +104,8 @@ func TestGridworldExperiment(t *testing.T) {
 		t.Fatalf("%d rows, want 3", len(r.Train))
 	}
 	for _, row := range r.Train {
-		if row.Solved != 1 || val(row.PathLength) != 14 || val(row.ShortestPath) != 14 || row.ConvergedEpisode == nil {
-			t.Errorf("%s: solved %v, path %v, shortest %v", row.Rule, row.Solved, val(row.PathLength), val(row.ShortestPath))
+		if mv(row, "shortest_found") != 1 || mv(row, "path_length") != 14 || mv(row, "shortest_path") != 14 || math.IsNaN(mv(row, "converged_episode")) {
+			t.Errorf("%s: solved %v, path %v, shortest %v", row.Rule, mv(row, "shortest_found"), mv(row, "path_length"), mv(row, "shortest_path"))
 		}
 	}
 }

@@ -57,50 +57,8 @@ func trainContinual(ctx context.Context, r *configs.Rule, d *taskData, rng *rand
 		o.SRC.Dec = *r.SleepDec
 	}
 	res, err := sleep.Run(ctx, p, sleep.Method(r.Rule), o, d.train, d.test, rng)
-	out := runSeed{acc: res.Final, testAcc: res.Final, epochs: *r.Epochs, codes: -1, cont: &res}
+	out := runSeed{perTask: res.Acc}
+	out.add(scalar("test_accuracy", res.Final), vector("after_task", res.Seen), scalar("bwt", res.BWT),
+		scalar("epochs", float64(*r.Epochs)))
 	return out, err
-}
-
-// ContinualStats are the continual-learning columns of a [TrainRow]:
-// AfterTask[i] and AfterTaskStd[i] are the mean and standard deviation
-// over the seeds of the test accuracy over all digits seen after task
-// i+1; BWT and BWTStd those of the backward transfer
-// 1/(T−1) Σ_{j<T} (R_T,j − R_j,j), R_i,j the accuracy on task j's test
-// digits after task i (negative = forgetting).
-type ContinualStats struct {
-	AfterTask    []float64 `json:"after_task"`
-	AfterTaskStd []float64 `json:"after_task_std"`
-	BWT          float64   `json:"bwt"`
-	BWTStd       float64   `json:"bwt_std"`
-	// PerTask[i][j] is the mean over the seeds of the test accuracy on
-	// task j's digits after task i+1.
-	PerTask [][]float64 `json:"per_task"`
-}
-
-// fillContinual sets the continual-learning fields of row from the runs.
-func fillContinual(row *TrainRow, runs []*sleep.Result) {
-	T := len(runs[0].Seen)
-	c := &ContinualStats{AfterTask: make([]float64, T), AfterTaskStd: make([]float64, T)}
-	for i := range T {
-		var s stats
-		for _, r := range runs {
-			s.add(r.Seen[i])
-		}
-		c.AfterTask[i], c.AfterTaskStd[i] = s.mean(), s.std()
-	}
-	var b stats
-	for _, r := range runs {
-		b.add(r.BWT)
-	}
-	c.BWT, c.BWTStd = b.mean(), b.std()
-	c.PerTask = make([][]float64, T)
-	for i := range T {
-		c.PerTask[i] = make([]float64, len(runs[0].Acc[i]))
-		for j := range c.PerTask[i] {
-			for _, r := range runs {
-				c.PerTask[i][j] += r.Acc[i][j] / float64(len(runs))
-			}
-		}
-	}
-	row.Continual = c
 }

@@ -6,7 +6,6 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"time"
 
 	"github.com/brainsim/brainsim/boltzmann"
@@ -16,90 +15,65 @@ import (
 	"github.com/brainsim/brainsim/learn"
 	"github.com/brainsim/brainsim/rbm"
 	"github.com/brainsim/brainsim/rl"
-	"github.com/brainsim/brainsim/sleep"
 )
 
-// TrainRow summarizes one learning rule on one task over the seeds.
+// TrainRow summarizes one learning rule on one task over the seeds: the
+// metrics its rule and task have, each the mean and sd (or the median)
+// over the seeds, named for what they are. Which metrics a row has:
+//
+//   - classification (perceptron, delta, backprop, competitive, rbm, dbn,
+//     boltzmann): accuracy (the fraction of training patterns right at the
+//     end), test_accuracy (tasks with a test set; val_accuracy instead
+//     when the task holds out validation images), epochs; tasks without
+//     a test set are trained until solved and add solved (the fraction
+//     of seeds whose final accuracy is 1; boltzmann: BoltzmannChecks
+//     independent completions of every pattern all right) and
+//     median_epochs (the statistic Ackley, Hinton & Sejnowski report);
+//     dream_accuracy (a dbn that dreams: the fraction of its generated
+//     images a separately trained classifier, backprop 784-256-10 for 3
+//     epochs, labels as the clamped class); all_codes (Boltzmann
+//     encoders: the fraction of seeds whose hidden units found a
+//     different code for every pattern, AHS's 8-3-8 criterion);
+//     restarts (Boltzmann runs with a restart rule: restarts from zero
+//     weights within a run);
+//   - conditioning (td): reproduces (the fraction of seeds showing all four
+//     TD signatures, rl.ConditioningResult.Reproduces), delta_first (δ at
+//     the reward step on trial 1), delta_cue and delta_reward (δ at the cue
+//     and at the reward step on the last rewarded acquisition trial),
+//     delta_omission (at the reward step on the last omission trial),
+//     delta_extinction (at the cue on the last extinction trial),
+//     transfer_trials (the first rewarded trial with δ at the cue ≥ 0.9
+//     and |δ at the reward| ≤ 0.1; seeds that got there), trials;
+//   - bandit: optimal_choice (the share of the final window's pulls that
+//     chose the best arm), solved (the fraction of seeds with
+//     optimal_choice ≥ 0.9), mean_reward (over the final window), pulls;
+//   - gridworld: shortest_found (the fraction of seeds whose greedy path
+//     after training is a shortest path), path_length (steps of that path;
+//     seeds whose path reaches the goal), shortest_path (breadth-first),
+//     converged_episode (the episode after which the greedy path stayed a
+//     shortest path; seeds that got there), episodes;
+//   - continual learning on split_mnist: test_accuracy (the final accuracy
+//     over all ten digits), after_task (a vector: the accuracy over the
+//     digits seen after each task), bwt (backward transfer
+//     1/(T−1) Σ_{j<T} (R_T,j − R_j,j), R_i,j the accuracy on task j's
+//     test digits after task i; negative = forgetting), epochs (per
+//     task).
 type TrainRow struct {
-	Rule  string `json:"rule"` // the [[rule]] name
-	Kind  string `json:"kind"` // perceptron | delta | backprop | boltzmann | rbm | dbn | competitive | td | actor_critic | q_learning
-	Task  string `json:"task"` // the [[task]] name
-	Seeds int    `json:"seeds"`
-	// Solved is the fraction of seeds whose run solved the task: final
-	// accuracy 1 (boltzmann: the machine's own test, BoltzmannChecks
-	// independent completions of every pattern all right).
-	Solved float64 `json:"solved"`
-	// Accuracy and AccuracyStd are the mean and standard deviation over the
-	// seeds of the final fraction of training patterns right.
-	Accuracy    float64 `json:"accuracy"`
-	AccuracyStd float64 `json:"accuracy_std"`
-	// TestAccuracy and TestAccuracyStd are the same on the held-out test
-	// set, for tasks that have one (mnist); nil otherwise.
-	TestAccuracy    *float64 `json:"test_accuracy,omitempty"`
-	TestAccuracyStd *float64 `json:"test_accuracy_std,omitempty"`
-	// ValAccuracy and ValAccuracyStd are the same on the validation images
-	// a task holds out of its training set (validation = N), reported
-	// instead of the test accuracy; nil otherwise.
-	ValAccuracy    *float64 `json:"val_accuracy,omitempty"`
-	ValAccuracyStd *float64 `json:"val_accuracy_std,omitempty"`
-	// Epochs is the mean number of epochs (learning cycles) run; training
-	// stops early once a task without a test set is solved.
-	Epochs float64 `json:"epochs"`
-	// MedianEpochs is the median over the seeds of the epochs (learning
-	// cycles) run, the statistic Ackley, Hinton & Sejnowski report.
-	MedianEpochs float64 `json:"median_epochs"`
-	// DreamAccuracy is, for a dbn that dreams, the fraction of its
-	// generated images that a separately trained classifier (backprop
-	// 784-256-10, 3 epochs) labels as the class clamped to generate
-	// them; nil otherwise.
-	DreamAccuracy *float64 `json:"dream_accuracy,omitempty"`
-	// AllCodes is, for the Boltzmann encoders, the fraction of seeds whose
-	// hidden units found a different code for every pattern (Ackley,
-	// Hinton & Sejnowski's 8-3-8 criterion); nil otherwise.
-	AllCodes *float64 `json:"all_codes,omitempty"`
-	// Restarts is the mean number of restarts from zero weights within a
-	// Boltzmann run (boltzmann.Options.RestartAfter); nil when none.
-	Restarts *float64 `json:"restarts,omitempty"`
+	Rule  string // the [[rule]] name
+	Kind  string // its rule: perceptron | delta | backprop | boltzmann | rbm | dbn | competitive | td | actor_critic | q_learning | ...
+	Task  string // the [[task]] name
+	Seeds int
+	// Metrics are the row's figures, in the order the trainer gave them.
+	Metrics []Metric
 	// Reference is the task's published figure, from its config.
-	Reference string `json:"reference,omitempty"`
+	Reference string
 	// TimeS is the wall time of this row: training and evaluating the rule
 	// on the task for every seed, in seconds.
-	TimeS float64 `json:"time_s"`
-
-	// Reinforcement-learning rows (rules td, actor_critic, q_learning;
-	// nil elsewhere; means over the seeds). Epochs are the acquisition
-	// trials, pulls or episodes. Accuracy is: conditioning, 1 when the
-	// run shows all four TD signatures (rl.ConditioningResult.Reproduces);
-	// bandit, the fraction of the final window's pulls that chose the
-	// best arm (solved: runs with at least 0.9); gridworld, 1 when the
-	// greedy path after training is a shortest path.
-	//
-	// Conditioning: DeltaFirst is δ at the reward step on trial 1 (before
-	// learning); DeltaCue and DeltaReward are δ at the cue and at the
-	// reward step on the last rewarded acquisition trial; DeltaOmission δ
-	// at the reward step on the last omission trial; DeltaExtinction δ at
-	// the cue on the last extinction trial; TransferTrials the first
-	// rewarded trial with δ at the cue ≥ 0.9 and |δ at the reward| ≤ 0.1.
-	DeltaFirst      *float64 `json:"delta_first,omitempty"`
-	DeltaCue        *float64 `json:"delta_cue,omitempty"`
-	DeltaReward     *float64 `json:"delta_reward,omitempty"`
-	DeltaOmission   *float64 `json:"delta_omission,omitempty"`
-	DeltaExtinction *float64 `json:"delta_extinction,omitempty"`
-	TransferTrials  *float64 `json:"transfer_trials,omitempty"`
-	// MeanReward is the bandit's mean reward over the final window.
-	MeanReward *float64 `json:"mean_reward,omitempty"`
-	// Gridworld: PathLength is the steps of the greedy path after
-	// training (seeds whose path reaches the goal), ShortestPath the
-	// breadth-first shortest path, ConvergedEpisode the episode after
-	// which the greedy path stayed a shortest path (seeds that got there).
-	PathLength       *float64 `json:"path_length,omitempty"`
-	ShortestPath     *float64 `json:"shortest_path,omitempty"`
-	ConvergedEpisode *float64 `json:"converged_episode,omitempty"`
-
-	// Continual is set on continual-learning rows (rules sequential,
-	// joint, ewc, replay, src on split_mnist); nil elsewhere. The final
-	// accuracy over all digits is TestAccuracy.
-	Continual *ContinualStats `json:"continual,omitempty"`
+	TimeS float64
+	// PerTask[i][j] is, for continual rows, the mean over the seeds of the
+	// test accuracy on task j's digits after task i+1 (the data of the
+	// accuracy_per_task figure); nil elsewhere.
+	PerTask [][]float64
 }
 
 // Boltzmann training settings of train mode: the AHS fixed-step sign rule
@@ -112,19 +86,34 @@ const (
 	BoltzmannChecks     = 5
 )
 
-// runSeed is one training run.
+// runSeed is one training run: its figures and what it draws.
 type runSeed struct {
-	acc, testAcc float64
-	solved       bool
-	epochs       int
-	dream        *ImageGrid    // dbn with dream > 0
-	heatmap      *Heatmap      // td on conditioning: δ per trial and step
-	dreamAcc     float64       // fraction of dream images a classifier labels as their class
-	restarts     int           // boltzmann: restarts within the run
-	codes        float64       // boltzmann encoder: 1 if the hidden codes of all patterns differ, 0 if not; -1: not measured
-	rl           *rlSeed       // reinforcement-learning rules
-	image        *ImageGrid    // td with png: the heatmap of δ
-	cont         *sleep.Result // continual-learning rules
+	samples []Sample
+	dream   *ImageGrid // dbn with dream > 0
+	heatmap *Heatmap   // td on conditioning: δ per trial and step
+	image   *ImageGrid // td with png: the heatmap of δ
+	perTask [][]float64
+}
+
+func (o *runSeed) add(s ...Sample) { o.samples = append(o.samples, s...) }
+
+// classified adds the figures of a classifier: accuracy on the training
+// set, on the test (or validation) set when the task has one, else
+// whether it solved the task; the epochs run.
+func (o *runSeed) classified(d *taskData, acc, testAcc float64, epochs int) {
+	o.add(scalar("accuracy", acc))
+	switch {
+	case d.valid:
+		o.add(scalar("val_accuracy", testAcc))
+	case d.hasTest:
+		o.add(scalar("test_accuracy", testAcc))
+	default:
+		o.add(indicator("solved", acc == 1))
+	}
+	o.add(scalar("epochs", float64(epochs)))
+	if !d.hasTest {
+		o.add(medianOf("median_epochs", float64(epochs)))
+	}
 }
 
 func b2f(b bool) float64 {
@@ -270,6 +259,15 @@ func readout(r *configs.Rule, train, test dataset.Set, hasTest bool, rng *rand.R
 	return acc, testAcc
 }
 
+// testAccuracy is acc on the task's test (or validation) set; 0 for a
+// task without one.
+func testAccuracy(d *taskData, acc func(dataset.Set) float64) float64 {
+	if !d.hasTest {
+		return 0
+	}
+	return acc(d.test)
+}
+
 // rbmOptions are the RBM training options of an rbm or dbn rule: the
 // momentum starts at 0.5 and becomes the rule's after 5 epochs (Hinton's
 // practical guide, 2010).
@@ -296,7 +294,7 @@ func trainDBN(ctx context.Context, r *configs.Rule, d *taskData, rng *rand.Rand)
 		opt.Momentum, opt.InitialMomentum = 0, 0 // plain PCD (Tieleman 2008): the persistent chains need small, steady steps
 		dbn.Layers[len(dbn.Layers)-1].Train(dbn.TopSet(set), opt)
 	}
-	out := runSeed{epochs: *r.Epochs, codes: -1}
+	var out runSeed
 	if err := ctx.Err(); err != nil {
 		return out, err
 	}
@@ -312,21 +310,15 @@ func trainDBN(ctx context.Context, r *configs.Rule, d *taskData, rng *rand.Rand)
 				ok++
 			}
 		}
-		out.dreamAcc = float64(ok) / float64(len(imgs))
+		defer out.add(scalar("dream_accuracy", float64(ok)/float64(len(imgs))))
 	}
-	if *r.ReadoutEpochs == 0 {
-		out.acc = dbn.Accuracy(set)
-		if d.hasTest {
-			out.testAcc = dbn.Accuracy(d.test)
-		}
-		return out, ctx.Err()
+	acc := dbn.Accuracy
+	if *r.ReadoutEpochs > 0 {
+		m := dbn.MLP(rng)
+		m.Train(set, learn.Options{Epochs: *r.ReadoutEpochs, Batch: 64, LR: float32(*r.ReadoutLR), Momentum: 0.9, Rng: rng, Epoch: live})
+		acc = m.Accuracy
 	}
-	m := dbn.MLP(rng)
-	m.Train(set, learn.Options{Epochs: *r.ReadoutEpochs, Batch: 64, LR: float32(*r.ReadoutLR), Momentum: 0.9, Rng: rng, Epoch: live})
-	out.acc = m.Accuracy(set)
-	if d.hasTest {
-		out.testAcc = m.Accuracy(d.test)
-	}
+	out.classified(d, acc(set), testAccuracy(d, acc), *r.Epochs)
 	return out, ctx.Err()
 }
 
@@ -358,24 +350,18 @@ func trainOnce(ctx context.Context, r *configs.Rule, t *configs.Task, d *taskDat
 	epochs := *r.Epochs
 	set := d.train
 	live := func(int) bool { return ctx.Err() == nil }
-	out := runSeed{epochs: epochs, codes: -1}
-	// eval fills the accuracies of a classifier.
-	eval := func(acc func(dataset.Set) float64) {
-		out.acc = acc(set)
-		if d.hasTest {
-			out.testAcc = acc(d.test)
-		}
-		out.solved = out.acc == 1
+	var out runSeed
+	// eval adds the figures of a classifier.
+	eval := func(acc func(dataset.Set) float64, epochs int) {
+		out.classified(d, acc(set), testAccuracy(d, acc), epochs)
 	}
 	switch r.Rule {
 	case configs.RulePerceptron:
 		p := learn.NewPerceptron(set.Cols, outputs(&set, false))
-		out.epochs = p.Train(set, epochs, float32(*r.LR), rng)
-		eval(p.Accuracy)
+		eval(p.Accuracy, p.Train(set, epochs, float32(*r.LR), rng))
 	case configs.RuleDelta:
 		dl := learn.NewDelta(set.Cols, outputs(&set, false))
-		out.epochs = dl.Train(set, epochs, float32(*r.LR), rng)
-		eval(dl.Accuracy)
+		eval(dl.Accuracy, dl.Train(set, epochs, float32(*r.LR), rng))
 	case configs.RuleBackprop:
 		kind := outputKinds[r.Output]
 		sizes := append([]int{set.Cols}, r.Hidden...)
@@ -386,8 +372,7 @@ func trainOnce(ctx context.Context, r *configs.Rule, t *configs.Task, d *taskDat
 		if !d.hasTest {
 			opt.StopAt = 1 // the logic tasks: stop once solved
 		}
-		out.epochs = m.Train(set, opt)
-		eval(m.Accuracy)
+		eval(m.Accuracy, m.Train(set, opt))
 	case configs.RuleCompetitive:
 		c := hebbian.NewCompetitive(r.Hidden[0], set.Cols, hebbian.NormL2, rng)
 		c.InitFrom(set, rng)
@@ -397,12 +382,14 @@ func trainOnce(ctx context.Context, r *configs.Rule, t *configs.Task, d *taskDat
 				break
 			}
 		}
-		out.acc, out.testAcc = readout(r, c.Features(set), c.Features(d.test), d.hasTest, rng, live)
+		acc, test := readout(r, c.Features(set), c.Features(d.test), d.hasTest, rng, live)
+		out.classified(d, acc, test, epochs)
 	case configs.RuleRBM:
 		m := rbm.New(set.Cols, r.Hidden[0], 0, rng)
 		m.SetVisibleBiases(set)
 		m.Train(set, rbmOptions(r, rng))
-		out.acc, out.testAcc = readout(r, m.Features(set), m.Features(d.test), d.hasTest, rng, live)
+		acc, test := readout(r, m.Features(set), m.Features(d.test), d.hasTest, rng, live)
+		out.classified(d, acc, test, epochs)
 	case configs.RuleDBN:
 		return trainDBN(ctx, r, d, rng)
 	case configs.RuleTD, configs.RuleActorCritic, configs.RuleQLearning:
@@ -433,9 +420,13 @@ func trainOnce(ctx context.Context, r *configs.Rule, t *configs.Task, d *taskDat
 			a += m.Accuracy(task)
 		}
 		a /= BoltzmannChecks
-		out = runSeed{acc: a, solved: res.Solved || a == 1, epochs: res.Cycles, restarts: res.Restarts, codes: -1}
+		out.add(scalar("accuracy", a), indicator("solved", res.Solved || a == 1),
+			scalar("epochs", float64(res.Cycles)), medianOf("median_epochs", float64(res.Cycles)))
 		if r.Connectivity == configs.ConnEncoder {
-			out.codes = b2f(m.DistinctCodes(task) == len(task.Patterns))
+			out.add(indicator("all_codes", m.DistinctCodes(task) == len(task.Patterns)))
+		}
+		if opts.RestartAfter > 0 || opts.Plateau > 0 {
+			out.add(scalar("restarts", float64(res.Restarts)))
 		}
 	default:
 		panic("experiment: unknown rule " + r.Rule) // Validate checked the rules
@@ -486,10 +477,8 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 				seeds = *t.Seeds
 			}
 			row := TrainRow{Rule: r.Name, Kind: r.Rule, Task: t.Name, Seeds: seeds, Reference: t.Reference}
-			var acc, test, dream, codes, restarts stats
-			epochs := make([]int, 0, seeds)
-			var rls []*rlSeed
-			var conts []*sleep.Result
+			samples := make([][]Sample, 0, seeds)
+			var perTask [][][]float64
 			tr := time.Now()
 			for k := range seeds {
 				if err := ctx.Err(); err != nil {
@@ -500,69 +489,23 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 				if err != nil {
 					return stop(err)
 				}
-				acc.add(out.acc)
-				test.add(out.testAcc)
-				if out.codes >= 0 {
-					codes.add(out.codes)
+				samples = append(samples, out.samples)
+				if out.perTask != nil {
+					perTask = append(perTask, out.perTask)
 				}
-				if r.Rule == configs.RuleBoltzmann {
-					restarts.add(float64(out.restarts))
-				}
-				if out.rl != nil {
-					rls = append(rls, out.rl)
-				}
-				if out.cont != nil {
-					conts = append(conts, out.cont)
-				}
-				if out.image != nil && k == 0 { // the first seed's heatmap goes to the PNG
-					res.Images = append(res.Images, *out.image)
-				}
-				if out.heatmap != nil && k == 0 {
-					res.Heatmaps = append(res.Heatmaps, *out.heatmap)
-				}
-				if out.dream != nil {
-					dream.add(out.dreamAcc)
-					if k == 0 { // the first seed's dreams go to the PNG
-						res.Images = append(res.Images, *out.dream)
+				if k == 0 { // the first seed's pictures go to the PNGs
+					for _, img := range []*ImageGrid{out.image, out.dream} {
+						if img != nil {
+							res.Images = append(res.Images, *img)
+						}
+					}
+					if out.heatmap != nil {
+						res.Heatmaps = append(res.Heatmaps, *out.heatmap)
 					}
 				}
-				row.Epochs += float64(out.epochs)
-				epochs = append(epochs, out.epochs)
-				if out.solved {
-					row.Solved++
-				}
 			}
-			n := float64(seeds)
-			row.Solved /= n
-			row.Epochs /= n
-			row.MedianEpochs = median(epochs)
-			row.Accuracy, row.AccuracyStd = acc.mean(), acc.std()
-			if d.hasTest {
-				m, sd := test.mean(), test.std()
-				if d.valid {
-					row.ValAccuracy, row.ValAccuracyStd = &m, &sd
-				} else {
-					row.TestAccuracy, row.TestAccuracyStd = &m, &sd
-				}
-			}
-			if codes.n > 0 {
-				m := codes.mean()
-				row.AllCodes = &m
-			}
-			if restarts.n > 0 && restarts.sum > 0 {
-				m := restarts.mean()
-				row.Restarts = &m
-			}
-			if dream.n > 0 {
-				m := dream.mean()
-				row.DreamAccuracy = &m
-			}
-			if len(rls) > 0 {
-				fillRL(&row, rls)
-			}
-			if len(conts) > 0 {
-				fillContinual(&row, conts)
-			}
+			row.Metrics = aggregate(samples)
+			row.PerTask = meanMatrix(perTask)
 			row.TimeS = time.Since(tr).Seconds()
 			res.Train = append(res.Train, row)
 		}
@@ -590,16 +533,33 @@ func (s *stats) std() float64 {
 	return math.Sqrt(max(0, (s.sum2-s.sum*s.sum/s.n)/(s.n-1)))
 }
 
+// meanMatrix is the elementwise mean of ms (all of the shape of the
+// first); nil for none.
+func meanMatrix(ms [][][]float64) [][]float64 {
+	if len(ms) == 0 {
+		return nil
+	}
+	out := make([][]float64, len(ms[0]))
+	for i := range out {
+		out[i] = make([]float64, len(ms[0][i]))
+		for j := range out[i] {
+			for _, m := range ms {
+				out[i][j] += m[i][j] / float64(len(ms))
+			}
+		}
+	}
+	return out
+}
+
 // median returns the median of xs (the mean of the two middle values for
-// an even count); 0 for none. It sorts xs.
+// an even count); 0 for none.
 func median(xs []int) float64 {
 	if len(xs) == 0 {
 		return 0
 	}
-	slices.Sort(xs)
-	k := len(xs) / 2
-	if len(xs)%2 == 1 {
-		return float64(xs[k])
+	f := make([]float64, len(xs))
+	for i, x := range xs {
+		f[i] = float64(x)
 	}
-	return float64(xs[k-1]+xs[k]) / 2
+	return medianFloat(f)
 }

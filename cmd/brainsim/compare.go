@@ -212,17 +212,13 @@ func (a *app) printCombined(idCol string, items []combinedItem, format string, p
 		for _, it := range items {
 			all = append(all, it.res.Train...)
 		}
-		cols := tableTrainColumns(all)
-		if machine {
-			cols = slices.Concat(trainColumns, trainRunKeys)
-		}
-		cols = withoutCol(cols, idCol)
+		cols := withoutCol(trainColumns(all, machine), idCol)
 		t := &report.Table{Columns: append([]string{idCol}, cols...)}
 		for _, it := range items {
 			for i := range it.res.Train {
 				row := []any{it.label}
 				for _, c := range cols {
-					row = append(row, trainValue(it.res, &it.res.Train[i], c))
+					row = append(row, trainValue(it.res, &it.res.Train[i], c, machine))
 				}
 				t.Rows = append(t.Rows, row)
 			}

@@ -339,170 +339,65 @@ func (a *app) printResult(res *experiment.Result, format string, popCols []strin
 	return nil
 }
 
-// Train-mode columns: the table and markdown formats show trainColumns;
-// csv and json add the run keys trainRunKeys to every row.
-var (
-	trainColumns = []string{"rule", "task", "seeds", "solved", "accuracy", "accuracy_std",
-		"test_accuracy", "test_accuracy_std", "val_accuracy", "val_accuracy_std", "dream_accuracy", "all_codes", "epochs", "median_epochs", "restarts",
-		"delta_first", "delta_cue", "delta_reward", "delta_omission", "delta_extinction", "transfer_trials",
-		"mean_reward", "path_length", "shortest_path", "converged_episode",
-		"after_task", "after_task_std", "bwt", "bwt_std",
-		"time_s", "reference"}
-	trainRunKeys = []string{"experiment", "wall_s"}
-)
+// trainRunKeys are the run keys csv and json add to every train row.
+var trainRunKeys = []string{"experiment", "wall_s"}
 
-// trainValue returns the value of column key for row r of res.
-func trainValue(res *experiment.Result, r *experiment.TrainRow, key string) any {
-	switch key {
-	case "rule":
-		return r.Rule
-	case "kind":
-		return r.Kind
-	case "task":
-		return r.Task
-	case "seeds":
-		return r.Seeds
-	case "solved":
-		return r.Solved
-	case "accuracy":
-		return r.Accuracy
-	case "accuracy_std":
-		return r.AccuracyStd
-	case "epochs":
-		return r.Epochs
-	case "median_epochs":
-		return r.MedianEpochs
-	case "reference":
-		return r.Reference
-	case "test_accuracy", "test_accuracy_std", "val_accuracy", "val_accuracy_std", "dream_accuracy", "all_codes", "restarts":
-		p := r.TestAccuracy
-		switch key {
-		case "test_accuracy_std":
-			p = r.TestAccuracyStd
-		case "val_accuracy":
-			p = r.ValAccuracy
-		case "val_accuracy_std":
-			p = r.ValAccuracyStd
-		case "dream_accuracy":
-			p = r.DreamAccuracy
-		case "all_codes":
-			p = r.AllCodes
-		case "restarts":
-			p = r.Restarts
+// trainColumns are the columns of a train table of rows: the keys the
+// rows have (experiment.TrainRow.Keys), in the order they first appear.
+// machine (csv, json) keeps kind and the <metric>_std columns and adds
+// trainRunKeys; the table and markdown formats show a metric's sd in its
+// own cell (mean ± sd) instead.
+func trainColumns(rows []experiment.TrainRow, machine bool) []string {
+	var cols, tail []string
+	for i := range rows {
+		for _, k := range rows[i].Keys() {
+			switch {
+			case k == "reference" || k == "time_s":
+				if !slices.Contains(tail, k) {
+					tail = append(tail, k)
+				}
+			case !slices.Contains(cols, k):
+				cols = append(cols, k)
+			}
 		}
-		if p == nil {
-			return nil
-		}
-		return *p
-	case "time_s":
-		return r.TimeS
 	}
-	if p, ok := rlValue(r, key); ok {
-		if p == nil {
-			return nil
-		}
-		return *p
+	slices.SortStableFunc(tail, func(a, b string) int { return strings.Compare(a, b) }) // reference, time_s
+	cols = append(cols, tail...)
+	if machine {
+		return append(cols, trainRunKeys...)
 	}
-	if v, ok := continualValue(r, key); ok {
-		return v
-	}
-	return runValue(res, key)
-}
-
-// tableTrainColumns picks the columns of the train table that say
-// something for these rows: the test columns only when a task has a test
-// set, solved and median_epochs only when a task has none (the logic and
-// encoder tasks, trained until solved), the standard deviations only for
-// several seeds, the reinforcement-learning columns (delta_*,
-// transfer_trials, mean_reward, path_length, shortest_path,
-// converged_episode) only when a row has them.
-func tableTrainColumns(rows []experiment.TrainRow) []string {
-	someTest, allTest, seeds, dream, someVal := false, len(rows) > 0, 1, false, false
-	codes, restarts, ref := false, false, false
-	for _, r := range rows {
-		dream = dream || r.DreamAccuracy != nil
-		codes = codes || r.AllCodes != nil
-		restarts = restarts || r.Restarts != nil
-		ref = ref || r.Reference != ""
-		someTest = someTest || r.TestAccuracy != nil
-		someVal = someVal || r.ValAccuracy != nil
-		allTest = allTest && (r.TestAccuracy != nil || r.ValAccuracy != nil)
-		seeds = max(seeds, r.Seeds)
-	}
-	return slices.DeleteFunc(slices.Clone(trainColumns), func(c string) bool {
-		switch c {
-		case "test_accuracy":
-			return !someTest
-		case "solved", "median_epochs":
-			return allTest
-		case "accuracy_std":
-			return seeds == 1
-		case "test_accuracy_std":
-			return !someTest || seeds == 1
-		case "val_accuracy":
-			return !someVal
-		case "val_accuracy_std":
-			return !someVal || seeds == 1
-		case "dream_accuracy":
-			return !dream
-		case "all_codes":
-			return !codes
-		case "restarts":
-			return !restarts
-		case "reference":
-			return !ref
+	return slices.DeleteFunc(cols, func(c string) bool {
+		if c == "kind" {
+			return true
 		}
-		if _, ok := rlValue(&experiment.TrainRow{}, c); ok {
-			return !slices.ContainsFunc(rows, func(r experiment.TrainRow) bool { p, _ := rlValue(&r, c); return p != nil })
-		}
-		if slices.Contains(continualColumns, c) {
-			return (seeds == 1 && strings.HasSuffix(c, "_std")) || !slices.ContainsFunc(rows, func(r experiment.TrainRow) bool { return r.Continual != nil })
-		}
-		return false
+		base, std := strings.CutSuffix(c, "_std")
+		return std && slices.Contains(cols, base)
 	})
 }
 
-// rlValue returns the reinforcement-learning column key of row r (nil
-// when the row has none) and whether key is such a column.
-func rlValue(r *experiment.TrainRow, key string) (*float64, bool) {
-	switch key {
-	case "delta_first":
-		return r.DeltaFirst, true
-	case "delta_cue":
-		return r.DeltaCue, true
-	case "delta_reward":
-		return r.DeltaReward, true
-	case "delta_omission":
-		return r.DeltaOmission, true
-	case "delta_extinction":
-		return r.DeltaExtinction, true
-	case "transfer_trials":
-		return r.TransferTrials, true
-	case "mean_reward":
-		return r.MeanReward, true
-	case "path_length":
-		return r.PathLength, true
-	case "shortest_path":
-		return r.ShortestPath, true
-	case "converged_episode":
-		return r.ConvergedEpisode, true
+// trainValue returns the value of column key for row r of res: nil when
+// the row has no such key; for the table and markdown formats (!machine)
+// a metric with an sd as report.MeanSD.
+func trainValue(res *experiment.Result, r *experiment.TrainRow, key string, machine bool) any {
+	if slices.Contains(trainRunKeys, key) {
+		return runValue(res, key)
 	}
-	return nil, false
+	if m, ok := r.Metric(key); ok && !machine && m.Vec == nil && m.HasSD() {
+		return report.MeanSD{Mean: m.Value, SD: m.SD}
+	}
+	v, _ := r.Get(key)
+	return v
 }
 
 // printTrain writes the train-mode result: one row per rule and task.
 func (a *app) printTrain(res *experiment.Result, format string) error {
-	cols := trainColumns
-	if format == "csv" || format == "json" {
-		cols = slices.Concat(trainColumns, trainRunKeys)
-	} else {
-		cols = tableTrainColumns(res.Train)
-	}
+	machine := format == "csv" || format == "json"
+	cols := trainColumns(res.Train, machine)
 	t := &report.Table{Columns: cols}
 	for i := range res.Train {
 		row := make([]any, len(cols))
 		for j, c := range cols {
-			row[j] = trainValue(res, &res.Train[i], c)
+			row[j] = trainValue(res, &res.Train[i], c, machine)
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -615,10 +510,18 @@ func figure(f *configs.File, fig string, res *experiment.Result) (*report.Figure
 		}
 		return report.RasterPopulation{Name: name, Size: size[name]}
 	}
-	var continual []experiment.TrainRow
+	// continual are the continual-learning rows: their per-task accuracy
+	// and its mean over the tasks seen.
+	type continualRow struct {
+		name         string
+		seeds        int
+		perTask      [][]float64
+		seen, seenSD []float64
+	}
+	var continual []continualRow
 	for _, row := range res.Train {
-		if row.Continual != nil {
-			continual = append(continual, row)
+		if m, ok := row.Metric("after_task"); ok && row.PerTask != nil {
+			continual = append(continual, continualRow{row.Rule, row.Seeds, row.PerTask, m.Vec, m.VecSD})
 		}
 	}
 
@@ -691,20 +594,19 @@ func figure(f *configs.File, fig string, res *experiment.Result) (*report.Figure
 	case configs.FigureAccuracyPerTask:
 		var series []report.ContinualSeries
 		for _, row := range continual {
-			series = append(series, report.ContinualSeries{Name: row.Rule, PerTask: row.Continual.PerTask, Seen: row.Continual.AfterTask})
+			series = append(series, report.ContinualSeries{Name: row.name, PerTask: row.perTask, Seen: row.seen})
 		}
 		return report.AccuracyPerTaskFigure(series)
 	case configs.FigureLearningCurve:
 		var curves []report.Curve
 		for _, row := range continual {
-			c := row.Continual
-			x := make([]float64, len(c.AfterTask))
+			x := make([]float64, len(row.seen))
 			for i := range x {
 				x[i] = float64(i + 1)
 			}
-			curve := report.Curve{Name: row.Rule, X: x, Y: c.AfterTask}
-			if row.Seeds > 1 && len(c.AfterTaskStd) == len(c.AfterTask) {
-				curve.Err = c.AfterTaskStd
+			curve := report.Curve{Name: row.name, X: x, Y: row.seen}
+			if row.seeds > 1 && len(row.seenSD) == len(row.seen) {
+				curve.Err = row.seenSD
 			}
 			curves = append(curves, curve)
 		}

@@ -554,18 +554,15 @@ func (a *app) sweepOne(ctx context.Context, sw *sweep, r *sweepRun) {
 
 // Metrics a sweep can aggregate.
 var (
-	simPopMetrics   = []string{"size", "spikes", "rate_hz", "cv_isi", "silent", "sync", "osc_hz"}
-	simRunMetrics   = []string{"duration_s", "steps", "build_s", "loop_s", "wall_s", "rtf", "synapses", "syn_events", "syn_events_per_s"}
-	trainRowMetrics = slices.DeleteFunc(slices.Clone(trainColumns), func(c string) bool {
-		return c == "rule" || c == "task" || c == "seeds" || c == "reference" || c == "after_task" || c == "after_task_std"
-	})
+	simPopMetrics = []string{"size", "spikes", "rate_hz", "cv_isi", "silent", "sync", "osc_hz"}
+	simRunMetrics = []string{"duration_s", "steps", "build_s", "loop_s", "wall_s", "rtf", "synapses", "syn_events", "syn_events_per_s"}
 )
 
 // checkMetrics checks --metric names against the mode's metrics.
 func checkMetrics(metrics []string, mode string) error {
 	allowed := slices.Concat(simPopMetrics, simRunMetrics)
 	if mode == configs.ModeTrain {
-		allowed = trainRowMetrics
+		allowed = experiment.TrainMetricNames()
 	}
 	for _, m := range metrics {
 		if !slices.Contains(allowed, m) {
@@ -596,13 +593,13 @@ func (sw *sweep) pickMetrics() ([]string, error) {
 		if r.res == nil {
 			continue
 		}
-		for _, row := range r.res.Train {
-			if row.TestAccuracy != nil {
-				return []string{"test_accuracy"}, nil
+		for _, m := range []string{"test_accuracy", "val_accuracy"} {
+			if slices.ContainsFunc(r.res.Train, func(row experiment.TrainRow) bool { _, ok := row.Metric(m); return ok }) {
+				return []string{m}, nil
 			}
-			if row.ValAccuracy != nil {
-				return []string{"val_accuracy"}, nil
-			}
+		}
+		if len(r.res.Train) > 0 && len(r.res.Train[0].Metrics) > 0 {
+			return []string{r.res.Train[0].Metrics[0].Name}, nil
 		}
 		break
 	}
@@ -668,7 +665,7 @@ func (s series) valueOf(res *experiment.Result) float64 {
 	case s.Rule != "" || s.Task != "":
 		for i := range res.Train {
 			if r := &res.Train[i]; r.Rule == s.Rule && r.Task == s.Task {
-				return toFloat(trainValue(res, r, s.Metric))
+				return toFloat(trainValue(res, r, s.Metric, true))
 			}
 		}
 		return math.NaN()

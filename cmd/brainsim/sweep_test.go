@@ -439,7 +439,7 @@ func TestSweepTrain(t *testing.T) {
 	}
 	ra = newRealApp()
 	if code := ra.exec("sweep", "minsky_papert", "--metric", "rate_hz", "--out", filepath.Join(t.TempDir(), "x")); code != exitUsage ||
-		!strings.Contains(ra.errOut.String(), "--metric rate_hz: unknown for a train-mode experiment (want one of solved, accuracy") {
+		!strings.Contains(ra.errOut.String(), "--metric rate_hz: unknown for a train-mode experiment (want one of accuracy, test_accuracy") {
 		t.Errorf("train metric: exit %d, %s", code, ra.errOut.String())
 	}
 }

@@ -13,8 +13,12 @@ func trainResult() *experiment.Result {
 	return &experiment.Result{
 		Experiment: "minsky_papert", Seed: 1, LoopS: 0.5, WallS: 0.6,
 		Train: []experiment.TrainRow{
-			{Rule: "perceptron", Kind: "perceptron", Task: "xor", Seeds: 10, Solved: 0, Accuracy: 0.5, AccuracyStd: 0.1, Epochs: 100},
-			{Rule: "backprop", Kind: "backprop", Task: "xor", Seeds: 10, Solved: 1, Accuracy: 1, Epochs: 228.7},
+			{Rule: "perceptron", Kind: "perceptron", Task: "xor", Seeds: 10, Metrics: []experiment.Metric{
+				{Name: "accuracy", Value: 0.5, SD: 0.1, N: 10}, {Name: "solved", N: 10}, {Name: "epochs", Value: 100, N: 10},
+				{Name: "median_epochs", Value: 100, N: 10, Median: true}}},
+			{Rule: "backprop", Kind: "backprop", Task: "xor", Seeds: 10, Metrics: []experiment.Metric{
+				{Name: "accuracy", Value: 1, N: 10}, {Name: "solved", Value: 1, N: 10}, {Name: "epochs", Value: 228.7, SD: 20, N: 10},
+				{Name: "median_epochs", Value: 220, N: 10, Median: true}}},
 		},
 	}
 }
@@ -33,9 +37,19 @@ func TestRunTrainJSON(t *testing.T) {
 	if len(rows) != 2 {
 		t.Fatalf("got %d rows, want 2", len(rows))
 	}
-	for _, k := range []string{"rule", "task", "seeds", "solved", "accuracy", "accuracy_std", "epochs", "median_epochs", "experiment", "wall_s"} {
+	for _, k := range []string{"rule", "kind", "task", "seeds", "solved", "accuracy", "accuracy_std", "epochs", "median_epochs", "experiment", "wall_s"} {
 		if _, ok := rows[0][k]; !ok {
 			t.Errorf("row lacks key %q: %v", k, rows[0])
+		}
+	}
+	if _, ok := rows[0]["median_epochs_std"]; ok {
+		t.Errorf("a median has no sd: %v", rows[0])
+	}
+	for _, r := range rows {
+		for k, v := range r {
+			if v == nil {
+				t.Errorf("row %v: %s is null", r["rule"], k)
+			}
 		}
 	}
 	if _, ok := rows[0]["population"]; ok {
@@ -55,7 +69,13 @@ func TestRunTrainTable(t *testing.T) {
 			t.Fatalf("%s: exit %d, stderr %s", format, code, fk.errOut.String())
 		}
 		out := fk.out.String()
-		for _, w := range []string{"rule", "task", "solved", "accuracy_std", "perceptron", "backprop", "xor"} {
+		want := []string{"rule", "task", "solved", "perceptron", "backprop", "xor"}
+		if format == "csv" {
+			want = append(want, "accuracy_std", "kind")
+		} else {
+			want = append(want, "0.500 ± 0.100", "229 ± 20.0")
+		}
+		for _, w := range want {
 			if !strings.Contains(out, w) {
 				t.Errorf("%s output lacks %q:\n%s", format, w, out)
 			}
@@ -66,7 +86,9 @@ func TestRunTrainTable(t *testing.T) {
 	}
 }
 
-// TestRunMinskyPapert runs the shipped experiment end to end.
+// TestRunMinskyPapert runs the shipped experiment end to end: the
+// perceptron never solves XOR (Minsky & Papert 1969; at most 3 of 4
+// patterns right), backprop does.
 func TestRunMinskyPapert(t *testing.T) {
 	t.Parallel()
 	fk := newFake(t)
@@ -83,9 +105,13 @@ func TestRunMinskyPapert(t *testing.T) {
 		t.Fatalf("got %d rows, want 9", len(rows))
 	}
 	for _, r := range rows {
-		a, ok := r["accuracy"].(float64)
-		if r["rule"] == nil || r["task"] == nil || !ok || a < 0 || a > 1 {
-			t.Errorf("row %v", r)
+		a, _ := r["accuracy"].(float64)
+		solved, _ := r["solved"].(float64)
+		switch {
+		case r["rule"] == "perceptron" && r["task"] == "xor" && (solved != 0 || a > 0.75):
+			t.Errorf("the perceptron solved XOR: %v", r)
+		case r["rule"] == "backprop" && r["task"] == "xor" && solved < 0.9:
+			t.Errorf("backprop did not solve XOR: %v", r)
 		}
 	}
 }

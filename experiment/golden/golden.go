@@ -98,6 +98,11 @@ var STDPOffsets = []float64{-100, -40, -20, -10, 0, 10, 20, 40, 100}
 // and facilitation act, and the last, near the steady state.
 var TMSpikes = []int{1, 2, 3, 5, 10, 20}
 
+// iterationCounts are the train metrics that count what the config asks
+// for (epochs, trials, pulls, episodes) or a side statistic (restarts):
+// not headline figures.
+var iterationCounts = []string{"epochs", "trials", "pulls", "episodes", "restarts"}
+
 // Extract returns the headline figures of a result, in a fixed order:
 //
 //   - per population (simulate mode): rate_hz/<pop> and, when they are
@@ -110,11 +115,8 @@ var TMSpikes = []int{1, 2, 3, 5, 10, 20}
 //     share_high, the shares of the lowest and highest bins;
 //   - a reward summary table (distal_reward): reward/<projection>/<column>
 //     for w_end, t_max_s, w_mean, n_at_max, pairings, rewards_delivered;
-//   - per train row: <rule>/<task>/<metric> for solved, accuracy and every
-//     headline metric the row has (test_accuracy, dream_accuracy,
-//     all_codes, median_epochs of boltzmann rows, the TD errors and
-//     transfer trials, mean_reward, path lengths and the converged episode,
-//     bwt).
+//   - per train row: <rule>/<task>/<metric> for every scalar metric of the
+//     row but the iteration counts the config sets (iterationCounts).
 func Extract(res *experiment.Result) ([]Value, error) {
 	var out []Value
 	add := func(name string, v float64, f32 bool) {
@@ -215,31 +217,10 @@ func Extract(res *experiment.Result) ([]Value, error) {
 	}
 	for _, r := range res.Train {
 		p := r.Rule + "/" + r.Task + "/"
-		add(p+"solved", r.Solved, false)
-		add(p+"accuracy", r.Accuracy, false)
-		opt := func(name string, v *float64) {
-			if v != nil && !math.IsNaN(*v) {
-				add(p+name, *v, false)
+		for _, m := range r.Metrics {
+			if m.Vec == nil && !slices.Contains(iterationCounts, m.Name) {
+				add(p+m.Name, m.Value, false)
 			}
-		}
-		opt("test_accuracy", r.TestAccuracy)
-		opt("dream_accuracy", r.DreamAccuracy)
-		opt("all_codes", r.AllCodes)
-		if r.Kind == "boltzmann" {
-			add(p+"median_epochs", r.MedianEpochs, false)
-		}
-		opt("delta_first", r.DeltaFirst)
-		opt("delta_cue", r.DeltaCue)
-		opt("delta_reward", r.DeltaReward)
-		opt("delta_omission", r.DeltaOmission)
-		opt("delta_extinction", r.DeltaExtinction)
-		opt("transfer_trials", r.TransferTrials)
-		opt("mean_reward", r.MeanReward)
-		opt("path_length", r.PathLength)
-		opt("shortest_path", r.ShortestPath)
-		opt("converged_episode", r.ConvergedEpisode)
-		if r.Continual != nil {
-			add(p+"bwt", r.Continual.BWT, false)
 		}
 	}
 	seen := map[string]bool{}

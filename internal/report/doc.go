@@ -12,7 +12,12 @@
 //   - csv: a header row of the column keys, then one record per row, numbers
 //     in full precision (NaN as "NaN");
 //   - json: one array of objects keyed by the column keys, in column order,
-//     numbers as JSON numbers, NaN and ±Inf as null.
+//     numbers as JSON numbers; a cell without a value (nil, NaN) leaves its
+//     key out of the row's object, so rows carry no null.
+//
+// A [MeanSD] cell shows as "mean ± sd" in table and markdown, as the mean
+// in csv and json (which give the sd a column of its own); a []float64
+// cell as its numbers separated by spaces (json: an array).
 //
 // # Number formats (table and markdown)
 //

@@ -25,11 +25,17 @@ func columnKind(key string) kind {
 	return kindSig3
 }
 
-// isNumber reports whether v is a Go number.
+// MeanSD is a mean and a standard deviation: the table and markdown
+// formats show it as "mean ± sd" (each as its column's numbers), CSV and
+// JSON as the mean alone (give the sd its own column there).
+type MeanSD struct{ Mean, SD float64 }
+
+// isNumber reports whether v is a Go number (or a MeanSD or a vector of
+// numbers).
 func isNumber(v any) bool {
 	switch v.(type) {
 	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64,
-		float32, float64:
+		float32, float64, MeanSD, []float64:
 		return true
 	}
 	return false
@@ -87,6 +93,17 @@ func human(key string, v any) string {
 			return groupDigits(strconv.FormatUint(u, 10))
 		}
 		return groupDigits(strconv.FormatInt(i, 10))
+	}
+	switch x := v.(type) {
+	case MeanSD:
+		k := columnKind(key)
+		return humanFloat(k, x.Mean) + " ± " + humanFloat(k, x.SD)
+	case []float64:
+		s := make([]string, len(x))
+		for i, f := range x {
+			s[i] = humanFloat(columnKind(key), f)
+		}
+		return strings.Join(s, " ")
 	}
 	return plain(v)
 }
@@ -176,10 +193,20 @@ func groupDigits(s string) string {
 	return sign + b.String() + frac
 }
 
-// machine formats one cell for CSV: full precision, no grouping.
+// machine formats one cell for CSV: full precision, no grouping; a
+// MeanSD as its mean, a vector as its numbers separated by spaces.
 func machine(v any) string {
-	if v == nil {
+	switch x := v.(type) {
+	case nil:
 		return ""
+	case MeanSD:
+		return machine(x.Mean)
+	case []float64:
+		s := make([]string, len(x))
+		for i, f := range x {
+			s[i] = machine(f)
+		}
+		return strings.Join(s, " ")
 	}
 	if f, ok := asFloat(v); ok {
 		bits := 64

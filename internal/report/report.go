@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 
@@ -191,6 +192,16 @@ func renderCSV(w io.Writer, t *Table) error {
 
 // renderJSON writes one array of objects, each on its own line, keys in
 // column order.
+// absent reports whether a cell has no value: nil, or a NaN float (which
+// the table formats show as n/a).
+func absent(v any) bool {
+	if v == nil {
+		return true
+	}
+	f, ok := asFloat(v)
+	return ok && math.IsNaN(f)
+}
+
 func renderJSON(w io.Writer, t *Table) error {
 	var b bytes.Buffer
 	b.WriteString("[")
@@ -199,14 +210,22 @@ func renderJSON(w io.Writer, t *Table) error {
 			b.WriteByte(',')
 		}
 		b.WriteString("\n  {")
+		first := true
 		for j, v := range row {
-			if j > 0 {
+			if absent(v) {
+				continue // no null keys: a row has the keys it has values for
+			}
+			if !first {
 				b.WriteString(", ")
 			}
+			first = false
 			if err := encodeStd(&b, t.Columns[j]); err != nil {
 				return err
 			}
 			b.WriteString(": ")
+			if m, ok := v.(MeanSD); ok {
+				v = m.Mean
+			}
 			val, err := MarshalJSON(v)
 			if err != nil {
 				return fmt.Errorf("report: column %s: %w", t.Columns[j], err)
