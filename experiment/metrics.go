@@ -13,17 +13,26 @@ import (
 // that has no value for the figure (a grid-world path that never reached
 // the goal); the row's statistic is then over the other runs.
 type Sample struct {
-	Name   string
-	V      float64
-	Vec    []float64
-	Median bool // the row gives the median over the seeds (no sd), not the mean
+	Name string
+	V    float64
+	Vec  []float64
+	Agg  Agg // how the row combines the seeds' values
 }
+
+// Agg says how a row combines the values of its seeds.
+type Agg uint8
+
+const (
+	AggMean   Agg = iota // mean and sample sd
+	AggMedian            // median (no sd)
+	AggShare             // the share of seeds where the 0/1 value is 1 (no sd)
+)
 
 // scalar and vector build samples.
 func scalar(name string, v float64) Sample   { return Sample{Name: name, V: v} }
 func vector(name string, v []float64) Sample { return Sample{Name: name, Vec: v} }
-func medianOf(name string, v float64) Sample { return Sample{Name: name, V: v, Median: true} }
-func indicator(name string, ok bool) Sample  { return Sample{Name: name, V: b2f(ok)} }
+func medianOf(name string, v float64) Sample { return Sample{Name: name, V: v, Agg: AggMedian} }
+func indicator(name string, ok bool) Sample  { return Sample{Name: name, V: b2f(ok), Agg: AggShare} }
 func maybe(name string, v float64, ok bool) Sample {
 	if !ok {
 		v = math.NaN()
@@ -32,22 +41,22 @@ func maybe(name string, v float64, ok bool) Sample {
 }
 
 // A Metric is one figure of a [TrainRow] over the seeds that have it (N):
-// the mean and the sample standard deviation (SD, 0 for one seed), or
-// the median (Median; no SD). Vector metrics have Vec and VecSD instead
-// of Value and SD.
+// by Agg, the mean and the sample standard deviation (SD, 0 for one
+// seed), the median or the share of seeds (no SD). Vector metrics have
+// Vec and VecSD instead of Value and SD.
 type Metric struct {
-	Name   string
-	Value  float64
-	SD     float64
-	Vec    []float64
-	VecSD  []float64
-	N      int
-	Median bool
+	Name  string
+	Value float64
+	SD    float64
+	Vec   []float64
+	VecSD []float64
+	N     int
+	Agg   Agg
 }
 
-// HasSD reports whether the metric carries a standard deviation worth
-// showing: a mean over at least two seeds.
-func (m *Metric) HasSD() bool { return !m.Median && m.N >= 2 }
+// HasSD reports whether the metric carries a standard deviation: a mean
+// over at least two seeds.
+func (m *Metric) HasSD() bool { return m.Agg == AggMean && m.N >= 2 }
 
 // aggregate combines the samples of the seeds of one row into metrics,
 // in the order the names first appear. A metric whose samples are all
@@ -66,7 +75,7 @@ func aggregate(seeds [][]Sample) []Metric {
 	var out []Metric
 	for _, name := range names {
 		ss := byName[name]
-		m := Metric{Name: name, Median: ss[0].Median}
+		m := Metric{Name: name, Agg: ss[0].Agg}
 		if ss[0].Vec != nil {
 			n := len(ss[0].Vec)
 			m.Vec, m.VecSD = make([]float64, n), make([]float64, n)
@@ -93,9 +102,9 @@ func aggregate(seeds [][]Sample) []Metric {
 			continue
 		}
 		m.N = len(xs)
-		if m.Median {
+		if m.Agg == AggMedian {
 			m.Value = medianFloat(xs)
-		} else {
+		} else { // the mean; for AggShare the share of ones
 			var st stats
 			for _, x := range xs {
 				st.add(x)

@@ -377,16 +377,18 @@ func trainColumns(rows []experiment.TrainRow, machine bool) []string {
 
 // trainValue returns the value of column key for row r of res: nil when
 // the row has no such key; for the table and markdown formats (!machine)
-// a metric with an sd as report.MeanSD.
+// a metric with a nonzero sd as report.MeanSD.
 func trainValue(res *experiment.Result, r *experiment.TrainRow, key string, machine bool) any {
 	if slices.Contains(trainRunKeys, key) {
 		return runValue(res, key)
 	}
-	if m, ok := r.Metric(key); ok && !machine && m.Vec == nil && m.HasSD() {
+	if m, ok := r.Metric(key); ok && !machine && m.Vec == nil && m.HasSD() && m.SD > 0 {
 		return report.MeanSD{Mean: m.Value, SD: m.SD}
 	}
-	v, _ := r.Get(key)
-	return v
+	if v, ok := r.Get(key); ok {
+		return v
+	}
+	return nil
 }
 
 // printTrain writes the train-mode result: one row per rule and task.

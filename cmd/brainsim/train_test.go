@@ -14,11 +14,11 @@ func trainResult() *experiment.Result {
 		Experiment: "minsky_papert", Seed: 1, LoopS: 0.5, WallS: 0.6,
 		Train: []experiment.TrainRow{
 			{Rule: "perceptron", Kind: "perceptron", Task: "xor", Seeds: 10, Metrics: []experiment.Metric{
-				{Name: "accuracy", Value: 0.5, SD: 0.1, N: 10}, {Name: "solved", N: 10}, {Name: "epochs", Value: 100, N: 10},
-				{Name: "median_epochs", Value: 100, N: 10, Median: true}}},
+				{Name: "accuracy", Value: 0.5, SD: 0.1, N: 10}, {Name: "solved", N: 10, Agg: experiment.AggShare}, {Name: "epochs", Value: 100, N: 10},
+				{Name: "median_epochs", Value: 100, N: 10, Agg: experiment.AggMedian}}},
 			{Rule: "backprop", Kind: "backprop", Task: "xor", Seeds: 10, Metrics: []experiment.Metric{
-				{Name: "accuracy", Value: 1, N: 10}, {Name: "solved", Value: 1, N: 10}, {Name: "epochs", Value: 228.7, SD: 20, N: 10},
-				{Name: "median_epochs", Value: 220, N: 10, Median: true}}},
+				{Name: "accuracy", Value: 1, N: 10}, {Name: "solved", Value: 1, N: 10, Agg: experiment.AggShare}, {Name: "epochs", Value: 228.7, SD: 20, N: 10},
+				{Name: "median_epochs", Value: 220, N: 10, Agg: experiment.AggMedian}}},
 		},
 	}
 }
