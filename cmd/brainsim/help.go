@@ -56,8 +56,11 @@ FLAGS
                          silent, sync, osc_hz, state (sync, osc_hz and
                          state need a [[record]] of the population's rate
                          every <= 1ms), experiment, seed, duration_s, steps,
-                         build_s, loop_s,
-                         wall_s, rtf, synapses, syn_events, syn_events_per_s
+                         build_s, loop_s, wall_s, rtf, synapses, syn_events,
+                         syn_events_per_s; json leaves out a key without a
+                         value (cv_isi of a population with no ISIs). Train
+                         mode: one row per rule and task with the metrics it
+                         has (mean ± sd; csv and json: <metric>_std)
   --out <dir>            write config.toml, run.json, results.json and (when
                          recorded) spikes.csv, traces.csv and their NumPy
                          twins spikes_*.npy and trace_*.npy to <dir>; files
