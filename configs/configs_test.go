@@ -312,6 +312,14 @@ func TestEncodeRoundTrip(t *testing.T) {
 				t.Fatalf("%v\n%s", err, buf.String())
 			}
 			f.src, g.src = nil, nil
+			for _, h := range []*File{f, g} { // which keys a section wrote differs: Encode writes them all
+				for i := range h.Rule {
+					h.Rule[i].given = nil
+				}
+				for i := range h.Task {
+					h.Task[i].given = nil
+				}
+			}
 			if !reflect.DeepEqual(f, g) {
 				t.Errorf("Encode -> Load changed the config:\n%s", buf.String())
 			}
@@ -966,12 +974,22 @@ func TestDecoderMatchesBurntSushi(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: toml.Decode: %v", path, err)
 		}
-		if u := md.Undecoded(); len(u) > 0 {
-			t.Errorf("%s: toml.Decode left keys undecoded: %v", path, u)
+		for _, k := range md.Undecoded() {
+			// A plug-in section's keys decode into its Params, which
+			// toml.Decode does not know.
+			if top := k[0]; top != "rule" && top != "task" {
+				t.Errorf("%s: toml.Decode left key %v undecoded", path, k)
+			}
 		}
 		got, errs := decodeFile(nil, root)
 		if len(errs) > 0 {
 			t.Fatalf("%s: %v", path, errs[0])
+		}
+		for i := range got.Rule {
+			got.Rule[i].Params, got.Rule[i].given = nil, nil
+		}
+		for i := range got.Task {
+			got.Task[i].Params, got.Task[i].given = nil, nil
 		}
 		if !reflect.DeepEqual(*got, want) {
 			t.Errorf("%s: the strict decoder and toml.Decode disagree", path)

@@ -200,6 +200,10 @@ func (d *decoder) decode(p keyPath, data any, rv reflect.Value) {
 	}
 	switch t.Kind() {
 	case reflect.Struct:
+		if t == ruleType || t == taskType {
+			d.decodeSection(p, data, rv)
+			return
+		}
 		d.table(p, data, rv)
 	case reflect.Slice:
 		var elems []any

@@ -1,38 +1,11 @@
 package configs
 
-import (
-	"slices"
-	"strings"
-	"unicode"
-)
-
 // Defaults, in internal units (ms, mV, nA, µS, nF, Hz).
 const (
 	DefaultSeed   = 1
 	DefaultDt     = 0.1 // ms
 	DefaultVBound = 1e4 // mV
 	DefaultSeeds  = 1
-
-	DefaultLRLinear   = 0.1 // perceptron, delta
-	DefaultLRBackprop = 0.5
-	DefaultMomentum   = 0.9
-	// rbm and dbn: Hinton's practical guide (2010) values.
-	DefaultLRRBM          = 0.1
-	DefaultBatchRBM       = 20
-	DefaultWeightDecayRBM = 0.0001
-	// The winner's learning rate of competitive learning.
-	DefaultLRCompetitive = 0.05
-	// The softmax readout on learned features (and dbn fine-tuning).
-	DefaultReadoutEpochs = 10
-	DefaultReadoutLR     = 0.1
-	// Gibbs sweeps of a dbn's dreaming.
-	DefaultGibbs = 1000
-)
-
-// Default hidden sizes of [[rule]]s.
-var (
-	DefaultHiddenBackprop  = []int{4}
-	DefaultHiddenBoltzmann = []int{2}
 )
 
 // ApplyDefaults fills every optional key that is nil (or "") and that the
@@ -84,12 +57,7 @@ func (f *File) ApplyDefaults() {
 	for _, pr := range f.projections() {
 		pr.Plasticity.applyActivityDefaults(dt)
 	}
-	for i := range f.Rule {
-		f.Rule[i].applyDefaults()
-	}
-	for i := range f.Task {
-		f.Task[i].applyDefaults()
-	}
+	f.trainDefaults()
 	for i := range f.Record {
 		r := &f.Record[i]
 		switch r.Variable {
@@ -207,76 +175,6 @@ func (pr *Projection) applyDefaults(dt float64) {
 	def(&s.Delay, Const(Quantity{dt, DimTime}))
 }
 
-func (r *Rule) applyDefaults() {
-	if r.Name == "" && r.Rule != "" {
-		r.Name = r.Rule
-	}
-	switch r.Rule {
-	case RulePerceptron, RuleDelta:
-		def(&r.LR, DefaultLRLinear)
-	case RuleBackprop:
-		def(&r.LR, DefaultLRBackprop)
-		def(&r.Momentum, DefaultMomentum)
-		def(&r.Batch, 0)
-		def(&r.LRDecay, 1.0)
-		if r.Hidden == nil {
-			r.Hidden = slices.Clone(DefaultHiddenBackprop)
-		}
-		if r.Activation == "" {
-			r.Activation = "sigmoid"
-		}
-		if r.Output == "" {
-			r.Output = "sigmoid_mse"
-		}
-	case RuleRBM, RuleDBN:
-		def(&r.LR, DefaultLRRBM)
-		def(&r.Momentum, DefaultMomentum)
-		def(&r.Batch, DefaultBatchRBM)
-		def(&r.WeightDecay, DefaultWeightDecayRBM)
-		def(&r.CDK, 1)
-		def(&r.Persistent, false)
-		def(&r.ReadoutEpochs, DefaultReadoutEpochs)
-		def(&r.ReadoutLR, DefaultReadoutLR)
-		if r.Rule == RuleDBN {
-			def(&r.Dream, 0)
-			def(&r.TopPCDEpochs, 0)
-			def(&r.TopPCDLR, 0.01)
-			def(&r.Gibbs, DefaultGibbs)
-			if r.PNG == "" {
-				r.PNG = fileName(r.Name) + ".png"
-			}
-		}
-		if r.Hidden == nil {
-			if r.Rule == RuleRBM {
-				r.Hidden = []int{500}
-			} else {
-				r.Hidden = []int{500, 500, 2000}
-			}
-		}
-	case RuleCompetitive:
-		def(&r.LR, DefaultLRCompetitive)
-		def(&r.ReadoutEpochs, DefaultReadoutEpochs)
-		def(&r.ReadoutLR, DefaultReadoutLR)
-		if r.Hidden == nil {
-			r.Hidden = []int{400}
-		}
-	case RuleTD, RuleActorCritic, RuleQLearning:
-		r.applyRLDefaults()
-	case RuleSequential, RuleJoint, RuleEWC, RuleReplay, RuleSRC, RuleGenerative, RuleSleep:
-		r.applyContinualDefaults()
-		if r.Hidden == nil {
-			r.Hidden = []int{100}
-		}
-	case RuleBoltzmann:
-		if r.Connectivity == "" {
-			r.Connectivity = ConnFull
-		}
-		if r.Hidden == nil && r.Connectivity != ConnEncoder {
-			r.Hidden = slices.Clone(DefaultHiddenBoltzmann)
-		}
-	}
-}
-
 func (in *Input) applyDefaults() {
 	if in.Kind != "poisson" {
 		return
@@ -304,15 +202,4 @@ func pick[T any](cond bool, a, b T) T {
 		return a
 	}
 	return b
-}
-
-// fileName turns a name into a file name: every rune other than a
-// letter, digit, '-' or '_' becomes '_'.
-func fileName(name string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' {
-			return r
-		}
-		return '_'
-	}, name)
 }

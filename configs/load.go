@@ -155,8 +155,11 @@ func Encode(w io.Writer, f *File) error {
 		return err
 	}
 	rest := *f
-	rest.Params = nil
-	return toml.NewEncoder(w).Encode(&rest)
+	rest.Params, rest.Task, rest.Rule = nil, nil, nil
+	if err := toml.NewEncoder(w).Encode(&rest); err != nil {
+		return err
+	}
+	return encodeSections(w, f)
 }
 
 // ShippedText returns the text of the shipped experiment name (what

@@ -142,6 +142,7 @@ func setPath(root map[string]any, pathText, text string) (keyPath, error) {
 			cur[part] = value
 			return p.key(part), nil
 		}
+		t = sectionType(t, cur)
 		fields := fieldsOf(t)
 		fi := -1
 		for j, f := range fields {

@@ -208,6 +208,9 @@ func (ev *evaluator) walk(p keyPath, v any, t reflect.Type) any {
 			return ev.value(p, x, t)
 		}
 	case map[string]any:
+		if t != nil && t.Kind() == reflect.Struct {
+			t = sectionType(t, x)
+		}
 		for _, k := range sortedKeys(x) {
 			x[k] = ev.walk(p.key(k), x[k], fieldType(t, k))
 		}

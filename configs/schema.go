@@ -252,173 +252,40 @@ type Record struct {
 	Every      *Time  `toml:"every"`                // state and rate sampling interval; default dt
 }
 
-// Task is a data set a train-mode experiment learns ([[task]] in the file).
+// Task is a data set or environment a train-mode experiment's rules run
+// on ([[task]] in the file). Data names a task kind of the registry
+// (package tasks); the section's other keys decode into Params, the
+// kind's own parameter struct, strictly: a key the kind does not have is
+// an error.
 type Task struct {
 	Name string `toml:"name,omitempty"` // required, unique
-	Data string `toml:"data,omitempty"` // and | or | xor | parity | encoder | mnist | conditioning | bandit | gridworld | split_mnist
-	Bits *int   `toml:"bits"`           // parity: number of inputs (1-24); encoder: n of the n-k-n encoder
-	// MNIST: the first TrainRows training and TestRows test images
-	// (default all: 60000 and 10000), and the folder of the IDX files
-	// (default: $BRAINSIM_MNIST, else the GoMNIST module's data folder).
-	TrainRows *int   `toml:"train_rows"`
-	TestRows  *int   `toml:"test_rows"`
-	Dir       string `toml:"dir,omitempty"`
-	// Validation (mnist) holds out the last Validation of the training
-	// images: the rules train on the others and the rows report
-	// val_accuracy on the held-out ones instead of test_accuracy, so
-	// hyperparameters can be chosen without touching the test set.
-	Validation *int `toml:"validation"`
-	// Hidden is k of an n-k-n encoder: the hidden units a boltzmann rule
-	// with connectivity "encoder" gets on this task (default ⌈log2 n⌉).
-	Hidden *int `toml:"hidden"`
+	Data string `toml:"data,omitempty"` // the task kind (brainsim list tasks)
 	// Seeds overrides experiment.seeds for this task (runs use seeds
 	// seed .. seed+Seeds-1).
 	Seeds *int `toml:"seeds"`
 	// Reference is the published figure to print next to the task's rows
 	// (the "reference" column), e.g. "250/250 runs, median 110 cycles".
 	Reference string `toml:"reference,omitempty"`
+	// Params is the kind's parameter struct (registry.TaskKind.Params),
+	// holding its defaults and the section's keys; nil for a kind without
+	// keys.
+	Params any `toml:"-"`
 
-	// Reinforcement-learning tasks (data conditioning, bandit, gridworld;
-	// rules td, actor_critic, q_learning — package rl).
-	//
-	// Conditioning (defaults: Montague, Dayan & Sejnowski 1996 as
-	// PsyNeuLink recreates it): Steps time steps per trial (60), the cue
-	// on from step Cue (41; steps count from 0) to the end of the trial,
-	// a reward of 1 at step RewardStep (54). Every OmitEvery-th trial (15:
-	// trials 15, 30, …; 0: none) withholds the reward. The rule's epochs
-	// are the acquisition trials; Extinction trials (80) with the cue and
-	// no reward follow.
-	Steps      *int `toml:"steps"`
-	Cue        *int `toml:"cue"`
-	RewardStep *int `toml:"reward_step"`
-	OmitEvery  *int `toml:"omit_every"`
-	Extinction *int `toml:"extinction"`
-	// Bandit (Sutton & Barto's testbed, one run per seed; the rule's
-	// epochs are the pulls): Arms arms (10) with means ~ N(0,1), rewards ~
-	// N(mean,1). Drift > 0 makes it non-stationary: every mean takes a
-	// N(0, drift²) step after every pull (default 0). Window is the number
-	// of final pulls scored (default 0: a tenth of the pulls).
-	Arms   *int     `toml:"arms"`
-	Drift  *float64 `toml:"drift"`
-	Window *int     `toml:"window"`
-	// Grid is a grid world (the rule's epochs are the episodes): rows of
-	// '.' (free), '#' (wall), one 'S' (start) and one 'G' (goal; reward
-	// 1, end of the episode). Default DefaultGrid, the maze of Sutton &
-	// Barto's Fig. 8.2 (shortest path 14 steps).
-	Grid []string `toml:"grid"`
+	given []string // the keys the section sets
 }
 
 // Rule is a learning rule a train-mode experiment runs on every task
-// ([[rule]] in the file). Which keys apply depends on Rule; a key that
-// does not belong to the rule is an error.
+// ([[rule]] in the file). Rule names a rule of the registry (package
+// rules); the section's other keys decode into Params, the rule's own
+// parameter struct, strictly.
 type Rule struct {
-	Name       string   `toml:"name,omitempty"`       // unique; default the rule
-	Rule       string   `toml:"rule,omitempty"`       // perceptron | delta | backprop | boltzmann | rbm | dbn | competitive | td | actor_critic | q_learning | sequential | joint | ewc | replay | src
-	Epochs     *int     `toml:"epochs"`               // required: epochs (learning cycles for boltzmann), > 0
-	LR         *float64 `toml:"lr"`                   // perceptron, delta, backprop: learning rate > 0; default 0.1 (perceptron, delta), 0.5 (backprop)
-	Momentum   *float64 `toml:"momentum"`             // backprop: default 0.9
-	Batch      *int     `toml:"batch"`                // backprop: patterns per minibatch; default 0 = full batch
-	Hidden     []int    `toml:"hidden"`               // backprop: hidden layer sizes, default [4]; boltzmann: [number of hidden units], default [2]
-	Activation string   `toml:"activation,omitempty"` // backprop hidden units: sigmoid (default) | tanh | relu
-	Output     string   `toml:"output,omitempty"`     // backprop: sigmoid_mse (default) | softmax | linear_mse; continual rules: relu_mse (default; pytorch protocol: softmax) | softmax
-	// Connectivity is the boltzmann wiring: "full" (default, all-to-all)
-	// or "encoder" (the AHS encoder wiring with within-group links,
-	// trained with boltzmann.AHSEncoderOptions; encoder tasks only).
-	Connectivity string `toml:"connectivity,omitempty"`
-	// LRDecay multiplies the learning rate after every epoch (backprop,
-	// rbm, dbn; default 1, constant).
-	LRDecay *float64 `toml:"lr_decay"`
-	// WeightDecay is the L2 penalty of rbm and dbn (default 0.0001).
-	WeightDecay *float64 `toml:"weight_decay"`
-	// CDK is the number of Gibbs steps of contrastive divergence (rbm,
-	// dbn; default 1); Persistent selects persistent CD (default false).
-	CDK        *int  `toml:"cd_k"`
-	Persistent *bool `toml:"persistent"`
-	// ReadoutEpochs and ReadoutLR train the softmax readout on the
-	// learned features (rbm, competitive; defaults 10 and 0.1), and the
-	// fine-tuning of a dbn (defaults 10 and 0.1 — 0 epochs: no fine-tuning).
-	ReadoutEpochs *int     `toml:"readout_epochs"`
-	ReadoutLR     *float64 `toml:"readout_lr"`
-	// Dream > 0 makes a dbn generate Dream images per class after
-	// pre-training, each by Gibbs sweeps in the top RBM with the class's
-	// label unit clamped (default 1000), written as a PNG grid, a row per
-	// class, to PNG (default "<rule name>.png"; into --out when given).
-	// TopPCDEpochs > 0 trains a dbn's top RBM (features and labels) that
-	// many more epochs with persistent CD at learning rate TopPCDLR
-	// (default 0.01) after the greedy CD pre-training: label-clamped
-	// chains of a CD-1 top RBM drift to other classes.
-	TopPCDEpochs *int     `toml:"top_pcd_epochs"`
-	TopPCDLR     *float64 `toml:"top_pcd_lr"`
-	Dream        *int     `toml:"dream"`
-	Gibbs        *int     `toml:"gibbs"`
-	PNG          string   `toml:"png,omitempty"`
-	// Reinforcement learning (rules td, actor_critic, q_learning): epochs
-	// are the acquisition trials (conditioning), the pulls (bandit) or
-	// the episodes (gridworld). lr is td's α (default 0.3), the
-	// actor's learning rate (actor_critic, default 0.1) or q_learning's
-	// step size (default: none, sample averages 1/n). Gamma is the
-	// discount γ (td: default 1; actor_critic and q_learning: 0.95,
-	// unused on a bandit); Lambda td's trace decay λ (default 0, TD(0));
-	// CriticLR the critic's learning rate (actor_critic, default 0.1);
-	// Actor "softmax" (default) or "go_nogo" (Go/NoGo striatal channels);
-	// Beta the softmax inverse temperature (default 1); Epsilon
-	// q_learning's exploration rate (default 0.1) and QInit its initial
-	// action values (default 0; 1 on a grid world is optimistic). A td
-	// rule with png writes a heatmap of δ (rows: trials, columns: steps;
-	// gray 0.5 is δ = 0, white +1, black −1).
-	Gamma    *float64 `toml:"gamma"`
-	Lambda   *float64 `toml:"lambda"`
-	CriticLR *float64 `toml:"critic_lr"`
-	Actor    string   `toml:"actor,omitempty"`
-	Beta     *float64 `toml:"beta"`
-	// BetaTau > 0 lets an actor_critic's inverse temperature grow with
-	// confidence: β·√(1 + t/beta_tau) after t learning steps (pulls or
-	// grid moves; default 0, constant β).
-	BetaTau *float64 `toml:"beta_tau"`
-	Epsilon *float64 `toml:"epsilon"`
-	QInit   *float64 `toml:"q_init"`
-	// Continual learning on split_mnist (rules sequential, joint, ewc,
-	// replay, src; package sleep): epochs per task (2 in the SRC
-	// protocol), lr (0.1), momentum (0.5), batch (100), hidden ([1200,
-	// 1200], ReLU, no biases, ReLU output under squared error). PerTask
-	// is the training images per task (5000), Dropout the hidden-unit
-	// dropout (0.25), EWCLambda EWC's penalty λ (1000), ReplayPerClass
-	// the stored images per class of replay (100), SleepSteps the 1 ms
-	// steps of src's sleep after the first task (15000; a third more per
-	// earlier task).
-	PerTask        *int     `toml:"per_task"`
-	Dropout        *float64 `toml:"dropout"`
-	EWCLambda      *float64 `toml:"ewc_lambda"`
-	ReplayPerClass *int     `toml:"replay_per_class"`
-	SleepSteps     *int     `toml:"sleep_steps"`
-	// SleepInc and SleepDec are src's Hebbian increase and decrease
-	// (defaults 0.032064 and 0.003344, Tadros et al.'s MNIST constants).
-	SleepInc *float64 `toml:"sleep_inc"`
-	SleepDec *float64 `toml:"sleep_dec"`
-	// Protocol picks the training and SRC constants of the continual
-	// rules: "tadros" (default; Tadros et al.'s MATLAB code) or "pytorch"
-	// (the PyTorch reproduction that measured SRC at 68-71%: softmax
-	// cross-entropy, lr 0.01, 4000-unit layers, weights ±1/√fan_in,
-	// inverted dropout; SRC with fixed α, the σ(w) factor, inc 0.001,
-	// dec 0.0001, 300 steps after the first task and 150 more per earlier
-	// task, driven by the last task's mean image).
-	Protocol string `toml:"protocol,omitempty"`
-	// AllData makes joint train on every training image of the tasks
-	// seen rather than per_task of each (default false).
-	AllData *bool `toml:"all_data"`
-	// SleepPhases are rule sleep's offline phases after every task, in
-	// order: src, replay (the buffer of replay_per_class images per
-	// class, in spindles), dream (samples of the generative memory, in
-	// spindles), downscale.
-	SleepPhases []string `toml:"sleep_phases"`
-	// Spindles bursts of SpindleSize episodes, one gradient step each,
-	// make a replay or dream phase (1000 and 20).
-	Spindles    *int `toml:"spindles"`
-	SpindleSize *int `toml:"spindle_size"`
-	// GenPerClass is the samples the generative memory (one RBM per class)
-	// draws per class: per earlier class in every later task of rule
-	// generative, per class seen in a dream (2500).
-	GenPerClass *int `toml:"gen_per_class"`
+	Name string `toml:"name,omitempty"` // unique; default the rule
+	Rule string `toml:"rule,omitempty"` // the learning rule (brainsim list rules)
+	// Params is the rule's parameter struct (registry.Rule.Params),
+	// holding its defaults and the section's keys.
+	Params any `toml:"-"`
+
+	given []string // the keys the section sets
 }
 
 // Report chooses what the result table shows.

@@ -6,33 +6,14 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/brainsim/brainsim/registry"
 )
 
 // Names the schema accepts.
 const (
 	ModeSimulate = "simulate"
 	ModeTrain    = "train"
-
-	RulePerceptron  = "perceptron"
-	RuleDelta       = "delta"
-	RuleBackprop    = "backprop"
-	RuleBoltzmann   = "boltzmann"
-	RuleRBM         = "rbm"
-	RuleDBN         = "dbn"
-	RuleCompetitive = "competitive"
-	// Reinforcement learning (package rl) on the data conditioning,
-	// bandit and gridworld.
-	RuleTD          = "td"
-	RuleActorCritic = "actor_critic"
-	RuleQLearning   = "q_learning"
-
-	// Actors of an actor_critic [[rule]].
-	ActorSoftmax = "softmax"
-	ActorGoNoGo  = "go_nogo"
-
-	// Connectivity of a boltzmann [[rule]].
-	ConnFull    = "full"
-	ConnEncoder = "encoder"
 
 	ModelLIF        = "lif"
 	ModelAdEx       = "adex"
@@ -44,36 +25,25 @@ const (
 )
 
 var (
-	modes    = []string{ModeSimulate, ModeTrain}
-	taskData = []string{"and", "or", "xor", "parity", "encoder", "mnist", "conditioning", "bandit", "gridworld"}
-	// rlData are the task data of the reinforcement-learning rules rlRules.
-	rlData     = []string{"conditioning", "bandit", "gridworld"}
-	rlRules    = []string{RuleTD, RuleActorCritic, RuleQLearning}
-	actors     = []string{ActorSoftmax, ActorGoNoGo}
-	learnRules = []string{RulePerceptron, RuleDelta, RuleBackprop, RuleBoltzmann, RuleRBM, RuleDBN, RuleCompetitive,
-		RuleTD, RuleActorCritic, RuleQLearning}
-	// boltzmannConns are the values of a boltzmann rule's connectivity.
-	boltzmannConns = []string{ConnFull, ConnEncoder}
-	mlpActs        = []string{"sigmoid", "tanh", "relu"}
-	mlpOutputs     = []string{"sigmoid_mse", "softmax", "linear_mse"}
-	models         = []string{ModelLIF, ModelAdEx, ModelIzhikevich, ModelRate, ModelPoisson, ModelSpikeTimes, ModelBinary}
-	cellTypes      = []string{"RS", "IB", "CH", "FS", "LTS", "TC", "RZ"}
-	jitters        = []string{"", "excitatory", "inhibitory"}
-	transfers      = []string{"sigmoid", "tanh", "relu", "linear"}
-	rules          = []string{"all_to_all", "one_to_one", "probability", "fixed_in_degree", "fixed_out_degree", "fixed_total_number", "distance", "from_list"}
-	kinds          = []string{"exp_current", "exp_conductance", "delta", "pulse", "rate"}
-	receptors      = []string{"exc", "inh"}
-	stimKinds      = []string{"constant", "step", "noise", "uniform_noise"}
-	inputKinds     = []string{"poisson"}
-	inputSyn       = []string{"exp_current", "exp_conductance", "delta"} // synapse kinds an [[input]] can feed
-	reportCols     = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi", "silent", "sync", "osc_hz", "state"}
-	commonPop      = []string{"name", "size", "model"}
-	commonConn     = []string{"rule"}
-	commonSyn      = []string{"kind", "weight", "delay"}
-	commonStim     = []string{"target", "kind", "start", "stop", "neurons"}
-	commonIn       = []string{"target", "kind", "start", "stop"}
-	maxPopSize     = math.MaxInt32
-	listLimit      = 20 // names listed in "(have: ...)"
+	modes      = []string{ModeSimulate, ModeTrain}
+	models     = []string{ModelLIF, ModelAdEx, ModelIzhikevich, ModelRate, ModelPoisson, ModelSpikeTimes, ModelBinary}
+	cellTypes  = []string{"RS", "IB", "CH", "FS", "LTS", "TC", "RZ"}
+	jitters    = []string{"", "excitatory", "inhibitory"}
+	transfers  = []string{"sigmoid", "tanh", "relu", "linear"}
+	rules      = []string{"all_to_all", "one_to_one", "probability", "fixed_in_degree", "fixed_out_degree", "fixed_total_number", "distance", "from_list"}
+	kinds      = []string{"exp_current", "exp_conductance", "delta", "pulse", "rate"}
+	receptors  = []string{"exc", "inh"}
+	stimKinds  = []string{"constant", "step", "noise", "uniform_noise"}
+	inputKinds = []string{"poisson"}
+	inputSyn   = []string{"exp_current", "exp_conductance", "delta"} // synapse kinds an [[input]] can feed
+	reportCols = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi", "silent", "sync", "osc_hz", "state"}
+	commonPop  = []string{"name", "size", "model"}
+	commonConn = []string{"rule"}
+	commonSyn  = []string{"kind", "weight", "delay"}
+	commonStim = []string{"target", "kind", "start", "stop", "neurons"}
+	commonIn   = []string{"target", "kind", "start", "stop"}
+	maxPopSize = math.MaxInt32
+	listLimit  = 20 // names listed in "(have: ...)"
 )
 
 // modelKeys lists the population keys each model uses besides name, size,
@@ -130,22 +100,6 @@ var targetKinds = map[string][]string{
 	ModelIzhikevich: {"exp_current", "exp_conductance", "delta", "pulse", "rate"},
 	ModelRate:       {"rate", "exp_current"},
 	ModelBinary:     {"rate"},
-}
-
-// learnRuleKeys lists the [[rule]] keys each learning rule uses.
-var learnRuleKeys = map[string][]string{
-	RulePerceptron: {"name", "rule", "epochs", "lr"},
-	RuleDelta:      {"name", "rule", "epochs", "lr"},
-	RuleBackprop:   {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "activation", "output", "lr_decay"},
-	RuleBoltzmann:  {"name", "rule", "epochs", "hidden", "connectivity"},
-	RuleRBM: {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "weight_decay",
-		"cd_k", "persistent", "readout_epochs", "readout_lr"},
-	RuleDBN: {"name", "rule", "epochs", "lr", "momentum", "batch", "hidden", "weight_decay",
-		"cd_k", "persistent", "readout_epochs", "readout_lr", "top_pcd_epochs", "top_pcd_lr", "dream", "gibbs", "png"},
-	RuleCompetitive: {"name", "rule", "epochs", "lr", "hidden", "readout_epochs", "readout_lr"},
-	RuleTD:          {"name", "rule", "epochs", "lr", "gamma", "lambda", "png"},
-	RuleActorCritic: {"name", "rule", "epochs", "lr", "critic_lr", "gamma", "actor", "beta", "beta_tau"},
-	RuleQLearning:   {"name", "rule", "epochs", "lr", "gamma", "epsilon", "q_init"},
 }
 
 // stimKeys lists the [[current]] keys each kind uses besides the common ones.
@@ -311,47 +265,58 @@ func (v *validator) figures() {
 	for i, fig := range f.Report.Figures {
 		p := keyPath{}.key("report").key("figures").idx(i)
 		switch {
-		case !contains(ReportFigures, fig):
-			v.errf(p, "%s", oneOf("figure", fig, ReportFigures))
+		case !contains(ReportFigures(), fig):
+			v.errf(p, "%s", oneOf("figure", fig, ReportFigures()))
 		case slices.Index(f.Report.Figures, fig) < i:
 			v.errf(p, "figure %s named twice", fig)
 		case !f.hasFigureData(fig):
-			v.errf(p, "figure %s needs %s", fig, FigureNeeds[fig])
+			v.errf(p, "figure %s needs %s", fig, FigureNeeds(fig))
 		}
 	}
 }
 
 // The figures of [report] figures.
 const (
-	FigureRaster          = "raster"            // spike raster of the recorded populations
-	FigureRate            = "rate"              // population rate over time
-	FigureTraces          = "traces"            // sampled state variables (v, u, w, r, …) over time
-	FigureAccuracyPerTask = "accuracy_per_task" // continual rules: accuracy on each task's digits after each task
-	FigureLearningCurve   = "learning_curve"    // continual rules: accuracy over the digits seen after each task
-	FigureTDError         = "td_error"          // td on conditioning: heat map of δ over trials and steps
-	FigureImages          = "images"            // image grids a run generates (dbn dreams)
+	FigureRaster = "raster" // spike raster of the recorded populations
+	FigureRate   = "rate"   // population rate over time
+	FigureTraces = "traces" // sampled state variables (v, u, w, r, …) over time
 )
 
-// ReportFigures lists the figures a config may name.
-var ReportFigures = []string{FigureRaster, FigureRate, FigureTraces, FigureAccuracyPerTask, FigureLearningCurve, FigureTDError, FigureImages}
+// ReportFigures lists the figures a config may name: those of simulate
+// mode's recordings, then those the plug-ins of train mode describe
+// (registry.DescribeFigure).
+func ReportFigures() []string {
+	out := []string{FigureRaster, FigureRate, FigureTraces}
+	for _, fi := range registry.Figures() {
+		out = append(out, fi.Name)
+	}
+	return out
+}
 
-// FigureNeeds says, for each figure, what an experiment needs to produce
-// its data; validation errors quote it.
-var FigureNeeds = map[string]string{
-	FigureRaster:          `a [[record]] with variable = "spikes"`,
-	FigureRate:            `a [[record]] with variable = "spikes" or "rate"`,
-	FigureTraces:          `a [[record]] of a state variable (v, u, w, r, …; not spikes or rate)`,
-	FigureAccuracyPerTask: `a task with data = "` + DataSplitMNIST + `"`,
-	FigureLearningCurve:   `a task with data = "` + DataSplitMNIST + `"`,
-	FigureTDError:         `a rule "td" on a task with data = "conditioning"`,
-	FigureImages:          `a rule "dbn" with dream > 0`,
+// FigureNeeds says what an experiment needs to produce the data of
+// figure fig; validation errors quote it.
+func FigureNeeds(fig string) string {
+	switch fig {
+	case FigureRaster:
+		return `a [[record]] with variable = "spikes"`
+	case FigureRate:
+		return `a [[record]] with variable = "spikes" or "rate"`
+	case FigureTraces:
+		return `a [[record]] of a state variable (v, u, w, r, …; not spikes or rate)`
+	}
+	for _, fi := range registry.Figures() {
+		if fi.Name == fig {
+			return fi.Needs
+		}
+	}
+	return "nothing brainsim knows"
 }
 
 // FiguresFor returns the figures whose data f produces, in the order of
 // ReportFigures: what a run may draw when the config names none.
 func FiguresFor(f *File) []string {
 	var out []string
-	for _, fig := range ReportFigures {
+	for _, fig := range ReportFigures() {
 		if f.hasFigureData(fig) {
 			out = append(out, fig)
 		}
@@ -364,9 +329,6 @@ func (f *File) hasFigureData(fig string) bool {
 	record := func(ok func(variable string) bool) bool {
 		return f.Experiment.Mode != ModeTrain && slices.ContainsFunc(f.Record, func(r Record) bool { return ok(r.Variable) })
 	}
-	rule := func(ok func(r *Rule) bool) bool {
-		return f.Experiment.Mode == ModeTrain && slices.ContainsFunc(f.Rule, func(r Rule) bool { return ok(&r) })
-	}
 	switch fig {
 	case FigureRaster:
 		return record(func(v string) bool { return v == "spikes" })
@@ -374,15 +336,8 @@ func (f *File) hasFigureData(fig string) bool {
 		return record(func(v string) bool { return v == "spikes" || v == "rate" })
 	case FigureTraces:
 		return record(func(v string) bool { return v != "spikes" && v != "rate" && v != "" })
-	case FigureAccuracyPerTask, FigureLearningCurve:
-		return slices.ContainsFunc(f.Task, func(t Task) bool { return t.Data == DataSplitMNIST })
-	case FigureTDError:
-		return rule(func(r *Rule) bool { return r.Rule == RuleTD }) &&
-			slices.ContainsFunc(f.Task, func(t Task) bool { return t.Data == "conditioning" })
-	case FigureImages:
-		return rule(func(r *Rule) bool { return r.Rule == RuleDBN && r.Dream != nil && *r.Dream > 0 })
 	}
-	return false
+	return slices.Contains(f.trainFigures(), fig)
 }
 
 // params checks the values of a File built in Go; a loaded file's params
@@ -441,212 +396,6 @@ func (v *validator) experiment() {
 	}
 	if e.VBound != nil && *e.VBound <= 0 {
 		v.errf(p.key("v_bound"), "must be > 0, got %s", *e.VBound)
-	}
-}
-
-// train checks the [[task]] and [[rule]] tables: required in train
-// mode, not allowed in simulate mode.
-func (v *validator) train() {
-	f := v.f
-	if f.Experiment.Mode != ModeTrain {
-		if len(f.Task) > 0 {
-			v.errf(keyPath{}.key("task").idx(0), "[[task]] needs train mode: set mode = \"train\" in [experiment]")
-		}
-		if len(f.Rule) > 0 {
-			v.errf(keyPath{}.key("rule").idx(0), "[[rule]] needs train mode: set mode = \"train\" in [experiment]")
-		}
-		return
-	}
-	if len(f.Task) == 0 {
-		v.errf(keyPath{}.key("task"), "train mode needs at least one [[task]]")
-	}
-	if len(f.Rule) == 0 {
-		v.errf(keyPath{}.key("rule"), "train mode needs at least one [[rule]]")
-	}
-	seen := map[string]bool{}
-	for i := range f.Task {
-		t := &f.Task[i]
-		tp := keyPath{}.key("task").idx(i)
-		v.checkName(tp.key("name"), "task", t.Name, seen)
-		switch {
-		case t.Data == "":
-			v.errf(tp.key("data"), "required (one of %s)", strings.Join(taskData, ", "))
-		case !contains(taskData, t.Data):
-			v.errf(tp.key("data"), "%s", oneOf("data", t.Data, taskData))
-		case t.Data == "parity" || t.Data == "encoder":
-			lo, hi := 1, 24
-			if t.Data == "encoder" {
-				hi = 64
-			}
-			switch {
-			case t.Bits == nil:
-				v.errf(tp.key("bits"), "required for data %s", t.Data)
-			case *t.Bits < lo || *t.Bits > hi:
-				v.errf(tp.key("bits"), "%d is outside [%d, %d]", *t.Bits, lo, hi)
-			}
-		case t.Bits != nil:
-			v.errf(tp.key("bits"), "not used by data %s (only parity and encoder take bits)", t.Data)
-		}
-		if t.Hidden != nil {
-			switch {
-			case t.Data != "encoder":
-				v.errf(tp.key("hidden"), "not used by data %s (only encoder takes hidden, the k of n-k-n)", t.Data)
-			case *t.Hidden < 1 || *t.Hidden > 64:
-				v.errf(tp.key("hidden"), "%d is outside [1, 64]", *t.Hidden)
-			}
-		}
-		if t.Seeds != nil && *t.Seeds < 1 {
-			v.errf(tp.key("seeds"), "must be >= 1, got %d", *t.Seeds)
-		}
-		v.rlTask(tp, t)
-		if t.Data != "mnist" && t.Data != DataSplitMNIST {
-			for _, k := range []struct {
-				set  bool
-				name string
-			}{{t.TrainRows != nil, "train_rows"}, {t.TestRows != nil, "test_rows"}, {t.Dir != "", "dir"}, {t.Validation != nil, "validation"}} {
-				if k.set {
-					v.errf(tp.key(k.name), "not used by data %s (only mnist takes %s)", t.Data, k.name)
-				}
-			}
-			continue
-		}
-		if t.Validation != nil {
-			rows := 60000
-			if t.TrainRows != nil {
-				rows = *t.TrainRows
-			}
-			switch {
-			case t.Data != "mnist":
-				v.errf(tp.key("validation"), "not used by data %s (only mnist takes validation)", t.Data)
-			case *t.Validation < 1 || *t.Validation >= rows:
-				v.errf(tp.key("validation"), "%d is outside [1, %d): it holds out that many of the %d training images", *t.Validation, rows, rows)
-			}
-		}
-		for _, k := range []struct {
-			n    *int
-			name string
-			max  int
-		}{{t.TrainRows, "train_rows", 60000}, {t.TestRows, "test_rows", 10000}} {
-			if k.n != nil && (*k.n < 1 || *k.n > k.max) {
-				v.errf(tp.key(k.name), "%d is outside [1, %d]", *k.n, k.max)
-			}
-		}
-	}
-	seen = map[string]bool{}
-	for i := range f.Rule {
-		r := &f.Rule[i]
-		rp := keyPath{}.key("rule").idx(i)
-		switch {
-		case r.Rule == "":
-			v.errf(rp.key("rule"), "required (one of %s)", strings.Join(learnRules, ", "))
-			continue
-		case !contains(learnRules, r.Rule):
-			v.errf(rp.key("rule"), "%s", oneOf("rule", r.Rule, learnRules))
-			continue
-		}
-		v.checkName(rp.key("name"), "rule", r.Name, seen)
-		v.onlyKeys(rp, reflect.ValueOf(r).Elem(), learnRuleKeys[r.Rule], "rule "+r.Rule)
-		switch {
-		case r.Epochs == nil:
-			v.errf(rp.key("epochs"), "required, e.g. epochs = 100")
-		case *r.Epochs < 1:
-			v.errf(rp.key("epochs"), "must be > 0, got %d", *r.Epochs)
-		}
-		if r.LR != nil && !(*r.LR > 0) {
-			v.errf(rp.key("lr"), "must be > 0, got %v", *r.LR)
-		}
-		if r.Momentum != nil && !(*r.Momentum >= 0 && *r.Momentum < 1) {
-			v.errf(rp.key("momentum"), "%v is outside [0, 1)", *r.Momentum)
-		}
-		if r.Batch != nil && *r.Batch < 0 {
-			v.errf(rp.key("batch"), "must be >= 0 (0 = full batch), got %d", *r.Batch)
-		}
-		if r.LRDecay != nil && !(*r.LRDecay > 0 && *r.LRDecay <= 1) {
-			v.errf(rp.key("lr_decay"), "%v is outside (0, 1]", *r.LRDecay)
-		}
-		if r.WeightDecay != nil && !(*r.WeightDecay >= 0 && *r.WeightDecay < 1) {
-			v.errf(rp.key("weight_decay"), "%v is outside [0, 1)", *r.WeightDecay)
-		}
-		if r.CDK != nil && (*r.CDK < 1 || *r.CDK > 1000) {
-			v.errf(rp.key("cd_k"), "%d is outside [1, 1000]", *r.CDK)
-		}
-		if r.ReadoutEpochs != nil && *r.ReadoutEpochs < 0 {
-			v.errf(rp.key("readout_epochs"), "must be >= 0, got %d", *r.ReadoutEpochs)
-		}
-		if r.TopPCDEpochs != nil && *r.TopPCDEpochs < 0 {
-			v.errf(rp.key("top_pcd_epochs"), "must be >= 0, got %d", *r.TopPCDEpochs)
-		}
-		if r.TopPCDLR != nil && !(*r.TopPCDLR > 0) {
-			v.errf(rp.key("top_pcd_lr"), "must be > 0, got %v", *r.TopPCDLR)
-		}
-		if r.Dream != nil && (*r.Dream < 0 || *r.Dream > 100) {
-			v.errf(rp.key("dream"), "%d is outside [0, 100] (images per class)", *r.Dream)
-		}
-		if r.Gibbs != nil && (*r.Gibbs < 1 || *r.Gibbs > 100000) {
-			v.errf(rp.key("gibbs"), "%d is outside [1, 100000]", *r.Gibbs)
-		}
-		if r.PNG != "" && !strings.HasSuffix(strings.ToLower(r.PNG), ".png") {
-			v.errf(rp.key("png"), "want a file name ending in .png, got %q", r.PNG)
-		}
-		if r.ReadoutLR != nil && !(*r.ReadoutLR > 0) {
-			v.errf(rp.key("readout_lr"), "must be > 0, got %v", *r.ReadoutLR)
-		}
-		for _, t := range f.Task {
-			feat := r.Rule == RuleRBM || r.Rule == RuleDBN || r.Rule == RuleCompetitive
-			if feat && t.Data != "mnist" && contains(taskData, t.Data) {
-				v.errf(rp.key("rule"), "rule %s learns image features and runs on data = \"mnist\" tasks only, but every rule runs on every task and task %q has data %q", r.Rule, t.Name, t.Data)
-				break
-			}
-			if r.Rule == RuleBoltzmann && t.Data == "mnist" {
-				v.errf(rp.key("rule"), "rule boltzmann (asynchronous annealing of every unit) is for the small logic and encoder tasks, not mnist (task %q); use rule = \"rbm\" or \"dbn\"", t.Name)
-				break
-			}
-		}
-		switch r.Rule {
-		case RuleBackprop, RuleRBM, RuleDBN, RuleCompetitive:
-			for j, h := range r.Hidden {
-				if h < 1 {
-					v.errf(rp.key("hidden").idx(j), "layer size must be >= 1, got %d", h)
-				}
-			}
-			switch {
-			case r.Rule == RuleRBM && len(r.Hidden) != 1:
-				v.errf(rp.key("hidden"), "want one number of hidden units, e.g. hidden = [500], got %d values", len(r.Hidden))
-			case r.Rule == RuleCompetitive && len(r.Hidden) != 1:
-				v.errf(rp.key("hidden"), "want one number of competing units, e.g. hidden = [400], got %d values", len(r.Hidden))
-			case r.Rule == RuleDBN && len(r.Hidden) < 1:
-				v.errf(rp.key("hidden"), "want the layer sizes, e.g. hidden = [500, 500, 2000]")
-			}
-		case RuleBoltzmann:
-			switch {
-			case r.Connectivity == ConnEncoder && r.Hidden != nil:
-				v.errf(rp.key("hidden"), "not used with connectivity \"encoder\": the hidden units come from each task's hidden key (k of the n-k-n encoder, default log2 n)")
-			case r.Connectivity == ConnEncoder:
-			case len(r.Hidden) != 1:
-				v.errf(rp.key("hidden"), "want one number of hidden units, e.g. hidden = [2], got %d values", len(r.Hidden))
-			case r.Hidden[0] < 0:
-				v.errf(rp.key("hidden").idx(0), "must be >= 0, got %d", r.Hidden[0])
-			}
-			switch {
-			case r.Connectivity != "" && !contains(boltzmannConns, r.Connectivity):
-				v.errf(rp.key("connectivity"), "%s", oneOf("connectivity", r.Connectivity, boltzmannConns))
-			case r.Connectivity == ConnEncoder:
-				for _, t := range f.Task {
-					if t.Data != "encoder" && contains(taskData, t.Data) {
-						v.errf(rp.key("connectivity"), "connectivity \"encoder\" needs encoder tasks, but every rule runs on every task and task %q has data %q (use connectivity = \"full\", or only data = \"encoder\" tasks)", t.Name, t.Data)
-						break
-					}
-				}
-			}
-		}
-		if r.Activation != "" && !contains(mlpActs, r.Activation) {
-			v.errf(rp.key("activation"), "%s", oneOf("activation", r.Activation, mlpActs))
-		}
-		if r.Output != "" && !contains(continualRules, r.Rule) && !contains(mlpOutputs, r.Output) {
-			v.errf(rp.key("output"), "%s", oneOf("output", r.Output, mlpOutputs))
-		}
-		v.rlRule(rp, r)
-		v.continualRule(rp, r)
 	}
 }
 

@@ -6,39 +6,23 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/brainsim/brainsim/registry"
 )
 
-// A Sample is one figure of one training run (one seed): a scalar (V) or
-// a vector (Vec, e.g. the accuracy after each task). NaN marks a run
-// that has no value for the figure (a grid-world path that never reached
-// the goal); the row's statistic is then over the other runs.
-type Sample struct {
-	Name string
-	V    float64
-	Vec  []float64
-	Agg  Agg // how the row combines the seeds' values
-}
+// Sample and Agg are the registry's: one figure of one training run and
+// how a row combines its seeds.
+type (
+	Sample = registry.Sample
+	Agg    = registry.Agg
+)
 
-// Agg says how a row combines the values of its seeds.
-type Agg uint8
-
+// How rows combine seeds.
 const (
-	AggMean   Agg = iota // mean and sample sd
-	AggMedian            // median (no sd)
-	AggShare             // the share of seeds where the 0/1 value is 1 (no sd)
+	AggMean   = registry.AggMean
+	AggMedian = registry.AggMedian
+	AggShare  = registry.AggShare
 )
-
-// scalar and vector build samples.
-func scalar(name string, v float64) Sample   { return Sample{Name: name, V: v} }
-func vector(name string, v []float64) Sample { return Sample{Name: name, Vec: v} }
-func medianOf(name string, v float64) Sample { return Sample{Name: name, V: v, Agg: AggMedian} }
-func indicator(name string, ok bool) Sample  { return Sample{Name: name, V: b2f(ok), Agg: AggShare} }
-func maybe(name string, v float64, ok bool) Sample {
-	if !ok {
-		v = math.NaN()
-	}
-	return Sample{Name: name, V: v}
-}
 
 // A Metric is one figure of a [TrainRow] over the seeds that have it (N):
 // by Agg, the mean and the sample standard deviation (SD, 0 for one
@@ -317,46 +301,6 @@ func (r *TrainRow) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MetricInfo describes a train metric: its name and what it measures
-// (TrainRow's doc says which rows have it).
-type MetricInfo struct{ Name, Doc string }
-
-// TrainMetrics lists every metric a train row can have.
-var TrainMetrics = []MetricInfo{
-	{"accuracy", "fraction of training patterns right at the end"},
-	{"test_accuracy", "fraction of test patterns right (continual rules: over all ten digits at the end)"},
-	{"val_accuracy", "fraction of the validation images the task holds out right"},
-	{"solved", "fraction of seeds that solved the task (bandit: optimal_choice >= 0.9)"},
-	{"epochs", "epochs (learning cycles) run"},
-	{"median_epochs", "median over the seeds of the epochs run"},
-	{"dream_accuracy", "fraction of a dbn's dreamed images a separate classifier labels as the clamped class"},
-	{"all_codes", "fraction of seeds whose hidden units found a different code for every pattern"},
-	{"restarts", "restarts from zero weights within a Boltzmann run"},
-	{"reproduces", "fraction of seeds showing all four TD signatures"},
-	{"delta_first", "TD error at the reward step on trial 1"},
-	{"delta_cue", "TD error at the cue on the last rewarded acquisition trial"},
-	{"delta_reward", "TD error at the reward step on the last rewarded acquisition trial"},
-	{"delta_omission", "TD error at the reward step on the last omission trial"},
-	{"delta_extinction", "TD error at the cue on the last extinction trial"},
-	{"transfer_trials", "first rewarded trial with the TD error moved to the cue"},
-	{"trials", "acquisition trials run"},
-	{"optimal_choice", "share of the final window's pulls that chose the best arm"},
-	{"mean_reward", "mean reward over the final window"},
-	{"pulls", "pulls run"},
-	{"shortest_found", "fraction of seeds whose greedy path is a shortest path"},
-	{"path_length", "steps of the greedy path after training"},
-	{"shortest_path", "steps of the breadth-first shortest path"},
-	{"converged_episode", "episode after which the greedy path stayed a shortest path"},
-	{"episodes", "episodes run"},
-	{"after_task", "accuracy over the digits seen after each task (a vector)"},
-	{"bwt", "backward transfer (negative: forgetting)"},
-}
-
-// TrainMetricNames lists the names of TrainMetrics.
-func TrainMetricNames() []string {
-	out := make([]string, len(TrainMetrics))
-	for i, m := range TrainMetrics {
-		out[i] = m.Name
-	}
-	return out
-}
+// TrainMetricNames lists the metrics train rows can have (the metrics
+// the registered rules describe).
+func TrainMetricNames() []string { return registry.MetricNames() }

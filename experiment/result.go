@@ -1,5 +1,7 @@
 package experiment
 
+import "github.com/brainsim/brainsim/registry"
+
 // PopulationStats summarizes one population after a run.
 type PopulationStats struct {
 	Population string  `json:"population"` // "region.population"
@@ -68,24 +70,13 @@ type Result struct {
 	Heatmaps []Heatmap `json:"-"`
 }
 
-// Heatmap is a matrix a rule measured: Z[row][col], e.g. δ per trial
-// (row) and step (col).
-type Heatmap struct {
-	Rule string
-	Name string // what Z is, e.g. "td_error"
-	Z    [][]float64
-}
-
-// ImageGrid is a grid of grayscale images a run generated, e.g. the
-// digits a deep belief net dreams with one label unit clamped: Images[k]
-// goes to row k / Cols, column k % Cols of the grid.
-type ImageGrid struct {
-	File   string      // where to write the PNG: a path relative to the working directory (the rule's png key)
-	Rule   string      // the rule that made it
-	W, H   int         // size of one image
-	Cols   int         // images per grid row
-	Images [][]float32 // W·H intensities in [0,1] each, row-major
-}
+// Heatmap and ImageGrid are the registry's: a matrix a rule measured
+// (δ per trial and step) and a grid of images a run generated (a dbn's
+// dreams).
+type (
+	Heatmap   = registry.Heatmap
+	ImageGrid = registry.ImageGrid
+)
 
 // SpikeRow is one recorded spike.
 type SpikeRow struct {

@@ -115,13 +115,13 @@ func TestGridworldExperiment(t *testing.T) {
 func TestRLValidation(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct{ name, src, want string }{
-		{"td on a bandit", "[[task]]\nname = \"b\"\ndata = \"bandit\"\n[[rule]]\nrule = \"td\"\nepochs = 5\n", "runs on data conditioning only"},
-		{"backprop on conditioning", "[[task]]\nname = \"c\"\ndata = \"conditioning\"\n[[rule]]\nrule = \"backprop\"\nepochs = 5\n", "reinforcement-learning task"},
-		{"q_learning on xor", "[[task]]\nname = \"x\"\ndata = \"xor\"\n[[rule]]\nrule = \"q_learning\"\nepochs = 5\n", "runs on data bandit or gridworld only"},
+		{"td on a bandit", "[[task]]\nname = \"b\"\ndata = \"bandit\"\n[[rule]]\nrule = \"td\"\nepochs = 5\n", `runs on data = "conditioning" only`},
+		{"backprop on conditioning", "[[task]]\nname = \"c\"\ndata = \"conditioning\"\n[[rule]]\nrule = \"backprop\"\nepochs = 5\n", `task "c" has data "conditioning"`},
+		{"q_learning on xor", "[[task]]\nname = \"x\"\ndata = \"xor\"\n[[rule]]\nrule = \"q_learning\"\nepochs = 5\n", `runs on data = "bandit" or "gridworld" only`},
 		{"reward before the cue", "[[task]]\nname = \"c\"\ndata = \"conditioning\"\nreward_step = 30\n[[rule]]\nrule = \"td\"\nepochs = 5\n", "reward_step"},
-		{"arms on conditioning", "[[task]]\nname = \"c\"\ndata = \"conditioning\"\narms = 3\n[[rule]]\nrule = \"td\"\nepochs = 5\n", "only bandit takes arms"},
+		{"arms on conditioning", "[[task]]\nname = \"c\"\ndata = \"conditioning\"\narms = 3\n[[rule]]\nrule = \"td\"\nepochs = 5\n", `unknown key "arms" of data conditioning`},
 		{"bad actor", "[[task]]\nname = \"b\"\ndata = \"bandit\"\n[[rule]]\nrule = \"actor_critic\"\nactor = \"greedy\"\nepochs = 5\n", "actor"},
-		{"epsilon on td", "[[task]]\nname = \"c\"\ndata = \"conditioning\"\n[[rule]]\nrule = \"td\"\nepsilon = 0.1\nepochs = 5\n", "not used by rule td"},
+		{"epsilon on td", "[[task]]\nname = \"c\"\ndata = \"conditioning\"\n[[rule]]\nrule = \"td\"\nepsilon = 0.1\nepochs = 5\n", `unknown key "epsilon" of rule td`},
 		{"bad grid", "[[task]]\nname = \"g\"\ndata = \"gridworld\"\ngrid = [\"S..\", \"..\"]\n[[rule]]\nrule = \"q_learning\"\nepochs = 5\n", "row has 2 cells"},
 		{"gamma > 1", "[[task]]\nname = \"g\"\ndata = \"gridworld\"\n[[rule]]\nrule = \"q_learning\"\ngamma = 1.5\nepochs = 5\n", "gamma"},
 	} {

@@ -1,6 +1,12 @@
 package experiment
 
-import "testing"
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/brainsim/brainsim/configs"
+)
 
 // TestSleepConsolidationSmall runs six rules of the shipped
 // sleep_consolidation with 100-unit hidden layers instead of 1200 (the
@@ -35,15 +41,12 @@ func TestSleepConsolidationSmall(t *testing.T) {
 		"sequential": {0.17, 0.21}, "ewc": {0.17, 0.21}, "sleep: downscale": {0.17, 0.21},
 		"replay": {0.85, 1}, "sleep: spindle replay": {0.85, 1}, "joint": {0.92, 1},
 	}
-	f := load(t, "sleep_consolidation", "experiment.seeds=1", "rule.joint.all_data=false")
-	kept := f.Rule[:0]
-	for _, r := range f.Rule {
-		if _, ok := bands[r.Name]; ok {
-			r.Hidden = []int{100, 100}
-			kept = append(kept, r)
-		}
+	over := []string{"experiment.seeds=1", "rule.joint.all_data=false"}
+	for name := range bands {
+		over = append(over, fmt.Sprintf("rule.%q.hidden=[100, 100]", name))
 	}
-	f.Rule = kept
+	f := load(t, "sleep_consolidation", over...)
+	f.Rule = slices.DeleteFunc(f.Rule, func(r configs.Rule) bool { _, ok := bands[r.Name]; return !ok })
 	r := run(t, f)
 	if len(r.Train) != len(bands) {
 		t.Fatalf("%d rows, want %d", len(r.Train), len(bands))

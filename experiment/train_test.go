@@ -56,19 +56,52 @@ func TestMinskyPapert(t *testing.T) {
 // briefly, so that the sizes fit.
 func TestTrainRules(t *testing.T) {
 	t.Parallel()
-	f := load(t, "minsky_papert")
-	f.Task = []configs.Task{{Name: "p3", Data: "parity", Bits: ptr(3)}, {Name: "424", Data: "encoder", Bits: ptr(4)}}
-	f.Rule = []configs.Rule{
-		{Name: "d", Rule: "delta", Epochs: ptr(5), LR: ptr(0.1)},
-		{Name: "p", Rule: "perceptron", Epochs: ptr(5), LR: ptr(0.1)},
-		{Name: "sm", Rule: "backprop", Epochs: ptr(5), LR: ptr(0.1), Momentum: ptr(0.0), Batch: ptr(2), Hidden: []int{3, 3}, Activation: "relu", Output: "softmax"},
-		{Name: "lin", Rule: "backprop", Epochs: ptr(5), LR: ptr(0.1), Momentum: ptr(0.5), Batch: ptr(0), Hidden: []int{}, Activation: "tanh", Output: "linear_mse"},
-		{Name: "bm", Rule: "boltzmann", Epochs: ptr(2), Hidden: []int{1}},
-	}
-	seeds := 2
-	f.Experiment.Seeds = &seeds
-	f.ApplyDefaults()
-	if err := f.Validate(); err != nil {
+	f, err := configs.LoadBytes("rules.toml", []byte(`[experiment]
+name = "rules"
+mode = "train"
+seeds = 2
+[[task]]
+name = "p3"
+data = "parity"
+bits = 3
+[[task]]
+name = "424"
+data = "encoder"
+bits = 4
+[[rule]]
+name = "d"
+rule = "delta"
+epochs = 5
+[[rule]]
+name = "p"
+rule = "perceptron"
+epochs = 5
+[[rule]]
+name = "sm"
+rule = "backprop"
+epochs = 5
+lr = 0.1
+momentum = 0.0
+batch = 2
+hidden = [3, 3]
+activation = "relu"
+output = "softmax"
+[[rule]]
+name = "lin"
+rule = "backprop"
+epochs = 5
+lr = 0.1
+momentum = 0.5
+hidden = []
+activation = "tanh"
+output = "linear_mse"
+[[rule]]
+name = "bm"
+rule = "boltzmann"
+epochs = 2
+hidden = [1]
+`), nil)
+	if err != nil {
 		t.Fatal(err)
 	}
 	r := run(t, f)
@@ -77,8 +110,6 @@ func TestTrainRules(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // TestBoltzmannEncoder runs the shipped 4-2-4 experiment briefly (3 seeds;
 // the full count takes minutes): every run must be solved with all 4
 // codes distinct, as in the 250-seed runs (250/250 on seeds from 1 and
@@ -86,7 +117,7 @@ func ptr[T any](v T) *T { return &v }
 func TestBoltzmannEncoder(t *testing.T) {
 	t.Parallel()
 	f := load(t, "boltzmann_encoder", "task.0.seeds=3")
-	if f.Rule[0].Connectivity != configs.ConnEncoder || len(f.Task) != 3 {
+	if len(f.Task) != 3 {
 		t.Fatalf("rule %+v, %d tasks", f.Rule[0], len(f.Task))
 	}
 	f.Task = f.Task[:1] // 4-2-4 only: the larger ones take a minute (boltzmann's tests cover them)

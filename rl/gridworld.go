@@ -29,42 +29,56 @@ type Grid struct {
 // Moves is the number of actions in a Grid.
 const Moves = 4
 
-// ParseGrid reads rows of '.', '#', 'S' (one start) and 'G' (one goal).
+// GridError is a problem with the rows of a grid: Row is the row it is
+// in, -1 for the grid as a whole.
+type GridError struct {
+	Row int
+	Msg string
+}
+
+func (e *GridError) Error() string {
+	if e.Row < 0 {
+		return "rl: grid: " + e.Msg
+	}
+	return fmt.Sprintf("rl: grid row %d: %s", e.Row, e.Msg)
+}
+
+// ParseGrid reads rows of '.' (free), '#' (wall), 'S' (one start) and
+// 'G' (one goal), from which the goal must be reachable. Its errors are
+// *GridError.
 func ParseGrid(rows []string) (*Grid, error) {
 	if len(rows) == 0 || len(rows[0]) == 0 {
-		return nil, fmt.Errorf("rl: empty grid")
+		return nil, &GridError{-1, `want rows of . # S G, e.g. grid = ["S.#", "..G"]`}
 	}
 	g := &Grid{W: len(rows[0]), H: len(rows), Start: -1, Goal: -1}
 	g.Wall = make([]bool, g.W*g.H)
+	starts, goals := 0, 0
 	for y, row := range rows {
 		if len(row) != g.W {
-			return nil, fmt.Errorf("rl: grid row %d has %d cells, row 0 has %d", y, len(row), g.W)
+			return nil, &GridError{y, fmt.Sprintf("row has %d cells, row 0 has %d", len(row), g.W)}
 		}
-		for x, c := range []byte(row) {
+		for x, c := range row {
 			i := y*g.W + x
 			switch c {
 			case '.':
 			case '#':
 				g.Wall[i] = true
-			case 'S', 'G':
-				p := &g.Start
-				if c == 'G' {
-					p = &g.Goal
-				}
-				if *p >= 0 {
-					return nil, fmt.Errorf("rl: grid has more than one %c", c)
-				}
-				*p = i
+			case 'S':
+				g.Start = i
+				starts++
+			case 'G':
+				g.Goal = i
+				goals++
 			default:
-				return nil, fmt.Errorf("rl: grid row %d: unknown cell %q (want . # S G)", y, c)
+				return nil, &GridError{y, fmt.Sprintf("unknown cell %q (want . free, # wall, S start, G goal)", c)}
 			}
 		}
 	}
-	if g.Start < 0 || g.Goal < 0 {
-		return nil, fmt.Errorf("rl: grid needs one S and one G")
+	if starts != 1 || goals != 1 {
+		return nil, &GridError{-1, fmt.Sprintf("want one S (start) and one G (goal), got %d S and %d G", starts, goals)}
 	}
 	if g.Shortest() < 0 {
-		return nil, fmt.Errorf("rl: the goal cannot be reached from the start")
+		return nil, &GridError{-1, "the goal G cannot be reached from the start S"}
 	}
 	return g, nil
 }

@@ -87,7 +87,7 @@ func (a *app) openRecords(dir string, f *configs.File) (*records, error) {
 		return nil, err
 	}
 	stale := slices.Clone(recordFiles)
-	for _, fig := range configs.ReportFigures {
+	for _, fig := range configs.ReportFigures() {
 		stale = append(stale, f.Experiment.Name+"_"+fig+".png", f.Experiment.Name+"_"+fig+".svg")
 	}
 	for _, e := range entries {

@@ -1,0 +1,8 @@
+package configs
+
+// The tests load train-mode files, whose sections name registered rules
+// and tasks.
+import (
+	_ "github.com/brainsim/brainsim/rules"
+	_ "github.com/brainsim/brainsim/tasks"
+)

@@ -1,0 +1,87 @@
+package registry
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// Param describes one key of a parameter struct, for brainsim list.
+type Param struct {
+	Key     string // the TOML key
+	Type    string // integer, number, string, boolean, array of integers, ...
+	Default string // the default's TOML text; "" when it depends on other keys
+	Unit    string // the `unit` tag, if any
+	Doc     string // the `doc` tag
+}
+
+// ParamsOf describes the keys of a parameter struct p (a pointer to a
+// struct holding defaults), in declaration order.
+func ParamsOf(p any) []Param {
+	if p == nil {
+		return nil
+	}
+	v := reflect.ValueOf(p)
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	t := v.Type()
+	var out []Param
+	for i := range t.NumField() {
+		f := t.Field(i)
+		key, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+		if !f.IsExported() || key == "-" || key == "" {
+			continue
+		}
+		out = append(out, Param{Key: key, Type: typeName(f.Type), Default: defaultText(v.Field(i)), Unit: f.Tag.Get("unit"), Doc: f.Tag.Get("doc")})
+	}
+	return out
+}
+
+func typeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return typeName(t.Elem())
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "integer"
+	case reflect.Float64, reflect.Float32:
+		return "number"
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Slice:
+		e := typeName(t.Elem())
+		if strings.HasSuffix(e, "y") {
+			return "array of " + e
+		}
+		return "array of " + e + "s"
+	}
+	return t.String()
+}
+
+func defaultText(v reflect.Value) string {
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return ""
+		}
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.String:
+		return fmt.Sprintf("%q", v.String())
+	case reflect.Slice:
+		if v.IsNil() {
+			return ""
+		}
+		parts := make([]string, v.Len())
+		for i := range parts {
+			parts[i] = defaultText(v.Index(i))
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	return fmt.Sprint(v.Interface())
+}

@@ -1,0 +1,90 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/brainsim/brainsim/dataset"
+	"github.com/brainsim/brainsim/registry"
+)
+
+// epochsKey checks a required epochs key (a pointer: nil when not given).
+func epochsKey(c *registry.Check, epochs *int) {
+	switch {
+	case epochs == nil:
+		c.Errf("epochs", "required, e.g. epochs = 100")
+	case *epochs < 1:
+		c.Errf("epochs", "must be > 0, got %d", *epochs)
+	}
+}
+
+// positive checks that key's value is > 0.
+func positive(c *registry.Check, key string, v float64) {
+	if !(v > 0) {
+		c.Errf(key, "must be > 0, got %v", v)
+	}
+}
+
+// within checks lo <= v <= hi (with open ends where asked).
+func within(c *registry.Check, key string, v, lo, hi float64, loOpen, hiOpen bool) {
+	okLo := v >= lo
+	if loOpen {
+		okLo = v > lo
+	}
+	okHi := v <= hi
+	if hiOpen {
+		okHi = v < hi
+	}
+	if !okLo || !okHi {
+		l, h := "[", "]"
+		if loOpen {
+			l = "("
+		}
+		if hiOpen {
+			h = ")"
+		}
+		c.Errf(key, "%v is outside %s%v, %v%s", v, l, lo, hi, h)
+	}
+}
+
+// atLeast checks an integer key >= lo.
+func atLeast(c *registry.Check, key string, v, lo int, note string) {
+	if v < lo {
+		c.Errf(key, "must be >= %d%s, got %d", lo, note, v)
+	}
+}
+
+// layerSizes checks the hidden layer sizes of a rule.
+func layerSizes(c *registry.Check, hidden []int) {
+	for j, h := range hidden {
+		if h < 1 {
+			c.Errf(fmt.Sprintf("hidden[%d]", j), "layer size must be >= 1, got %d", h)
+		}
+	}
+}
+
+// oneOf checks that v is one of allowed.
+func oneOf(c *registry.Check, key, v string, allowed []string) {
+	if !slices.Contains(allowed, v) {
+		c.Errf(key, "unknown %s %q (allowed: %s)", key, v, strings.Join(allowed, ", "))
+	}
+}
+
+// pngKey checks a png file name.
+func pngKey(c *registry.Check, png string) {
+	if png != "" && !strings.HasSuffix(strings.ToLower(png), ".png") {
+		c.Errf("png", "want a file name ending in .png, got %q", png)
+	}
+}
+
+// outputs is the number of output units a learner needs for set.
+func outputs(set *dataset.Set, softmax bool) int {
+	switch {
+	case set.Targets != nil && !softmax:
+		return set.TargetCols
+	case softmax, set.Classes > 2:
+		return set.Classes
+	}
+	return 1
+}

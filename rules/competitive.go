@@ -1,0 +1,48 @@
+package rules
+
+import (
+	"github.com/brainsim/brainsim/hebbian"
+	"github.com/brainsim/brainsim/registry"
+)
+
+// competitiveParams are the keys of rule competitive.
+type competitiveParams struct {
+	Epochs *int    `toml:"epochs" doc:"epochs of competitive learning (required)"`
+	LR     float64 `toml:"lr" doc:"learning rate of the winners' weights"`
+	Hidden []int   `toml:"hidden" doc:"the number of competing units, one value"`
+	readoutParams
+}
+
+func init() {
+	registry.RegisterRule(registry.Rule{
+		Name:  "competitive",
+		Doc:   "winner-take-all Hebbian learning of prototypes (Rumelhart & Zipser 1985), unsupervised, and a softmax readout of the winner code",
+		Needs: []string{registry.CapImages},
+		Params: func() any {
+			return &competitiveParams{LR: 0.05, Hidden: []int{400}, readoutParams: readoutParams{ReadoutEpochs: 10, ReadoutLR: 0.1}}
+		},
+		Check: func(p any, c *registry.Check) {
+			o := p.(*competitiveParams)
+			epochsKey(c, o.Epochs)
+			positive(c, "lr", o.LR)
+			layerSizes(c, o.Hidden)
+			if len(o.Hidden) != 1 {
+				c.Errf("hidden", "want one number of competing units, e.g. hidden = [400], got %d values", len(o.Hidden))
+			}
+			o.readoutParams.check(c)
+		},
+		Train: func(p any, r *registry.Run) error {
+			o, set := p.(*competitiveParams), r.Task.Train
+			m := hebbian.NewCompetitive(o.Hidden[0], set.Cols, hebbian.NormL2, r.Rng)
+			m.InitFrom(set, r.Rng)
+			for ep := range *o.Epochs {
+				m.Train(set, 1, o.LR, r.Rng)
+				if !r.Live(ep) {
+					break
+				}
+			}
+			o.readout(r, m.Features, *o.Epochs)
+			return r.Ctx.Err()
+		},
+	})
+}
