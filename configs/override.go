@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -142,6 +143,7 @@ func setPath(root map[string]any, pathText, text string) (keyPath, error) {
 			cur[part] = value
 			return p.key(part), nil
 		}
+		sec := t
 		t = sectionType(t, cur)
 		fields := fieldsOf(t)
 		fi := -1
@@ -152,6 +154,9 @@ func setPath(root map[string]any, pathText, text string) (keyPath, error) {
 		}
 		if fi < 0 {
 			allowed := fieldNames(fields)
+			if msg, ok := sectionUnknownKey(sec, cur, part, allowed); ok {
+				return nil, errors.New(msg)
+			}
 			if t == populationType {
 				if model, _ := cur["model"].(string); modelKeys[model] != nil {
 					allowed = populationKeys(model)

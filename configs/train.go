@@ -163,10 +163,7 @@ func (d *decoder) decodeSection(p keyPath, data any, rv reflect.Value) {
 			known[k] = m[k]
 			continue
 		}
-		msg := fmt.Sprintf("unknown key %q of %s %s (allowed: %s)", k, key, name, strings.Join(allowed, ", "))
-		if sg := suggest(k, allowed); sg != "" {
-			msg += fmt.Sprintf("; did you mean %q?", sg)
-		}
+		msg, _ := sectionUnknownKey(rv.Type(), m, k, allowed)
 		d.fail(p.key(k), "%s", msg)
 	}
 	m = known
@@ -201,6 +198,20 @@ func (d *decoder) decodeSection(p keyPath, data any, rv reflect.Value) {
 		}
 		r.given = given
 	}
+}
+
+// sectionUnknownKey is the message for key k that the [[rule]] or
+// [[task]] table m of type t does not have; ok is false for other types.
+func sectionUnknownKey(t reflect.Type, m map[string]any, k string, allowed []string) (msg string, ok bool) {
+	key, name, _, ok := kindOf(t, m)
+	if !ok {
+		return "", false
+	}
+	msg = fmt.Sprintf("unknown key %q of %s %s (allowed: %s)", k, key, name, strings.Join(allowed, ", "))
+	if sg := suggest(k, allowed); sg != "" {
+		msg += fmt.Sprintf("; did you mean %q?", sg)
+	}
+	return msg, true
 }
 
 // trainDefaults names unnamed rules after their rule and gives rules and

@@ -28,10 +28,20 @@ func ParamsOf(p any) []Param {
 		}
 		v = v.Elem()
 	}
+	return paramsOf(v)
+}
+
+// paramsOf describes the keyed fields of struct v, flattening embedded
+// structs.
+func paramsOf(v reflect.Value) []Param {
 	t := v.Type()
 	var out []Param
 	for i := range t.NumField() {
 		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			out = append(out, paramsOf(v.Field(i))...)
+			continue
+		}
 		key, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
 		if !f.IsExported() || key == "-" || key == "" {
 			continue
@@ -54,11 +64,7 @@ func typeName(t reflect.Type) string {
 	case reflect.Bool:
 		return "boolean"
 	case reflect.Slice:
-		e := typeName(t.Elem())
-		if strings.HasSuffix(e, "y") {
-			return "array of " + e
-		}
-		return "array of " + e + "s"
+		return "array of " + typeName(t.Elem()) + "s"
 	}
 	return t.String()
 }

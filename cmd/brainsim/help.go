@@ -18,7 +18,10 @@ COMMANDS
   sweep <file.toml | name>        run a grid of --set values times seeds, print mean and 95% CI
   compare <file.toml | name>...   run several experiments and print one table
   validate <file.toml | name>...  check experiment files without running them
-  list                            list the shipped experiments
+  list [rules | tasks | metrics | figures]
+                                  list the shipped experiments, or the learning
+                                  rules, tasks, metrics or figures with their keys
+  show <name>                     print a shipped experiment, to copy and edit
   version                         print the version, Go version and commit
   help [<command>]                show help for brainsim or a command
 
@@ -100,15 +103,26 @@ FLAGS
   -h, --help             show this help
 `
 
-const listUsage = `List the experiments shipped with brainsim.
+const listUsage = `List the experiments shipped with brainsim, or a catalogue: the learning
+rules of train mode with their keys, types and defaults (rules), the tasks
+they run on (tasks), the metrics result rows can have (metrics), the
+figures --plots can draw and what each needs (figures).
 
 USAGE
-  brainsim list [flags]
+  brainsim list [experiments | rules | tasks | metrics | figures] [flags]
 
 FLAGS
   --format {table | markdown | csv | json}
                          output format (default table)
   -h, --help             show this help
+`
+
+const showUsage = `Print the TOML text of a shipped experiment, to copy and edit:
+"brainsim show cuba > my.toml && brainsim run my.toml" runs what
+"brainsim run cuba" runs.
+
+USAGE
+  brainsim show <name>
 `
 
 const versionUsage = `Print the brainsim version, the Go version and the source commit.
@@ -208,6 +222,7 @@ var commandUsage = map[string]string{
 	"run":      runUsage,
 	"validate": validateUsage,
 	"list":     listUsage,
+	"show":     showUsage,
 	"version":  versionUsage,
 	"help":     helpUsage,
 }

@@ -96,6 +96,8 @@ func (a *app) dispatch(args []string) error {
 		return a.validateCmd(rest)
 	case "list":
 		return a.listCmd(rest)
+	case "show":
+		return a.showCmd(rest)
 	case "version", "--version", "-version":
 		return a.versionCmd(rest)
 	case "help", "-h", "--help", "-help":
