@@ -3,6 +3,7 @@ package dataset
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 )
 
 // Set is an in-memory data set of Rows patterns of Cols inputs each.
@@ -149,4 +150,45 @@ func (s *Set) Validate() error {
 		return fmt.Errorf("dataset: %s: len(Targets) = %d, want rows × target cols = %d × %d", s.Name, len(s.Targets), s.Rows, s.TargetCols)
 	}
 	return nil
+}
+
+// OfClasses returns a new set of copies of the patterns of s whose label is
+// one of labels, in order: the first n of them (n <= 0: all).
+func (s *Set) OfClasses(labels []int, n int) Set {
+	var idx []int
+	for i, y := range s.Y {
+		if slices.Contains(labels, y) {
+			idx = append(idx, i)
+			if n > 0 && len(idx) == n {
+				break
+			}
+		}
+	}
+	return s.Subset(idx)
+}
+
+// Concat returns a new set of the patterns of sets one after the other
+// (inputs, labels and targets); the sets must have the same columns. The
+// name, shape and class count are the first set's.
+func Concat(sets ...Set) Set {
+	if len(sets) == 0 {
+		return Set{}
+	}
+	out := sets[0]
+	out.X, out.Y, out.Targets, out.Rows = nil, nil, nil, 0
+	out.Shape = slices.Clone(sets[0].Shape)
+	for _, s := range sets {
+		if s.Cols != out.Cols || s.TargetCols != out.TargetCols || (s.Y == nil) != (sets[0].Y == nil) {
+			panic(fmt.Sprintf("dataset: Concat of %d and %d columns (targets %d, %d)", out.Cols, s.Cols, out.TargetCols, s.TargetCols))
+		}
+		out.X = append(out.X, s.X[:s.Rows*s.Cols]...)
+		if s.Y != nil {
+			out.Y = append(out.Y, s.Y[:s.Rows]...)
+		}
+		if s.Targets != nil {
+			out.Targets = append(out.Targets, s.Targets[:s.Rows*s.TargetCols]...)
+		}
+		out.Rows += s.Rows
+	}
+	return out
 }

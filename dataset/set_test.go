@@ -131,3 +131,21 @@ func TestSlice(t *testing.T) {
 		}()
 	}
 }
+
+// TestConcatOfClasses: Concat keeps inputs, labels and targets in order;
+// OfClasses picks the first n patterns of the given labels.
+func TestConcatOfClasses(t *testing.T) {
+	t.Parallel()
+	a := Set{Rows: 2, Cols: 1, X: []float32{1, 2}, Y: []int{0, 1}, Classes: 2, TargetCols: 1, Targets: []float32{10, 20}}
+	b := Set{Rows: 1, Cols: 1, X: []float32{3}, Y: []int{1}, Classes: 2, TargetCols: 1, Targets: []float32{30}}
+	c := Concat(a, b)
+	if c.Rows != 3 || !slices.Equal(c.X, []float32{1, 2, 3}) || !slices.Equal(c.Y, []int{0, 1, 1}) || !slices.Equal(c.Targets, []float32{10, 20, 30}) {
+		t.Errorf("Concat: %+v", c)
+	}
+	if o := c.OfClasses([]int{1}, 1); o.Rows != 1 || o.X[0] != 2 || o.Targets[0] != 20 {
+		t.Errorf("OfClasses(1, 1): %+v", o)
+	}
+	if o := c.OfClasses([]int{1}, 0); o.Rows != 2 || !slices.Equal(o.X, []float32{2, 3}) {
+		t.Errorf("OfClasses(1, all): %+v", o)
+	}
+}

@@ -198,7 +198,7 @@ func (g *Generator) Learn(ctx context.Context, set dataset.Set, rng *rand.Rand) 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		cs := subset(set, []int{c}, 0)
+		cs := set.OfClasses([]int{c}, 0)
 		r := rbm.New(g.Inputs, g.P.Hidden, 0, rng)
 		r.SetVisibleBiases(cs)
 		opt := rbm.DefaultOptions(rng)

@@ -40,7 +40,7 @@ func genEnvFloat(name string, def float64) float64 {
 // realClassifier returns a 784-256-10 softmax MLP trained for 5 epochs on
 // the first n training images of digits.
 func realClassifier(train dataset.Set, digits []int, n int, rng *rand.Rand) *learn.MLP {
-	set := subset(train, digits, n)
+	set := train.OfClasses(digits, n)
 	m := learn.NewMLP([]int{train.Cols, 256, train.Classes}, learn.ReLU, learn.Softmax, rng)
 	m.Train(set, learn.Options{Epochs: 5, Batch: 50, LR: 0.05, Momentum: 0.9, Rng: rng})
 	return m
@@ -51,7 +51,7 @@ func realClassifier(train dataset.Set, digits []int, n int, rng *rand.Rand) *lea
 func perClassAccuracy(m *learn.MLP, set dataset.Set, classes []int) []float64 {
 	acc := make([]float64, len(classes))
 	for k, c := range classes {
-		acc[k] = m.Accuracy(subset(set, []int{c}, 0))
+		acc[k] = m.Accuracy(set.OfClasses([]int{c}, 0))
 	}
 	return acc
 }
@@ -98,7 +98,7 @@ func TestGeneratorSamples(t *testing.T) {
 		p.Hidden = 200
 		g := NewGenerator(p, train.Cols)
 		t0 := time.Now()
-		if err := g.Learn(context.Background(), subset(train, digits, 600), rng); err != nil {
+		if err := g.Learn(context.Background(), train.OfClasses(digits, 600), rng); err != nil {
 			t.Fatal(err)
 		}
 		if got := g.Classes(); len(got) != 2 || got[0] != digits[0] || got[1] != digits[1] {
@@ -113,7 +113,7 @@ func TestGeneratorSamples(t *testing.T) {
 		clf := realClassifier(train, digits, 2000, rng)
 		for k, a := range perClassAccuracy(clf, rep, digits) {
 			d := digits[k]
-			gs, rs := spread(subset(rep, []int{d}, 0)), spread(subset(train, []int{d}, 300))
+			gs, rs := spread(rep.OfClasses([]int{d}, 0)), spread(train.OfClasses([]int{d}, 300))
 			t.Logf("samples of %d labelled %d: %.3f; spread %.1f (real %.1f)", d, d, a, gs, rs)
 			if a < 0.8 {
 				t.Errorf("samples of %d: classifier accuracy %.3f, want >= 0.8", d, a)
@@ -218,7 +218,7 @@ func BenchmarkMeasureGenQuality(b *testing.B) {
 		p := SRCProtocol()
 		t0 := time.Now()
 		for _, d := range p.Tasks {
-			if err := g.Learn(context.Background(), subset(train, d, p.PerTask), rng); err != nil {
+			if err := g.Learn(context.Background(), train.OfClasses(d, p.PerTask), rng); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -241,7 +241,7 @@ func BenchmarkMeasureGenQuality(b *testing.B) {
 		for _, x := range rep.X {
 			mean += float64(x)
 		}
-		real := subset(train, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 10000)
+		real := train.OfClasses([]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 10000)
 		for _, x := range real.X {
 			meanReal += float64(x)
 		}
@@ -311,8 +311,8 @@ func BenchmarkMeasureGenerative(b *testing.B) {
 		tasks := make([]dataset.Set, T)
 		tests := make([]dataset.Set, T)
 		for i, d := range p.Tasks {
-			tasks[i] = subset(train, d, p.PerTask)
-			tests[i] = subset(test, d, 0)
+			tasks[i] = train.OfClasses(d, p.PerTask)
+			tests[i] = test.OfClasses(d, 0)
 		}
 		m := p.NewNet(train.Cols, train.Classes, rng)
 		live := func(int) bool { return true }
@@ -326,7 +326,7 @@ func BenchmarkMeasureGenerative(b *testing.B) {
 				tRep += time.Since(t0)
 				fid := perClassAccuracy(judge, rep, g.Classes())
 				b.Logf("task %d: replay of %v, %d samples, judge accuracy per class %.3f", i, g.Classes(), rep.Rows, fid)
-				set = concat(set, rep)
+				set = dataset.Concat(set, rep)
 			}
 			t0 := time.Now()
 			m.Train(set, p.options(rng, live))
@@ -347,7 +347,7 @@ func BenchmarkMeasureGenerative(b *testing.B) {
 			}
 			b.Logf("after task %d: per task %.3f, seen %.3f", i, accs, right/rows)
 		}
-		all := concat(tests...)
+		all := dataset.Concat(tests...)
 		final := m.Accuracy(all)
 		b.Logf("final accuracy over all 10 digits %.4f; seconds: generator learn %.1f, replay %.1f, MLP %.1f",
 			final, tGen.Seconds(), tRep.Seconds(), tNet.Seconds())

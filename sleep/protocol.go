@@ -125,35 +125,6 @@ type Result struct {
 	BWT float64
 }
 
-// subset returns the rows of set whose label is in digits, at most n of
-// them (n <= 0: all), in order.
-func subset(set dataset.Set, digits []int, n int) dataset.Set {
-	var idx []int
-	for i, y := range set.Y {
-		if slices.Contains(digits, y) {
-			idx = append(idx, i)
-			if n > 0 && len(idx) == n {
-				break
-			}
-		}
-	}
-	return set.Subset(idx)
-}
-
-// concat returns the rows of the sets one after the other.
-func concat(sets ...dataset.Set) dataset.Set {
-	out := sets[0]
-	out.X = nil
-	out.Y = nil
-	out.Rows = 0
-	for _, s := range sets {
-		out.X = append(out.X, s.X[:s.Rows*s.Cols]...)
-		out.Y = append(out.Y, s.Y[:s.Rows]...)
-		out.Rows += s.Rows
-	}
-	return out
-}
-
 // NewNet returns the protocol's network for inputs inputs and classes
 // outputs, weights uniform in ±p.Init from rng.
 func (p *Protocol) NewNet(inputs, classes int, rng *rand.Rand) *learn.MLP {
@@ -201,10 +172,10 @@ func Run(ctx context.Context, p Protocol, method Method, o Options, train, test 
 	tests := make([]dataset.Set, T)
 	var all []dataset.Set // every training image of each task (Joint with AllData)
 	for i, d := range p.Tasks {
-		tasks[i] = subset(train, d, p.PerTask)
-		tests[i] = subset(test, d, 0)
+		tasks[i] = train.OfClasses(d, p.PerTask)
+		tests[i] = test.OfClasses(d, 0)
 		if method == Joint && p.AllData {
-			all = append(all, subset(train, d, 0))
+			all = append(all, train.OfClasses(d, 0))
 		}
 	}
 	m := p.NewNet(train.Cols, train.Classes, rng)
@@ -221,12 +192,12 @@ func Run(ctx context.Context, p Protocol, method Method, o Options, train, test 
 		switch method {
 		case Generative:
 			if i > 0 {
-				set = concat(set, gen.Replay(o.GenPerClass, set, rng))
+				set = dataset.Concat(set, gen.Replay(o.GenPerClass, set, rng))
 			}
 		case Joint:
-			set = concat(tasks[:i+1]...)
+			set = dataset.Concat(tasks[:i+1]...)
 			if p.AllData {
-				set = concat(all[:i+1]...)
+				set = dataset.Concat(all[:i+1]...)
 			}
 		case Replay:
 			if len(buffer) > 0 {
@@ -237,7 +208,7 @@ func Run(ctx context.Context, p Protocol, method Method, o Options, train, test 
 						parts = append(parts, b)
 					}
 				}
-				set = concat(parts...)
+				set = dataset.Concat(parts...)
 			}
 		}
 		opt := p.options(rng, live)
@@ -256,7 +227,7 @@ func Run(ctx context.Context, p Protocol, method Method, o Options, train, test 
 			ewc.add(m, tasks[i], o.EWCSamples, rng)
 		case Replay:
 			for _, d := range p.Tasks[i] {
-				buffer = append(buffer, subset(tasks[i], []int{d}, o.ReplayPerClass))
+				buffer = append(buffer, tasks[i].OfClasses([]int{d}, o.ReplayPerClass))
 			}
 		case Generative:
 			if err := gen.Learn(ctx, tasks[i], rng); err != nil {
@@ -268,7 +239,7 @@ func Run(ctx context.Context, p Protocol, method Method, o Options, train, test 
 			}
 		case Sleep:
 			for _, d := range p.Tasks[i] {
-				buffer = append(buffer, subset(tasks[i], []int{d}, o.ReplayPerClass))
+				buffer = append(buffer, tasks[i].OfClasses([]int{d}, o.ReplayPerClass))
 			}
 			for _, ph := range o.Phases {
 				var err error
@@ -276,7 +247,7 @@ func Run(ctx context.Context, p Protocol, method Method, o Options, train, test 
 				case PhaseSRC:
 					err = p.src(ctx, m, tasks, i, o.SRC, rng)
 				case PhaseReplay:
-					err = p.spindles(ctx, m, concat(buffer...), o.Spindles, rng)
+					err = p.spindles(ctx, m, dataset.Concat(buffer...), o.Spindles, rng)
 				case PhaseDream:
 					if err = gen.Learn(ctx, tasks[i], rng); err == nil {
 						err = p.spindles(ctx, m, gen.Replay(o.GenPerClass, set, rng), o.Spindles, rng)
@@ -314,7 +285,7 @@ func Run(ctx context.Context, p Protocol, method Method, o Options, train, test 
 // al.; SleepParams.Steps, StepsPerTask) driven by the mean image of the
 // tasks seen (or of task i, SleepParams.CurrentTask).
 func (p *Protocol) src(ctx context.Context, m *learn.MLP, tasks []dataset.Set, i int, sp SleepParams, rng *rand.Rand) error {
-	in := concat(tasks[:i+1]...)
+	in := dataset.Concat(tasks[:i+1]...)
 	if sp.CurrentTask {
 		in = tasks[i]
 	}

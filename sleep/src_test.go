@@ -239,7 +239,7 @@ func BenchmarkSleepSRC(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			train, _ := loadMNIST(b)
 			rng := rand.New(rand.NewPCG(1, 2))
-			task := subset(train, c.p.Tasks[0], c.p.PerTask)
+			task := train.OfClasses(c.p.Tasks[0], c.p.PerTask)
 			m0 := c.p.NewNet(train.Cols, train.Classes, rng)
 			m0.Train(task, c.p.options(rng, nil))
 			if c.s.Alpha == nil {
