@@ -78,6 +78,9 @@ func defaultText(v reflect.Value) string {
 	}
 	switch v.Kind() {
 	case reflect.String:
+		if v.String() == "" {
+			return "" // filled from other keys
+		}
 		return fmt.Sprintf("%q", v.String())
 	case reflect.Slice:
 		if v.IsNil() {

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/brainsim/brainsim/learn"
@@ -80,9 +81,27 @@ type (
 	}
 )
 
-// continualBase is the defaults of the keys every continual rule has.
+// continualBase is the defaults of the keys every continual rule has:
+// those of sleep.SRCProtocol.
 func continualBase() continualParams {
-	return continualParams{Momentum: 0.5, Batch: 100, PerTask: 5000, Dropout: 0.25, Protocol: protocolTadros}
+	p := sleep.SRCProtocol()
+	return continualParams{Momentum: f32(p.Momentum), Batch: p.Batch, PerTask: p.PerTask, Dropout: f32(p.Dropout), Protocol: protocolTadros}
+}
+
+// f32 is the float64 that prints as x does (0.1, not 0.10000000149).
+func f32(x float32) float64 {
+	f, _ := strconv.ParseFloat(strconv.FormatFloat(float64(x), 'g', -1, 32), 64)
+	return f
+}
+
+// protocolDefaults are the protocol's learning rate, hidden layers and
+// output (sleep.SRCProtocol or sleep.ReproProtocol) and its SRC sleep
+// (sleep.DefaultSleep or sleep.ReproSleep).
+func protocolDefaults(protocol string) (sleep.Protocol, sleep.SleepParams) {
+	if protocol == protocolPyTorch {
+		return sleep.ReproProtocol(), sleep.ReproSleep()
+	}
+	return sleep.SRCProtocol(), sleep.DefaultSleep()
 }
 
 // continualOf returns the common keys of any continual rule's params.
@@ -110,19 +129,19 @@ func continualOf(p any) *continualParams {
 func (o *continualParams) check(c *registry.Check) {
 	epochsKey(c, o.Epochs)
 	oneOf(c, "protocol", o.Protocol, []string{protocolTadros, protocolPyTorch})
-	py := o.Protocol == protocolPyTorch
-	lr, hidden, out := 0.1, 1200, "relu_mse"
-	if py {
-		lr, hidden, out = 0.01, 4000, "softmax"
-	}
+	def, _ := protocolDefaults(o.Protocol)
 	if o.LR == nil {
+		lr := f32(def.LR)
 		o.LR = &lr
 	}
 	if o.Hidden == nil {
-		o.Hidden = []int{hidden, hidden}
+		o.Hidden = slices.Clone(def.Hidden)
 	}
 	if o.Output == "" {
-		o.Output = out
+		o.Output = "relu_mse"
+		if def.Output == learn.Softmax {
+			o.Output = "softmax"
+		}
 	}
 	positive(c, "lr", *o.LR)
 	within(c, "momentum", o.Momentum, 0, 1, false, true)
@@ -135,10 +154,8 @@ func (o *continualParams) check(c *registry.Check) {
 
 // check fills the protocol's SRC defaults and checks the keys.
 func (s *srcParams) check(c *registry.Check, protocol string) {
-	steps, inc, dec := 15000, 0.032064, 0.003344
-	if protocol == protocolPyTorch {
-		steps, inc, dec = 300, 0.001, 0.0001
-	}
+	_, def := protocolDefaults(protocol)
+	steps, inc, dec := def.Steps, def.Inc, def.Dec
 	if s.SleepSteps == nil {
 		s.SleepSteps = &steps
 	}
@@ -198,7 +215,7 @@ func protocol(p any) (sleep.Protocol, sleep.Options) {
 func init() {
 	registry.DescribeMetric("after_task", "accuracy over the digits seen after each task (a vector)")
 	registry.DescribeMetric("bwt", "backward transfer (negative: forgetting)")
-	base := continualBase
+	base, opt := continualBase, sleep.DefaultOptions()
 	for _, r := range []struct {
 		name, doc string
 		params    func() any
@@ -206,22 +223,23 @@ func init() {
 	}{
 		{"sequential", "fine-tuning on each task in turn (the lower bound)", func() any { o := base(); return &o }, nil},
 		{"joint", "training on all data seen so far (the upper bound)", func() any { return &jointParams{continualParams: base()} }, nil},
-		{"ewc", "elastic weight consolidation (Kirkpatrick et al. 2017), diagonal Fisher", func() any { return &ewcParams{continualParams: base(), EWCLambda: 1000} },
+		{"ewc", "elastic weight consolidation (Kirkpatrick et al. 2017), diagonal Fisher", func() any { return &ewcParams{continualParams: base(), EWCLambda: opt.EWCLambda} },
 			func(p any, c *registry.Check) {
 				if l := p.(*ewcParams).EWCLambda; !(l >= 0) {
 					c.Errf("ewc_lambda", "must be >= 0, got %v", l)
 				}
 			}},
-		{"replay", "a stored buffer of images per earlier class mixed into every later task", func() any { return &replayParams{continualParams: base(), ReplayPerClass: 100} },
+		{"replay", "a stored buffer of images per earlier class mixed into every later task", func() any { return &replayParams{continualParams: base(), ReplayPerClass: opt.ReplayPerClass} },
 			func(p any, c *registry.Check) {
 				atLeast(c, "replay_per_class", p.(*replayParams).ReplayPerClass, 1, "")
 			}},
 		{"src", "Sleep Replay Consolidation (Tadros et al. 2022): the trained network sleeps as spiking units with Hebbian plasticity after every task", func() any { return &srcRuleParams{continualParams: base()} },
 			func(p any, c *registry.Check) { o := p.(*srcRuleParams); o.srcParams.check(c, o.Protocol) }},
-		{"generative", "generative replay: one RBM per class learns its digits, samples of earlier classes are mixed into every later task (no stored images)", func() any { return &generativeParams{continualParams: base(), GenPerClass: 2500} },
+		{"generative", "generative replay: one RBM per class learns its digits, samples of earlier classes are mixed into every later task (no stored images)", func() any { return &generativeParams{continualParams: base(), GenPerClass: opt.GenPerClass} },
 			func(p any, c *registry.Check) { atLeast(c, "gen_per_class", p.(*generativeParams).GenPerClass, 1, "") }},
 		{"sleep", "wake on each task, then the offline sleep_phases (src, spindle-paced replay, dreams, downscaling)", func() any {
-			return &sleepParams{continualParams: base(), Spindles: 1000, SpindleSize: 20, ReplayPerClass: 100, GenPerClass: 2500}
+			return &sleepParams{continualParams: base(), Spindles: opt.Spindles.Spindles, SpindleSize: opt.Spindles.Size,
+				ReplayPerClass: opt.ReplayPerClass, GenPerClass: opt.GenPerClass}
 		}, checkSleep},
 	} {
 		registry.RegisterRule(registry.Rule{
