@@ -33,8 +33,9 @@ type Model struct {
 	// fed lists, per population, the receptors that projections and inputs
 	// labelled exc or inh feed, for exc_init and inh_init.
 	fed map[*cortex.Population]map[string][]*neuron.Receptor
-	// learn gates the activity rules (false in a phase with learn =
-	// false); criticLag is the steps from an environment's time to the
+	// learn gates the activity rules and nearest_triplet (false in a
+	// phase with learn = false, and while the images environment tests);
+	// criticLag is the steps from an environment's time to the
 	// dopamine level that carries the critic's δ of it (0: no critic).
 	learn     bool
 	open      bool // no duration: the environment ends the run

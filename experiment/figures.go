@@ -12,8 +12,9 @@ import (
 	"github.com/brainsim/brainsim/tasks"
 )
 
-// Figure turns the data of res, a run of f, into figure fig ([report]
-// figures): it hands internal/report plain slices.
+// Figure turns the data of res, a run of f, into figure fig (one of the
+// figures of the file's report table): it hands internal/report plain
+// slices.
 func Figure(f *configs.File, fig string, res *Result) (*report.Figure, error) {
 	dt := res.DtMS
 	durMS := res.DurationS * 1000

@@ -54,9 +54,11 @@ type Result struct {
 	// Traces holds sampled state variables and population rates.
 	Traces []Trace `json:"-"`
 
-	// Tables holds extra tables of the run: the weights of small plastic
+	// Tables holds extra tables of the run: the weights of STDP
 	// projections and the spikes of tsodyks_markram sources (see
-	// Model.plasticTables); nil when there are none.
+	// Model.plasticTables), the [[reward]] tasks, the environment and
+	// the activity rules fed by a patterns environment; nil when there
+	// are none.
 	Tables []Table `json:"tables,omitempty"`
 
 	// Train holds one row per rule and task in train mode (rules in file

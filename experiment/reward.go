@@ -41,7 +41,8 @@ func modulatorIndex(name string) (synapse.Modulator, error) {
 }
 
 // modulators sets the decay and start levels of the [[modulator]] tables
-// and builds the [[reward]] tasks, run at every barrier.
+// and builds the [[reward]] tasks, each run as a network operation every
+// pairingTask.every steps.
 func (m *Model) modulators() error {
 	f := m.file
 	for _, mc := range f.Modulator {
@@ -100,7 +101,7 @@ type pairingTask struct {
 	scheduled []int64 // steps of the rewards scheduled so far
 
 	wmax     float32
-	reached  int64 // first barrier at which w reached wmax; -1: not yet
+	reached  int64 // first call (step) at which w had reached wmax; -1: not yet
 	sample   int64
 	next     int64
 	rows     [][]any

@@ -248,8 +248,7 @@ func expNeg(x float64) float64 {
 	}
 	k := math.Floor(float64(x*math.Log2E) + 0.5)
 	r := -(x - float64(k*math.Ln2))
-	// Horner's scheme with every product rounded (no FMA), as the vector
-	// kernel computes it.
+	// Horner's scheme with every product rounded (no FMA).
 	p := 1.0 / 40320
 	for _, c := range expCoef {
 		p = float64(p*r) + c

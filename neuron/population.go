@@ -40,10 +40,12 @@ type Population interface {
 	// it only to write it: populations whose current was never asked for
 	// skip reading it in their step.
 	Current() []float32
-	// Var returns a state variable by name ("v", "u", "w", "r"), or nil.
+	// Var returns a state variable by name ("v", "u", "w", "r", "s",
+	// "p"), or nil.
 	Var(name string) []float32
-	// Output is the rate of each unit (rate models), sent through
-	// projections every step; nil for spiking models.
+	// Output is what each unit of a rate or binary model sends through
+	// projections every step (its rate r, or its state s); nil for
+	// spiking models.
 	Output() []float32
 }
 

@@ -146,7 +146,7 @@ type Receptors struct {
 	n    int
 }
 
-// Receptor returns the receptor of the given kind, tau and reversal potential,
+// get returns the receptor of the given kind, tau and reversal potential,
 // creating it on first use. allowed lists the kinds the model accepts.
 func (rs *Receptors) get(kind ReceptorKind, tau, erev float64, model string, allowed ...ReceptorKind) (*Receptor, error) {
 	ok := false

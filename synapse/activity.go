@@ -84,8 +84,8 @@ type Activity struct {
 	dt        float64
 }
 
-// bind checks the binding against the projection and keeps it; extra is the
-// number of further populations the rule needs, each of size n[k] (-1: any).
+// bind checks the binding against the projection and keeps it; sizes has
+// one entry per further population the rule needs, its size (-1: any).
 func (a *Activity) bind(p *Projection, b Binding, sizes ...int) error {
 	if len(b.Pre) != p.NPre || len(b.Post) != p.NPost {
 		return fmt.Errorf("activity vectors of %d and %d units for a projection of %d x %d", len(b.Pre), len(b.Post), p.NPre, p.NPost)

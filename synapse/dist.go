@@ -45,8 +45,8 @@ func (d Dist) Sample(rng *rand.Rand) float64 {
 	return v
 }
 
-// Min is the smallest value the distribution can give (-Inf for an
-// unclipped normal).
+// Min is the smallest value the distribution can give (-1e308 for an
+// unclipped normal; Max gives 1e308).
 func (d Dist) Min() float64 {
 	var m float64
 	switch d.Kind {

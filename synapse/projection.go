@@ -76,7 +76,7 @@ type Spec struct {
 	Same      bool // source and target are one population (autapses matter)
 	Connector Connector
 	Weight    Dist // per-synapse weight
-	Delay     Dist // per-synapse delay in ms; rounded to steps, at least 1
+	Delay     Dist // per-synapse delay in ms; rounded to steps, at least 1 unless ZeroDelay
 	// Weights and Delays (ms), when non-nil, give the values of the
 	// connector's pairs in order (from_list); they override Weight/Delay.
 	Weights, Delays []float64

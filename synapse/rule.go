@@ -27,8 +27,9 @@ type Modulators [NumModulators]float64
 // these calls. A projection built with a constant weight stores it once
 // (Weights nil, Weight set): a rule that reads or changes weights calls
 // p.MaterializeWeights() once when it is attached to the projection,
-// before the first step, and then works on p.Weights. A rule is a timing rule times a weight dependence (PyNN's
-// STDPMechanism); the rules themselves come with the plasticity issues.
+// before the first step, and then works on p.Weights. The spike-timing
+// rule STDP is a timing rule times a weight dependence (PyNN's
+// STDPMechanism); the activity rules (ActivityRule) learn in Step.
 type Rule interface {
 	Name() string
 	OnPre(p *Projection, t int64, spikes []uint32)
