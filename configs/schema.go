@@ -48,7 +48,7 @@ type Experiment struct {
 	Seed        *int64   `toml:"seed"`                  // default 1
 	Seeds       *int     `toml:"seeds"`                 // runs use seed, seed+1, ..., seed+seeds-1; default 1
 	Dt          *Time    `toml:"dt"`                    // default 0.1ms; unused in train mode
-	Duration    *Time    `toml:"duration"`              // required for simulate, unused in train mode
+	Duration    *Time    `toml:"duration"`              // simulate mode: required unless [[phase]]s (or an environment that ends the run) set it; unused in train mode
 	VBound      *Voltage `toml:"v_bound"`               // |V| beyond this stops the run; default 1e4 mV
 }
 
