@@ -496,7 +496,7 @@ func TestTypedUnits(t *testing.T) {
 		{Time(0.0005), "0.5us"}, {Time(0), "0ms"}, {Voltage(-70.6), "-70.6mV"},
 		{Current(0.0805), "0.0805nA"}, {Current(0.005), "5pA"}, {Conductance(0.004), "4nS"},
 		{Conductance(1.5), "1.5uS"}, {Capacitance(0.281), "0.281nF"}, {Frequency(100), "100Hz"},
-		{Quantity{10, DimResistance}, "10MOhm"}, {Quantity{0.5, Dimensionless}, "0.5"},
+		{Quantity{Value: 10, Dim: DimResistance}, "10MOhm"}, {Quantity{Value: 0.5, Dim: Dimensionless}, "0.5"},
 	} {
 		b, err := c.m.MarshalText()
 		if err != nil || string(b) != c.want {
@@ -515,7 +515,7 @@ func TestTypedUnits(t *testing.T) {
 			x = math.Round(x*1000) / 1000
 		}
 		d := Dim(rng.IntN(int(DimResistance) + 1))
-		b, err := Quantity{x, d}.MarshalText()
+		b, err := Quantity{Value: x, Dim: d}.MarshalText()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -535,14 +535,14 @@ func TestDist(t *testing.T) {
 		in   string
 		want Dist
 	}{
-		{`w = "1.62mV"`, Dist{Kind: DistConst, A: Quantity{1.62, DimVoltage}}},
-		{`w = 0.5`, Dist{Kind: DistConst, A: Quantity{0.5, Dimensionless}}},
-		{`w = 2`, Dist{Kind: DistConst, A: Quantity{2, Dimensionless}}},
-		{`w = { uniform = ["-60mV", "-50mV"] }`, Dist{Kind: DistUniform, A: Quantity{-60, DimVoltage}, B: Quantity{-50, DimVoltage}}},
-		{`w = { normal = ["1mV", "0.1mV"] }`, Dist{Kind: DistNormal, A: Quantity{1, DimVoltage}, B: Quantity{0.1, DimVoltage}}},
-		{`w = { normal = ["4nS", "1nS"], clip = ["0nS", "10nS"] }`, Dist{Kind: DistNormal, A: Quantity{0.004, DimConductance},
-			B: Quantity{0.001, DimConductance}, Clip: &[2]Quantity{{0, DimConductance}, {0.01, DimConductance}}}},
-		{`w = { uniform = [0.1, 1] }`, Dist{Kind: DistUniform, A: Quantity{0.1, Dimensionless}, B: Quantity{1, Dimensionless}}},
+		{`w = "1.62mV"`, Dist{Kind: DistConst, A: Quantity{Value: 1.62, Dim: DimVoltage}}},
+		{`w = 0.5`, Dist{Kind: DistConst, A: Quantity{Value: 0.5, Dim: Dimensionless}}},
+		{`w = 2`, Dist{Kind: DistConst, A: Quantity{Value: 2, Dim: Dimensionless}}},
+		{`w = { uniform = ["-60mV", "-50mV"] }`, Dist{Kind: DistUniform, A: Quantity{Value: -60, Dim: DimVoltage}, B: Quantity{Value: -50, Dim: DimVoltage}}},
+		{`w = { normal = ["1mV", "0.1mV"] }`, Dist{Kind: DistNormal, A: Quantity{Value: 1, Dim: DimVoltage}, B: Quantity{Value: 0.1, Dim: DimVoltage}}},
+		{`w = { normal = ["4nS", "1nS"], clip = ["0nS", "10nS"] }`, Dist{Kind: DistNormal, A: Quantity{Value: 0.004, Dim: DimConductance},
+			B: Quantity{Value: 0.001, Dim: DimConductance}, Clip: &[2]Quantity{{Value: 0, Dim: DimConductance}, {Value: 0.01, Dim: DimConductance}}}},
+		{`w = { uniform = [0.1, 1] }`, Dist{Kind: DistUniform, A: Quantity{Value: 0.1, Dim: Dimensionless}, B: Quantity{Value: 1, Dim: Dimensionless}}},
 	}
 	for _, c := range good {
 		var d doc
@@ -585,14 +585,14 @@ func TestDist(t *testing.T) {
 			t.Errorf("%s: got %v, want an error containing %q", c.in, err, c.want)
 		}
 	}
-	d := Dist{Kind: DistUniform, A: Quantity{1, DimTime}, B: Quantity{3, DimTime}, Clip: &[2]Quantity{{2, DimTime}, {2.5, DimTime}}}
+	d := Dist{Kind: DistUniform, A: Quantity{Value: 1, Dim: DimTime}, B: Quantity{Value: 3, Dim: DimTime}, Clip: &[2]Quantity{{Value: 2, Dim: DimTime}, {Value: 2.5, Dim: DimTime}}}
 	if lo, ok := d.Min(); !ok || lo != 2 {
 		t.Errorf("Min = %v, %v; want 2", lo, ok)
 	}
 	if hi, ok := d.Max(); !ok || hi != 2.5 {
 		t.Errorf("Max = %v, %v; want 2.5", hi, ok)
 	}
-	if _, ok := (Dist{Kind: DistNormal, A: Quantity{1, DimTime}, B: Quantity{1, DimTime}}).Min(); ok {
+	if _, ok := (Dist{Kind: DistNormal, A: Quantity{Value: 1, Dim: DimTime}, B: Quantity{Value: 1, Dim: DimTime}}).Min(); ok {
 		t.Error("a normal without clip has a minimum")
 	}
 }
@@ -632,9 +632,9 @@ synapse = { kind = "exp_current", weight = "1mV", delay = "2ms" }
 		{"size", *f.Regions[0].Population[0].Size, 400},
 		{"cell_type", f.Regions[0].Population[1].CellType, "FS"},
 		{"v_init", f.Regions[0].Population[0].VInit.Kind, DistUniform},
-		{"weight", *f.Projection[0].Synapse.Weight, Const(Quantity{2, DimVoltage})},
+		{"weight", *f.Projection[0].Synapse.Weight, Const(Quantity{Value: 2, Dim: DimVoltage})},
 		{"p", *f.Projection[0].Connect.P, 0.05},
-		{"delay", *f.Pathway[0].Synapse.Delay, Const(Quantity{3, DimTime})},
+		{"delay", *f.Pathway[0].Synapse.Delay, Const(Quantity{Value: 3, Dim: DimTime})},
 		{"pathway p", *f.Pathway[0].Connect.P, 0.2},
 		{"columns", f.Report.Columns, []string{"population", "rate_hz"}},
 	}
@@ -739,7 +739,7 @@ variable = "spikes"
 	}
 	lif := pops["exc"]
 	if *lif.TauM != 20 || *lif.Cm != 0.25 || *lif.VRest != -65 || *lif.VThresh != -50 || *lif.VReset != -65 ||
-		*lif.Refractory != 2 || *lif.IBias != 0 || *lif.VInit != Const(Quantity{-65, DimVoltage}) {
+		*lif.Refractory != 2 || *lif.IBias != 0 || *lif.VInit != Const(Quantity{Value: -65, Dim: DimVoltage}) {
 		t.Errorf("lif defaults: %+v", lif)
 	}
 	if lif.GL != nil || lif.Tau != nil || lif.VPeak != nil || lif.CellType != "" {
@@ -767,7 +767,7 @@ variable = "spikes"
 	}
 	ee, ie, ei := f.Projection[0], f.Projection[1], f.Projection[2]
 	if ee.Receptor != "exc" || ee.Plasticity.Rule != "static" || *ee.Connect.Autapses || ee.Connect.Periodic != nil ||
-		*ee.Synapse.Tau != 5 || ee.Synapse.ERev != nil || *ee.Synapse.Delay != Const(Quantity{0.1, DimTime}) {
+		*ee.Synapse.Tau != 5 || ee.Synapse.ERev != nil || *ee.Synapse.Delay != Const(Quantity{Value: 0.1, Dim: DimTime}) {
 		t.Errorf("exc projection defaults: %+v", ee)
 	}
 	if ie.Name != "c.inh->c.exc" || *ie.Synapse.Tau != 10 || *ie.Synapse.ERev != -80 || ie.Connect.Autapses != nil {

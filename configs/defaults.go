@@ -87,7 +87,7 @@ func (p *Population) applyDefaults() {
 		def(&p.VReset, -65)
 		def(&p.Refractory, 2)
 		def(&p.IBias, 0)
-		def(&p.VInit, Const(Quantity{float64(*p.VRest), DimVoltage}))
+		def(&p.VInit, Const(Quantity{Value: float64(*p.VRest), Dim: DimVoltage}))
 		if p.ThetaPlus != nil {
 			def(&p.TauTheta, 1e7)
 			def(&p.ThetaInit, 0)
@@ -109,7 +109,7 @@ func (p *Population) applyDefaults() {
 		def(&p.VPeak, *p.VThresh+5**p.DeltaT)
 		def(&p.Refractory, 0)
 		def(&p.IBias, 0)
-		def(&p.VInit, Const(Quantity{float64(*p.VRest), DimVoltage}))
+		def(&p.VInit, Const(Quantity{Value: float64(*p.VRest), Dim: DimVoltage}))
 	case ModelIzhikevich:
 		if p.CellType == "" && p.A == nil && p.B == nil && p.C == nil && p.D == nil && p.Mix == nil {
 			p.CellType = "RS"
@@ -172,7 +172,7 @@ func (pr *Projection) applyDefaults(dt float64) {
 	if s.Kind == "exp_conductance" {
 		def(&s.ERev, pick[Voltage](inh, -80, 0))
 	}
-	def(&s.Delay, Const(Quantity{dt, DimTime}))
+	def(&s.Delay, Const(Quantity{Value: dt, Dim: DimTime}))
 }
 
 func (in *Input) applyDefaults() {

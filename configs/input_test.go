@@ -67,15 +67,15 @@ func TestInputValid(t *testing.T) {
 		t.Fatalf("%d inputs, want 3", len(f.Input))
 	}
 	a, b, c := f.Input[0], f.Input[1], f.Input[2]
-	if a.Target != "c.exc" || a.Kind != "poisson" || *a.Rate != 12800 || *a.Weight != (Quantity{0.0878, DimCurrent}) ||
+	if a.Target != "c.exc" || a.Kind != "poisson" || *a.Rate != 12800 || *a.Weight != (Quantity{Value: 0.0878, Dim: DimCurrent}) ||
 		a.SynapseKind != "exp_current" || a.Receptor != "exc" || *a.Tau != 0.5 || a.ERev != nil || *a.Start != 1.5 || a.Stop != nil {
 		t.Errorf("input 0: %+v", a)
 	}
 	if b.SynapseKind != "exp_conductance" || b.Receptor != "inh" || *b.Tau != 10 || *b.ERev != -80 || *b.Start != 0 || *b.Stop != 50 ||
-		*b.Weight != (Quantity{0.002, DimConductance}) {
+		*b.Weight != (Quantity{Value: 0.002, Dim: DimConductance}) {
 		t.Errorf("input 1 defaults: %+v", b)
 	}
-	if *c.Tau != 10 || c.ERev != nil || *c.Weight != (Quantity{-0.5, DimVoltage}) {
+	if *c.Tau != 10 || c.ERev != nil || *c.Weight != (Quantity{Value: -0.5, Dim: DimVoltage}) {
 		t.Errorf("input 2 defaults: %+v", c)
 	}
 	// --set reaches an input by its index.

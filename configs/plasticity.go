@@ -217,7 +217,7 @@ func (pl *Plasticity) defWMin(weightDim Dim, hasWeight bool) {
 	if pl.WMax != nil {
 		d = pl.WMax.Dim
 	}
-	def(&pl.WMin, Quantity{0, d})
+	def(&pl.WMin, Quantity{Value: 0, Dim: d})
 }
 
 // plasticity validates the [projection.plasticity] table of pr.
