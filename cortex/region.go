@@ -108,6 +108,9 @@ type spikeBuf struct {
 	units []uint32
 }
 
+// advance runs the region from step from up to step to (exclusive),
+// after ingesting the spikes that arrived through pathways. It stops at
+// the first error, which it keeps in r.err.
 func (r *Region) advance(from, to int64) {
 	if r.err != nil {
 		return
@@ -129,23 +132,8 @@ func (r *Region) advance(from, to int64) {
 	}
 	for t := from; t < to; t++ {
 		mod := r.net.modAt(t)
-		for _, p := range r.Pops {
-			if len(p.Stimuli) > 0 {
-				cur := p.Unit.Current()
-				clear(cur)
-				for _, s := range p.Stimuli {
-					s.Apply(t, cur)
-				}
-			}
-			var err error
-			p.spikes, err = p.Unit.Step(t, p.spikes[:0])
-			if err != nil {
-				r.err = stepError(p.Name, t, r.net.Dt, err)
-				return
-			}
-			if p.act != nil {
-				p.updateActivity(p.spikes)
-			}
+		if !r.stepUnits(t) {
+			return
 		}
 		// Touch every spiking row first, so that the cache misses of all
 		// projections overlap, then deliver (see synapse.Projection.Prefetch).
@@ -156,66 +144,106 @@ func (r *Region) advance(from, to int64) {
 				}
 			}
 		}
-		for _, p := range r.Pops {
-			sp := p.spikes
-			if len(sp) > 0 {
-				p.count(t, sp)
-				for _, rec := range p.spikeRec {
-					rec.add(t, sp)
-				}
-				for _, w := range p.watches {
-					w.add(t, sp)
-				}
-				if p.hasPathway {
-					ob := &p.outbox[r.cur]
-					for _, u := range sp {
-						ob.steps = append(ob.steps, t)
-						ob.units = append(ob.units, u)
-					}
-				}
+		r.deliver(t)
+		r.stepRules(t, mod)
+	}
+}
+
+// stepUnits applies the stimuli of every population and steps its units
+// to step t, keeping their spikes in p.spikes. On an error it sets r.err
+// and returns false.
+func (r *Region) stepUnits(t int64) bool {
+	for _, p := range r.Pops {
+		if len(p.Stimuli) > 0 {
+			cur := p.Unit.Current()
+			clear(cur)
+			for _, s := range p.Stimuli {
+				s.Apply(t, cur)
 			}
-			for _, rec := range p.rateRec {
-				rec.add(t, len(sp), p.Unit.Len(), r.net.Dt)
+		}
+		var err error
+		p.spikes, err = p.Unit.Step(t, p.spikes[:0])
+		if err != nil {
+			r.err = stepError(p.Name, t, r.net.Dt, err)
+			return false
+		}
+		if p.act != nil {
+			p.updateActivity(p.spikes)
+		}
+	}
+	return true
+}
+
+// deliver handles every population's output of step t: it counts and
+// records the spikes, queues them for the pathways, samples the recorded
+// states, propagates spikes or rates through the population's projections
+// and calls the plasticity rules' OnPre and OnPost hooks.
+func (r *Region) deliver(t int64) {
+	for _, p := range r.Pops {
+		sp := p.spikes
+		if len(sp) > 0 {
+			p.count(t, sp)
+			for _, rec := range p.spikeRec {
+				rec.add(t, sp)
 			}
-			for _, rec := range p.stateRec {
-				rec.sample(t)
+			for _, w := range p.watches {
+				w.add(t, sp)
 			}
-			if rates := p.Unit.Output(); rates != nil {
-				for _, q := range p.out {
-					r.events += q.PropagateRates(t, rates)
-				}
-			} else if len(sp) > 0 || p.rateOut {
-				for _, q := range p.out {
-					if q.Rates {
-						r.events += q.PropagateRates(t, p.act)
-						continue
-					}
-					if len(sp) == 0 {
-						continue
-					}
-					r.events += q.Propagate(t, sp)
-					if q.Rule != nil {
-						q.Rule.OnPre(q, t, sp)
-					}
-				}
-			}
-			if len(sp) > 0 {
-				for _, q := range p.plasticIn {
-					q.Rule.OnPost(q, t, sp)
+			if p.hasPathway {
+				ob := &p.outbox[r.cur]
+				for _, u := range sp {
+					ob.steps = append(ob.steps, t)
+					ob.units = append(ob.units, u)
 				}
 			}
 		}
-		for _, p := range r.Pops {
+		for _, rec := range p.rateRec {
+			rec.add(t, len(sp), p.Unit.Len(), r.net.Dt)
+		}
+		for _, rec := range p.stateRec {
+			rec.sample(t)
+		}
+		if rates := p.Unit.Output(); rates != nil {
 			for _, q := range p.out {
+				r.events += q.PropagateRates(t, rates)
+			}
+		} else if len(sp) > 0 || p.rateOut {
+			for _, q := range p.out {
+				if q.Rates {
+					r.events += q.PropagateRates(t, p.act)
+					continue
+				}
+				if len(sp) == 0 {
+					continue
+				}
+				r.events += q.Propagate(t, sp)
 				if q.Rule != nil {
-					q.Rule.Step(q, t, mod)
+					q.Rule.OnPre(q, t, sp)
 				}
 			}
 		}
-		for _, pw := range r.incoming {
-			if q := pw.Proj; q.Rule != nil {
+		if len(sp) > 0 {
+			for _, q := range p.plasticIn {
+				q.Rule.OnPost(q, t, sp)
+			}
+		}
+	}
+}
+
+// stepRules steps the plasticity rules of the region's projections, the
+// local ones and then the incoming pathways', at step t with
+// the neuromodulators mod.
+func (r *Region) stepRules(t int64, mod *synapse.Modulators) {
+	for _, p := range r.Pops {
+		for _, q := range p.out {
+			if q.Rule != nil {
 				q.Rule.Step(q, t, mod)
 			}
+		}
+	}
+	for _, pw := range r.incoming {
+		if q := pw.Proj; q.Rule != nil {
+			q.Rule.Step(q, t, mod)
 		}
 	}
 }

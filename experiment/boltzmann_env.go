@@ -95,136 +95,28 @@ func (b *boltzmannEnv) attach(m *Model) error {
 // steps to run before it acts again.
 func (b *boltzmannEnv) program(yield func(int64) bool) {
 	e := b.e
-	wait := func(sweeps int) bool { return yield(int64(sweeps) * b.sweep) }
-	anneal := func() bool {
-		for _, st := range e.Schedule {
-			for _, u := range b.units {
-				u.T = st[1]
-			}
-			if !wait(int(st[0])) {
-				return false
-			}
-		}
-		return true
-	}
-	// setup clamps input and output (nil: free) and randomizes the rest.
-	setup := func(in, out []float32) {
-		_ = b.in.SetClamp(in)
-		_ = b.out.SetClamp(out)
-		for _, u := range b.units {
-			u.Randomize()
-		}
-	}
-	noisy := func(dst []float32, row []float64) []float32 {
-		for i, x := range row {
-			dst[i] = float32(x)
-			switch {
-			case x != 0 && b.rng.Float64() < *e.NoiseOff:
-				dst[i] = 0
-			case x == 0 && b.rng.Float64() < *e.NoiseOn:
-				dst[i] = 1
-			}
-		}
-		return dst
-	}
-	exact := func(dst []float32, row []float64) []float32 {
-		for i, x := range row {
-			dst[i] = float32(x)
-		}
-		return dst
-	}
-	phase := func(p int) {
-		for _, r := range b.rules {
-			r.Phase = p
-		}
-	}
-	reset := func() {
-		for k, r := range b.rules {
-			r.Reset(b.projs[k], 0)
-		}
-	}
-	// complete tests every pattern once; it reports whether all were right.
-	complete := func() (bool, bool) {
-		all := true
-		for k, row := range e.Patterns {
-			setup(exact(b.inV, row), nil)
-			if !anneal() {
-				return false, false
-			}
-			clear(b.outSum)
-			for range *e.StatSweeps {
-				if !wait(1) {
-					return false, false
-				}
-				for i, p := range b.out.P {
-					b.outSum[i] += float64(p)
-				}
-			}
-			for i, s := range b.outSum {
-				if (s/float64(*e.StatSweeps) >= 0.5) != (e.Targets[k][i] != 0) {
-					all = false
-				}
-			}
-		}
-		return all, true
-	}
 	for range *e.Runs {
-		reset()
+		b.resetRules()
 		run := bmRun{}
 		attempt := 0
 		for run.cycles < *e.MaxCycles {
 			if *e.RestartAfter > 0 && attempt == *e.RestartAfter {
-				reset()
+				b.resetRules()
 				attempt = 0
 				run.restarts++
 			}
 			attempt++
 			run.cycles++
-			for k, row := range e.Patterns {
-				for range *e.Annealings {
-					setup(noisy(b.inV, row), noisy(b.outV, e.Targets[k]))
-					if !anneal() {
-						return
-					}
-					phase(1)
-					if !wait(*e.StatSweeps) {
-						return
-					}
-					phase(0)
-				}
-				for range *e.Annealings {
-					var in, out []float32
-					if b.freeIn {
-						in = exact(b.inV, row)
-					}
-					if b.freeOut {
-						out = exact(b.outV, e.Targets[k])
-					}
-					setup(in, out)
-					if !anneal() {
-						return
-					}
-					phase(-1)
-					if !wait(*e.StatSweeps) {
-						return
-					}
-					phase(0)
-				}
+			if !b.cycle(yield) {
+				return
 			}
 			for _, r := range b.rules {
 				r.Apply()
 			}
 			if run.cycles%*e.CheckEvery == 0 {
-				solved := true
-				for range *e.SolvedAfter {
-					ok, alive := complete()
-					if !alive {
-						return
-					}
-					if !ok {
-						solved = false
-						break
-					}
+				solved, alive := b.solved(yield)
+				if !alive {
+					return
 				}
 				if solved {
 					run.solved = true
@@ -234,6 +126,157 @@ func (b *boltzmannEnv) program(yield func(int64) bool) {
 		}
 		b.runs = append(b.runs, run)
 	}
+}
+
+// cycle runs the two phases of one learning cycle for every pattern,
+// `annealings` times each: the clamped phase (input and output clamped
+// noisily) and the free phase (only the free_clamp groups clamped, to
+// the exact pattern), each an annealing followed by the statistics
+// sweeps. It reports false when the run was stopped.
+func (b *boltzmannEnv) cycle(yield func(int64) bool) bool {
+	e := b.e
+	for k, row := range e.Patterns {
+		for range *e.Annealings {
+			b.setup(b.noisy(b.inV, row), b.noisy(b.outV, e.Targets[k]))
+			if !b.anneal(yield) {
+				return false
+			}
+			b.setPhase(1)
+			if !b.wait(yield, *e.StatSweeps) {
+				return false
+			}
+			b.setPhase(0)
+		}
+		for range *e.Annealings {
+			var in, out []float32
+			if b.freeIn {
+				in = exactRow(b.inV, row)
+			}
+			if b.freeOut {
+				out = exactRow(b.outV, e.Targets[k])
+			}
+			b.setup(in, out)
+			if !b.anneal(yield) {
+				return false
+			}
+			b.setPhase(-1)
+			if !b.wait(yield, *e.StatSweeps) {
+				return false
+			}
+			b.setPhase(0)
+		}
+	}
+	return true
+}
+
+// solved runs up to solved_after completion tests and reports whether
+// all of them got every pattern right, and whether the run is still
+// alive (false when it was stopped).
+func (b *boltzmannEnv) solved(yield func(int64) bool) (solved, alive bool) {
+	for range *b.e.SolvedAfter {
+		ok, alive := b.complete(yield)
+		if !alive {
+			return false, false
+		}
+		if !ok {
+			return false, true
+		}
+	}
+	return true, true
+}
+
+// wait yields the steps of the given number of sweeps; false means the
+// run was stopped.
+func (b *boltzmannEnv) wait(yield func(int64) bool, sweeps int) bool {
+	return yield(int64(sweeps) * b.sweep)
+}
+
+// anneal runs the annealing schedule, setting every unit's temperature
+// for each stage; false means the run was stopped.
+func (b *boltzmannEnv) anneal(yield func(int64) bool) bool {
+	for _, st := range b.e.Schedule {
+		for _, u := range b.units {
+			u.T = st[1]
+		}
+		if !b.wait(yield, int(st[0])) {
+			return false
+		}
+	}
+	return true
+}
+
+// setup clamps input and output (nil: free) and randomizes the rest.
+func (b *boltzmannEnv) setup(in, out []float32) {
+	_ = b.in.SetClamp(in)
+	_ = b.out.SetClamp(out)
+	for _, u := range b.units {
+		u.Randomize()
+	}
+}
+
+// noisy copies row into dst with the clamping noise: a 1 becomes 0 with
+// probability noise_off, a 0 becomes 1 with probability noise_on.
+func (b *boltzmannEnv) noisy(dst []float32, row []float64) []float32 {
+	for i, x := range row {
+		dst[i] = float32(x)
+		switch {
+		case x != 0 && b.rng.Float64() < *b.e.NoiseOff:
+			dst[i] = 0
+		case x == 0 && b.rng.Float64() < *b.e.NoiseOn:
+			dst[i] = 1
+		}
+	}
+	return dst
+}
+
+// exactRow copies row into dst.
+func exactRow(dst []float32, row []float64) []float32 {
+	for i, x := range row {
+		dst[i] = float32(x)
+	}
+	return dst
+}
+
+// setPhase sets the phase of every rule: 1 clamped, -1 free, 0 none.
+func (b *boltzmannEnv) setPhase(p int) {
+	for _, r := range b.rules {
+		r.Phase = p
+	}
+}
+
+// resetRules resets every rule and its projection's weights to zero.
+func (b *boltzmannEnv) resetRules() {
+	for k, r := range b.rules {
+		r.Reset(b.projs[k], 0)
+	}
+}
+
+// complete tests every pattern once; it reports whether all were right,
+// and false for alive when the run was stopped.
+func (b *boltzmannEnv) complete(yield func(int64) bool) (all, alive bool) {
+	e := b.e
+	all = true
+	for k, row := range e.Patterns {
+		b.setup(exactRow(b.inV, row), nil)
+		if !b.anneal(yield) {
+			return false, false
+		}
+		clear(b.outSum)
+		for range *e.StatSweeps {
+			if !b.wait(yield, 1) {
+				return false, false
+			}
+			for i, p := range b.out.P {
+				b.outSum[i] += float64(p)
+			}
+		}
+		for i, s := range b.outSum {
+			if (s/float64(*e.StatSweeps) >= 0.5) != (e.Targets[k][i] != 0) {
+				all = false
+			}
+		}
+	}
+	return all, true
 }
 
 func (b *boltzmannEnv) tables(m *Model, steps int64) []Table {

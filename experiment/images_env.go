@@ -154,6 +154,53 @@ func (g *imagesEnv) show(x []float32, boost int) {
 	_ = g.input.SetRates(g.hz)
 }
 
+// respond shows image x until count fires min_spikes spikes (boosting
+// the rates, at most max_presentations times), each presentation followed
+// by the rest, and leaves its last presentation's spikes in counts
+// (before is scratch of the same length). With learn the weights are
+// normalized before each presentation and the presentations counted.
+// alive is false when the run was stopped.
+func (g *imagesEnv) respond(yield func(int64) bool, x []float32, learn bool, before, counts []int32) (total int, alive bool) {
+	e := g.e
+	for b := 0; b < *e.MaxPresentations; b++ {
+		if learn {
+			g.normalize()
+		}
+		g.show(x, b)
+		copy(before, g.count.Count)
+		if !yield(g.present) {
+			return 0, false
+		}
+		total = 0
+		for j := range counts {
+			counts[j] = g.count.Count[j] - before[j]
+			total += int(counts[j])
+		}
+		if learn {
+			g.presents++
+		}
+		// The rest.
+		clear(g.hz)
+		_ = g.input.SetRates(g.hz)
+		if e.RestMode == "simulate" {
+			if g.rest > 0 && !yield(g.rest) {
+				return 0, false
+			}
+		} else {
+			for _, l := range g.lifs {
+				l.Rest(float64(g.rest) * g.m.Net.Dt)
+			}
+			for _, s := range g.skippers {
+				s.Skip(g.rest)
+			}
+		}
+		if total >= *e.MinSpikes {
+			break
+		}
+	}
+	return total, true
+}
+
 // program runs the protocol (see imagesEnv) while no region runs, yielding
 // the steps to simulate before it acts again.
 func (g *imagesEnv) program(yield func(int64) bool) {
@@ -161,46 +208,8 @@ func (g *imagesEnv) program(yield func(int64) bool) {
 	n := g.count.Unit.Len()
 	before := make([]int32, n)
 	counts := make([]int32, n)
-	// respond shows image x until count fires min_spikes spikes (boosting
-	// the rates) and leaves its last presentation's spikes in counts.
-	respond := func(x []float32, learn bool) (total int, alive bool) {
-		for b := 0; b < *e.MaxPresentations; b++ {
-			if learn {
-				g.normalize()
-			}
-			g.show(x, b)
-			copy(before, g.count.Count)
-			if !yield(g.present) {
-				return 0, false
-			}
-			total = 0
-			for j := range counts {
-				counts[j] = g.count.Count[j] - before[j]
-				total += int(counts[j])
-			}
-			if learn {
-				g.presents++
-			}
-			// The rest.
-			clear(g.hz)
-			_ = g.input.SetRates(g.hz)
-			if e.RestMode == "simulate" {
-				if g.rest > 0 && !yield(g.rest) {
-					return 0, false
-				}
-			} else {
-				for _, l := range g.lifs {
-					l.Rest(float64(g.rest) * g.m.Net.Dt)
-				}
-				for _, s := range g.skippers {
-					s.Skip(g.rest)
-				}
-			}
-			if total >= *e.MinSpikes {
-				break
-			}
-		}
-		return total, true
+	respond := func(x []float32, learn bool) (int, bool) {
+		return g.respond(yield, x, learn, before, counts)
 	}
 	g.began = time.Now()
 	accepted := 0 // spikes of the presentations that ended an image

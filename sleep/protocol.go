@@ -151,21 +151,8 @@ func (p *Protocol) options(rng *rand.Rand, live func(int) bool) learn.Options {
 // Run learns the protocol's tasks in order with method on train and
 // measures on test; it returns ctx's error when cancelled.
 func Run(ctx context.Context, p Protocol, method Method, o Options, train, test dataset.Set, rng *rand.Rand) (Result, error) {
-	if train.Y == nil || test.Y == nil || train.Classes < 2 {
-		return Result{}, fmt.Errorf("sleep: Run needs labelled train and test sets")
-	}
-	if !slices.Contains(Methods, method) {
-		return Result{}, fmt.Errorf("sleep: unknown method %q (want one of %v)", method, Methods)
-	}
-	if method == Sleep {
-		if len(o.Phases) == 0 {
-			return Result{}, fmt.Errorf("sleep: method %s needs phases (any of %v)", Sleep, Phases)
-		}
-		for _, ph := range o.Phases {
-			if !slices.Contains(Phases, ph) {
-				return Result{}, fmt.Errorf("sleep: unknown phase %q (want one of %v)", ph, Phases)
-			}
-		}
+	if err := checkRun(method, o, train, test); err != nil {
+		return Result{}, err
 	}
 	T := len(p.Tasks)
 	tasks := make([]dataset.Set, T)
@@ -181,95 +168,24 @@ func Run(ctx context.Context, p Protocol, method Method, o Options, train, test 
 	m := p.NewNet(train.Cols, train.Classes, rng)
 	live := func(int) bool { return ctx.Err() == nil }
 	res := Result{Acc: make([][]float64, T), Seen: make([]float64, T)}
-	var ewc *ewcState
-	var buffer []dataset.Set
-	var gen *Generator
+	st := &methodState{}
 	if method == Generative || (method == Sleep && slices.Contains(o.Phases, PhaseDream)) {
-		gen = NewGenerator(o.Gen, train.Cols)
+		st.gen = NewGenerator(o.Gen, train.Cols)
 	}
 	for i := range T {
-		set := tasks[i]
-		switch method {
-		case Generative:
-			if i > 0 {
-				set = dataset.Concat(set, gen.Replay(o.GenPerClass, set, rng))
-			}
-		case Joint:
-			set = dataset.Concat(tasks[:i+1]...)
-			if p.AllData {
-				set = dataset.Concat(all[:i+1]...)
-			}
-		case Replay:
-			if len(buffer) > 0 {
-				per := max(1, set.Rows/len(p.Tasks[i])/max(1, o.ReplayPerClass))
-				parts := []dataset.Set{set}
-				for _, b := range buffer {
-					for range per {
-						parts = append(parts, b)
-					}
-				}
-				set = dataset.Concat(parts...)
-			}
-		}
+		set := p.taskSet(method, o, st, tasks, all, i, rng)
 		opt := p.options(rng, live)
-		if method == EWC && ewc != nil {
-			opt.Step = ewc.step(m)
+		if method == EWC && st.ewc != nil {
+			opt.Step = st.ewc.step(m)
 		}
 		m.Train(set, opt)
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		switch method {
-		case EWC:
-			if ewc == nil {
-				ewc = newEWC(m, o.EWCLambda)
-			}
-			ewc.add(m, tasks[i], o.EWCSamples, rng)
-		case Replay:
-			for _, d := range p.Tasks[i] {
-				buffer = append(buffer, tasks[i].OfClasses([]int{d}, o.ReplayPerClass))
-			}
-		case Generative:
-			if err := gen.Learn(ctx, tasks[i], rng); err != nil {
-				return res, err
-			}
-		case SRC:
-			if err := p.src(ctx, m, tasks, i, o.SRC, rng); err != nil {
-				return res, err
-			}
-		case Sleep:
-			for _, d := range p.Tasks[i] {
-				buffer = append(buffer, tasks[i].OfClasses([]int{d}, o.ReplayPerClass))
-			}
-			for _, ph := range o.Phases {
-				var err error
-				switch ph {
-				case PhaseSRC:
-					err = p.src(ctx, m, tasks, i, o.SRC, rng)
-				case PhaseReplay:
-					err = p.spindles(ctx, m, dataset.Concat(buffer...), o.Spindles, rng)
-				case PhaseDream:
-					if err = gen.Learn(ctx, tasks[i], rng); err == nil {
-						err = p.spindles(ctx, m, gen.Replay(o.GenPerClass, set, rng), o.Spindles, rng)
-					}
-				case PhaseDownscale:
-					Downscale(m)
-				}
-				if err != nil {
-					return res, err
-				}
-			}
+		if err := p.consolidate(ctx, method, o, st, m, tasks, set, i, rng); err != nil {
+			return res, err
 		}
-		res.Acc[i] = make([]float64, T)
-		var right, rows float64
-		for j := range T {
-			res.Acc[i][j] = m.Accuracy(tests[j])
-			if j <= i {
-				right += res.Acc[i][j] * float64(tests[j].Rows)
-				rows += float64(tests[j].Rows)
-			}
-		}
-		res.Seen[i] = right / max(rows, 1)
+		res.Acc[i], res.Seen[i] = accuracies(m, tests, i)
 	}
 	res.Final = res.Seen[T-1]
 	for j := range T - 1 {
@@ -279,6 +195,131 @@ func Run(ctx context.Context, p Protocol, method Method, o Options, train, test 
 		res.BWT /= float64(T - 1)
 	}
 	return res, nil
+}
+
+// checkRun checks Run's arguments: labelled sets, a known method and, for
+// Sleep, known phases.
+func checkRun(method Method, o Options, train, test dataset.Set) error {
+	if train.Y == nil || test.Y == nil || train.Classes < 2 {
+		return fmt.Errorf("sleep: Run needs labelled train and test sets")
+	}
+	if !slices.Contains(Methods, method) {
+		return fmt.Errorf("sleep: unknown method %q (want one of %v)", method, Methods)
+	}
+	if method == Sleep {
+		if len(o.Phases) == 0 {
+			return fmt.Errorf("sleep: method %s needs phases (any of %v)", Sleep, Phases)
+		}
+		for _, ph := range o.Phases {
+			if !slices.Contains(Phases, ph) {
+				return fmt.Errorf("sleep: unknown phase %q (want one of %v)", ph, Phases)
+			}
+		}
+	}
+	return nil
+}
+
+// methodState is what a method carries from one task to the next: EWC's
+// penalty, the replay buffer (Replay, Sleep) and the generator
+// (Generative, Sleep with dreams).
+type methodState struct {
+	ewc    *ewcState
+	buffer []dataset.Set
+	gen    *Generator
+}
+
+// taskSet returns the training set of task i under method: the task's
+// images, with generated images of the earlier tasks (Generative), the
+// images of every task so far (Joint; all of them with p.AllData) or the
+// replay buffer repeated to balance it (Replay).
+func (p *Protocol) taskSet(method Method, o Options, st *methodState, tasks, all []dataset.Set, i int, rng *rand.Rand) dataset.Set {
+	set := tasks[i]
+	switch method {
+	case Generative:
+		if i > 0 {
+			set = dataset.Concat(set, st.gen.Replay(o.GenPerClass, set, rng))
+		}
+	case Joint:
+		set = dataset.Concat(tasks[:i+1]...)
+		if p.AllData {
+			set = dataset.Concat(all[:i+1]...)
+		}
+	case Replay:
+		if len(st.buffer) > 0 {
+			per := max(1, set.Rows/len(p.Tasks[i])/max(1, o.ReplayPerClass))
+			parts := []dataset.Set{set}
+			for _, b := range st.buffer {
+				for range per {
+					parts = append(parts, b)
+				}
+			}
+			set = dataset.Concat(parts...)
+		}
+	}
+	return set
+}
+
+// consolidate does method's work after training on task i (set its
+// training set): EWC's Fisher information, the replay buffer, the
+// generator's learning, SRC, or the sleep phases in order.
+func (p *Protocol) consolidate(ctx context.Context, method Method, o Options, st *methodState, m *learn.MLP, tasks []dataset.Set, set dataset.Set, i int, rng *rand.Rand) error {
+	switch method {
+	case EWC:
+		if st.ewc == nil {
+			st.ewc = newEWC(m, o.EWCLambda)
+		}
+		st.ewc.add(m, tasks[i], o.EWCSamples, rng)
+	case Replay:
+		for _, d := range p.Tasks[i] {
+			st.buffer = append(st.buffer, tasks[i].OfClasses([]int{d}, o.ReplayPerClass))
+		}
+	case Generative:
+		if err := st.gen.Learn(ctx, tasks[i], rng); err != nil {
+			return err
+		}
+	case SRC:
+		if err := p.src(ctx, m, tasks, i, o.SRC, rng); err != nil {
+			return err
+		}
+	case Sleep:
+		for _, d := range p.Tasks[i] {
+			st.buffer = append(st.buffer, tasks[i].OfClasses([]int{d}, o.ReplayPerClass))
+		}
+		for _, ph := range o.Phases {
+			var err error
+			switch ph {
+			case PhaseSRC:
+				err = p.src(ctx, m, tasks, i, o.SRC, rng)
+			case PhaseReplay:
+				err = p.spindles(ctx, m, dataset.Concat(st.buffer...), o.Spindles, rng)
+			case PhaseDream:
+				if err = st.gen.Learn(ctx, tasks[i], rng); err == nil {
+					err = p.spindles(ctx, m, st.gen.Replay(o.GenPerClass, set, rng), o.Spindles, rng)
+				}
+			case PhaseDownscale:
+				Downscale(m)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// accuracies returns m's accuracy on every task's test set after task i,
+// and its mean over the tasks seen so far weighted by their test rows.
+func accuracies(m *learn.MLP, tests []dataset.Set, i int) ([]float64, float64) {
+	acc := make([]float64, len(tests))
+	var right, rows float64
+	for j := range tests {
+		acc[j] = m.Accuracy(tests[j])
+		if j <= i {
+			right += acc[j] * float64(tests[j].Rows)
+			rows += float64(tests[j].Rows)
+		}
+	}
+	return acc, right / max(rows, 1)
 }
 
 // src runs SRC's sleep after task i: 15000 + 5000 i steps (Tadros et

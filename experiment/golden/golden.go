@@ -135,79 +135,8 @@ func Extract(res *experiment.Result) ([]Value, error) {
 		}
 	}
 	for _, t := range res.Tables {
-		proj, _, _ := strings.Cut(t.Title, " ")
-		switch {
-		case strings.HasSuffix(t.Title, "): weights") && slices.Contains(t.Columns, "dw_rel"):
-			col, err := columns(t, "dt_ms", "dw_rel")
-			if err != nil {
-				return nil, err
-			}
-			for _, dt := range STDPOffsets {
-				row, err := findRow(t, col[0], dt)
-				if err != nil {
-					return nil, err
-				}
-				v, err := num(t.Rows[row][col[1]])
-				if err != nil {
-					return nil, fmt.Errorf("table %q: %w", t.Title, err)
-				}
-				add(fmt.Sprintf("stdp/%s/dw_rel@%gms", proj, dt), v, true)
-			}
-		case strings.Contains(t.Title, "): weight distribution"):
-			col, err := columns(t, "share")
-			if err != nil {
-				return nil, err
-			}
-			if len(t.Rows) < 2 {
-				return nil, fmt.Errorf("table %q: %d bins", t.Title, len(t.Rows))
-			}
-			for _, e := range []struct {
-				name string
-				row  int
-			}{{"share_low", 0}, {"share_high", len(t.Rows) - 1}} {
-				v, err := num(t.Rows[e.row][col[0]])
-				if err != nil {
-					return nil, fmt.Errorf("table %q: %w", t.Title, err)
-				}
-				add(proj+"/"+e.name, v, false)
-			}
-		case strings.Contains(t.Title, "(tsodyks_markram,"):
-			col, err := columns(t, "spike", "psc")
-			if err != nil {
-				return nil, err
-			}
-			for _, k := range TMSpikes {
-				row, err := findRow(t, col[0], float64(k))
-				if err != nil {
-					return nil, err
-				}
-				v, err := num(t.Rows[row][col[1]])
-				if err != nil {
-					return nil, fmt.Errorf("table %q: %w", t.Title, err)
-				}
-				add(fmt.Sprintf("tm/%s/psc@%d", proj, k), v, true)
-			}
-		case strings.HasPrefix(t.Title, "reward (") && strings.Contains(t.Title, ": summary"):
-			// "reward (pairing) on <projection>: summary ..."
-			_, rest, _ := strings.Cut(t.Title, " on ")
-			proj, _, _ = strings.Cut(rest, ":")
-			names := []string{"w_end", "t_max_s", "w_mean", "n_at_max", "pairings", "rewards_delivered"}
-			col, err := columns(t, names...)
-			if err != nil {
-				return nil, err
-			}
-			if len(t.Rows) != 1 {
-				return nil, fmt.Errorf("table %q: want 1 row, got %d", t.Title, len(t.Rows))
-			}
-			for i, n := range names {
-				v, err := num(t.Rows[0][col[i]])
-				if err != nil {
-					return nil, fmt.Errorf("table %q: %w", t.Title, err)
-				}
-				// w_end and w_mean are float32 weights; the rest are times
-				// in whole steps and counts.
-				add("reward/"+proj+"/"+n, v, n == "w_end" || n == "w_mean")
-			}
+		if err := tableFigures(t, add); err != nil {
+			return nil, err
 		}
 	}
 	for _, t := range res.Tables {
@@ -231,6 +160,87 @@ func Extract(res *experiment.Result) ([]Value, error) {
 		seen[v.Name] = true
 	}
 	return out, nil
+}
+
+// tableFigures adds the figures of one results table: the stdp weights,
+// weight distribution, tsodyks_markram and reward summary tables (see
+// Extract); other tables add none.
+func tableFigures(t experiment.Table, add func(string, float64, bool)) error {
+	proj, _, _ := strings.Cut(t.Title, " ")
+	switch {
+	case strings.HasSuffix(t.Title, "): weights") && slices.Contains(t.Columns, "dw_rel"):
+		col, err := columns(t, "dt_ms", "dw_rel")
+		if err != nil {
+			return err
+		}
+		for _, dt := range STDPOffsets {
+			row, err := findRow(t, col[0], dt)
+			if err != nil {
+				return err
+			}
+			v, err := num(t.Rows[row][col[1]])
+			if err != nil {
+				return fmt.Errorf("table %q: %w", t.Title, err)
+			}
+			add(fmt.Sprintf("stdp/%s/dw_rel@%gms", proj, dt), v, true)
+		}
+	case strings.Contains(t.Title, "): weight distribution"):
+		col, err := columns(t, "share")
+		if err != nil {
+			return err
+		}
+		if len(t.Rows) < 2 {
+			return fmt.Errorf("table %q: %d bins", t.Title, len(t.Rows))
+		}
+		for _, e := range []struct {
+			name string
+			row  int
+		}{{"share_low", 0}, {"share_high", len(t.Rows) - 1}} {
+			v, err := num(t.Rows[e.row][col[0]])
+			if err != nil {
+				return fmt.Errorf("table %q: %w", t.Title, err)
+			}
+			add(proj+"/"+e.name, v, false)
+		}
+	case strings.Contains(t.Title, "(tsodyks_markram,"):
+		col, err := columns(t, "spike", "psc")
+		if err != nil {
+			return err
+		}
+		for _, k := range TMSpikes {
+			row, err := findRow(t, col[0], float64(k))
+			if err != nil {
+				return err
+			}
+			v, err := num(t.Rows[row][col[1]])
+			if err != nil {
+				return fmt.Errorf("table %q: %w", t.Title, err)
+			}
+			add(fmt.Sprintf("tm/%s/psc@%d", proj, k), v, true)
+		}
+	case strings.HasPrefix(t.Title, "reward (") && strings.Contains(t.Title, ": summary"):
+		// "reward (pairing) on <projection>: summary ..."
+		_, rest, _ := strings.Cut(t.Title, " on ")
+		proj, _, _ = strings.Cut(rest, ":")
+		names := []string{"w_end", "t_max_s", "w_mean", "n_at_max", "pairings", "rewards_delivered"}
+		col, err := columns(t, names...)
+		if err != nil {
+			return err
+		}
+		if len(t.Rows) != 1 {
+			return fmt.Errorf("table %q: want 1 row, got %d", t.Title, len(t.Rows))
+		}
+		for i, n := range names {
+			v, err := num(t.Rows[0][col[i]])
+			if err != nil {
+				return fmt.Errorf("table %q: %w", t.Title, err)
+			}
+			// w_end and w_mean are float32 weights; the rest are times
+			// in whole steps and counts.
+			add("reward/"+proj+"/"+n, v, n == "w_end" || n == "w_mean")
+		}
+	}
+	return nil
 }
 
 // engineFigures adds the headline figures of the environment and
