@@ -3,10 +3,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/dataset"
+	"github.com/brainsim/brainsim/registry"
 )
 
 // shrink lists overrides that make a shipped experiment quick while
@@ -39,24 +41,22 @@ func shrink(t *testing.T, name string) []string {
 			over = append(over, fmt.Sprintf("task.%d.train_rows=300", i), fmt.Sprintf("task.%d.test_rows=100", i))
 		}
 	}
+	// Each rule's keys that set its size and length, whatever the rule.
+	small := map[string]string{"epochs": "2", "hidden": "[20, 20]", "readout_epochs": "1", "per_task": "50",
+		"sleep_steps": "20", "gen_per_class": "10", "spindles": "3"}
 	for i, r := range f.Rule {
-		p := fmt.Sprintf("rule.%d.", i)
-		over = append(over, p+"epochs=2")
-		switch r.Rule {
-		case "backprop", "rbm", "competitive":
-			over = append(over, p+"hidden=[20]")
-		case "dbn":
-			over = append(over, p+"hidden=[20, 20]", p+"readout_epochs=1")
-		case "sequential", "joint", "ewc", "replay", "src", "generative", "sleep":
-			over = append(over, p+"hidden=[20, 20]", p+"per_task=50")
-		}
-		switch r.Rule {
-		case "src":
-			over = append(over, p+"sleep_steps=20")
-		case "generative":
-			over = append(over, p+"gen_per_class=10")
-		case "sleep":
-			over = append(over, p+"sleep_steps=20", p+"gen_per_class=10", p+"spindles=3")
+		for _, k := range registry.ParamsOf(r.Params) {
+			v, ok := small[k.Key]
+			switch {
+			case k.Key != "hidden":
+			case k.Default == "": // no hidden layers here (a Boltzmann encoder's come from its task)
+				ok = false
+			case !strings.Contains(k.Default, ","):
+				v = "[20]" // one layer
+			}
+			if ok {
+				over = append(over, fmt.Sprintf("rule.%d.%s=%s", i, k.Key, v))
+			}
 		}
 	}
 	return over
