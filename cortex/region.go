@@ -182,27 +182,9 @@ func (r *Region) deliver(t int64) {
 	for _, p := range r.Pops {
 		sp := p.spikes
 		if len(sp) > 0 {
-			p.count(t, sp)
-			for _, rec := range p.spikeRec {
-				rec.add(t, sp)
-			}
-			for _, w := range p.watches {
-				w.add(t, sp)
-			}
-			if p.hasPathway {
-				ob := &p.outbox[r.cur]
-				for _, u := range sp {
-					ob.steps = append(ob.steps, t)
-					ob.units = append(ob.units, u)
-				}
-			}
+			p.noteSpikes(t, sp, &p.outbox[r.cur])
 		}
-		for _, rec := range p.rateRec {
-			rec.add(t, len(sp), p.Unit.Len(), r.net.Dt)
-		}
-		for _, rec := range p.stateRec {
-			rec.sample(t)
-		}
+		p.sample(t, len(sp), r.net.Dt)
 		if rates := p.Unit.Output(); rates != nil {
 			for _, q := range p.out {
 				r.events += q.PropagateRates(t, rates)
@@ -245,6 +227,36 @@ func (r *Region) stepRules(t int64, mod *synapse.Modulators) {
 		if q := pw.Proj; q.Rule != nil {
 			q.Rule.Step(q, t, mod)
 		}
+	}
+}
+
+// noteSpikes counts and records the spikes sp of step t, shows them to
+// the spike watches and queues them in ob for the pathways. The sharded
+// loop calls it once per shard, in unit order.
+func (p *Population) noteSpikes(t int64, sp []uint32, ob *spikeBuf) {
+	p.count(t, sp)
+	for _, rec := range p.spikeRec {
+		rec.add(t, sp)
+	}
+	for _, w := range p.watches {
+		w.add(t, sp)
+	}
+	if p.hasPathway {
+		for _, u := range sp {
+			ob.steps = append(ob.steps, t)
+			ob.units = append(ob.units, u)
+		}
+	}
+}
+
+// sample records the rate of the population's n spikes at step t and
+// samples its recorded states.
+func (p *Population) sample(t int64, n int, dt float64) {
+	for _, rec := range p.rateRec {
+		rec.add(t, n, p.Unit.Len(), dt)
+	}
+	for _, rec := range p.stateRec {
+		rec.sample(t)
 	}
 }
 

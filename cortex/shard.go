@@ -292,27 +292,9 @@ func (r *Region) bookkeep(t int64, par int64) {
 				continue
 			}
 			total += len(sp)
-			p.count(t, sp)
-			for _, rec := range p.spikeRec {
-				rec.add(t, sp)
-			}
-			for _, w := range p.watches {
-				w.add(t, sp)
-			}
-			if p.hasPathway {
-				ob := &p.outbox[r.cur]
-				for _, u := range sp {
-					ob.steps = append(ob.steps, t)
-					ob.units = append(ob.units, u)
-				}
-			}
+			p.noteSpikes(t, sp, &p.outbox[r.cur])
 		}
-		for _, rec := range p.rateRec {
-			rec.add(t, total, p.Unit.Len(), r.net.Dt)
-		}
-		for _, rec := range p.stateRec {
-			rec.sample(t)
-		}
+		p.sample(t, total, r.net.Dt)
 	}
 }
 
