@@ -122,7 +122,9 @@ bias = 1.0
 }
 
 // TestShowRuns: brainsim show cuba > my.toml && brainsim run my.toml gives
-// what brainsim run cuba gives.
+// what brainsim run cuba gives, and that is the CUBA network of Brette et
+// al. 2007: its excitatory rate on seed 1 lies within Brian2 2.5.1's range
+// over 10 seeds, [5.33, 6.36] Hz (bench/brian2_brette_10seeds.jsonl).
 func TestShowRuns(t *testing.T) {
 	t.Parallel()
 	ra := newRealApp()
@@ -135,7 +137,7 @@ func TestShowRuns(t *testing.T) {
 	}
 	rows := func(arg string) []map[string]any {
 		ra := newRealApp()
-		if code := ra.exec("run", arg, "--format", "json", "--set", "experiment.duration=200ms"); code != 0 {
+		if code := ra.exec("run", arg, "--format", "json"); code != 0 {
 			t.Fatalf("run %s: exit %d: %s", arg, code, ra.errOut.String())
 		}
 		var out []map[string]any
@@ -150,6 +152,9 @@ func TestShowRuns(t *testing.T) {
 		return out
 	}
 	a, b := rows("cuba"), rows(file)
+	if r, _ := a[0]["rate_hz"].(float64); a[0]["population"] != "cortex.exc" || r < 5.33 || r > 6.36 {
+		t.Errorf("cuba exc rate %v Hz (row %v), want within Brian2's [5.33, 6.36]", r, a[0])
+	}
 	if ja, jb := fmt.Sprint(a), fmt.Sprint(b); ja != jb {
 		t.Errorf("run cuba:\n%s\nrun my.toml:\n%s", ja, jb)
 	}
