@@ -21,6 +21,11 @@ type rbmParams struct {
 	WeightDecay float64 `toml:"weight_decay" doc:"L2 weight penalty, in [0, 1)"`
 	CDK         int     `toml:"cd_k" doc:"Gibbs steps of contrastive divergence"`
 	Persistent  bool    `toml:"persistent" doc:"persistent contrastive divergence (Tieleman 2008)"`
+}
+
+// rbmRuleParams are the keys of rule rbm: the RBM's and its readout's.
+type rbmRuleParams struct {
+	rbmParams
 	readoutParams
 }
 
@@ -34,7 +39,6 @@ func (o *rbmParams) check(c *registry.Check) {
 		c.Errf("cd_k", "%d is outside [1, 1000]", o.CDK)
 	}
 	layerSizes(c, o.Hidden)
-	o.readoutParams.check(c)
 }
 
 // options are the RBM training options: the momentum starts at 0.5 and
@@ -48,37 +52,41 @@ func (o *rbmParams) options(rng *rand.Rand) rbm.Options {
 }
 
 func rbmDefaults(hidden []int) rbmParams {
-	return rbmParams{LR: 0.1, Momentum: 0.9, Batch: 20, Hidden: hidden, WeightDecay: 0.0001, CDK: 1,
-		readoutParams: readoutParams{ReadoutEpochs: 10, ReadoutLR: 0.1}}
+	return rbmParams{LR: 0.1, Momentum: 0.9, Batch: 20, Hidden: hidden, WeightDecay: 0.0001, CDK: 1}
 }
 
 // dbnParams are the keys of rule dbn.
 type dbnParams struct {
 	rbmParams
-	TopPCDEpochs int     `toml:"top_pcd_epochs" doc:"more epochs of persistent CD on the top RBM after the greedy pre-training"`
-	TopPCDLR     float64 `toml:"top_pcd_lr" doc:"learning rate of those epochs"`
-	Dream        int     `toml:"dream" doc:"images per class the net dreams after pre-training (0: none), each by Gibbs sweeps in the top RBM with the class's label unit clamped"`
-	Gibbs        int     `toml:"gibbs" doc:"Gibbs sweeps per dreamed image"`
-	PNG          string  `toml:"png" doc:"the PNG file of the dreams (default: the rule's name .png; into --out when given)"`
+	ReadoutEpochs int     `toml:"readout_epochs" doc:"epochs of back-propagation fine-tuning of the whole stack (0: classify generatively with the label units)"`
+	ReadoutLR     float64 `toml:"readout_lr" doc:"learning rate of the fine-tuning"`
+	TopPCDEpochs  int     `toml:"top_pcd_epochs" doc:"more epochs of persistent CD on the top RBM after the greedy pre-training"`
+	TopPCDLR      float64 `toml:"top_pcd_lr" doc:"learning rate of those epochs"`
+	Dream         int     `toml:"dream" doc:"images per class the net dreams after pre-training (0: none), each by Gibbs sweeps in the top RBM with the class's label unit clamped"`
+	Gibbs         int     `toml:"gibbs" doc:"Gibbs sweeps per dreamed image"`
+	PNG           string  `toml:"png" doc:"the PNG file of the dreams (default: the rule's name .png; into --out when given)"`
 }
 
 func init() {
 	registry.DescribeFigure(FigureImages, `a rule "dbn" with dream > 0`)
 	registry.DescribeMetric("dream_accuracy", "share of a dbn's dreamed images a separately trained classifier labels as the clamped class")
 	registry.RegisterRule(registry.Rule{
-		Name:   "rbm",
-		Doc:    "a restricted Boltzmann machine trained by contrastive divergence (Hinton 2002), unsupervised, and a softmax readout of its hidden probabilities",
-		Needs:  []string{registry.CapImages},
-		Params: func() any { p := rbmDefaults([]int{500}); return &p },
+		Name:  "rbm",
+		Doc:   "a restricted Boltzmann machine trained by contrastive divergence (Hinton 2002), unsupervised, and a softmax readout of its hidden probabilities",
+		Needs: []string{registry.CapImages},
+		Params: func() any {
+			return &rbmRuleParams{rbmParams: rbmDefaults([]int{500}), readoutParams: readoutParams{ReadoutEpochs: 10, ReadoutLR: 0.1}}
+		},
 		Check: func(p any, c *registry.Check) {
-			o := p.(*rbmParams)
-			o.check(c)
+			o := p.(*rbmRuleParams)
+			o.rbmParams.check(c)
+			o.readoutParams.check(c)
 			if len(o.Hidden) != 1 {
 				c.Errf("hidden", "want one number of hidden units, e.g. hidden = [500], got %d values", len(o.Hidden))
 			}
 		},
 		Train: func(p any, r *registry.Run) error {
-			o, set := p.(*rbmParams), r.Task.Train
+			o, set := p.(*rbmRuleParams), r.Task.Train
 			m := rbm.New(set.Cols, o.Hidden[0], 0, r.Rng)
 			m.SetVisibleBiases(set)
 			m.Train(set, o.options(r.Rng))
@@ -91,11 +99,13 @@ func init() {
 		Doc:   "a deep belief net (Hinton, Osindero & Teh 2006): RBMs pre-trained greedily, label units at the top, fine-tuned by back-propagation (or classifying generatively with readout_epochs = 0); it can dream images of a class",
 		Needs: []string{registry.CapImages},
 		Params: func() any {
-			return &dbnParams{rbmParams: rbmDefaults([]int{500, 500, 2000}), TopPCDLR: 0.01, Gibbs: 1000}
+			return &dbnParams{rbmParams: rbmDefaults([]int{500, 500, 2000}), ReadoutEpochs: 10, ReadoutLR: 0.1, TopPCDLR: 0.01, Gibbs: 1000}
 		},
 		Check: func(p any, c *registry.Check) {
 			o := p.(*dbnParams)
 			o.check(c)
+			atLeast(c, "readout_epochs", o.ReadoutEpochs, 0, "")
+			positive(c, "readout_lr", o.ReadoutLR)
 			if len(o.Hidden) < 1 {
 				c.Errf("hidden", "want the layer sizes, e.g. hidden = [500, 500, 2000]")
 			}
