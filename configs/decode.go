@@ -160,42 +160,7 @@ func (d *decoder) decode(p keyPath, data any, rv reflect.Value) {
 		return
 	}
 	if reflect.PointerTo(t).Implements(textUnmarshalerType) {
-		s, ok := data.(string)
-		if !ok {
-			dim, isUnit := unitDims[t]
-			switch n := data.(type) {
-			case int64, float64:
-				if isUnit {
-					num := fmt.Sprint(n)
-					d.fail(p, "missing unit in %s; write e.g. %q", num, example(num, dim))
-					return
-				}
-				if t == quantityType && len(p) > 0 && (p[len(p)-1].key == "w_min" || p[len(p)-1].key == "w_max" || p[len(p)-1].key == "normalize") {
-					// Weight bounds of rate synapses are plain numbers, as
-					// their weights are; validation checks the dimension
-					// against synapse.weight.
-					x := float64(0)
-					switch n := n.(type) {
-					case int64:
-						x = float64(n)
-					case float64:
-						x = n
-					}
-					rv.Set(reflect.ValueOf(Quantity{Value: x, Dim: Dimensionless}))
-					return
-				}
-				if t == quantityType {
-					num := fmt.Sprint(n)
-					d.fail(p, "missing unit in %s; write the value with its unit, e.g. %q or %q", num, num+"pA", num+"nS")
-					return
-				}
-			}
-			d.fail(p, "want %s, got %s", want(t), tomlType(data))
-			return
-		}
-		if err := rv.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)); err != nil {
-			d.fail(p, "%v", err)
-		}
+		d.decodeText(p, data, rv)
 		return
 	}
 	switch t.Kind() {
@@ -205,51 +170,10 @@ func (d *decoder) decode(p keyPath, data any, rv reflect.Value) {
 			return
 		}
 		d.table(p, data, rv)
-	case reflect.Slice:
-		var elems []any
-		switch v := data.(type) {
-		case []any:
-			elems = v
-		case []map[string]any:
-			elems = make([]any, len(v))
-			for i, e := range v {
-				elems[i] = e
-			}
-		default:
-			d.fail(p, "want %s, got %s", want(t), tomlType(data))
-			return
-		}
-		s := reflect.MakeSlice(t, len(elems), len(elems))
-		for i, e := range elems {
-			d.decode(p.idx(i), e, s.Index(i))
-		}
-		rv.Set(s)
-	case reflect.Array:
-		elems, ok := data.([]any)
-		if !ok || len(elems) != t.Len() {
-			got := tomlType(data)
-			if ok {
-				got = fmt.Sprintf("%d values", len(elems))
-			}
-			d.fail(p, "want %s, got %s", want(t), got)
-			return
-		}
-		for i, e := range elems {
-			d.decode(p.idx(i), e, rv.Index(i))
-		}
+	case reflect.Slice, reflect.Array:
+		d.decodeList(p, data, rv)
 	case reflect.Map:
-		m, ok := data.(map[string]any)
-		if !ok || t.Key().Kind() != reflect.String {
-			d.fail(p, "want %s, got %s", want(t), tomlType(data))
-			return
-		}
-		out := reflect.MakeMapWithSize(t, len(m))
-		for _, k := range sortedKeys(m) {
-			v := reflect.New(t.Elem()).Elem()
-			d.decode(p.key(k), m[k], v)
-			out.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), v)
-		}
-		rv.Set(out)
+		d.decodeMap(p, data, rv)
 	case reflect.String:
 		s, ok := data.(string)
 		if !ok {
@@ -294,6 +218,105 @@ func (d *decoder) decode(p keyPath, data any, rv reflect.Value) {
 	default:
 		d.fail(p, "configs: cannot decode into %s", t) // a schema bug, not user input
 	}
+}
+
+// decodeText stores data into rv, a type that decodes itself from text
+// (a quantity such as Time or Voltage): a string with its unit, or a
+// number where the key is a plain weight bound.
+func (d *decoder) decodeText(p keyPath, data any, rv reflect.Value) {
+	t := rv.Type()
+	s, ok := data.(string)
+	if !ok {
+		dim, isUnit := unitDims[t]
+		switch n := data.(type) {
+		case int64, float64:
+			if isUnit {
+				num := fmt.Sprint(n)
+				d.fail(p, "missing unit in %s; write e.g. %q", num, example(num, dim))
+				return
+			}
+			if t == quantityType && len(p) > 0 && (p[len(p)-1].key == "w_min" || p[len(p)-1].key == "w_max" || p[len(p)-1].key == "normalize") {
+				// Weight bounds of rate synapses are plain numbers, as
+				// their weights are; validation checks the dimension
+				// against synapse.weight.
+				x := float64(0)
+				switch n := n.(type) {
+				case int64:
+					x = float64(n)
+				case float64:
+					x = n
+				}
+				rv.Set(reflect.ValueOf(Quantity{Value: x, Dim: Dimensionless}))
+				return
+			}
+			if t == quantityType {
+				num := fmt.Sprint(n)
+				d.fail(p, "missing unit in %s; write the value with its unit, e.g. %q or %q", num, num+"pA", num+"nS")
+				return
+			}
+		}
+		d.fail(p, "want %s, got %s", want(t), tomlType(data))
+		return
+	}
+	if err := rv.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)); err != nil {
+		d.fail(p, "%v", err)
+	}
+	return
+}
+
+// decodeList stores the TOML array data into the slice or array rv.
+func (d *decoder) decodeList(p keyPath, data any, rv reflect.Value) {
+	t := rv.Type()
+	if t.Kind() == reflect.Array {
+		elems, ok := data.([]any)
+		if !ok || len(elems) != t.Len() {
+			got := tomlType(data)
+			if ok {
+				got = fmt.Sprintf("%d values", len(elems))
+			}
+			d.fail(p, "want %s, got %s", want(t), got)
+			return
+		}
+		for i, e := range elems {
+			d.decode(p.idx(i), e, rv.Index(i))
+		}
+		return
+	}
+	var elems []any
+	switch v := data.(type) {
+	case []any:
+		elems = v
+	case []map[string]any:
+		elems = make([]any, len(v))
+		for i, e := range v {
+			elems[i] = e
+		}
+	default:
+		d.fail(p, "want %s, got %s", want(t), tomlType(data))
+		return
+	}
+	s := reflect.MakeSlice(t, len(elems), len(elems))
+	for i, e := range elems {
+		d.decode(p.idx(i), e, s.Index(i))
+	}
+	rv.Set(s)
+}
+
+// decodeMap stores the TOML table data into the map rv.
+func (d *decoder) decodeMap(p keyPath, data any, rv reflect.Value) {
+	t := rv.Type()
+	m, ok := data.(map[string]any)
+	if !ok || t.Key().Kind() != reflect.String {
+		d.fail(p, "want %s, got %s", want(t), tomlType(data))
+		return
+	}
+	out := reflect.MakeMapWithSize(t, len(m))
+	for _, k := range sortedKeys(m) {
+		v := reflect.New(t.Elem()).Elem()
+		d.decode(p.key(k), m[k], v)
+		out.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), v)
+	}
+	rv.Set(out)
 }
 
 // table decodes a TOML table into a struct.
