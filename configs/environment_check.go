@@ -262,34 +262,7 @@ func (v *validator) patternsEnv(ep keyPath, e *Environment, pop func(string, str
 	rows := 0
 	switch e.Data {
 	case "gaussian":
-		if e.Patterns != nil {
-			v.errf(ep.key("patterns"), "data = \"gaussian\" draws its patterns; patterns are for data = \"list\"")
-		}
-		if e.Covariance == nil {
-			v.errf(ep.key("covariance"), "required for data = \"gaussian\": an n x n matrix for the %d input units", max(n, 0))
-			break
-		}
-		if n >= 0 && len(e.Covariance) != n {
-			v.errf(ep.key("covariance"), "has %d rows for %d input units", len(e.Covariance), n)
-		}
-		for i, row := range e.Covariance {
-			if len(row) != len(e.Covariance) {
-				v.errf(ep.key("covariance").idx(i), "row %d has %d values, want %d (a square matrix)", i, len(row), len(e.Covariance))
-				return
-			}
-			for j := range row {
-				if e.Covariance[j][i] != row[j] {
-					v.errf(ep.key("covariance"), "is not symmetric: [%d][%d] = %v, [%d][%d] = %v", i, j, row[j], j, i, e.Covariance[j][i])
-					return
-				}
-			}
-		}
-		if !positiveDefinite(e.Covariance) {
-			v.errf(ep.key("covariance"), "is not positive definite")
-		}
-		if e.Mean != nil && len(e.Mean) != len(e.Covariance) {
-			v.errf(ep.key("mean"), "has %d values for %d input units", len(e.Mean), len(e.Covariance))
-		}
+		v.gaussianPatterns(ep, e, n)
 	case "list":
 		if e.Covariance != nil || e.Mean != nil {
 			v.errf(ep.key("covariance"), "mean and covariance are for data = \"gaussian\"")
@@ -339,6 +312,39 @@ func (v *validator) patternsEnv(ep keyPath, e *Environment, pop func(string, str
 				v.errf(ep.key("targets").idx(i), "target %d has %d values for %d teacher units", i, len(row), *t.Size)
 			}
 		}
+	}
+}
+
+// gaussianPatterns checks the mean and covariance of a patterns
+// environment with data = "gaussian" for n input units (-1: unknown).
+func (v *validator) gaussianPatterns(ep keyPath, e *Environment, n int) {
+	if e.Patterns != nil {
+		v.errf(ep.key("patterns"), "data = \"gaussian\" draws its patterns; patterns are for data = \"list\"")
+	}
+	if e.Covariance == nil {
+		v.errf(ep.key("covariance"), "required for data = \"gaussian\": an n x n matrix for the %d input units", max(n, 0))
+		return
+	}
+	if n >= 0 && len(e.Covariance) != n {
+		v.errf(ep.key("covariance"), "has %d rows for %d input units", len(e.Covariance), n)
+	}
+	for i, row := range e.Covariance {
+		if len(row) != len(e.Covariance) {
+			v.errf(ep.key("covariance").idx(i), "row %d has %d values, want %d (a square matrix)", i, len(row), len(e.Covariance))
+			return
+		}
+		for j := range row {
+			if e.Covariance[j][i] != row[j] {
+				v.errf(ep.key("covariance"), "is not symmetric: [%d][%d] = %v, [%d][%d] = %v", i, j, row[j], j, i, e.Covariance[j][i])
+				return
+			}
+		}
+	}
+	if !positiveDefinite(e.Covariance) {
+		v.errf(ep.key("covariance"), "is not positive definite")
+	}
+	if e.Mean != nil && len(e.Mean) != len(e.Covariance) {
+		v.errf(ep.key("mean"), "has %d values for %d input units", len(e.Mean), len(e.Covariance))
 	}
 }
 
