@@ -1,12 +1,13 @@
 package configs
 
 import (
+	"github.com/brainsim/brainsim/units"
+
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Error is one problem in an experiment file. Its Error method gives exactly
@@ -222,29 +223,7 @@ func display(p keyPath, name namer) string {
 }
 
 // tomlType names the TOML type of a decoded value, for messages.
-func tomlType(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "nothing"
-	case string:
-		return fmt.Sprintf("string %q", v)
-	case int64:
-		return fmt.Sprintf("integer %d", v)
-	case float64:
-		return fmt.Sprintf("float %v", v)
-	case bool:
-		return fmt.Sprintf("boolean %v", v)
-	case time.Time:
-		return "datetime"
-	case []any:
-		return "array"
-	case []map[string]any:
-		return "array of tables"
-	case map[string]any:
-		return "table"
-	}
-	return fmt.Sprintf("%T", v)
-}
+func tomlType(v any) string { return units.TOMLType(v) }
 
 // TaskError returns an [Error] at key of the i-th [[task]] (file, line
 // and key filled in as validation does), for problems found when the

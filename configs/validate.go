@@ -568,7 +568,7 @@ func (v *validator) izhikevich(pp keyPath, p *Population) {
 
 // dist checks a distribution and its dimension.
 func (v *validator) dist(p keyPath, d Dist, what string, want ...Dim) bool {
-	if err := d.check(); err != nil {
+	if err := d.Check(); err != nil {
 		v.errf(p, "%v", err)
 		return false
 	}
