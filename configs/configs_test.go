@@ -1030,3 +1030,21 @@ func TestOverrideValues(t *testing.T) {
 		t.Errorf("splitPath(quoted) = %q, %v", parts, err)
 	}
 }
+
+// TestOverrideDottedName: a projection's default name "from->to" holds
+// dots; --set reaches it in quotes, and the error for the unquoted path
+// shows the quoted one.
+func TestOverrideDottedName(t *testing.T) {
+	t.Parallel()
+	f, err := Resolve("oja_pca", []string{`projection."net.input->net.out".plasticity.lr=0.25`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lr := f.Projection[0].Plasticity.LR; lr == nil || *lr != 0.25 {
+		t.Errorf("lr %v, want 0.25", lr)
+	}
+	_, err = Resolve("oja_pca", []string{"projection.net.input->net.out.plasticity.lr=0.25"})
+	if want := `a name with dots is one part in quotes: projection."net.input->net.out".plasticity.lr`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v, want an error containing %q", err, want)
+	}
+}

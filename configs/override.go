@@ -184,7 +184,8 @@ func setPath(root map[string]any, pathText, text string) (keyPath, error) {
 			elems := tableElems(cur[part])
 			k := findElem(elems, parts[i], p)
 			if k < 0 {
-				return nil, fmt.Errorf("no %s %q (have: %s)", part, parts[i], elemNames(elems, p))
+				msg := fmt.Sprintf("no %s %q (have: %s)", part, parts[i], elemNames(elems, p))
+				return nil, errors.New(msg + quoteHint(part, parts[i:], elems, p))
 			}
 			p = p.idx(k)
 			if i == len(parts)-1 {
@@ -256,6 +257,21 @@ func findElem(elems []map[string]any, sel string, p keyPath) int {
 }
 
 // elemNames lists how the elements of the array at p can be addressed.
+// quoteHint suggests quoting when the path's parts, joined again, start
+// with the name of an element that holds dots ("net.input->net.out", a
+// projection's default name): such a name is one part only in quotes.
+func quoteHint(table string, parts []string, elems []map[string]any, p keyPath) string {
+	joined := strings.Join(parts, ".")
+	for _, m := range elems {
+		n := elemName(p, m)
+		if strings.Contains(n, ".") && strings.HasPrefix(joined, n+".") {
+			path := fmt.Sprintf("%s.%q.%s", table, n, joined[len(n)+1:])
+			return fmt.Sprintf("; a name with dots is one part in quotes: %s (in a shell: --set '%s=...')", path, path)
+		}
+	}
+	return ""
+}
+
 func elemNames(elems []map[string]any, p keyPath) string {
 	if len(elems) == 0 {
 		return "none"
