@@ -75,7 +75,7 @@ func sectionOf(t, pt reflect.Type) *section {
 	}
 	s.own = len(fields)
 	if pt != nil {
-		for _, pf := range paramFields(pt, nil) {
+		for _, pf := range registry.KeyedFields(pt) {
 			sf := pt.FieldByIndex(pf)
 			fields = append(fields, reflect.StructField{Name: fmt.Sprintf("F%d", len(fields)), Type: sf.Type, Tag: sf.Tag})
 			s.paths = append(s.paths, pf)
@@ -84,25 +84,6 @@ func sectionOf(t, pt reflect.Type) *section {
 	s.typ = reflect.StructOf(fields)
 	sections.Store(k, s)
 	return s
-}
-
-// paramFields lists the index paths of the keyed fields of params struct
-// type t, flattening embedded structs, in declaration order.
-func paramFields(t reflect.Type, prefix []int) [][]int {
-	var out [][]int
-	for i := range t.NumField() {
-		f := t.Field(i)
-		path := append(slices.Clone(prefix), i)
-		if f.Anonymous && f.Type.Kind() == reflect.Struct {
-			out = append(out, paramFields(f.Type, path)...)
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
-		if f.IsExported() && name != "" && name != "-" {
-			out = append(out, path)
-		}
-	}
-	return out
 }
 
 // sectionType returns the struct type the table m of a [[rule]] or
@@ -384,7 +365,7 @@ func encodeSections(w io.Writer, f *File) error {
 // (embedded structs flattened; nil pointers, nil slices and empty strings
 // with omitempty left out).
 func encodeKeys(b *strings.Builder, v reflect.Value) error {
-	for _, path := range paramFields(v.Type(), nil) {
+	for _, path := range registry.KeyedFields(v.Type()) {
 		sf := v.Type().FieldByIndex(path)
 		fv := v.FieldByIndex(path)
 		name, opts, _ := strings.Cut(sf.Tag.Get("toml"), ",")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/brainsim/brainsim/registry"
 )
@@ -172,7 +173,7 @@ func (r *TrainRow) Get(key string) (any, bool) {
 		}
 		return m.Value, true
 	}
-	if base, ok := cutSuffix(key, "_std"); ok {
+	if base, ok := strings.CutSuffix(key, "_std"); ok {
 		if m, ok := r.Metric(base); ok && m.HasSD() {
 			if m.Vec != nil {
 				return m.VecSD, true
@@ -181,13 +182,6 @@ func (r *TrainRow) Get(key string) (any, bool) {
 		}
 	}
 	return nil, false
-}
-
-func cutSuffix(s, suffix string) (string, bool) {
-	if len(s) > len(suffix) && s[len(s)-len(suffix):] == suffix {
-		return s[:len(s)-len(suffix)], true
-	}
-	return s, false
 }
 
 // MarshalJSON writes the row as one flat object of its Keys, with no null
@@ -265,7 +259,7 @@ func (r *TrainRow) UnmarshalJSON(data []byte) error {
 			}
 			continue
 		}
-		if base, ok := cutSuffix(key, "_std"); ok {
+		if base, ok := strings.CutSuffix(key, "_std"); ok {
 			sds[base] = raw
 			continue
 		}

@@ -57,7 +57,10 @@ func loadTasks(f *configs.File) ([]*registry.Task, error) {
 	out := make([]*registry.Task, len(f.Task))
 	for i := range f.Task {
 		t := &f.Task[i]
-		kind, _ := registry.LookupTask(t.Data) // Validate checked it
+		kind, ok := registry.LookupTask(t.Data)
+		if !ok { // a File built in Go and not validated
+			return nil, f.TaskError(i, "data", fmt.Sprintf("unknown data %q (brainsim list tasks)", t.Data))
+		}
 		d, err := kind.Load(t.Name, t.Params, cache)
 		if err != nil {
 			var ke *registry.KeyError
@@ -91,7 +94,10 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 	}
 	for ri := range f.Rule {
 		r := &f.Rule[ri]
-		spec, _ := registry.LookupRule(r.Rule) // Validate checked it
+		spec, ok := registry.LookupRule(r.Rule)
+		if !ok || r.Params == nil { // a File built in Go and not validated
+			return stop(fmt.Errorf("rule %q: unknown rule %q, or its file was not validated (brainsim list rules)", r.Name, r.Rule))
+		}
 		for ti := range f.Task {
 			t := &f.Task[ti]
 			if !registry.Provides(t.Data, spec.Needs) {

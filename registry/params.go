@@ -3,6 +3,7 @@ package registry
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -31,22 +32,37 @@ func ParamsOf(p any) []Param {
 	return paramsOf(v)
 }
 
-// paramsOf describes the keyed fields of struct v, flattening embedded
-// structs.
+// paramsOf describes the keyed fields of struct v.
 func paramsOf(v reflect.Value) []Param {
-	t := v.Type()
 	var out []Param
+	for _, path := range KeyedFields(v.Type()) {
+		f := v.Type().FieldByIndex(path)
+		key, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+		out = append(out, Param{Key: key, Type: typeName(f.Type), Default: defaultText(v.FieldByIndex(path)), Unit: f.Tag.Get("unit"), Doc: f.Tag.Get("doc")})
+	}
+	return out
+}
+
+// KeyedFields lists the index paths of the fields of struct type t that
+// have a TOML key (an exported field tagged `toml:"key"`), flattening
+// embedded structs, in declaration order: the keys of a parameter struct.
+func KeyedFields(t reflect.Type) [][]int {
+	return keyedFields(t, nil)
+}
+
+func keyedFields(t reflect.Type, prefix []int) [][]int {
+	var out [][]int
 	for i := range t.NumField() {
 		f := t.Field(i)
+		path := append(slices.Clone(prefix), i)
 		if f.Anonymous && f.Type.Kind() == reflect.Struct {
-			out = append(out, paramsOf(v.Field(i))...)
+			out = append(out, keyedFields(f.Type, path)...)
 			continue
 		}
 		key, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
-		if !f.IsExported() || key == "-" || key == "" {
-			continue
+		if f.IsExported() && key != "" && key != "-" {
+			out = append(out, path)
 		}
-		out = append(out, Param{Key: key, Type: typeName(f.Type), Default: defaultText(v.Field(i)), Unit: f.Tag.Get("unit"), Doc: f.Tag.Get("doc")})
 	}
 	return out
 }

@@ -104,25 +104,13 @@ func protocolDefaults(protocol string) (sleep.Protocol, sleep.SleepParams) {
 	return sleep.SRCProtocol(), sleep.DefaultSleep()
 }
 
+// common returns the keys every continual rule has; the rules' params
+// embed continualParams, so they all have this method.
+func (o *continualParams) common() *continualParams { return o }
+
 // continualOf returns the common keys of any continual rule's params.
 func continualOf(p any) *continualParams {
-	switch o := p.(type) {
-	case *continualParams:
-		return o
-	case *jointParams:
-		return &o.continualParams
-	case *ewcParams:
-		return &o.continualParams
-	case *replayParams:
-		return &o.continualParams
-	case *srcRuleParams:
-		return &o.continualParams
-	case *generativeParams:
-		return &o.continualParams
-	case *sleepParams:
-		return &o.continualParams
-	}
-	panic(fmt.Sprintf("rules: %T is not a continual rule's params", p))
+	return p.(interface{ common() *continualParams }).common()
 }
 
 // check fills the protocol's defaults and checks the common keys.

@@ -3,6 +3,7 @@ package units
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -91,7 +92,7 @@ func (d *Dist) UnmarshalTOML(v any) error {
 	case float64:
 		out = Const(Quantity{Value: v})
 	case map[string]any:
-		keys := sortedKeys(v)
+		keys := slices.Sorted(maps.Keys(v))
 		for _, k := range keys {
 			if !slices.Contains(distKeys, k) {
 				return fmt.Errorf("unknown key %q in distribution (allowed: %s)", k, strings.Join(distKeys, ", "))
@@ -275,14 +276,4 @@ func TOMLType(v any) string {
 		return "table"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-// sortedKeys returns the keys of m in sorted order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
