@@ -49,6 +49,9 @@ type Check struct {
 	Given func(key string) bool
 	// Tasks are the file's tasks (for a rule; nil for a task).
 	Tasks []TaskRef
+	// Net is the file's network (for a rule; nil when the file
+	// describes none).
+	Net *Net
 }
 
 // Rule is a learning rule of train mode: one [[rule]] section.
@@ -148,6 +151,8 @@ type Run struct {
 	Rng  *rand.Rand
 	Rule string // the [[rule]] name
 	Task *Task
+	// Net is the file's network; nil when the file describes none.
+	Net *Net
 	// What the run reports.
 	Samples  []Sample
 	Images   []ImageGrid
