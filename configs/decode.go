@@ -165,7 +165,7 @@ func (d *decoder) decode(p keyPath, data any, rv reflect.Value) {
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		if t == ruleType || t == taskType {
+		if pluginOf(t) != nil {
 			d.decodeSection(p, data, rv)
 			return
 		}
@@ -331,11 +331,6 @@ func (d *decoder) table(p keyPath, data any, rv reflect.Value) {
 		i := slices.IndexFunc(fields, func(f field) bool { return f.name == k })
 		if i < 0 {
 			allowed := fieldNames(fields)
-			if rv.Type() == populationType {
-				if model, _ := m["model"].(string); modelKeys[model] != nil {
-					allowed = populationKeys(model)
-				}
-			}
 			d.errs = append(d.errs, d.src.errorAt(p.key(k), "", unknownKey(k, tableName(p), allowed)))
 			continue
 		}

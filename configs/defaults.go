@@ -1,5 +1,7 @@
 package configs
 
+import "github.com/brainsim/brainsim/registry"
+
 // Defaults, in internal units (ms, mV, nA, µS, nF, Hz).
 const (
 	DefaultSeed   = 1
@@ -15,10 +17,10 @@ const (
 // never fails; values it cannot interpret (an unknown model) are left alone
 // for Validate to report. Load calls it before Validate.
 //
-// Not filled: experiment.duration and name (required); the Izhikevich a, b,
-// c, d (the builder takes them from cell_type); poisson, current and input
-// stop (the end of the run); record.neurons (the builder picks the first
-// 10).
+// Not filled: experiment.duration and name (required); the population
+// keys whose defaults depend on others (the model's Check fills them);
+// current and input stop (the end of the run); record.neurons (the
+// builder picks the first 10).
 func (f *File) ApplyDefaults() {
 	e := &f.Experiment
 	if e.Mode == "" {
@@ -77,69 +79,20 @@ func def[T any](p **T, v T) {
 	}
 }
 
+// applyDefaults gives a population built in Go without Params its
+// model's defaults, and the size its model's keys imply (spike_times).
+// The defaults that depend on other keys are the model's Check's to fill.
 func (p *Population) applyDefaults() {
-	switch p.Model {
-	case ModelLIF:
-		def(&p.TauM, 20)
-		def(&p.Cm, 0.25)
-		def(&p.VRest, -65)
-		def(&p.VThresh, -50)
-		def(&p.VReset, -65)
-		def(&p.Refractory, 2)
-		def(&p.IBias, 0)
-		def(&p.VInit, Const(Quantity{Value: float64(*p.VRest), Dim: DimVoltage}))
-		if p.ThetaPlus != nil {
-			def(&p.TauTheta, 1e7)
-			def(&p.ThetaInit, 0)
-		}
-		def(&p.RefractoryHold, true)
-		if p.SynapseDecay == "" {
-			p.SynapseDecay = "exact"
-		}
-	case ModelAdEx:
-		def(&p.Cm, 0.281)
-		def(&p.GL, 0.03) // 30nS
-		def(&p.VRest, -70.6)
-		def(&p.VThresh, -50.4)
-		def(&p.DeltaT, 2)
-		def(&p.TauW, 144)
-		def(&p.AdA, 0.004) // 4nS
-		def(&p.AdB, 0.0805)
-		def(&p.VReset, -70.6)
-		def(&p.VPeak, *p.VThresh+5**p.DeltaT)
-		def(&p.Refractory, 0)
-		def(&p.IBias, 0)
-		def(&p.VInit, Const(Quantity{Value: float64(*p.VRest), Dim: DimVoltage}))
-	case ModelIzhikevich:
-		if p.CellType == "" && p.A == nil && p.B == nil && p.C == nil && p.D == nil && p.Mix == nil {
-			p.CellType = "RS"
-		}
-		def(&p.VPeak, 30)
-		def(&p.Refractory, 0)
-		def(&p.IBias, 0)
-	case ModelRate:
-		def(&p.Tau, 10)
-		if p.Transfer == "" {
-			p.Transfer = "sigmoid"
-		}
-		def(&p.Gain, 1)
-		def(&p.Threshold, 0)
-		def(&p.RInit, 0)
-		def(&p.IBias, 0)
-	case ModelPoisson:
-		def(&p.Start, 0)
-	case ModelBinary:
-		def(&p.UpdateEvery, 1)
-		def(&p.UpdateOffset, 0)
-		def(&p.Temperature, 1)
-	case ModelSpikeTimes:
-		if p.SpikeTimes != nil {
-			def(&p.Size, len(p.SpikeTimes))
-		}
-		for i, ts := range p.SpikeTimes {
-			if ts == nil { // the TOML encoder cannot write a nil element
-				p.SpikeTimes[i] = []Time{}
-			}
+	m, ok := registry.LookupModel(p.Model)
+	if !ok {
+		return
+	}
+	if p.Params == nil {
+		p.Params = m.Params()
+	}
+	if m.Size != nil {
+		if n := m.Size(p.Params); n > 0 {
+			def(&p.Size, n)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package configs
 
 import (
 	"fmt"
+	"github.com/brainsim/brainsim/registry"
 	"maps"
 	"math"
 	"reflect"
@@ -454,8 +455,8 @@ func (v *validator) boltzmannEnv(ep keyPath, e *Environment) {
 	// Every binary population updates once a sweep.
 	for _, name := range v.popNames {
 		p := v.pops[name].p
-		if p.Model == ModelBinary && p.UpdateEvery != nil && ok && int64(*p.UpdateEvery) != sweep {
-			v.errf(ep.key("sweep"), "a sweep is %d steps, but %s updates every %d steps; every binary unit must update once a sweep", sweep, name, *p.UpdateEvery)
+		if u, isPeriodic := p.Params.(registry.Period); isPeriodic && ok && u.UpdatePeriod() != sweep {
+			v.errf(ep.key("sweep"), "a sweep is %d steps, but %s updates every %d steps; every binary unit must update once a sweep", sweep, name, u.UpdatePeriod())
 		}
 	}
 }
@@ -472,7 +473,7 @@ func (v *validator) imagesEnv(ep keyPath, e *Environment) {
 			v.errf(ep.key("input"), "%q has %d units; an MNIST image has 784 pixels", e.Input, *p.p.Size)
 		}
 	}
-	if p, ok := v.lookupPop(ep.key("count"), e.Count); ok && !spiking(p.p.Model) {
+	if p, ok := v.lookupPop(ep.key("count"), e.Count); ok && !spiking(p.p) {
 		v.errf(ep.key("count"), "%q is a %s population; the environment counts spikes", e.Count, p.p.Model)
 	}
 	if e.Data != "mnist" {

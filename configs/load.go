@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"reflect"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -155,11 +156,8 @@ func Encode(w io.Writer, f *File) error {
 		return err
 	}
 	rest := *f
-	rest.Params, rest.Task, rest.Rule = nil, nil, nil
-	if err := toml.NewEncoder(w).Encode(&rest); err != nil {
-		return err
-	}
-	return encodeSections(w, f)
+	rest.Params = nil
+	return toml.NewEncoder(w).Encode(encodeView(reflect.ValueOf(rest)).Interface())
 }
 
 // ShippedText returns the text of the shipped experiment name (what

@@ -157,11 +157,6 @@ func setPath(root map[string]any, pathText, text string) (keyPath, error) {
 			if msg, ok := sectionUnknownKey(sec, cur, part, allowed); ok {
 				return nil, errors.New(msg)
 			}
-			if t == populationType {
-				if model, _ := cur["model"].(string); modelKeys[model] != nil {
-					allowed = populationKeys(model)
-				}
-			}
 			return nil, fmt.Errorf("%s", unknownKey(part, tableName(p), allowed))
 		}
 		ft := t.Field(fields[fi].index).Type

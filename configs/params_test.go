@@ -3,6 +3,7 @@ package configs
 import (
 	"bytes"
 	"fmt"
+	"github.com/brainsim/brainsim/models"
 	"math"
 	"reflect"
 	"strconv"
@@ -167,8 +168,8 @@ func TestParamsAndExpressions(t *testing.T) {
 		{"seed", *f.Experiment.Seed, int64(3)},
 		{"exc size", *exc.Size, 80},
 		{"inh size", *inh.Size, 20},
-		{"v_init", *exc.VInit, Dist{Kind: DistUniform, A: Quantity{Value: -60, Dim: DimVoltage}, B: Quantity{Value: -50, Dim: DimVoltage}}},
-		{"gain", *inh.Gain, 0.4},
+		{"v_init", *exc.Params.(*models.LIF).VInit, Dist{Kind: DistUniform, A: Quantity{Value: -60, Dim: DimVoltage}, B: Quantity{Value: -50, Dim: DimVoltage}}},
+		{"gain", inh.Params.(*models.Rate).Gain, 0.4},
 		{"n", *pr.Connect.N, 8},
 		{"weight", *pr.Synapse.Weight, Const(Quantity{Value: 1.62, Dim: DimVoltage})},
 		{"delay", *pr.Synapse.Delay, Const(Quantity{Value: 0.2, Dim: DimTime})},
@@ -404,7 +405,7 @@ func TestExpressionErrors(t *testing.T) {
 	_, err := LoadBytes("p.toml", []byte(src), nil)
 	errs := Errors(err)
 	if len(errs) != 2 || !strings.HasPrefix(errs[0].Error(), `p.toml:4: params.ne: "=frac/0": division by zero`) ||
-		!strings.HasPrefix(errs[1].Error(), `p.toml:24: unknown key "tau_mm"`) {
+		!strings.HasPrefix(errs[1].Error(), `p.toml:24: population "c.inh" tau_mm: unknown key "tau_mm"`) {
 		t.Errorf("want the division by zero and the unknown key, got:\n%v", err)
 	}
 }
@@ -439,6 +440,8 @@ func TestEncodeParamsRoundTrip(t *testing.T) {
 			t.Fatalf("%v\n%s", err, out)
 		}
 		f.src, g.src = nil, nil
+		forgetGiven(f)
+		forgetGiven(g)
 		if !reflect.DeepEqual(f, g) {
 			t.Errorf("%q: Encode -> Load changed the config:\n%s", sets, out)
 		}

@@ -58,103 +58,39 @@ type Region struct {
 	Population []Population `toml:"population"`
 }
 
-// Population is a group of identical units. Which keys apply depends on
-// Model; a key that does not belong to the model is an error.
+// Population is a group of identical units ([[region.population]] in the
+// file). Model names a unit model of the registry (package models; see
+// `brainsim list models`); the section's keys besides the common ones
+// below decode into Params, the model's own parameter struct, strictly: a
+// key the model does not have is an error.
 type Population struct {
-	Name  string `toml:"name,omitempty"`
-	Size  *int   `toml:"size"`            // required unless spike_times gives the size
-	Model string `toml:"model,omitempty"` // lif | izhikevich | adex | rate | poisson | spike_times
+	Name  string `toml:"name,omitempty" doc:"unique in its region (required)"`
+	Size  *int   `toml:"size" doc:"number of units (required unless the model's keys imply it)"`
+	Model string `toml:"model,omitempty" doc:"the unit model (required)"`
 
-	// Leaky integrate-and-fire (lif) and AdEx (adex).
-	TauM       *Time        `toml:"tau_m"`      // lif: membrane time constant, default 20ms
-	Cm         *Capacitance `toml:"c_m"`        // lif default 0.25nF, adex default 0.281nF; izhikevich: fixed 1nF, not a key
-	VRest      *Voltage     `toml:"v_rest"`     // resting (leak reversal) potential; lif default -65mV, adex -70.6mV
-	VThresh    *Voltage     `toml:"v_thresh"`   // lif spike threshold, default -50mV; adex V_T, default -50.4mV
-	VReset     *Voltage     `toml:"v_reset"`    // lif default -65mV, adex -70.6mV, izhikevich: c
-	Refractory *Time        `toml:"refractory"` // absolute refractory period, default 0 (izhikevich, adex) or 2ms (lif)
-	IBias      *Current     `toml:"i_bias"`     // constant input current, default 0 (lif, adex, izhikevich, rate)
-
-	// lif: the adaptive threshold of Diehl & Cook (2015): a unit spikes at
-	// v_thresh + θ, θ grows by theta_plus per spike (given: the threshold
-	// adapts) and decays to 0 with tau_theta; θ starts at theta_init.
-	ThetaPlus *Voltage `toml:"theta_plus"` // default: none (no adaptive threshold)
-	TauTheta  *Time    `toml:"tau_theta"`  // default 1e7ms, as Diehl & Cook
-	ThetaInit *Voltage `toml:"theta_init"` // default 0mV
-	// RefractoryHold holds V at v_reset for the refractory period (NEST,
-	// Brian2's "unless refractory"; the default). false only blocks
-	// spikes for that long and lets V integrate on from the reset, as
-	// Brian 1.4 does for a reset given as a string (Diehl & Cook's script).
-	RefractoryHold *bool `toml:"refractory_hold"`
-	// SynapseDecay is how the population's conductance and current
-	// receptors decay per step: "exact" (exp(−dt/τ), the default) or
-	// "euler" (1 − dt/τ, forward Euler: Brian 1's numerics, which deliver
-	// each spike the continuous equations' charge w·τ where the exact decay
-	// of a conductance held over the step delivers w·dt/(1 − exp(−dt/τ))).
-	SynapseDecay string `toml:"synapse_decay,omitempty"`
-
-	// AdEx (Brette & Gerstner 2005).
-	GL     *Conductance `toml:"g_l"`     // default 30nS
-	DeltaT *Voltage     `toml:"delta_t"` // slope factor, default 2mV
-	TauW   *Time        `toml:"tau_w"`   // adaptation time constant, default 144ms
-	AdA    *Conductance `toml:"adapt_a"` // subthreshold adaptation, default 4nS
-	AdB    *Current     `toml:"adapt_b"` // spike-triggered adaptation, default 0.0805nA
-	VPeak  *Voltage     `toml:"v_peak"`  // spike cut-off; adex default v_thresh+5*delta_t, izhikevich 30mV
-
-	// Izhikevich 2003. cell_type picks a named parameter set (RS, IB, CH,
-	// FS, LTS, TC, RZ); a, b, c, d override it.
-	CellType string   `toml:"cell_type,omitempty"`
-	A        *float64 `toml:"a"`
-	B        *float64 `toml:"b"`
-	C        *Voltage `toml:"c"`
-	D        *float64 `toml:"d"`
-	// Mix assigns cell types by fraction, e.g. {RS = 0.8, IB = 0.1, CH = 0.1};
-	// neurons get their types in index order. Izhikevich only.
-	Mix map[string]float64 `toml:"mix"`
-	// Jitter draws per-neuron parameters as in Izhikevich 2003:
-	// r ~ U(0,1); excitatory a,b fixed, c += 15 r^2, d -= 6 r^2; inhibitory
-	// a += 0.08 r, b -= 0.05 r. One of "", "excitatory", "inhibitory".
-	Jitter string `toml:"jitter,omitempty"`
-
-	// Rate units: tau dr/dt = -r + f(gain*(input - threshold)).
-	Tau       *Time    `toml:"tau"`                // default 10ms; 0: instantaneous, r = f(...)
-	Transfer  string   `toml:"transfer,omitempty"` // sigmoid (default) | tanh | relu | linear
-	Gain      *float64 `toml:"gain"`               // default 1
-	Threshold *float64 `toml:"threshold"`          // default 0
-	RInit     *float64 `toml:"r_init"`             // default 0
-
-	// Stochastic binary units (Boltzmann machines): s = 1 with probability
-	// σ(input/temperature), updated at the steps t with (t −
-	// update_offset) mod update_every = 0.
-	UpdateEvery  *int     `toml:"update_every"`  // default 1
-	UpdateOffset *int     `toml:"update_offset"` // default 0
-	Temperature  *float64 `toml:"temperature"`   // default 1; an environment's annealing schedule sets it
-
-	// Poisson sources.
-	Rate  *Frequency `toml:"rate"`  // required for poisson
-	Start *Time      `toml:"start"` // default 0
-	Stop  *Time      `toml:"stop"`  // default: end of run
-
-	// Spike-time lists: one list per neuron, e.g. [["10ms", "20ms"], []].
-	SpikeTimes [][]Time `toml:"spike_times"`
-
-	// Initial membrane potential: a constant or a distribution. Default v_rest
-	// (lif, adex) or c (izhikevich).
-	VInit *Dist `toml:"v_init"`
-	// Initial state of the receptors fed by projections with receptor = "exc"
-	// (ExcInit) or "inh" (InhInit): a conductance for exp_conductance
-	// synapses, a current (or mV as R·I) for exp_current. Default 0. Brian's
-	// COBA script of Brette et al. 2007 starts ge and gi at random values.
-	ExcInit *Dist `toml:"exc_init"`
-	InhInit *Dist `toml:"inh_init"`
+	// Initial state of the receptors fed by projections with receptor =
+	// "exc" (ExcInit) or "inh" (InhInit): a conductance for
+	// exp_conductance synapses, a current (or mV as R·I) for exp_current.
+	// Default 0. Models with receptors of their own only
+	// (registry.Model.ReceptorInit). Brian's COBA script of Brette et al.
+	// 2007 starts ge and gi at random values.
+	ExcInit *Dist `toml:"exc_init" doc:"start of the receptors fed with receptor = \"exc\" (models with receptors; default 0)"`
+	InhInit *Dist `toml:"inh_init" doc:"start of the receptors fed with receptor = \"inh\" (models with receptors; default 0)"`
 
 	// ActivityTau is the time constant of a spiking population's filtered
 	// rate (its activity in Hz), read by rate synapses from it and by
-	// activity rules; default 20ms.
-	ActivityTau *Time `toml:"activity_tau"`
+	// activity rules; default 20ms. Spiking models only.
+	ActivityTau *Time `toml:"activity_tau" doc:"time constant of the filtered rate of a spiking population (default 20ms)"`
 
 	// Position on a 2-D sheet for distance-dependent connectivity: the
 	// population is laid out as rows x cols on the unit square.
-	Sheet *Sheet `toml:"sheet"`
+	Sheet *Sheet `toml:"sheet" doc:"{rows, cols}: the units on a grid over the unit square, for distance-dependent connectivity"`
+
+	// Params is the model's parameter struct (registry.Model.Params),
+	// holding its defaults and the section's keys.
+	Params any `toml:"-"`
+
+	given []string // the keys the section sets
 }
 
 // Sheet lays a population out on a grid over the unit square; neuron i sits at

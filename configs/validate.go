@@ -6,28 +6,26 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/brainsim/brainsim/registry"
 )
 
 // Names the schema accepts.
 const (
 	ModeSimulate = "simulate"
 	ModeTrain    = "train"
+)
 
-	ModelLIF        = "lif"
-	ModelAdEx       = "adex"
-	ModelIzhikevich = "izhikevich"
-	ModelRate       = "rate"
-	ModelPoisson    = "poisson"
-	ModelSpikeTimes = "spike_times"
-	ModelBinary     = "binary"
+// Unit models the environments drive (environment_check.go); every model
+// is a plug-in of package models.
+const (
+	ModelRate    = "rate"
+	ModelPoisson = "poisson"
+	ModelBinary  = "binary"
 )
 
 var (
 	modes      = []string{ModeSimulate, ModeTrain}
-	models     = []string{ModelLIF, ModelAdEx, ModelIzhikevich, ModelRate, ModelPoisson, ModelSpikeTimes, ModelBinary}
-	cellTypes  = []string{"RS", "IB", "CH", "FS", "LTS", "TC", "RZ"}
-	jitters    = []string{"", "excitatory", "inhibitory"}
-	transfers  = []string{"sigmoid", "tanh", "relu", "linear"}
 	rules      = []string{"all_to_all", "one_to_one", "probability", "fixed_in_degree", "fixed_out_degree", "fixed_total_number", "distance", "from_list"}
 	kinds      = []string{"exp_current", "exp_conductance", "delta", "pulse", "rate"}
 	receptors  = []string{"exc", "inh"}
@@ -35,7 +33,6 @@ var (
 	inputKinds = []string{"poisson"}
 	inputSyn   = []string{"exp_current", "exp_conductance", "delta"} // synapse kinds an [[input]] can feed
 	reportCols = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi", "silent", "sync", "osc_hz", "state"}
-	commonPop  = []string{"name", "size", "model"}
 	commonConn = []string{"rule"}
 	commonSyn  = []string{"kind", "weight", "delay"}
 	commonStim = []string{"target", "kind", "start", "stop", "neurons"}
@@ -44,31 +41,19 @@ var (
 	listLimit  = 20 // names listed in "(have: ...)"
 )
 
-// modelKeys lists the population keys each model uses besides name, size,
-// model and sheet.
-var modelKeys = map[string][]string{
-	ModelLIF: {"tau_m", "c_m", "v_rest", "v_thresh", "v_reset", "refractory", "i_bias", "v_init", "exc_init", "inh_init", "activity_tau",
-		"theta_plus", "tau_theta", "theta_init", "refractory_hold", "synapse_decay"},
-	ModelAdEx:       {"c_m", "g_l", "v_rest", "v_thresh", "delta_t", "tau_w", "adapt_a", "adapt_b", "v_reset", "v_peak", "refractory", "i_bias", "v_init", "exc_init", "inh_init", "activity_tau"},
-	ModelIzhikevich: {"cell_type", "a", "b", "c", "d", "mix", "jitter", "v_peak", "refractory", "i_bias", "v_init", "exc_init", "inh_init", "activity_tau"},
-	ModelRate:       {"tau", "transfer", "gain", "threshold", "r_init", "i_bias"},
-	ModelPoisson:    {"rate", "start", "stop", "activity_tau"},
-	ModelSpikeTimes: {"spike_times", "activity_tau"},
-	ModelBinary:     {"update_every", "update_offset", "temperature"},
+// recordVars lists the variables the registered models can record.
+func recordVars() []string {
+	var out []string
+	for _, n := range registry.ModelNames() {
+		m, _ := registry.LookupModel(n)
+		for _, v := range m.Vars {
+			if !slices.Contains(out, v) {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
 }
-
-// modelVars lists the variables a [[record]] can ask of each model.
-var modelVars = map[string][]string{
-	ModelLIF:        {"spikes", "rate", "v"},
-	ModelAdEx:       {"spikes", "rate", "v", "w"},
-	ModelIzhikevich: {"spikes", "rate", "v", "u"},
-	ModelRate:       {"r"},
-	ModelPoisson:    {"spikes", "rate"},
-	ModelSpikeTimes: {"spikes", "rate"},
-	ModelBinary:     {"s", "p"},
-}
-
-var recordVars = []string{"spikes", "rate", "v", "u", "w", "r", "s", "p"}
 
 // ruleKeys lists the connect keys each rule uses besides rule.
 var ruleKeys = map[string][]string{
@@ -91,15 +76,6 @@ var kindKeys = map[string][]string{
 	"rate":            {},
 }
 
-// targetKinds lists the synapse kinds each model can receive.
-var targetKinds = map[string][]string{
-	ModelLIF:        {"exp_current", "exp_conductance", "delta", "pulse", "rate"},
-	ModelAdEx:       {"exp_current", "exp_conductance", "delta", "pulse", "rate"},
-	ModelIzhikevich: {"exp_current", "exp_conductance", "delta", "pulse", "rate"},
-	ModelRate:       {"rate", "exp_current"},
-	ModelBinary:     {"rate"},
-}
-
 // stimKeys lists the [[current]] keys each kind uses besides the common ones.
 var stimKeys = map[string][]string{
 	"constant": {"amplitude"},
@@ -119,20 +95,6 @@ var inputKeys = map[string][]string{
 // MaxInputLambda bounds rate·dt of a poisson [[input]], the mean number of
 // events per unit and step (neuron.MaxPoissonLambda).
 const MaxInputLambda = 500
-
-// populationKeys lists every key a population of model may have, in schema
-// order.
-func populationKeys(model string) []string {
-	allowed := append(slices.Clone(commonPop), modelKeys[model]...)
-	allowed = append(allowed, "sheet")
-	var out []string
-	for _, f := range fieldsOf(populationType) {
-		if contains(allowed, f.name) {
-			out = append(out, f.name)
-		}
-	}
-	return out
-}
 
 func contains(list []string, s string) bool { return slices.Contains(list, s) }
 
@@ -393,16 +355,16 @@ func (v *validator) onlyKeys(p keyPath, rv reflect.Value, allowed []string, what
 }
 
 func (v *validator) population(pp keyPath, p *Population) {
+	names := registry.ModelNames()
+	m, ok := registry.LookupModel(p.Model)
 	switch {
 	case p.Model == "":
-		v.errf(pp.key("model"), "required (one of %s)", strings.Join(models, ", "))
+		v.errf(pp.key("model"), "required (one of %s)", strings.Join(names, ", "))
 		return
-	case !contains(models, p.Model):
-		v.errf(pp.key("model"), "%s", oneOf("model", p.Model, models))
+	case !ok:
+		v.errf(pp.key("model"), "%s", oneOf("model", p.Model, names))
 		return
 	}
-	v.onlyKeys(pp, reflect.ValueOf(p).Elem(), populationKeys(p.Model), "model "+p.Model)
-
 	size := -1
 	switch {
 	case p.Size == nil:
@@ -414,114 +376,32 @@ func (v *validator) population(pp keyPath, p *Population) {
 	default:
 		size = *p.Size
 	}
+	if m.Check != nil && p.Params != nil {
+		m.Check(p.Params, &registry.Check{Errs: sectionErrs{v, pp}, Section: p.Name, Given: givenFunc(p.given), Dt: v.dt, Size: max(size, 0)})
+	}
+	v.populationCommon(pp, p, m, size)
+}
 
-	positive := func(key string, x *float64, unit func(float64) string) {
-		if x != nil && !(*x > 0) {
-			v.errf(pp.key(key), "must be > 0, got %s", unit(*x))
-		}
-	}
-	nonNeg := func(key string, x *float64, unit func(float64) string) {
-		if x != nil && *x < 0 {
-			v.errf(pp.key(key), "must be >= 0, got %s", unit(*x))
-		}
-	}
-	ms := func(x float64) string { return Time(x).String() }
-	nf := func(x float64) string { return Capacitance(x).String() }
-	us := func(x float64) string { return Conductance(x).String() }
-	mv := func(x float64) string { return Voltage(x).String() }
-
-	positive("tau_m", (*float64)(p.TauM), ms)
-	positive("c_m", (*float64)(p.Cm), nf)
-	positive("g_l", (*float64)(p.GL), us)
-	positive("delta_t", (*float64)(p.DeltaT), mv)
-	positive("tau_w", (*float64)(p.TauW), ms)
-	nonNeg("tau", (*float64)(p.Tau), ms)
-	positive("activity_tau", (*float64)(p.ActivityTau), ms)
-	nonNeg("refractory", (*float64)(p.Refractory), ms)
-
-	if p.Model == ModelLIF {
-		if p.ThetaPlus == nil && (p.TauTheta != nil || p.ThetaInit != nil) {
-			v.errf(pp.key("theta_plus"), "required with tau_theta or theta_init: the adaptive threshold's growth per spike (0mV: a fixed offset)")
-		}
-		positive("tau_theta", (*float64)(p.TauTheta), ms)
-		if p.SynapseDecay != "" && p.SynapseDecay != "exact" && p.SynapseDecay != "euler" {
-			v.errf(pp.key("synapse_decay"), "%s", oneOf("synapse_decay", p.SynapseDecay, []string{"exact", "euler"}))
-		}
-	}
-	switch p.Model {
-	case ModelLIF:
-		if p.VReset != nil && p.VThresh != nil {
-			th := *p.VThresh
-			if p.ThetaInit != nil {
-				th += Voltage(*p.ThetaInit) // the adaptive threshold starts at v_thresh + theta_init
-			}
-			if *p.VReset >= th {
-				if p.ThetaInit != nil && *p.ThetaInit != 0 {
-					v.errf(pp.key("v_reset"), "v_reset %s must be below the starting threshold v_thresh + theta_init = %s", *p.VReset, th)
-				} else {
-					v.errf(pp.key("v_reset"), "v_reset %s must be below v_thresh %s", *p.VReset, *p.VThresh)
-				}
-			}
-		}
-	case ModelAdEx:
-		if p.VPeak != nil && p.VThresh != nil && *p.VPeak <= *p.VThresh {
-			v.errf(pp.key("v_peak"), "v_peak %s must be above v_thresh %s", *p.VPeak, *p.VThresh)
-		}
-		if p.VReset != nil && p.VPeak != nil && *p.VReset >= *p.VPeak {
-			v.errf(pp.key("v_reset"), "v_reset %s must be below v_peak %s", *p.VReset, *p.VPeak)
-		}
-	case ModelIzhikevich:
-		v.izhikevich(pp, p)
-	case ModelRate:
-		if p.Transfer != "" && !contains(transfers, p.Transfer) {
-			v.errf(pp.key("transfer"), "%s", oneOf("transfer", p.Transfer, transfers))
-		}
-	case ModelPoisson:
-		switch {
-		case p.Rate == nil:
-			v.errf(pp.key("rate"), "required, e.g. rate = \"10Hz\"")
-		case *p.Rate < 0:
-			v.errf(pp.key("rate"), "must be >= 0, got %s", *p.Rate)
-		case float64(*p.Rate)*v.dt/1000 > 1:
-			v.errf(pp.key("rate"), "%s gives more than one spike per step of %s", *p.Rate, Time(v.dt))
-		}
-		nonNeg("start", (*float64)(p.Start), ms)
-		if p.Start != nil && p.Stop != nil && *p.Stop < *p.Start {
-			v.errf(pp.key("stop"), "stop %s is before start %s", *p.Stop, *p.Start)
-		}
-	case ModelBinary:
-		if p.UpdateEvery != nil && *p.UpdateEvery < 1 {
-			v.errf(pp.key("update_every"), "must be >= 1, got %d", *p.UpdateEvery)
-		}
-		if p.UpdateOffset != nil && (*p.UpdateOffset < 0 || p.UpdateEvery != nil && *p.UpdateOffset >= *p.UpdateEvery) {
-			v.errf(pp.key("update_offset"), "must be in [0, update_every), got %d", *p.UpdateOffset)
-		}
-		if p.Temperature != nil && !(*p.Temperature > 0 && !math.IsInf(*p.Temperature, 0)) {
-			v.errf(pp.key("temperature"), "must be finite and > 0, got %v", *p.Temperature)
-		}
-	case ModelSpikeTimes:
-		if p.SpikeTimes == nil {
-			v.errf(pp.key("spike_times"), "required: one list of times per neuron, e.g. [[\"10ms\"], []]")
-		} else if size >= 0 && len(p.SpikeTimes) != size {
-			v.errf(pp.key("spike_times"), "has %d lists, want one per neuron (size = %d)", len(p.SpikeTimes), size)
-		}
-		for i, ts := range p.SpikeTimes {
-			for j, t := range ts {
-				if t < 0 {
-					v.errf(pp.key("spike_times").idx(i).idx(j), "must be >= 0, got %s", t)
-				}
-			}
-		}
-	}
-	if p.VInit != nil && contains(modelKeys[p.Model], "v_init") {
-		v.dist(pp.key("v_init"), *p.VInit, "v_init", DimVoltage)
-	}
+// populationCommon checks the keys every population may have.
+func (v *validator) populationCommon(pp keyPath, p *Population, m *registry.Model, size int) {
 	for _, ri := range []struct {
 		key string
 		d   *Dist
 	}{{"exc_init", p.ExcInit}, {"inh_init", p.InhInit}} {
-		if ri.d != nil && contains(modelKeys[p.Model], ri.key) {
+		switch {
+		case ri.d == nil:
+		case !m.ReceptorInit:
+			v.errf(pp.key(ri.key), "model %s has no receptors of its own to start (%s is for %s)", p.Model, ri.key, strings.Join(modelsWith(func(m *registry.Model) bool { return m.ReceptorInit }), ", "))
+		default:
 			v.dist(pp.key(ri.key), *ri.d, ri.key, DimConductance, DimCurrent, DimVoltage)
+		}
+	}
+	if p.ActivityTau != nil {
+		switch {
+		case !m.Spiking:
+			v.errf(pp.key("activity_tau"), "model %s does not spike; activity_tau filters the spikes of %s populations", p.Model, strings.Join(modelsWith(func(m *registry.Model) bool { return m.Spiking }), ", "))
+		case !(*p.ActivityTau > 0):
+			v.errf(pp.key("activity_tau"), "must be > 0, got %s", *p.ActivityTau)
 		}
 	}
 	if s := p.Sheet; s != nil {
@@ -535,35 +415,15 @@ func (v *validator) population(pp keyPath, p *Population) {
 	}
 }
 
-func (v *validator) izhikevich(pp keyPath, p *Population) {
-	if p.CellType != "" && !contains(cellTypes, p.CellType) {
-		v.errf(pp.key("cell_type"), "%s", oneOf("cell_type", p.CellType, cellTypes))
-	}
-	if p.CellType != "" && p.Mix != nil {
-		v.errf(pp.key("mix"), "cell_type and mix are exclusive; give one")
-	}
-	if !contains(jitters, p.Jitter) {
-		v.errf(pp.key("jitter"), "unknown jitter %q (allowed: excitatory, inhibitory)", p.Jitter)
-	}
-	if p.Mix != nil {
-		sum := 0.0
-		for _, k := range sortedKeys(p.Mix) {
-			x := p.Mix[k]
-			switch {
-			case !contains(cellTypes, k):
-				v.errf(pp.key("mix").key(k), "%s", oneOf("cell type", k, cellTypes))
-			case x < 0 || x > 1:
-				v.errf(pp.key("mix").key(k), "fraction %v is outside [0, 1]", x)
-			}
-			sum += x
-		}
-		if math.Abs(sum-1) > 1e-9 {
-			v.errf(pp.key("mix"), "fractions sum to %v, want 1", sum)
+// modelsWith lists the registered models for which ok holds.
+func modelsWith(ok func(*registry.Model) bool) []string {
+	var out []string
+	for _, n := range registry.ModelNames() {
+		if m, _ := registry.LookupModel(n); ok(m) {
+			out = append(out, n)
 		}
 	}
-	if p.C != nil && p.VPeak != nil && *p.C >= *p.VPeak {
-		v.errf(pp.key("c"), "reset c %s must be below v_peak %s", *p.C, *p.VPeak)
-	}
+	return out
 }
 
 // dist checks a distribution and its dimension.
@@ -606,8 +466,34 @@ func (v *validator) lookupPop(p keyPath, ref string) (popRef, bool) {
 	return popRef{}, false
 }
 
-// spiking reports whether a model emits spikes.
-func spiking(model string) bool { return model != ModelRate && model != ModelBinary }
+// model returns the registered model of a population (nil for an unknown
+// one, reported by population).
+func model(p *Population) *registry.Model {
+	m, _ := registry.LookupModel(p.Model)
+	return m
+}
+
+// spiking reports whether a population emits spikes.
+func spiking(p *Population) bool { m := model(p); return m != nil && m.Spiking }
 
 // canReceive reports whether a population can be a target.
-func canReceive(model string) bool { return model != ModelPoisson && model != ModelSpikeTimes }
+func canReceive(p *Population) bool { m := model(p); return m != nil && m.Receives != nil }
+
+// receives lists the synapse kinds a population can receive.
+func receives(p *Population) []string {
+	if m := model(p); m != nil {
+		return m.Receives
+	}
+	return nil
+}
+
+// hasResistance reports whether a population has a membrane resistance
+// (takes current weights in mV).
+func hasResistance(p *Population) bool { m := model(p); return m != nil && m.Resistance }
+
+// eulerDecay reports whether a population decays its receptors by forward
+// Euler.
+func eulerDecay(p *Population) bool {
+	e, ok := p.Params.(registry.EulerDecay)
+	return ok && e.EulerDecay()
+}

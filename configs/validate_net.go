@@ -25,7 +25,7 @@ func (v *validator) projection(pp keyPath, pr *Projection, pathway bool) {
 			v.errf(pp.key("to"), "%q and %q are both in region %q; connections within a region go in %s", pr.From, pr.To, from.region, other)
 		}
 	}
-	if okTo && !canReceive(to.p.Model) {
+	if okTo && !canReceive(to.p) {
 		v.errf(pp.key("to"), "%q is a %s population and cannot receive connections", pr.To, to.p.Model)
 	}
 	if pr.Receptor != "" && !contains(receptors, pr.Receptor) {
@@ -56,20 +56,20 @@ func (v *validator) projection(pp keyPath, pr *Projection, pathway bool) {
 	v.onlyKeys(sp, reflect.ValueOf(s).Elem(), append(slices.Clone(commonSyn), kindKeys[s.Kind]...), "synapse kind "+s.Kind)
 	if okFrom {
 		switch {
-		case s.Kind != "rate" && !spiking(from.p.Model):
+		case s.Kind != "rate" && !spiking(from.p):
 			v.errf(sp.key("kind"), "%s synapses need a spiking source; %q is a rate population (use kind = \"rate\")", s.Kind, pr.From)
 		case pathway && s.Kind == "rate":
 			v.errf(sp.key("kind"), "a pathway between regions carries spikes only; rate synapses stay within a region: put both populations in one region")
-		case pathway && !spiking(from.p.Model):
+		case pathway && !spiking(from.p):
 			v.errf(pp.key("from"), "a pathway between regions carries spikes only; the output of a %s population stays within a region", from.p.Model)
 		}
 	}
-	if okTo && to.p.SynapseDecay == "euler" && s.Tau != nil && !(float64(*s.Tau) > v.dt) {
+	if okTo && eulerDecay(to.p) && s.Tau != nil && !(float64(*s.Tau) > v.dt) {
 		// s.Tau is set (filled in) exactly for the kinds that decay.
 		v.errf(sp.key("tau"), "%s decays its synapses by forward Euler (synapse_decay = \"euler\"), which needs tau > dt (%s), got %s", pr.To, Time(v.dt), *s.Tau)
 	}
-	if okTo && canReceive(to.p.Model) && !contains(targetKinds[to.p.Model], s.Kind) {
-		v.errf(sp.key("kind"), "a %s population cannot receive %s synapses (it takes: %s)", to.p.Model, s.Kind, strings.Join(targetKinds[to.p.Model], ", "))
+	if okTo && canReceive(to.p) && !contains(receives(to.p), s.Kind) {
+		v.errf(sp.key("kind"), "a %s population cannot receive %s synapses (it takes: %s)", to.p.Model, s.Kind, strings.Join(receives(to.p), ", "))
 	}
 	if s.Tau != nil && !(*s.Tau > 0) {
 		v.errf(sp.key("tau"), "must be > 0, got %s", *s.Tau)
@@ -93,13 +93,13 @@ func (v *validator) projection(pp keyPath, pr *Projection, pathway bool) {
 			// a dimensionless input of a rate unit, a current of a
 			// spiking one.
 			dims = []Dim{Dimensionless}
-			if okTo && spiking(to.p.Model) {
+			if okTo && spiking(to.p) {
 				dims = []Dim{DimCurrent}
 			}
 		}
 		ok := v.dist(sp.key("weight"), *s.Weight, "weight", dims...)
 		if ok && s.Kind == "exp_current" && s.Weight.Dim() == DimVoltage && okTo &&
-			to.p.Model != ModelLIF && to.p.Model != ModelAdEx {
+			!hasResistance(to.p) {
 			v.errf(sp.key("weight"), "an exp_current weight in mV needs a target with a membrane resistance (lif, adex); %q is %s: give the weight as a current (nA, pA)", pr.To, to.p.Model)
 		}
 		if ok && s.Kind == "exp_conductance" {
@@ -269,7 +269,7 @@ func (v *validator) uniqueProjectionNames() {
 
 func (v *validator) stimulus(sp keyPath, s *Stimulus) {
 	target, ok := v.lookupPop(sp.key("target"), s.Target)
-	if ok && !canReceive(target.p.Model) {
+	if ok && !canReceive(target.p) {
 		v.errf(sp.key("target"), "%q is a %s population and cannot take a current", s.Target, target.p.Model)
 	}
 	switch {
@@ -336,7 +336,7 @@ func (v *validator) stimulus(sp keyPath, s *Stimulus) {
 // input checks an [[input]] table.
 func (v *validator) input(ip keyPath, in *Input) {
 	target, ok := v.lookupPop(ip.key("target"), in.Target)
-	if ok && !canReceive(target.p.Model) {
+	if ok && !canReceive(target.p) {
 		v.errf(ip.key("target"), "%q is a %s population and cannot receive input", in.Target, target.p.Model)
 		ok = false
 	}
@@ -359,8 +359,8 @@ func (v *validator) input(ip keyPath, in *Input) {
 	allowed := append(slices.Clone(commonIn), inputKeys[in.Kind]...)
 	allowed = append(allowed, kindKeys[synKind]...)
 	v.onlyKeys(ip, reflect.ValueOf(in).Elem(), allowed, fmt.Sprintf("input kind %s with synapse_kind %s", in.Kind, synKind))
-	if ok && !contains(targetKinds[target.p.Model], synKind) {
-		v.errf(ip.key("synapse_kind"), "a %s population cannot receive %s input (it takes: %s)", target.p.Model, synKind, strings.Join(targetKinds[target.p.Model], ", "))
+	if ok && !contains(receives(target.p), synKind) {
+		v.errf(ip.key("synapse_kind"), "a %s population cannot receive %s input (it takes: %s)", target.p.Model, synKind, strings.Join(receives(target.p), ", "))
 	}
 	if in.Receptor != "" && !contains(receptors, in.Receptor) {
 		v.errf(ip.key("receptor"), "%s", oneOf("receptor", in.Receptor, receptors))
@@ -386,7 +386,7 @@ func (v *validator) input(ip keyPath, in *Input) {
 		w := *in.Weight
 		if v.dist(ip.key("weight"), Const(w), "weight", dims...) {
 			switch {
-			case w.Dim == DimVoltage && synKind != "delta" && ok && target.p.Model != ModelLIF && target.p.Model != ModelAdEx:
+			case w.Dim == DimVoltage && synKind != "delta" && ok && !hasResistance(target.p):
 				v.errf(ip.key("weight"), "an exp_current weight in mV needs a target with a membrane resistance (lif, adex); %q is %s: give the weight as a current (nA, pA)", in.Target, target.p.Model)
 			case w.Dim == DimConductance && w.Value < 0:
 				v.errf(ip.key("weight"), "conductance weight %s is negative; want >= 0", w)
@@ -395,7 +395,7 @@ func (v *validator) input(ip keyPath, in *Input) {
 	}
 	if in.Tau != nil && !(*in.Tau > 0) {
 		v.errf(ip.key("tau"), "must be > 0, got %s", *in.Tau)
-	} else if ok && in.Tau != nil && target.p.SynapseDecay == "euler" && !(float64(*in.Tau) > v.dt) {
+	} else if ok && in.Tau != nil && eulerDecay(target.p) && !(float64(*in.Tau) > v.dt) {
 		v.errf(ip.key("tau"), "%s decays its synapses by forward Euler (synapse_decay = \"euler\"), which needs tau > dt (%s), got %s", in.Target, Time(v.dt), *in.Tau)
 	}
 	if in.Start != nil && *in.Start < 0 {
@@ -426,11 +426,11 @@ func (v *validator) record(rp keyPath, r *Record) {
 	pop, ok := v.lookupPop(rp.key("population"), r.Population)
 	switch {
 	case r.Variable == "":
-		v.errf(rp.key("variable"), "required (one of %s)", strings.Join(recordVars, ", "))
-	case !contains(recordVars, r.Variable):
-		v.errf(rp.key("variable"), "%s", oneOf("variable", r.Variable, recordVars))
-	case ok && !contains(modelVars[pop.p.Model], r.Variable):
-		v.errf(rp.key("variable"), "model %s has no variable %q (have: %s)", pop.p.Model, r.Variable, strings.Join(modelVars[pop.p.Model], ", "))
+		v.errf(rp.key("variable"), "required (one of %s)", strings.Join(recordVars(), ", "))
+	case !contains(recordVars(), r.Variable):
+		v.errf(rp.key("variable"), "%s", oneOf("variable", r.Variable, recordVars()))
+	case ok && model(pop.p) != nil && !contains(model(pop.p).Vars, r.Variable):
+		v.errf(rp.key("variable"), "model %s has no variable %q (have: %s)", pop.p.Model, r.Variable, strings.Join(model(pop.p).Vars, ", "))
 	}
 	if r.Every != nil {
 		switch {

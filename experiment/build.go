@@ -3,6 +3,7 @@ package experiment
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/cortex"
 	"github.com/brainsim/brainsim/neuron"
+	"github.com/brainsim/brainsim/registry"
 	"github.com/brainsim/brainsim/synapse"
 )
 
@@ -162,177 +164,21 @@ func f64[T ~float64](p *T, def float64) float64 {
 
 // toDist converts a config distribution to a sampling one, multiplying every
 // value by k (a unit conversion).
-func toDist(d *configs.Dist, k float64) synapse.Dist {
-	var out synapse.Dist
-	switch d.Kind {
-	case configs.DistUniform:
-		out = synapse.Dist{Kind: synapse.Uniform, A: d.A.Value, B: d.B.Value}
-	case configs.DistNormal:
-		out = synapse.Dist{Kind: synapse.Normal, A: d.A.Value, B: d.B.Value}
-	default:
-		out = synapse.Dist{Kind: synapse.Const, A: d.A.Value}
-	}
-	if d.Clip != nil && d.Kind != configs.DistConst {
-		out.Clip, out.Lo, out.Hi = true, d.Clip[0].Value, d.Clip[1].Value
-	}
-	return out.Scale(k)
-}
+func toDist(d *configs.Dist, k float64) synapse.Dist { return synapse.FromUnits(*d, k) }
 
+// buildUnit makes the units of a population through its model's
+// registry entry.
 func buildUnit(net *cortex.Network, full string, pc *configs.Population, dt float64) (neuron.Population, error) {
+	m, ok := registry.LookupModel(pc.Model)
+	if !ok {
+		return nil, fmt.Errorf("unknown model %q", pc.Model)
+	}
 	size := 0
 	if pc.Size != nil {
 		size = *pc.Size
-	} else if pc.SpikeTimes != nil {
-		size = len(pc.SpikeTimes)
 	}
-	initRng := net.Rand("init", full)
-	setV := func(v []float32) {
-		if pc.VInit == nil {
-			return
-		}
-		d := toDist(pc.VInit, 1)
-		for i := range v {
-			v[i] = float32(d.Sample(initRng))
-		}
-	}
-	lock := 0.0
-	switch pc.Model {
-	case "lif":
-		p := neuron.LIFParams{
-			TauM: ms(pc.TauM), Cm: f64(pc.Cm, 0), VRest: f64(pc.VRest, 0), VThresh: f64(pc.VThresh, 0),
-			VReset: f64(pc.VReset, 0), Refractory: ms(pc.Refractory), IBias: f64(pc.IBias, 0),
-		}
-		if !*pc.RefractoryHold && p.Refractory > 0 {
-			// Brian 1.4's refractory period for a string reset: no spike
-			// in the refractory/dt − 1 steps after one, V free.
-			p.Refractory, lock = 0, p.Refractory-dt
-		}
-		u := neuron.NewLIF(size, p)
-		setV(u.V)
-		if pc.ThetaPlus != nil {
-			u.EnableTheta(float64(*pc.ThetaPlus), float64(*pc.TauTheta))
-			for i := range u.Theta {
-				u.Theta[i] = float64(*pc.ThetaInit)
-			}
-		}
-		if lock > 0 {
-			if u.Theta == nil {
-				u.EnableTheta(0, math.Inf(1))
-			}
-			u.SpikeLock = lock
-		}
-		return u, nil
-	case "adex":
-		p := neuron.AdExParams{
-			Cm: f64(pc.Cm, 0), GL: f64(pc.GL, 0), EL: f64(pc.VRest, 0), VT: f64(pc.VThresh, 0),
-			DeltaT: f64(pc.DeltaT, 0), TauW: ms(pc.TauW), A: f64(pc.AdA, 0), B: f64(pc.AdB, 0),
-			VReset: f64(pc.VReset, 0), VPeak: f64(pc.VPeak, 0), Refractory: ms(pc.Refractory), IBias: f64(pc.IBias, 0),
-		}
-		u := neuron.NewAdEx(size, p)
-		setV(u.V)
-		return u, nil
-	case "izhikevich":
-		return buildIzhikevich(full, pc, size, initRng, setV)
-	case "rate":
-		tr, err := neuron.ParseTransfer(pc.Transfer)
-		if err != nil {
-			return nil, err
-		}
-		p := neuron.RateParams{Tau: ms(pc.Tau), Transfer: tr, Gain: f64(pc.Gain, 1), Threshold: f64(pc.Threshold, 0), Bias: f64(pc.IBias, 0)}
-		return neuron.NewRate(size, p, f64(pc.RInit, 0)), nil
-	case "binary":
-		u := neuron.NewBinary(size, net.Rand("binary", full))
-		u.Every, u.Offset, u.T = int64(*pc.UpdateEvery), int64(*pc.UpdateOffset), *pc.Temperature
-		return u, nil
-	case "poisson":
-		u := neuron.NewPoisson(size, f64(pc.Rate, 0), net.Rand("poisson", full))
-		u.Start = int64(math.Round(ms(pc.Start) / dt))
-		if pc.Stop != nil {
-			u.Stop = int64(math.Round(ms(pc.Stop) / dt))
-		}
-		return u, nil
-	case "spike_times":
-		times := make([][]float64, len(pc.SpikeTimes))
-		for i, ts := range pc.SpikeTimes {
-			for _, t := range ts {
-				times[i] = append(times[i], float64(t))
-			}
-		}
-		return neuron.NewSpikeTimes(times), nil
-	}
-	return nil, fmt.Errorf("unknown model %q", pc.Model)
-}
-
-// buildIzhikevich resolves cell types: a mix by fraction in index order, or
-// one cell_type, then explicit a, b, c, d, then Izhikevich 2003's random
-// jitter.
-func buildIzhikevich(full string, pc *configs.Population, size int, rng interface{ Float64() float64 }, setV func([]float32)) (neuron.Population, error) {
-	typ := "RS"
-	if pc.CellType != "" {
-		typ = pc.CellType
-	}
-	base, err := neuron.LookupIzhikevich(typ)
-	if err != nil {
-		return nil, err
-	}
-	u := neuron.NewIzhikevich(size, base)
-	types := make([]neuron.IzhikevichType, size)
-	for i := range types {
-		types[i] = base
-	}
-	if len(pc.Mix) > 0 {
-		// Cell types in the package's canonical order; counts by cumulative
-		// rounding so they add up to size.
-		cum, start := 0.0, 0
-		for _, t := range neuron.IzhikevichTypes {
-			frac, ok := pc.Mix[t.Name]
-			if !ok {
-				continue
-			}
-			cum += frac
-			end := min(int(math.Round(cum*float64(size))), size)
-			for i := start; i < end; i++ {
-				types[i] = t
-			}
-			start = end
-		}
-	}
-	for i := range types {
-		t := types[i]
-		if pc.A != nil {
-			t.A = *pc.A
-		}
-		if pc.B != nil {
-			t.B = *pc.B
-		}
-		if pc.C != nil {
-			t.C = float64(*pc.C)
-		}
-		if pc.D != nil {
-			t.D = *pc.D
-		}
-		switch pc.Jitter {
-		case "excitatory":
-			r := rng.Float64()
-			t.C += 15 * r * r
-			t.D -= 6 * r * r
-		case "inhibitory":
-			r := rng.Float64()
-			t.A += 0.08 * r
-			t.B -= 0.05 * r
-		}
-		u.SetType(i, t.A, t.B, t.C, t.D)
-	}
-	u.VPeak = float32(f64(pc.VPeak, 30))
-	u.IBias = float32(f64(pc.IBias, 0))
-	u.Refractory = ms(pc.Refractory)
-	if pc.VInit != nil {
-		setV(u.V)
-		for i := range u.V {
-			u.U[i] = u.B[i] * u.V[i]
-		}
-	}
-	return u, nil
+	b := &registry.Build{Name: full, Size: size, Dt: dt, Rand: func(part string) *rand.Rand { return net.Rand(part, full) }}
+	return m.Build(pc.Params, b)
 }
 
 var receptorKinds = map[string]neuron.ReceptorKind{
@@ -582,7 +428,8 @@ func (m *Model) eulerDecay(name string) bool {
 	for _, r := range m.file.Regions {
 		for _, p := range r.Population {
 			if r.Name+"."+p.Name == name {
-				return p.SynapseDecay == "euler"
+				e, ok := p.Params.(registry.EulerDecay)
+				return ok && e.EulerDecay()
 			}
 		}
 	}

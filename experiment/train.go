@@ -12,8 +12,9 @@ import (
 	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/registry"
 
-	_ "github.com/brainsim/brainsim/rules" // the learning rules
-	_ "github.com/brainsim/brainsim/tasks" // the tasks they run on
+	_ "github.com/brainsim/brainsim/models" // the unit models
+	_ "github.com/brainsim/brainsim/rules"  // the learning rules
+	_ "github.com/brainsim/brainsim/tasks"  // the tasks they run on
 )
 
 // TrainRow summarizes one learning rule on one task over the seeds: the

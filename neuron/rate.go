@@ -13,9 +13,16 @@ const (
 	Tanh                    // tanh(x)
 	ReLU                    // max(0, x)
 	Linear                  // x
+	// Softmax is population-wide: r_i = exp(x_i) / Σ_j exp(x_j), a
+	// normalised population (a policy, or the class probabilities of a
+	// classifier's output layer).
+	Softmax
 )
 
-var transferNames = [...]string{"sigmoid", "tanh", "relu", "linear"}
+var transferNames = [...]string{"sigmoid", "tanh", "relu", "linear", "softmax"}
+
+// TransferNames lists the transfer functions by name.
+func TransferNames() []string { return transferNames[:] }
 
 func (f Transfer) String() string {
 	if int(f) < len(transferNames) {
@@ -34,7 +41,8 @@ func ParseTransfer(s string) (Transfer, error) {
 	return 0, fmt.Errorf("unknown transfer function %q (allowed: %v)", s, transferNames[:])
 }
 
-// Apply evaluates the transfer function.
+// Apply evaluates the transfer function of one unit (Softmax: exp(x),
+// which Step then normalises over the population).
 func (f Transfer) Apply(x float64) float64 {
 	switch f {
 	case Sigmoid:
@@ -43,6 +51,8 @@ func (f Transfer) Apply(x float64) float64 {
 		return math.Tanh(x)
 	case ReLU:
 		return max(0, x)
+	case Softmax:
+		return math.Exp(x)
 	}
 	return x
 }
@@ -76,7 +86,8 @@ type Rate struct {
 	P RateParams
 	R []float32 // rate (dimensionless)
 
-	decay float64 // exp(-dt/Tau)
+	decay float64   // exp(-dt/Tau)
+	soft  []float64 // softmax scratch
 	clamp []float32
 	// Free is the activity the units would have unclamped (the same as R
 	// while they are not clamped).
@@ -134,19 +145,18 @@ func (r *Rate) Prepare(dt float64, maxDelay int) error {
 func (r *Rate) Step(t int64, spikes []uint32) ([]uint32, error) {
 	n := r.n
 	x := r.R[:n]
-	iext := r.iext[:n]
 	d := r.decay
 	g, th, bias := r.P.Gain, r.P.Threshold, r.P.Bias
 	f := r.P.Transfer
 	free := r.Free[:n]
-	for i := range free {
-		in := bias + float64(iext[i])
-		for _, rc := range r.rec.list {
-			in += float64(rc.X[i])
+	if f == Softmax {
+		r.softmax(g, th, bias)
+	} else {
+		for i := range free {
+			// In float64, rounded once: float32 partial sums drift (see LIF).
+			fi := f.Apply(g * (r.input(i, bias) - th))
+			free[i] = float32(fi + (float64(free[i])-fi)*d)
 		}
-		// In float64, rounded once: float32 partial sums drift (see LIF).
-		fi := f.Apply(g * (in - th))
-		free[i] = float32(fi + (float64(free[i])-fi)*d)
 	}
 	if r.clamp != nil {
 		copy(x, r.clamp)
@@ -172,4 +182,36 @@ func (r *Rate) Step(t int64, spikes []uint32) ([]uint32, error) {
 	}
 	r.deliver(t, nil, nil)
 	return spikes, nil
+}
+
+// input is unit i's summed input.
+func (r *Rate) input(i int, bias float64) float64 {
+	in := bias + float64(r.iext[i])
+	for _, rc := range r.rec.list {
+		in += float64(rc.X[i])
+	}
+	return in
+}
+
+// softmax moves Free towards the population's softmax of its inputs.
+func (r *Rate) softmax(g, th, bias float64) {
+	n, d := r.n, r.decay
+	if cap(r.soft) < n {
+		r.soft = make([]float64, n)
+	}
+	x := r.soft[:n]
+	top := math.Inf(-1)
+	for i := range x {
+		x[i] = g * (r.input(i, bias) - th)
+		top = max(top, x[i])
+	}
+	sum := 0.0
+	for i, xi := range x {
+		x[i] = math.Exp(xi - top) // shifted: no overflow
+		sum += x[i]
+	}
+	for i, xi := range x {
+		fi := xi / sum
+		r.Free[i] = float32(fi + (float64(r.Free[i])-fi)*d)
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/brainsim/brainsim/units"
 )
 
 // Param describes one key of a parameter struct, for brainsim list.
@@ -67,7 +69,15 @@ func keyedFields(t reflect.Type, prefix []int) [][]int {
 	return out
 }
 
+var dimType = reflect.TypeFor[interface{ Dim() units.Dim }]()
+
 func typeName(t reflect.Type) string {
+	switch {
+	case t == reflect.TypeFor[units.Dist]():
+		return "value or distribution"
+	case t.Kind() != reflect.Pointer && t.Kind() != reflect.Struct && t.Implements(dimType):
+		return reflect.Zero(t).Interface().(interface{ Dim() units.Dim }).Dim().String()
+	}
 	switch t.Kind() {
 	case reflect.Pointer:
 		return typeName(t.Elem())
@@ -80,7 +90,11 @@ func typeName(t reflect.Type) string {
 	case reflect.Bool:
 		return "boolean"
 	case reflect.Slice:
-		return "array of " + typeName(t.Elem()) + "s"
+		return "array of " + plural(typeName(t.Elem()))
+	case reflect.Map:
+		return "table of " + plural(typeName(t.Elem()))
+	case reflect.Struct:
+		return "table"
 	}
 	return t.String()
 }
@@ -98,6 +112,10 @@ func defaultText(v reflect.Value) string {
 			return "" // filled from other keys
 		}
 		return fmt.Sprintf("%q", v.String())
+	case reflect.Map:
+		if v.Len() == 0 {
+			return ""
+		}
 	case reflect.Slice:
 		if v.IsNil() {
 			return ""
@@ -109,4 +127,14 @@ func defaultText(v reflect.Value) string {
 		return "[" + strings.Join(parts, ", ") + "]"
 	}
 	return fmt.Sprint(v.Interface())
+}
+
+// plural is the plural of a type name: "integers", "arrays of times".
+func plural(s string) string {
+	for _, p := range []string{"array of ", "table of "} {
+		if rest, ok := strings.CutPrefix(s, p); ok {
+			return strings.TrimSuffix(p, " of ") + "s of " + rest
+		}
+	}
+	return s + "s"
 }

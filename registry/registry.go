@@ -52,6 +52,10 @@ type Check struct {
 	// Net is the file's network (for a rule; nil when the file
 	// describes none).
 	Net *Net
+	// Dt is the simulation step in ms and Size the population's size (0:
+	// not known), for a unit model.
+	Dt   float64
+	Size int
 }
 
 // Rule is a learning rule of train mode: one [[rule]] section.

@@ -449,3 +449,12 @@ func (c Capacitance) String() string { return Quantity{float64(c), DimCapacitanc
 
 // String returns the frequency with its unit, e.g. "100Hz".
 func (f Frequency) String() string { return Quantity{float64(f), DimFrequency}.String() }
+
+// Quantity types report their dimension (for catalogues such as brainsim
+// list models).
+func (Time) Dim() Dim        { return DimTime }
+func (Voltage) Dim() Dim     { return DimVoltage }
+func (Current) Dim() Dim     { return DimCurrent }
+func (Conductance) Dim() Dim { return DimConductance }
+func (Capacitance) Dim() Dim { return DimCapacitance }
+func (Frequency) Dim() Dim   { return DimFrequency }

@@ -50,6 +50,15 @@ func (a *app) listCmd(args []string) error {
 				t.Rows = append(t.Rows, paramRows(k.Params())...)
 			}
 		}
+	case "models":
+		t = &report.Table{Columns: []string{"model", "key", "type", "default", "description"}}
+		for _, n := range registry.ModelNames() {
+			m, _ := registry.LookupModel(n)
+			t.Rows = append(t.Rows, []any{n, "", "", "", modelDoc(m)})
+			t.Rows = append(t.Rows, paramRows(m.Params())...)
+		}
+		t.Rows = append(t.Rows, []any{"(every model)", "", "", "", "keys of every [[region.population]]"})
+		t.Rows = append(t.Rows, paramRows(&configs.Population{})...)
 	case "metrics":
 		t = &report.Table{Columns: []string{"metric", "description"}}
 		for _, m := range registry.Metrics() {
@@ -61,9 +70,19 @@ func (a *app) listCmd(args []string) error {
 			t.Rows = append(t.Rows, []any{f, configs.FigureNeeds(f)})
 		}
 	default:
-		return flagError(listUsage, "list %q: unknown (want experiments, rules, tasks, metrics or figures)", what)
+		return flagError(listUsage, "list %q: unknown (want experiments, rules, tasks, models, metrics or figures)", what)
 	}
 	return report.Render(a.stdout, t, string(format))
+}
+
+// modelDoc is a model's description line: what it is, what it receives
+// and what can be recorded.
+func modelDoc(m *registry.Model) string {
+	recv := "nothing (a source)"
+	if m.Receives != nil {
+		recv = strings.Join(m.Receives, ", ")
+	}
+	return fmt.Sprintf("%s; receives %s; records %s", m.Doc, recv, strings.Join(m.Vars, ", "))
 }
 
 // paramRows are the rows of a plug-in's keys: "", key, type, default, doc.
@@ -71,8 +90,11 @@ func paramRows(p any) [][]any {
 	var rows [][]any
 	for _, k := range registry.ParamsOf(p) {
 		def := k.Default
-		if def == "" {
+		switch {
+		case def == "" && strings.Contains(k.Doc, "default"):
 			def = "(see description)"
+		case def == "":
+			def = "none"
 		}
 		doc := k.Doc
 		if k.Unit != "" {
