@@ -325,3 +325,21 @@ func TestMismatchPanics(t *testing.T) {
 		}()
 	}
 }
+
+// NewMLPInit with no init is NewMLP, random stream included; a layer's
+// init draws its weights, a constant without touching the rng.
+func TestNewMLPInit(t *testing.T) {
+	t.Parallel()
+	sizes := []int{5, 4, 3}
+	ra, rb := newRng(1), newRng(1)
+	a, b := NewMLP(sizes, ReLU, Softmax, ra), NewMLPInit(sizes, ReLU, Softmax, rb, nil)
+	if !slices.EqualFunc(a.W, b.W, slices.Equal) || ra.Uint64() != rb.Uint64() {
+		t.Fatal("NewMLPInit(nil) differs from NewMLP")
+	}
+	rc := newRng(2)
+	c := NewMLPInit(sizes, ReLU, Softmax, rc, []func(*rand.Rand) float32{func(*rand.Rand) float32 { return 0.5 }})
+	d := NewMLP([]int{4, 3}, ReLU, Softmax, newRng(2)) // layer 1 draws first from the stream, as Glorot for 4 -> 3
+	if slices.ContainsFunc(c.W[0], func(w float32) bool { return w != 0.5 }) || !slices.Equal(c.W[1], d.W[0]) {
+		t.Errorf("const layer 0: %v, layer 1 %v, want all 0.5 and %v", c.W[0], c.W[1], d.W[0])
+	}
+}

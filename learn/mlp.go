@@ -127,6 +127,16 @@ type Options struct {
 // hidden units, ±sqrt(6/fan_in) (He) for ReLU, from rng; biases are
 // zero. It panics on fewer than two sizes or a size below 1.
 func NewMLP(sizes []int, hidden Activation, out Output, rng *rand.Rand) *MLP {
+	return NewMLPInit(sizes, hidden, out, rng, nil)
+}
+
+// NewMLPInit is NewMLP with the initial weights of some layers drawn by
+// init: when init[l] is non-nil it draws every weight of layer l, in the
+// order of W[l], instead of the default (it gets rng; a constant need
+// not draw from it). init may be shorter than the layers; the layers
+// without an init draw from rng as NewMLP does, so NewMLPInit with a nil
+// init is NewMLP, random stream included.
+func NewMLPInit(sizes []int, hidden Activation, out Output, rng *rand.Rand, init []func(*rand.Rand) float32) *MLP {
 	if len(sizes) < 2 {
 		panic(fmt.Sprintf("learn: NewMLP(%v): need at least input and output sizes", sizes))
 	}
@@ -150,8 +160,14 @@ func NewMLP(sizes []int, hidden Activation, out Output, rng *rand.Rand) *MLP {
 			lim = math.Sqrt(6 / float64(in))
 		}
 		m.W[l] = make([]float32, in*o)
-		for i := range m.W[l] {
-			m.W[l][i] = float32((2*rng.Float64() - 1) * lim)
+		if l < len(init) && init[l] != nil {
+			for i := range m.W[l] {
+				m.W[l][i] = init[l](rng)
+			}
+		} else {
+			for i := range m.W[l] {
+				m.W[l][i] = float32((2*rng.Float64() - 1) * lim)
+			}
 		}
 		m.B[l] = make([]float32, o)
 		m.vW[l], m.vB[l] = make([]float32, in*o), make([]float32, o)

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"math/rand/v2"
+
 	"github.com/brainsim/brainsim/learn"
 	"github.com/brainsim/brainsim/registry"
 )
@@ -44,10 +46,24 @@ func outputNames() []string {
 	return out
 }
 
+// netOutputs maps the transfer of a network's output population to the
+// MLP's output layer and loss.
+var netOutputs = []struct {
+	transfer string
+	out      learn.Output
+}{{transferSoftmax, learn.Softmax}, {transferSigmoid, learn.SigmoidMSE}, {transferLinear, learn.LinearMSE}}
+
+// backpropShape is what backprop asks of a network: all_to_all
+// projections, one hidden activation, an output it has a loss for.
+var backpropShape = netShape{rule: "backprop", minHidden: 0, maxHidden: -1,
+	hidden: activationNames(), hiddenWhy: "rule backprop's hidden units are sigmoid, tanh or relu", sameHidden: true,
+	output:    []string{transferSoftmax, transferSigmoid, transferLinear},
+	outputWhy: "rule backprop's output is softmax (cross-entropy), sigmoid (squared error) or linear (squared error)"}
+
 func init() {
 	registry.RegisterRule(registry.Rule{
 		Name:  "backprop",
-		Doc:   "a multilayer perceptron trained by back-propagation (SGD with momentum)",
+		Doc:   "a multilayer perceptron trained by back-propagation (SGD with momentum); with a network, the MLP of its populations",
 		Needs: []string{registry.CapPatterns},
 		Params: func() any {
 			return &backpropParams{LR: 0.5, Momentum: 0.9, Hidden: []int{4}, Activation: "sigmoid", Output: "sigmoid_mse", LRDecay: 1}
@@ -62,24 +78,18 @@ func init() {
 			layerSizes(c, b.Hidden)
 			oneOf(c, "activation", b.Activation, activationNames())
 			oneOf(c, "output", b.Output, outputNames())
+			if c.Net != nil {
+				layerKeys(c, "hidden", "activation", "output")
+				backpropShape.check(c, c.Net)
+			}
 		},
 		Train: func(p any, r *registry.Run) error {
 			b, set := p.(*backpropParams), r.Task.Train
-			var act learn.Activation
-			for _, a := range activations {
-				if a.name == b.Activation {
-					act = a.act
-				}
+			sizes, act, out, init, err := b.mlp(r)
+			if err != nil {
+				return err
 			}
-			var out learn.Output
-			for _, o := range outputKinds {
-				if o.name == b.Output {
-					out = o.out
-				}
-			}
-			sizes := append([]int{set.Cols}, b.Hidden...)
-			sizes = append(sizes, outputs(&set, out == learn.Softmax))
-			m := learn.NewMLP(sizes, act, out, r.Rng)
+			m := learn.NewMLPInit(sizes, act, out, r.Rng, init)
 			opt := learn.Options{Epochs: *b.Epochs, Batch: b.Batch, LR: float32(b.LR), Momentum: float32(b.Momentum),
 				Rng: r.Rng, LRDecay: float32(b.LRDecay), Epoch: r.Live}
 			if !r.Task.HasTest {
@@ -89,4 +99,55 @@ func init() {
 			return r.Ctx.Err()
 		},
 	})
+}
+
+// mlp is the network a backprop run trains: its layer sizes, hidden
+// activation, output and the initial weights of the layers whose
+// projection gives synapse.weight (nil: the MLP's default), from the
+// run's network, else from the keys.
+func (b *backpropParams) mlp(r *registry.Run) ([]int, learn.Activation, learn.Output, []func(*rand.Rand) float32, error) {
+	set := r.Task.Train
+	act, out := learn.Sigmoid, learn.SigmoidMSE
+	hidden := b.Activation
+	for _, o := range outputKinds {
+		if o.name == b.Output {
+			out = o.out
+		}
+	}
+	n := r.Net
+	if n != nil {
+		if err := backpropShape.err(n); err != nil {
+			return nil, 0, 0, nil, err
+		}
+		hidden = n.Layers[1].Transfer // the output's when there is no hidden layer: unused
+		for _, o := range netOutputs {
+			if o.transfer == n.Layers[len(n.Layers)-1].Transfer {
+				out = o.out
+			}
+		}
+	}
+	for _, a := range activations {
+		if a.name == hidden {
+			act = a.act
+		}
+	}
+	outputs := outputs(&set, out == learn.Softmax)
+	if n == nil {
+		sizes := append([]int{set.Cols}, b.Hidden...)
+		return append(sizes, outputs), act, out, nil, nil
+	}
+	if err := netFits(r, "backprop", outputs, outputsWhy(&set, out == learn.Softmax)); err != nil {
+		return nil, 0, 0, nil, err
+	}
+	sizes := make([]int, len(n.Layers))
+	for i, l := range n.Layers {
+		sizes[i] = l.Size
+	}
+	init := make([]func(*rand.Rand) float32, len(n.Proj))
+	for i, p := range n.Proj {
+		if p.Init != nil {
+			init[i] = drawer(p.Init)
+		}
+	}
+	return sizes, act, out, init, nil
 }

@@ -35,7 +35,7 @@ const (
 func init() {
 	registry.DescribeMetric("all_codes", "share of seeds whose hidden units found a different code for every pattern")
 	registry.DescribeMetric("restarts", "restarts from zero weights within a Boltzmann run")
-	registry.RegisterRule(registry.Rule{
+	registry.RegisterRule(withoutNet(registry.Rule{
 		Name:   "boltzmann",
 		Doc:    "the Boltzmann machine of Ackley, Hinton & Sejnowski (1985): stochastic binary units, clamped and free phases by simulated annealing",
 		Needs:  []string{registry.CapSmall},
@@ -65,7 +65,7 @@ func init() {
 			}
 		},
 		Train: trainBoltzmann,
-	})
+	}, "yet; give hidden instead, in a file without populations and projections"))
 }
 
 func trainBoltzmann(p any, r *registry.Run) error {

@@ -240,6 +240,10 @@ func init() {
 				if r.check != nil {
 					r.check(p, c)
 				}
+				if c.Net != nil {
+					layerKeys(c, "hidden", "output")
+					continualShape(r.name).check(c, c.Net)
+				}
 			},
 			Train: func(p any, run *registry.Run) error { return trainContinual(r.name, p, run) },
 		})
@@ -265,10 +269,35 @@ func checkSleep(p any, c *registry.Check) {
 	}
 }
 
+// continualShape is what continual rule method asks of a network: the
+// protocol's network, ReLU hidden layers without biases and all_to_all
+// projections, its output relu (squared error) or softmax.
+func continualShape(method string) netShape {
+	return netShape{rule: method, minHidden: 0, maxHidden: -1,
+		hidden:    []string{transferReLU},
+		hiddenWhy: `the continual rules train ReLU networks without biases (Tadros et al. 2022): give every hidden population transfer "relu"`,
+		output:    []string{transferReLU, transferSoftmax},
+		outputWhy: `the continual rules' output is relu (squared error, Tadros et al.'s) or softmax (cross-entropy)`,
+		initWhy:   `from its protocol's distribution (uniform in ±0.01, or ±1/√fan_in with protocol = "pytorch")`}
+}
+
 // trainContinual runs continual rule method on a split_mnist task:
-// sleep.Run with the rule's protocol and keys.
+// sleep.Run with the rule's protocol and keys, and with the run's
+// network's hidden layers and output if it has one.
 func trainContinual(method string, p any, r *registry.Run) error {
 	pr, opt := protocol(p)
+	if n := r.Net; n != nil {
+		if err := continualShape(method).err(n); err != nil {
+			return err
+		}
+		if err := netFits(r, method, r.Task.Train.Classes, "one per class"); err != nil {
+			return err
+		}
+		pr.Hidden, pr.Output = n.Hidden(), learn.ReLUMSE
+		if n.Layers[len(n.Layers)-1].Transfer == transferSoftmax {
+			pr.Output = learn.Softmax
+		}
+	}
 	res, err := sleep.Run(r.Ctx, pr, sleep.Method(method), opt, r.Task.Train, r.Task.Test, r.Rng)
 	r.PerTask = res.Acc
 	r.Add(registry.Scalar("test_accuracy", res.Final), registry.Vector("after_task", res.Seen), registry.Scalar("bwt", res.BWT),

@@ -67,12 +67,32 @@ type dbnParams struct {
 	PNG           string  `toml:"png" doc:"the PNG file of the dreams (default: the rule's name .png; into --out when given)"`
 }
 
+// rbmShape and dbnShape are what rules rbm and dbn ask of a network:
+// layers of sigmoid units (the firing probabilities of the binary
+// stochastic hidden units), all_to_all projections, softmax outputs.
+var (
+	rbmShape = netShape{rule: "rbm", minHidden: 1, maxHidden: 1,
+		hidden: []string{transferSigmoid},
+		hiddenWhy: `rule rbm's hidden units are binary stochastic units that fire with probability sigmoid(input), and its readout reads ` +
+			`those probabilities: give the hidden population transfer "sigmoid"`,
+		output:    []string{transferSoftmax},
+		outputWhy: `rule rbm's readout is a softmax over the classes: give the output population transfer "softmax"`,
+		initWhy:   "itself (the RBM's from N(0, 0.01²), Hinton's practical guide; the readout's as an MLP's)"}
+	dbnShape = netShape{rule: "dbn", minHidden: 1, maxHidden: -1,
+		hidden: []string{transferSigmoid},
+		hiddenWhy: `rule dbn's hidden units are binary stochastic units that fire with probability sigmoid(input): ` +
+			`give every hidden population transfer "sigmoid"`,
+		output:    []string{transferSoftmax},
+		outputWhy: `rule dbn's label units are one softmax group: give the output population transfer "softmax"`,
+		initWhy:   "itself (every RBM's from N(0, 0.01²), Hinton's practical guide)"}
+)
+
 func init() {
 	registry.DescribeFigure(FigureImages, `a rule "dbn" with dream > 0`)
 	registry.DescribeMetric("dream_accuracy", "share of a dbn's dreamed images a separately trained classifier labels as the clamped class")
 	registry.RegisterRule(registry.Rule{
 		Name:  "rbm",
-		Doc:   "a restricted Boltzmann machine trained by contrastive divergence (Hinton 2002), unsupervised, and a softmax readout of its hidden probabilities",
+		Doc:   "a restricted Boltzmann machine trained by contrastive divergence (Hinton 2002), unsupervised, and a softmax readout of its hidden probabilities (with a network: input -> hidden -> readout)",
 		Needs: []string{registry.CapImages},
 		Params: func() any {
 			return &rbmRuleParams{rbmParams: rbmDefaults([]int{500}), readoutParams: readoutParams{ReadoutEpochs: 10, ReadoutLR: 0.1}}
@@ -84,10 +104,18 @@ func init() {
 			if len(o.Hidden) != 1 {
 				c.Errf("hidden", "want one number of hidden units, e.g. hidden = [500], got %d values", len(o.Hidden))
 			}
+			if c.Net != nil {
+				layerKeys(c, "hidden")
+				rbmShape.check(c, c.Net)
+			}
 		},
 		Train: func(p any, r *registry.Run) error {
 			o, set := p.(*rbmRuleParams), r.Task.Train
-			m := rbm.New(set.Cols, o.Hidden[0], 0, r.Rng)
+			k, err := featureUnits(r, rbmShape, o.Hidden)
+			if err != nil {
+				return err
+			}
+			m := rbm.New(set.Cols, k, 0, r.Rng)
 			m.SetVisibleBiases(set)
 			m.Train(set, o.options(r.Rng))
 			o.readout(r, m.Features, *o.Epochs)
@@ -96,7 +124,7 @@ func init() {
 	})
 	registry.RegisterRule(registry.Rule{
 		Name:  "dbn",
-		Doc:   "a deep belief net (Hinton, Osindero & Teh 2006): RBMs pre-trained greedily, label units at the top, fine-tuned by back-propagation (or classifying generatively with readout_epochs = 0); it can dream images of a class",
+		Doc:   "a deep belief net (Hinton, Osindero & Teh 2006): RBMs pre-trained greedily, label units at the top, fine-tuned by back-propagation (or classifying generatively with readout_epochs = 0); it can dream images of a class (with a network: input -> hidden layers -> label units)",
 		Needs: []string{registry.CapImages},
 		Params: func() any {
 			return &dbnParams{rbmParams: rbmDefaults([]int{500, 500, 2000}), ReadoutEpochs: 10, ReadoutLR: 0.1, TopPCDLR: 0.01, Gibbs: 1000}
@@ -108,6 +136,10 @@ func init() {
 			positive(c, "readout_lr", o.ReadoutLR)
 			if len(o.Hidden) < 1 {
 				c.Errf("hidden", "want the layer sizes, e.g. hidden = [500, 500, 2000]")
+			}
+			if c.Net != nil {
+				layerKeys(c, "hidden")
+				dbnShape.check(c, c.Net)
 			}
 			atLeast(c, "top_pcd_epochs", o.TopPCDEpochs, 0, "")
 			positive(c, "top_pcd_lr", o.TopPCDLR)
@@ -141,7 +173,17 @@ const FigureImages = "images"
 // the net classifies generatively, by the top RBM's label units).
 func trainDBN(p any, r *registry.Run) error {
 	o, set, rng := p.(*dbnParams), r.Task.Train, r.Rng
-	dbn := rbm.NewDBN(append([]int{set.Cols}, o.Hidden...), set.Classes, rng)
+	hidden := o.Hidden
+	if r.Net != nil {
+		if err := dbnShape.err(r.Net); err != nil {
+			return err
+		}
+		if err := netFits(r, "dbn", set.Classes, "one label unit per class"); err != nil {
+			return err
+		}
+		hidden = r.Net.Hidden()
+	}
+	dbn := rbm.NewDBN(append([]int{set.Cols}, hidden...), set.Classes, rng)
 	dbn.Pretrain(set, []rbm.Options{o.options(rng)})
 	if o.TopPCDEpochs > 0 {
 		opt := o.options(rng)

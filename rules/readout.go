@@ -32,3 +32,20 @@ func (o *readoutParams) readout(r *registry.Run, features func(dataset.Set) data
 	}
 	r.ClassifiedAs(acc, test, epochs)
 }
+
+// featureUnits is the number of feature units of a rule with a readout
+// (competitive, rbm): the hidden population's size when the run has a
+// network of shape s (checked, with the readout's one output unit per
+// class), else the one value of hidden.
+func featureUnits(r *registry.Run, s netShape, hidden []int) (int, error) {
+	if r.Net == nil {
+		return hidden[0], nil
+	}
+	if err := s.err(r.Net); err != nil {
+		return 0, err
+	}
+	if err := netFits(r, s.rule, r.Task.Train.Classes, "one per class"); err != nil {
+		return 0, err
+	}
+	return r.Net.Layers[1].Size, nil
+}

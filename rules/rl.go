@@ -65,6 +65,9 @@ func rlLR(c *registry.Check, key string, v float64) {
 	}
 }
 
+// rlNoNet is why the reinforcement-learning rules reject a network.
+const rlNoNet = "(it learns values of states and actions, not a network of populations); use it in a file without populations and projections"
+
 func init() {
 	for _, m := range [][2]string{
 		{"reproduces", "share of seeds showing all four TD signatures"},
@@ -87,7 +90,7 @@ func init() {
 		registry.DescribeMetric(m[0], m[1])
 	}
 	registry.DescribeFigure(FigureTDError, `a rule "td" (on a task with data = "conditioning")`)
-	registry.RegisterRule(registry.Rule{
+	registry.RegisterRule(withoutNet(registry.Rule{
 		Name:   "td",
 		Doc:    "a temporal-difference critic (TD(lambda), Sutton 1988) on conditioning trials: the prediction error moves from the reward to the cue (Montague, Dayan & Sejnowski 1996)",
 		Needs:  []string{registry.CapConditioning},
@@ -102,8 +105,8 @@ func init() {
 		},
 		Train:   trainTD,
 		Figures: func(any) []string { return []string{FigureTDError} },
-	})
-	registry.RegisterRule(registry.Rule{
+	}, rlNoNet))
+	registry.RegisterRule(withoutNet(registry.Rule{
 		Name:   "actor_critic",
 		Doc:    "an actor-critic whose prediction error (dopamine) trains both the critic and the actor's preferences",
 		Needs:  []string{registry.CapBandit, registry.CapGridworld},
@@ -127,8 +130,8 @@ func init() {
 			}
 		},
 		Train: trainActorCritic,
-	})
-	registry.RegisterRule(registry.Rule{
+	}, rlNoNet))
+	registry.RegisterRule(withoutNet(registry.Rule{
 		Name:   "q_learning",
 		Doc:    "epsilon-greedy action values: sample averages or a constant step (bandit), Q-learning (grid world)",
 		Needs:  []string{registry.CapBandit, registry.CapGridworld},
@@ -144,7 +147,7 @@ func init() {
 			within(c, "q_init", o.QInit, -1e6, 1e6, false, false)
 		},
 		Train: trainQ,
-	})
+	}, rlNoNet))
 }
 
 // trainTD runs a td rule on a conditioning task once.
