@@ -1,5 +1,7 @@
 package configs
 
+import "github.com/brainsim/brainsim/registry"
+
 // This file is the TOML schema of a brainsim experiment: the Go types the
 // decoder fills. Every key is snake_case with an explicit toml tag. Optional
 // keys are pointers (nil means "not given, use the default"); the defaults
@@ -36,8 +38,9 @@ type File struct {
 	Report      Report       `toml:"report,omitempty"`
 	Variant     []Variant    `toml:"variant"` // runs of the base config with overrides; see variant.go
 
-	src        *source  // where the file came from, for error lines; nil if built in Go
-	paramOrder []string // the params in file order, for Encode; nil if built in Go
+	net        *registry.Net // the train-mode network, set by Validate; see Net
+	src        *source       // where the file came from, for error lines; nil if built in Go
+	paramOrder []string      // the params in file order, for Encode; nil if built in Go
 }
 
 // Experiment holds the run-wide settings.

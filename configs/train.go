@@ -62,9 +62,10 @@ func givenFunc(given []string) func(string) bool {
 }
 
 // train checks the [[task]] and [[rule]] sections: each names a
-// registered plug-in and passes its checks, and every rule runs on every
-// task, so each task provides what each rule needs.
-func (v *validator) train() {
+// registered plug-in and passes its checks (a rule's with the file's
+// network, nil for none), and every rule runs on every task, so each task
+// provides what each rule needs.
+func (v *validator) train(net *registry.Net) {
 	f := v.f
 	if f.Experiment.Mode != ModeTrain {
 		if len(f.Task) > 0 {
@@ -117,7 +118,7 @@ func (v *validator) train() {
 			}
 		}
 		if spec.Check != nil {
-			spec.Check(r.Params, &registry.Check{Errs: sectionErrs{v, rp}, Section: r.Name, Given: givenFunc(r.given), Tasks: refs})
+			spec.Check(r.Params, &registry.Check{Errs: sectionErrs{v, rp}, Section: r.Name, Given: givenFunc(r.given), Tasks: refs, Net: net})
 		}
 	}
 }

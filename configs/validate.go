@@ -187,10 +187,12 @@ func (v *validator) run() {
 	v.experiment()
 	v.variants()
 	v.figures()
-	v.train()
-	if f.Experiment.Mode == ModeTrain && len(f.Regions) == 0 {
-		return // nothing to simulate
+	if f.Experiment.Mode == ModeTrain {
+		f.net = v.trainNet()
+		v.train(f.net)
+		return
 	}
+	v.train(nil)
 	v.regions()
 	for i := range f.Projection {
 		v.projection(keyPath{}.key("projection").idx(i), &f.Projection[i], false)

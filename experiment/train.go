@@ -116,9 +116,12 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 				if err := ctx.Err(); err != nil {
 					return stop(err)
 				}
-				run := &registry.Run{Ctx: ctx, Rule: r.Name, Task: data[ti],
+				run := &registry.Run{Ctx: ctx, Rule: r.Name, Task: data[ti], Net: f.Net(),
 					Rng: rand.New(rand.NewPCG(uint64(seed+int64(k)), runHash(r.Name, t.Name)))}
 				if err := spec.Train(r.Params, run); err != nil {
+					if ctx.Err() == nil {
+						err = fmt.Errorf("rule %q on task %q: %w", r.Name, t.Name, err)
+					}
 					return stop(err)
 				}
 				samples = append(samples, run.Samples)

@@ -17,6 +17,9 @@ type Rate struct {
 	IBias     units.Current `toml:"i_bias" doc:"constant input"`
 }
 
+// TransferName implements registry.Transfer.
+func (p *Rate) TransferName() string { return p.Transfer }
+
 func init() {
 	registry.RegisterModel(registry.Model{
 		Name:     "rate",

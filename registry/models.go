@@ -59,6 +59,10 @@ type Build struct {
 // only every so many steps (binary units).
 type Period interface{ UpdatePeriod() int64 }
 
+// Transfer is implemented by the parameters of a model of rate units:
+// the name of their transfer function (a train-mode layer's activation).
+type Transfer interface{ TransferName() string }
+
 // EulerDecay is implemented by the parameters of a model that can decay
 // its receptors by forward Euler instead of exactly.
 type EulerDecay interface{ EulerDecay() bool }
