@@ -2,6 +2,7 @@ package configs
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -89,33 +90,34 @@ func (v *validator) simulateOnly() {
 }
 
 // trainPopulation checks that a population is one train mode can build:
-// rate units, of which it reads the size and the transfer.
+// rate units, of which it reads the size and the transfer; every other
+// key must be left at its default (the effective config writes them).
 func (v *validator) trainPopulation(pp keyPath, p *Population) {
-	if p.Model != ModelRate {
+	m, ok := registry.LookupModel(p.Model)
+	if p.Model != ModelRate || !ok || p.Params == nil {
 		if p.Model != "" {
 			v.errf(pp.key("model"), "train mode builds layers of rate units: want model = \"rate\" (with size and transfer), got %q", p.Model)
 		}
 		return
 	}
-	for _, k := range p.given {
-		if !slices.Contains(trainPopKeys, k) {
-			v.errf(pp.key(k), "train mode reads a population's %s only; %s is for simulate mode", strings.Join(trainPopKeys, ", "), k)
+	notRead := func(k string) {
+		v.errf(pp.key(k), "train mode reads a population's %s only; %s is for simulate mode", strings.Join(trainPopKeys, ", "), k)
+	}
+	got, def := reflect.ValueOf(p.Params).Elem(), reflect.ValueOf(m.Params()).Elem()
+	for _, path := range registry.KeyedFields(got.Type()) {
+		k, _, _ := strings.Cut(got.Type().FieldByIndex(path).Tag.Get("toml"), ",")
+		if !slices.Contains(trainPopKeys, k) && !reflect.DeepEqual(got.FieldByIndex(path).Interface(), def.FieldByIndex(path).Interface()) {
+			notRead(k)
 		}
 	}
-	for _, k := range []string{"exc_init", "inh_init", "activity_tau", "sheet"} {
-		if v.inFile(pp.key(k)) {
-			v.errf(pp.key(k), "train mode reads a population's %s only; %s is for simulate mode", strings.Join(trainPopKeys, ", "), k)
+	for _, c := range []struct {
+		key string
+		set bool
+	}{{"exc_init", p.ExcInit != nil}, {"inh_init", p.InhInit != nil}, {"activity_tau", p.ActivityTau != nil}, {"sheet", p.Sheet != nil}} {
+		if c.set {
+			notRead(c.key)
 		}
 	}
-}
-
-// inFile reports whether the key at p is written in the file.
-func (v *validator) inFile(p keyPath) bool {
-	if v.f.src == nil {
-		return false
-	}
-	_, ok := v.f.src.idx.lines[p.String()]
-	return ok
 }
 
 // trainProjection checks a projection of a train-mode network and notes
@@ -139,15 +141,24 @@ func (v *validator) trainProjection(pp keyPath, pr *Projection, links, into map[
 	if c := pr.Connect.Rule; c != "all_to_all" && c != "one_to_one" {
 		v.errf(pp.key("connect").key("rule"), "train mode joins layers all_to_all or one_to_one, got %q", c)
 	}
-	for _, k := range []string{"receptor", "plasticity", "normalize", "tie"} {
-		if v.inFile(pp.key(k)) {
-			v.errf(pp.key(k), "%s is for simulate mode; in train mode the [[rule]] trains the projections", k)
+	// Keys left at their defaults (the effective config writes them) are
+	// not an error.
+	for _, c := range []struct {
+		key string
+		set bool
+	}{{"receptor", pr.Receptor != "" && pr.Receptor != "exc"}, {"plasticity", pr.Plasticity.Rule != "" && pr.Plasticity.Rule != "static"},
+		{"normalize", pr.Normalize != nil}, {"tie", pr.Tie != ""}} {
+		if c.set {
+			v.errf(pp.key(c.key), "%s is for simulate mode; in train mode the [[rule]] trains the projections", c.key)
 		}
 	}
-	sp := pp.key("synapse")
-	for _, k := range []string{"tau", "e_rev", "delay"} {
-		if v.inFile(sp.key(k)) {
-			v.errf(sp.key(k), "train mode reads a synapse's kind (\"rate\") and weight only")
+	sp, syn := pp.key("synapse"), &pr.Synapse
+	for _, c := range []struct {
+		key string
+		set bool
+	}{{"tau", syn.Tau != nil}, {"e_rev", syn.ERev != nil}, {"delay", syn.Delay != nil && *syn.Delay != Const(Quantity{Value: v.dt, Dim: DimTime})}} {
+		if c.set {
+			v.errf(sp.key(c.key), "train mode reads a synapse's kind (\"rate\") and weight only")
 		}
 	}
 	if k := pr.Synapse.Kind; k != "" && k != "rate" {

@@ -3,6 +3,8 @@ package configs
 import (
 	"strings"
 	"testing"
+
+	"github.com/brainsim/brainsim/registry"
 )
 
 // trainNetSrc is a train-mode file with a network 4 -> 3 -> 2 on xor.
@@ -68,6 +70,13 @@ func TestTrainNet(t *testing.T) {
 	}
 	if l := n.Layers; l[0].Name != "net.in" || l[1].Size != 3 || l[1].Transfer != "sigmoid" || l[2].Name != "net.out" {
 		t.Errorf("layers %+v", l)
+	}
+	// The rule's layer keys show the network's layers (the effective
+	// config writes them).
+	for _, k := range registry.ParamsOf(f.Rule[0].Params) {
+		if want := map[string]string{"hidden": "[3]", "activation": `"sigmoid"`, "output": `"sigmoid_mse"`}[k.Key]; want != "" && k.Default != want {
+			t.Errorf("rule key %s = %s, want %s", k.Key, k.Default, want)
+		}
 	}
 	if p := n.Proj; p[0].Init != nil || p[1].Init == nil || p[1].Init.Kind != "normal" || p[1].Init.B != 0.1 || p[1].Connect != "all_to_all" {
 		t.Errorf("projections %+v, %+v", p[0], p[1].Init)

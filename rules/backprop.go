@@ -2,6 +2,7 @@ package rules
 
 import (
 	"math/rand/v2"
+	"slices"
 
 	"github.com/brainsim/brainsim/learn"
 	"github.com/brainsim/brainsim/registry"
@@ -79,8 +80,15 @@ func init() {
 			oneOf(c, "activation", b.Activation, activationNames())
 			oneOf(c, "output", b.Output, outputNames())
 			if c.Net != nil {
-				layerKeys(c, "hidden", "activation", "output")
 				backpropShape.check(c, c.Net)
+				vals := map[string]any{"hidden": c.Net.Hidden()}
+				if a := hiddenTransfer(c.Net); slices.Contains(activationNames(), a) {
+					vals["activation"] = a
+				}
+				if o, ok := map[string]string{"softmax": "softmax", "sigmoid": "sigmoid_mse", "linear": "linear_mse"}[outputTransfer(c.Net)]; ok {
+					vals["output"] = o
+				}
+				layerKeys(c, p, vals)
 			}
 		},
 		Train: func(p any, r *registry.Run) error {

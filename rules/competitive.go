@@ -42,7 +42,7 @@ func init() {
 			}
 			o.readoutParams.check(c)
 			if c.Net != nil {
-				layerKeys(c, "hidden")
+				layerKeys(c, p, map[string]any{"hidden": c.Net.Hidden()})
 				competitiveShape.check(c, c.Net)
 			}
 		},

@@ -241,8 +241,12 @@ func init() {
 					r.check(p, c)
 				}
 				if c.Net != nil {
-					layerKeys(c, "hidden", "output")
 					continualShape(r.name).check(c, c.Net)
+					vals := map[string]any{"hidden": c.Net.Hidden()}
+					if o, ok := map[string]string{"softmax": "softmax", "relu": "relu_mse"}[outputTransfer(c.Net)]; ok {
+						vals["output"] = o
+					}
+					layerKeys(c, p, vals)
 				}
 			},
 			Train: func(p any, run *registry.Run) error { return trainContinual(r.name, p, run) },

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -30,15 +31,37 @@ const (
 // initKinds are the distributions of a projection's synapse.weight.
 var initKinds = []string{"const", "uniform", "normal"}
 
-// layerKeys reports the rule's own layer keys (hidden, activation, ...)
-// given in a file whose network sets the layers.
-func layerKeys(c *registry.Check, keys ...string) {
-	for _, k := range keys {
-		if c.Given != nil && c.Given(k) {
-			c.Errf(k, "the network's populations set the layers in this file; leave %s out", k)
+// layerKeys sets the rule's own layer keys (hidden, activation, ...) of
+// parameter struct p to what the network says (vals: key -> value, of
+// the field's type), so the effective config shows the layers that run;
+// a key the file gives with another value is an error.
+func layerKeys(c *registry.Check, p any, vals map[string]any) {
+	v := reflect.ValueOf(p).Elem()
+	for _, path := range registry.KeyedFields(v.Type()) {
+		k, _, _ := strings.Cut(v.Type().FieldByIndex(path).Tag.Get("toml"), ",")
+		want, ok := vals[k]
+		if !ok {
+			continue
 		}
+		f := v.FieldByIndex(path)
+		if c.Given != nil && c.Given(k) && !reflect.DeepEqual(f.Interface(), want) {
+			c.Errf(k, "%v differs from the network's %v: the populations set the layers in this file; leave %s out", f.Interface(), want, k)
+		}
+		f.Set(reflect.ValueOf(want))
 	}
 }
+
+// hiddenTransfer is the transfer of the network's first hidden population
+// ("" for none).
+func hiddenTransfer(n *registry.Net) string {
+	if len(n.Layers) < 3 {
+		return ""
+	}
+	return n.Layers[1].Transfer
+}
+
+// outputTransfer is the transfer of the network's output population.
+func outputTransfer(n *registry.Net) string { return n.Layers[len(n.Layers)-1].Transfer }
 
 // netShape is what a rule asks of the shape of a network.
 type netShape struct {

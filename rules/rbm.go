@@ -105,7 +105,7 @@ func init() {
 				c.Errf("hidden", "want one number of hidden units, e.g. hidden = [500], got %d values", len(o.Hidden))
 			}
 			if c.Net != nil {
-				layerKeys(c, "hidden")
+				layerKeys(c, p, map[string]any{"hidden": c.Net.Hidden()})
 				rbmShape.check(c, c.Net)
 			}
 		},
@@ -138,7 +138,7 @@ func init() {
 				c.Errf("hidden", "want the layer sizes, e.g. hidden = [500, 500, 2000]")
 			}
 			if c.Net != nil {
-				layerKeys(c, "hidden")
+				layerKeys(c, p, map[string]any{"hidden": c.Net.Hidden()})
 				dbnShape.check(c, c.Net)
 			}
 			atLeast(c, "top_pcd_epochs", o.TopPCDEpochs, 0, "")
