@@ -17,12 +17,12 @@
 #   OUT=DIR        keep the runs in DIR/<name>/ (default: a temporary folder)
 #   RESULTS=DIR    run nothing: check DIR/<name>/results.json (e.g. a
 #                  fabricated or an earlier run)
-#   GOEXPERIMENT   passed to go build (e.g. simd; the published
-#                  compare_rules_mnist figures are from the SIMD build)
+#   GOEXPERIMENT   passed to go build (e.g. simd; the published figures
+#                  are from the default build)
 #
 # Times in the default build on 2 cores: microcircuit about a minute
 # (3 GB), rbm_dream 1.5 min, distal_reward 1.5 min, boltzmann_encoder a few
-# minutes, compare_rules_mnist 4-10 min, diehl_cook 10 CPU-min,
+# minutes, compare_rules_mnist about 10 min, dbn_mnist 25 min, diehl_cook 10 CPU-min,
 # sleep_consolidation about an hour.
 set -uo pipefail
 cd "$(dirname "$0")/.."

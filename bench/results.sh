@@ -61,6 +61,7 @@ row long "microcircuit, rates over 0.5-1.5 s" "\$B run microcircuit --quiet --se
 row quick "minsky_papert" "\$B run minsky_papert --quiet"
 row long "boltzmann_encoder, seeds from 1 and from 1000" "\$B run boltzmann_encoder --quiet && \$B run boltzmann_encoder --quiet --seed 1000"
 row long "compare_rules_mnist" "\$B run compare_rules_mnist --quiet"
+row long "dbn_mnist" "\$B run dbn_mnist --quiet"
 row peer "compare_rules_mnist, PyTorch 1.13 MLPs, 10 epochs, seeds 1-3" "D=\$(go run ./bench/mlpepoch -print-dir); for h in 256 800; do for s in 1 2 3; do echo \"-- hidden \$h seed \$s\"; OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 \$PY bench/torch_mlp.py --mnist \$D --hidden \$h --epochs 10 --seed \$s | tail -2 | head -1; done; done"
 row long "rbm_dream" "\$B run rbm_dream --quiet"
 row quick "td_conditioning" "\$B run td_conditioning --quiet"

@@ -31,11 +31,11 @@ func TestCompareRulesMNISTSmall(t *testing.T) {
 	base := load(t, "compare_rules_mnist", slice...)
 	// Shorter training per variant (after the variant's own overrides).
 	short := map[string][]string{
-		"perceptron":      {"rule.train.epochs=2"},
-		"backprop-256":    {"rule.train.epochs=3"},
-		"backprop-800":    {"rule.train.epochs=1"},
-		"competitive-400": {"rule.train.epochs=1"},
-		"rbm-500":         {"rule.train.epochs=2", "hidden=100", "rule.train.batch=20"},
+		"perceptron":      {"rule.0.epochs=2"},
+		"backprop-256":    {"rule.0.epochs=3"},
+		"backprop-800":    {"rule.0.epochs=1"},
+		"competitive-400": {"rule.0.epochs=1"},
+		"rbm-500":         {"rule.0.epochs=2", "hidden=100", "rule.0.batch=20"},
 	}
 	files, err := configs.ExpandVariants(base, func(o []string) (*configs.File, error) {
 		return configs.Resolve("compare_rules_mnist", o)
@@ -98,15 +98,15 @@ func TestMNISTValidation(t *testing.T) {
 	mnistOrSkip(t)
 	t.Parallel()
 	f := load(t, "compare_rules_mnist", append(append([]string{}, perceptronVariant(t)...),
-		"task.mnist.train_rows=1200", "task.mnist.test_rows=100", "task.mnist.validation=200", `rule.train.epochs=1`)...)
+		"task.mnist.train_rows=1200", "task.mnist.test_rows=100", "task.mnist.validation=200", `rule.0.epochs=1`)...)
 	r := run(t, f)
 	row := r.Train[0]
 	if has(row, "test_accuracy") || !has(row, "val_accuracy") {
 		t.Fatalf("test %v, validation %v: want only a validation accuracy", mv(row, "test_accuracy"), mv(row, "val_accuracy"))
 	}
 	t.Logf("%s: train %.3f, validation %.3f", row.Rule, mv(row, "accuracy"), mv(row, "val_accuracy"))
-	// The perceptron on 1000 images, 1 epoch: measured 0.705 on these 200
-	// (train 0.796).
+	// The perceptron on 1000 images, 1 epoch: measured 0.725 on these 200
+	// (train 0.781).
 	if mv(row, "val_accuracy") < 0.6 {
 		t.Errorf("validation accuracy %.3f, want >= 0.6", mv(row, "val_accuracy"))
 	}

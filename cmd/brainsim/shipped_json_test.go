@@ -48,6 +48,8 @@ func shrink(t *testing.T, name string) []string {
 		for _, k := range registry.ParamsOf(r.Params) {
 			v, ok := small[k.Key]
 			switch {
+			case k.Key == "hidden" && f.Net() != nil: // the network's populations set it
+				ok = false
 			case k.Key != "hidden":
 			case k.Default == "": // no hidden layers here (a Boltzmann encoder's come from its task)
 				ok = false
