@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/brainsim/brainsim/configs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,5 +162,29 @@ func TestShowRuns(t *testing.T) {
 	ra = newRealApp()
 	if code := ra.exec("show", "nosuch"); code != exitUsage || !strings.Contains(ra.errOut.String(), "no shipped experiment") {
 		t.Errorf("show nosuch: exit %d, %s", code, ra.errOut.String())
+	}
+}
+
+// TestValidateVariants: validate loads every [[variant]] as run does, so
+// a variant that run would refuse fails validate, naming the variant.
+func TestValidateVariants(t *testing.T) {
+	t.Parallel()
+	text, ok := configs.ShippedText("compare_rules_mnist")
+	if !ok {
+		t.Fatal("compare_rules_mnist is not shipped")
+	}
+	bad := strings.Replace(string(text), `"region.net.population.hidden.transfer=sigmoid"`, `"region.net.population.hidden.transfer=relu"`, 1)
+	file := filepath.Join(t.TempDir(), "crm.toml")
+	if err := os.WriteFile(file, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ra := newRealApp()
+	if code := ra.exec("validate", "compare_rules_mnist"); code != 0 || !strings.Contains(ra.out.String(), "5 variants") {
+		t.Errorf("shipped: exit %d, %q %q", code, ra.out.String(), ra.errOut.String())
+	}
+	ra = newRealApp()
+	if code := ra.exec("validate", file); code != exitUsage || !strings.Contains(ra.errOut.String(), `rule rbm's hidden units`) ||
+		!strings.Contains(ra.errOut.String(), `(in variant "rbm-500")`) {
+		t.Errorf("bad variant: exit %d, stderr %q", code, ra.errOut.String())
 	}
 }

@@ -21,17 +21,15 @@ func (a *app) validateCmd(args []string) error {
 	failed := 0
 	for _, file := range files {
 		f, err := a.resolve(file, sets.stringList)
+		if err == nil && len(f.Variant) > 0 {
+			// Every variant loads as run loads it.
+			_, err = configs.ExpandVariants(f, func(o []string) (*configs.File, error) {
+				return a.resolve(file, append(o, sets.stringList...))
+			})
+		}
 		if err != nil {
 			failed++
-			for line := range strings.SplitSeq(strings.TrimRight(err.Error(), "\n"), "\n") {
-				if strings.TrimSpace(line) == "" {
-					continue
-				}
-				if !strings.Contains(line, file) {
-					line = file + ": " + line
-				}
-				fmt.Fprintf(a.stderr, "brainsim: %s\n", line)
-			}
+			a.printConfigErrors(file, err)
 			continue
 		}
 		fmt.Fprintf(a.stdout, "%s: ok (%s)\n", file, summarize(f))
@@ -42,10 +40,27 @@ func (a *app) validateCmd(args []string) error {
 	return nil
 }
 
+// printConfigErrors prints the lines of a config error, each naming file.
+func (a *app) printConfigErrors(file string, err error) {
+	for line := range strings.SplitSeq(strings.TrimRight(err.Error(), "\n"), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if !strings.Contains(line, file) {
+			line = file + ": " + line
+		}
+		fmt.Fprintf(a.stderr, "brainsim: %s\n", line)
+	}
+}
+
 // summarize counts what a config holds: "2 populations, 4 projections".
 func summarize(f *configs.File) string {
+	variants := ""
+	if len(f.Variant) > 0 {
+		variants = ", " + plural(len(f.Variant), "variant")
+	}
 	if f.Experiment.Mode == configs.ModeTrain {
-		return plural(len(f.Rule), "rule") + ", " + plural(len(f.Task), "task")
+		return plural(len(f.Rule), "rule") + ", " + plural(len(f.Task), "task") + variants
 	}
 	pops := 0
 	for _, r := range f.Regions {
@@ -55,7 +70,7 @@ func summarize(f *configs.File) string {
 	if len(f.Pathway) > 0 {
 		s += ", " + plural(len(f.Pathway), "pathway")
 	}
-	return s
+	return s + variants
 }
 
 func plural(n int, noun string) string {
