@@ -96,7 +96,8 @@ USAGE
   brainsim validate <file.toml | name>... [flags]
 
   Prints "<file>: ok (...)" for each valid file on stdout and the errors of
-  the others on stderr; exits with status 2 if any file is invalid.
+  the others on stderr; exits with status 2 if any file is invalid. A file
+  with [[variant]]s is valid when every variant loads, as run loads it.
 
 FLAGS
   --set <key>=<value>    apply an override before validating; repeatable
