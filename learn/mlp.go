@@ -263,6 +263,9 @@ func (m *MLP) dropout(l int, z []float32) {
 	}
 }
 
+// Apply applies the activation to y in place.
+func (a Activation) Apply(y []float32) { activate(a, y) }
+
 // activate applies the hidden activation to y in place.
 func activate(a Activation, y []float32) {
 	switch a {

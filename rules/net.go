@@ -3,7 +3,6 @@ package rules
 import (
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/brainsim/brainsim/dataset"
 	"github.com/brainsim/brainsim/internal/gemm"
-	"github.com/brainsim/brainsim/internal/vecmath"
 	"github.com/brainsim/brainsim/registry"
 )
 
@@ -255,20 +253,12 @@ func drawer(in *registry.Init) func(*rand.Rand) float32 {
 	return func(*rand.Rand) float32 { return v }
 }
 
-// transfer applies a population's transfer function to x in place.
+// transfer applies a population's transfer function to x in place (the
+// MLP's activations; linear leaves x).
 func transfer(name string, x []float32) {
-	switch name {
-	case transferSigmoid:
-		for i, v := range x {
-			x[i] = vecmath.Sigmoid(v)
-		}
-	case transferTanh:
-		for i, v := range x {
-			x[i] = float32(math.Tanh(float64(v)))
-		}
-	case transferReLU:
-		for i, v := range x {
-			x[i] = max(v, 0)
+	for _, a := range activations {
+		if a.name == name {
+			a.act.Apply(x)
 		}
 	}
 }

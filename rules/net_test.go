@@ -273,14 +273,7 @@ func TestPerceptronIdentityNet(t *testing.T) {
 		k := outputs(&task.Train, false)
 		for _, l := range linearRules {
 			a, b := newRun(l.name, task, nil, 9), newRun(l.name, task, identity(task.Train.Cols, k), 9)
-			ma, err := l.train(&linearParams{Epochs: &one, LR: 0.1}, a)
-			if err != nil {
-				t.Fatal(err)
-			}
-			mb, err := l.train(&linearParams{Epochs: &one, LR: 0.1}, b)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ma, mb := trainLinearBoth(t, l.train, one, a, b)
 			if !reflect.DeepEqual(ma, mb) || !reflect.DeepEqual(a.Samples, b.Samples) {
 				t.Errorf("%s on %s: without a network %+v %+v, with the identity network %+v %+v", l.name, task.Name, ma, a.Samples, mb, b.Samples)
 			}
@@ -441,14 +434,7 @@ func TestMNISTNet(t *testing.T) {
 	two := 2
 	l := linearRules[0]
 	a, b := newRun(l.name, task, nil, 5), newRun(l.name, task, identity(784, 10), 5)
-	ma, err := l.train(&linearParams{Epochs: &two, LR: 0.1}, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mb, err := l.train(&linearParams{Epochs: &two, LR: 0.1}, b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ma, mb := trainLinearBoth(t, l.train, two, a, b)
 	if !reflect.DeepEqual(ma, mb) || !reflect.DeepEqual(a.Samples, b.Samples) {
 		t.Errorf("perceptron on 2000 MNIST images: without a network %+v, with the identity network %+v", a.Samples, b.Samples)
 	}
@@ -457,4 +443,18 @@ func TestMNISTNet(t *testing.T) {
 	if want := "population net.input has 100 units; task mnist has 784 inputs"; err == nil || err.Error() != want {
 		t.Errorf("a network of 100 inputs on MNIST: got %v, want %q", err, want)
 	}
+}
+
+// trainLinearBoth trains a linear rule for epochs on runs a and b, returning
+// what train returns for each.
+func trainLinearBoth[M any](t *testing.T, train func(*linearParams, *registry.Run) (M, error), epochs int, a, b *registry.Run) (ma, mb M) {
+	t.Helper()
+	var err error
+	if ma, err = train(&linearParams{Epochs: &epochs, LR: 0.1}, a); err != nil {
+		t.Fatal(err)
+	}
+	if mb, err = train(&linearParams{Epochs: &epochs, LR: 0.1}, b); err != nil {
+		t.Fatal(err)
+	}
+	return ma, mb
 }
