@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"github.com/brainsim/brainsim/models"
+	"github.com/brainsim/brainsim/plasticity"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -974,7 +975,8 @@ func TestDecoderMatchesBurntSushi(t *testing.T) {
 		for _, k := range md.Undecoded() {
 			// A plug-in section's keys decode into its Params, which
 			// toml.Decode does not know.
-			if top := k[0]; top != "rule" && top != "task" && !(top == "region" && len(k) > 2 && k[1] == "population") {
+			if top := k[0]; top != "rule" && top != "task" && !(top == "region" && len(k) > 2 && k[1] == "population") &&
+				!((top == "projection" || top == "pathway") && len(k) > 2 && k[1] == "plasticity") {
 				t.Errorf("%s: toml.Decode left key %v undecoded", path, k)
 			}
 		}
@@ -992,6 +994,9 @@ func TestDecoderMatchesBurntSushi(t *testing.T) {
 			for i := range r.Population {
 				r.Population[i].Params, r.Population[i].given = nil, nil
 			}
+		}
+		for _, pr := range got.projections() {
+			pr.Plasticity.Params, pr.Plasticity.given = nil, nil
 		}
 		if !reflect.DeepEqual(*got, want) {
 			t.Errorf("%s: the strict decoder and toml.Decode disagree", path)
@@ -1042,7 +1047,7 @@ func TestOverrideDottedName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if lr := f.Projection[0].Plasticity.LR; lr == nil || *lr != 0.25 {
+	if lr := f.Projection[0].Plasticity.Params.(*plasticity.Oja).LR; lr != 0.25 {
 		t.Errorf("lr %v, want 0.25", lr)
 	}
 	_, err = Resolve("oja_pca", []string{"projection.net.input->net.out.plasticity.lr=0.25"})
@@ -1064,5 +1069,8 @@ func forgetGiven(f *File) {
 		for i := range r.Population {
 			r.Population[i].given = nil
 		}
+	}
+	for _, pr := range f.projections() {
+		pr.Plasticity.given = nil
 	}
 }

@@ -18,7 +18,8 @@ const (
 // for Validate to report. Load calls it before Validate.
 //
 // Not filled: experiment.duration and name (required); the population
-// keys whose defaults depend on others (the model's Check fills them);
+// and plasticity keys whose defaults depend on others (the model's or
+// the rule's Check fills them);
 // current and input stop (the end of the run); record.neurons (the
 // builder picks the first 10).
 func (f *File) ApplyDefaults() {
@@ -55,10 +56,6 @@ func (f *File) ApplyDefaults() {
 	}
 	f.applyRewardDefaults()
 	f.applyEnvDefaults(dt)
-	f.tdDefaults()
-	for _, pr := range f.projections() {
-		pr.Plasticity.applyActivityDefaults(dt)
-	}
 	f.trainDefaults()
 	for i := range f.Record {
 		r := &f.Record[i]
@@ -104,11 +101,7 @@ func (pr *Projection) applyDefaults(dt float64) {
 	if pr.Receptor == "" {
 		pr.Receptor = "exc"
 	}
-	if w := pr.Synapse.Weight; w != nil {
-		pr.Plasticity.applyDefaults(w.Dim(), true)
-	} else {
-		pr.Plasticity.applyDefaults(0, false)
-	}
+	pr.Plasticity.applyDefaults()
 	c := &pr.Connect
 	if pr.From == pr.To && contains(ruleKeys[c.Rule], "autapses") {
 		def(&c.Autapses, false)

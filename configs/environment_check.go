@@ -393,8 +393,9 @@ func (v *validator) boltzmannEnv(ep keyPath, e *Environment) {
 		return p.p
 	}
 	in, out := binPop("input", e.Input), binPop("output", e.Output)
-	if !slices.ContainsFunc(v.f.Projection, func(p Projection) bool { return p.Plasticity.Rule == PlasticBoltzmann }) {
-		v.errf(ep.key("kind"), "a boltzmann environment trains projections with rule boltzmann; this experiment has none")
+	driven := func(e *registry.Plasticity) bool { return e.Environment == EnvBoltzmann }
+	if !slices.ContainsFunc(v.f.Projection, func(p Projection) bool { e := plasticityOf(&p); return e != nil && driven(e) }) {
+		v.errf(ep.key("kind"), "a boltzmann environment trains projections with rule %s; this experiment has none", strings.Join(registry.PlasticitiesWith(driven), " or "))
 	}
 	rows := func(key string, list [][]float64, pop *Population) {
 		if len(list) == 0 {

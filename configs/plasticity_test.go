@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/brainsim/brainsim/plasticity"
 )
 
 // plasticBase is a small network with one plastic projection; %s is the
@@ -62,7 +64,7 @@ plasticity = { rule = "stdp", w_max = "1nA", tau_plus = "20mV" }`, "p.toml:22:"}
   [projection.plasticity]
   rule = "stdp"
   w_max = "1nA"
-  tau_rec = "100ms"`, "p.toml:25: " + `projection "r.a->r.b" plasticity.tau_rec: not used by plasticity rule stdp`},
+  tau_rec = "100ms"`, "p.toml:25: " + `projection "r.a->r.b" plasticity.tau_rec: unknown key "tau_rec" of rule stdp`},
 		{"soft additive", `synapse = { kind = "exp_current", weight = "0.1nA" }
 plasticity = { rule = "stdp", w_max = "1nA", bounds = "soft" }`, "plasticity.bounds: additive dependence has hard bounds"},
 		{"delay distribution", `synapse = { kind = "exp_current", weight = "0.1nA", delay = { uniform = ["1ms", "2ms"] } }
@@ -71,6 +73,11 @@ plasticity = { rule = "stdp", w_max = "1nA" }`, "p.toml:21: " + `projection "r.a
 plasticity = { rule = "tsodyks_markram", u = 1.5 }`, "plasticity.u: 1.5 is outside (0, 1]"},
 		{"negative amplitude", `synapse = { kind = "exp_current", weight = "0.1nA" }
 plasticity = { rule = "triplet", w_max = "1nA", a3_plus = -1 }`, "plasticity.a3_plus: must be >= 0"},
+		{"no rule", `synapse = { kind = "exp_current", weight = "0.1nA" }
+  [projection.plasticity]`, ""},
+		{"key without a rule", `synapse = { kind = "exp_current", weight = "0.1nA" }
+  [projection.plasticity]
+  w_max = "1nA"`, "p.toml:23: " + `projection "r.a->r.b" plasticity.w_max: unknown key "w_max" of rule static (allowed: rule)`},
 	} {
 		f, err := LoadBytes("p.toml", []byte(plasticBase+c.src+"\n"), nil)
 		if c.err == "" {
@@ -103,9 +110,9 @@ plasticity = { rule = "triplet", w_max = "1nA" }
 	if err != nil {
 		t.Fatal(err)
 	}
-	pl := f.Projection[0].Plasticity
-	if *pl.TauPlus != 16.8 || *pl.TauMinus != 33.7 || *pl.A3Plus != 6.2e-3 || *pl.A2Minus != 7e-3 || *pl.A3Minus != 0 ||
-		pl.Dependence != "additive" || pl.Bounds != "hard" || pl.WMin.Value != 0 || pl.WMin.Dim != DimCurrent {
+	pl := f.Projection[0].Plasticity.Params.(*plasticity.Triplet)
+	if pl.TauPlus != 16.8 || pl.TauMinus != 33.7 || pl.A3Plus != 6.2e-3 || pl.A2Minus != 7e-3 || pl.A3Minus != 0 ||
+		pl.Dependence.Dependence != "additive" || pl.Bounds != "hard" || pl.WMin.Value != 0 || pl.WMin.Dim != DimCurrent {
 		t.Errorf("triplet defaults: %+v", pl)
 	}
 	f, err = LoadBytes("p.toml", []byte(plasticBase+`synapse = { kind = "exp_current", weight = "0.1nA" }
@@ -113,7 +120,7 @@ plasticity = { rule = "triplet", w_max = "1nA" }
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := f.Projection[0].Plasticity.Rule; r != PlasticStatic {
+	if r := f.Projection[0].Plasticity.Rule; r != "static" {
 		t.Errorf("default rule %q, want static", r)
 	}
 }

@@ -12,8 +12,9 @@ import (
 
 // Plug-in sections: a [[region.population]] names a unit model (model =
 // "lif"), a [[rule]] a learning rule (rule = "backprop"), a [[task]] a
-// task kind (data = "mnist"), each registered in package registry, and
-// holds its keys. The decoder, the overrides and the expressions see such
+// task kind (data = "mnist"), a [projection.plasticity] table a
+// plasticity rule (rule = "stdp"), each registered in package registry,
+// and holds its keys. The decoder, the overrides and the expressions see such
 // a section as one struct: the section's own fields (name, size, model,
 // ...) followed by the fields of the plug-in's parameter struct
 // (sectionType), so a key the plug-in does not have is an unknown key
@@ -25,6 +26,11 @@ type plugin struct {
 	key    string // the key that names the plug-in: model, rule, data
 	lookup func(name string) (params func() any, ok bool)
 	names  func() []string
+	// what names the plug-ins in messages ("plasticity rule"); "": key.
+	what string
+	// def, when not nil, names the plug-in of a section without the key
+	// (the static plasticity rule); nil: the key is required.
+	def func() string
 }
 
 // pluginSection is implemented by the section types: they store the
@@ -34,13 +40,15 @@ type pluginSection interface {
 	plugin() any // the parameter struct
 }
 
-func (r *Rule) plugin() any       { return r.Params }
-func (t *Task) plugin() any       { return t.Params }
-func (p *Population) plugin() any { return p.Params }
+func (r *Rule) plugin() any        { return r.Params }
+func (t *Task) plugin() any        { return t.Params }
+func (p *Population) plugin() any  { return p.Params }
+func (pl *Plasticity) plugin() any { return pl.Params }
 
-func (r *Rule) setPlugin(params any, given []string)       { r.Params, r.given = params, given }
-func (t *Task) setPlugin(params any, given []string)       { t.Params, t.given = params, given }
-func (p *Population) setPlugin(params any, given []string) { p.Params, p.given = params, given }
+func (r *Rule) setPlugin(params any, given []string)        { r.Params, r.given = params, given }
+func (t *Task) setPlugin(params any, given []string)        { t.Params, t.given = params, given }
+func (p *Population) setPlugin(params any, given []string)  { p.Params, p.given = params, given }
+func (pl *Plasticity) setPlugin(params any, given []string) { pl.Params, pl.given = params, given }
 
 var (
 	ruleType = reflect.TypeFor[Rule]()
@@ -75,6 +83,13 @@ func pluginOf(t reflect.Type) *plugin {
 				}
 				return m.Params, true
 			}},
+			plasticityType: {key: "rule", what: "plasticity rule", def: registry.DefaultPlasticity, names: registry.PlasticityNames, lookup: func(n string) (func() any, bool) {
+				p, ok := registry.LookupPlasticity(n)
+				if !ok {
+					return nil, false
+				}
+				return p.Params, true
+			}},
 		}
 	})
 	return plugins[t]
@@ -100,6 +115,9 @@ func kindOf(t reflect.Type, m map[string]any) (key, name string, params func() a
 		return "", "", nil, false
 	}
 	name, _ = m[pl.key].(string)
+	if m[pl.key] == nil && pl.def != nil {
+		name = pl.def()
+	}
 	params, _ = pl.lookup(name)
 	return pl.key, name, params, true
 }
@@ -153,16 +171,21 @@ func (d *decoder) decodeSection(p keyPath, data any, rv reflect.Value) {
 		return
 	}
 	key, name, params, _ := kindOf(rv.Type(), m)
-	names := pluginOf(rv.Type()).names()
+	pl := pluginOf(rv.Type())
+	names := pl.names()
 	switch _, isStr := m[key].(string); {
-	case m[key] == nil:
+	case m[key] == nil && pl.def == nil:
 		d.fail(p.key(key), "required (one of %s)", strings.Join(names, ", "))
 		return
-	case !isStr:
+	case m[key] != nil && !isStr:
 		d.fail(p.key(key), "want a string, got %s", tomlType(m[key]))
 		return
 	case !slices.Contains(names, name):
-		msg := oneOf(key, name, names)
+		what := pl.what
+		if what == "" {
+			what = key
+		}
+		msg := oneOf(what, name, names)
 		if s := suggest(name, names); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}

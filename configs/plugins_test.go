@@ -4,6 +4,7 @@ package configs
 // and tasks.
 import (
 	_ "github.com/brainsim/brainsim/models"
+	_ "github.com/brainsim/brainsim/plasticity"
 	_ "github.com/brainsim/brainsim/rules"
 	_ "github.com/brainsim/brainsim/tasks"
 )

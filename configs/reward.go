@@ -1,6 +1,12 @@
 package configs
 
-import "math"
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/brainsim/brainsim/registry"
+)
 
 // Neuromodulators and reward tasks in simulate mode.
 //
@@ -183,14 +189,40 @@ func (v *validator) rewards() {
 //     selection, β·(1 + confidence) in a bandit environment.
 //   - discount (serotonin): γ of td critics; its level is γ.
 //
-// modulatorJobs names, for each modulator, what in a file reads or
-// writes it, for the error about a modulator nothing uses.
-var modulatorJobs = map[string]string{
-	"dopamine":   "a td critic releases it; da_stdp and three_factor rules read it",
-	"punishment": "da_stdp and three_factor rules read it",
-	"surprise":   "activity rules (hebb, oja, bcm, competitive, delta, td, three_factor) scale their learning rate by 1 + surprise",
-	"confidence": "a bandit environment sets its inverse temperature to beta·(1 + confidence)",
-	"discount":   "td critics take it as γ",
+// readAs says how the rules that read a modulator take it, and envJobs
+// what an environment does with one, for the error about a modulator
+// nothing uses.
+var (
+	readAs = map[string]string{
+		"surprise": "as a factor 1 + surprise on their learning rate",
+		"discount": "as γ",
+	}
+	envJobs = map[string]string{
+		"confidence": "a bandit environment sets its inverse temperature to beta·(1 + confidence)",
+	}
+)
+
+// modulatorJob says what can read or release modulator m: the
+// plasticity rules that read it, those that can release it, an
+// environment.
+func modulatorJob(m string) string {
+	var jobs []string
+	rules := func(names []string) string {
+		if len(names) == 1 {
+			return "rule " + names[0]
+		}
+		return "rules " + strings.Join(names, ", ")
+	}
+	if r := registry.PlasticitiesWith(func(e *registry.Plasticity) bool { return slices.Contains(e.Reads, m) }); r != nil {
+		jobs = append(jobs, strings.TrimSpace("read by "+rules(r)+" "+readAs[m]))
+	}
+	if r := registry.PlasticitiesWith(func(e *registry.Plasticity) bool { return e.Releases != nil }); r != nil {
+		jobs = append(jobs, rules(r)+" can release it")
+	}
+	if j := envJobs[m]; j != "" {
+		jobs = append(jobs, j)
+	}
+	return strings.Join(jobs, "; ")
 }
 
 // modulatorUsed reports whether something in the file reads or writes
@@ -207,29 +239,21 @@ func (f *File) modulatorUsed(m string) bool {
 		}
 	}
 	for _, pr := range f.projections() {
-		pl := &pr.Plasticity
-		switch {
-		case (m == "dopamine" || m == "punishment") && (pl.Rule == PlasticDASTDP || pl.Rule == PlasticThreeFactor):
-			return true
-		case m == "surprise" && IsActivityRule(pl.Rule):
-			return true
-		case m == "discount" && pl.Rule == PlasticTD:
-			return true
-		case pl.Rule == PlasticTD && pl.Release == m:
+		if e := plasticityOf(pr); e != nil && slices.Contains(e.Reads, m) || releases(pr) == m {
 			return true
 		}
 	}
 	return m == "confidence" && f.Environment != nil && (f.Environment.Kind == EnvBandit || f.Environment.Kind == EnvGridworld)
 }
 
-// PhasicModulators lists the modulators a td critic releases into: their
-// level is their tonic level plus the releases of the step before.
+// PhasicModulators lists the modulators a plasticity rule releases into
+// (a td critic its δ): their level is their tonic level plus the releases
+// of the step before.
 func (f *File) PhasicModulators() []string {
 	var out []string
 	for _, pr := range f.projections() {
-		pl := &pr.Plasticity
-		if pl.Rule == PlasticTD && pl.Release != "none" && pl.Release != "" && !contains(out, pl.Release) {
-			out = append(out, pl.Release)
+		if r := releases(pr); r != "" && !contains(out, r) {
+			out = append(out, r)
 		}
 	}
 	return out
@@ -247,10 +271,10 @@ func (v *validator) modulatorRoles() {
 			continue
 		}
 		if !f.modulatorUsed(m.Name) {
-			v.errf(mp.key("name"), "nothing in this experiment reads or releases modulator %s (%s)", m.Name, modulatorJobs[m.Name])
+			v.errf(mp.key("name"), "nothing in this experiment reads or releases modulator %s (%s)", m.Name, modulatorJob(m.Name))
 		}
 		if contains(phasic, m.Name) && m.Tau != nil && *m.Tau != 0 {
-			v.errf(mp.key("tau"), "modulator %s is fed by a td critic: its level is its tonic level plus δ of the step before, with no decay; leave tau out", m.Name)
+			v.errf(mp.key("tau"), "modulator %s is fed by a plasticity rule (a td critic's δ): its level is its tonic level plus the releases of the step before, with no decay; leave tau out", m.Name)
 		}
 	}
 }

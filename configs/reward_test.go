@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/brainsim/brainsim/plasticity"
 )
 
 // daBase is plasticBase with a da_stdp projection named "ab"; the test
@@ -29,9 +31,9 @@ projection = "ab"
 	if err != nil {
 		t.Fatal(err)
 	}
-	pl := f.Projection[0].Plasticity
-	if *pl.TauPlus != 20 || *pl.TauMinus != 20 || *pl.APlus != 0.1 || *pl.AMinus != 0.15 || *pl.TauC != 1000 ||
-		*pl.Tonic != 0.002 || *pl.Every != 10 || pl.Pairing != "nearest" || pl.WMin.Value != 0 {
+	pl := f.Projection[0].Plasticity.Params.(*plasticity.DASTDP)
+	if pl.TauPlus != 20 || pl.TauMinus != 20 || pl.APlus != 0.1 || pl.AMinus != 0.15 || pl.TauC != 1000 ||
+		pl.Tonic != 0.002 || pl.Every != 10 || pl.Pairing != "nearest" || pl.WMin.Value != 0 {
 		t.Errorf("da_stdp defaults: %+v", pl)
 	}
 	r := f.Reward[0]
@@ -67,7 +69,7 @@ projection = "ab"
 	for _, c := range []struct{ name, pl, err string }{
 		{"da_stdp w_max", `{ rule = "da_stdp" }`, "plasticity.w_max: required for rule da_stdp"},
 		{"da_stdp tau_c", `{ rule = "da_stdp", w_max = "4nA", tau_c = "0ms" }`, "plasticity.tau_c: must be > 0"},
-		{"da_stdp key", `{ rule = "da_stdp", w_max = "4nA", dependence = "additive" }`, "plasticity.dependence: not used by plasticity rule da_stdp"},
+		{"da_stdp key", `{ rule = "da_stdp", w_max = "4nA", dependence = "additive" }`, `plasticity.dependence: unknown key "dependence" of rule da_stdp`},
 	} {
 		src := plasticBase + "synapse = { kind = \"pulse\", weight = \"1nA\" }\nplasticity = " + c.pl + "\n"
 		_, err := LoadBytes("p.toml", []byte(src), nil)

@@ -111,7 +111,7 @@ type Projection struct {
 	Receptor   string     `toml:"receptor,omitempty"` // exc (default) | inh: sets the reversal potential default
 	Connect    Connect    `toml:"connect"`            // required
 	Synapse    Synapse    `toml:"synapse"`            // required
-	Plasticity Plasticity `toml:"plasticity"`         // [projection.plasticity]: rule static (default) | stdp | triplet | tsodyks_markram | da_stdp | activity rules; see plasticity.go and activity.go
+	Plasticity Plasticity `toml:"plasticity"`         // [projection.plasticity]: a plasticity rule of the registry, static by default; see plasticity.go
 	// Normalize, when given, is the sum the weights into every target are
 	// scaled to before every presentation of a patterns or images
 	// environment (Diehl & Cook's normalisation), in the unit of

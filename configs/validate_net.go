@@ -115,7 +115,7 @@ func (v *validator) projection(pp keyPath, pr *Projection, pathway bool) {
 		// Within a region a delay may be 0 (acts from the next step, as
 		// Brian2's synapses do), except into delta receptors, which have
 		// no state, and for the spike-timing rules.
-		zeroOK := !pathway && s.Kind != "delta" && !slices.Contains([]string{PlasticSTDP, PlasticTriplet, PlasticDASTDP}, pr.Plasticity.Rule)
+		zeroOK := !pathway && s.Kind != "delta" && !needsDelay(pr)
 		switch {
 		case ok && zeroOK && lo >= 0 && (s.Delay.Kind != DistConst || lo == 0 || lo >= v.dt):
 		case ok && lo == 0 && !pathway && s.Kind == "delta":
@@ -231,7 +231,7 @@ func (v *validator) connect(cp keyPath, pr *Projection, from, to popRef, srcSize
 			v.errf(cp.key("delays"), "has %d values for %d pairs", len(c.Delays), len(c.Pairs))
 		}
 		zeroOK := from.p != nil && to.p != nil && from.region == to.region && pr.Synapse.Kind != "delta" &&
-			!slices.Contains([]string{PlasticSTDP, PlasticTriplet, PlasticDASTDP}, pr.Plasticity.Rule)
+			!needsDelay(pr)
 		for i, d := range c.Delays {
 			if d < v.dt && !(d == 0 && zeroOK) {
 				v.errf(cp.key("delays").idx(i), "delay %vms is below dt (%s); 0 (acts from the next step) is allowed within a region, not into delta synapses nor with spike-timing rules", d, Time(v.dt))

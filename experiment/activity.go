@@ -10,74 +10,22 @@ import (
 	"github.com/brainsim/brainsim/synapse"
 )
 
-// activityRule makes the activity rule a [projection.plasticity] table asks
-// for (see configs/activity.go), unbound.
-func activityRule(pl *configs.Plasticity, dt float64, hasDiscount bool) (synapse.ActivityRule, error) {
-	a := synapse.Activity{LR: *pl.LR, Every: 1}
-	if pl.Every != nil {
-		a.Every = max(int64(math.Round(float64(*pl.Every)/dt)), 1)
-	}
-	if pl.WMin != nil || pl.WMax != nil {
-		a.Clip = true
-		a.WMin, a.WMax = float32(math.Inf(-1)), float32(math.Inf(1))
-		if pl.WMin != nil {
-			a.WMin = float32(pl.WMin.Value)
-		}
-		if pl.WMax != nil {
-			a.WMax = float32(pl.WMax.Value)
-		}
-	}
-	switch pl.Rule {
-	case configs.PlasticHebb:
-		return &synapse.Hebb{Activity: a, PreThreshold: *pl.PreThreshold, PostThreshold: *pl.PostThreshold}, nil
-	case configs.PlasticOja:
-		return &synapse.Oja{Activity: a}, nil
-	case configs.PlasticBCM:
-		return &synapse.BCM{Activity: a, TauTheta: float64(*pl.TauTheta), ThetaInit: *pl.ThetaInit}, nil
-	case configs.PlasticCompetitive:
-		return &synapse.Competitive{Activity: a}, nil
-	case configs.PlasticDelta:
-		return &synapse.Delta{Activity: a}, nil
-	case configs.PlasticTD:
-		td := &synapse.TD{Activity: a, Lambda: *pl.Lambda, UseDiscount: hasDiscount}
-		if !hasDiscount {
-			td.Gamma = *pl.Gamma
-		}
-		if pl.Release != "none" {
-			m, err := modulatorIndex(pl.Release)
-			if err != nil {
-				return nil, err
-			}
-			td.Emit, td.Mod = true, m
-		}
-		return td, nil
-	case configs.PlasticThreeFactor:
-		return &synapse.ThreeFactor{Activity: a, TauE: float64(*pl.TauE)}, nil
-	case configs.PlasticBoltzmann:
-		return &synapse.Boltzmann{Activity: a}, nil
-	}
-	return nil, fmt.Errorf("unknown activity rule %q", pl.Rule)
-}
-
 // bindActivity gives an activity rule on projection q (from → to) the
-// activities it reads.
-func (m *Model) bindActivity(pl *configs.Plasticity, q *synapse.Projection, from, to *cortex.Population) error {
-	rule := q.Rule.(synapse.ActivityRule)
+// activities it reads: its source's, its target's and those of the
+// populations extra (the plasticity rule's Build names them).
+func (m *Model) bindActivity(q *synapse.Projection, from, to *cortex.Population, extra []string) error {
+	rule, ok := q.Rule.(synapse.ActivityRule)
+	if !ok {
+		return nil
+	}
 	b := synapse.Binding{Pre: from.Activity(), Post: to.Activity(), Dt: m.Net.Dt, Learn: &m.learn,
 		Release: to.Region.Release}
-	extra := ""
-	switch pl.Rule {
-	case configs.PlasticDelta:
-		extra = pl.Teacher
-	case configs.PlasticTD:
-		extra = pl.Reward
-	}
-	if extra != "" {
-		p := m.Net.Population(extra)
+	for _, name := range extra {
+		p := m.Net.Population(name)
 		if p == nil {
-			return fmt.Errorf("unknown population %q", extra)
+			return fmt.Errorf("unknown population %q", name)
 		}
-		b.Extra = [][]float32{p.Activity()}
+		b.Extra = append(b.Extra, p.Activity())
 	}
 	if err := rule.Bind(q, b); err != nil {
 		return err
@@ -108,11 +56,14 @@ func (m *Model) activityTables() []Table {
 	}
 	var out []Table
 	for _, pr := range m.file.Projection {
-		if pr.From != e.Input || !configs.IsActivityRule(pr.Plasticity.Rule) {
+		if pr.From != e.Input {
 			continue
 		}
 		q := m.projs[pr.Name]
 		if q == nil || q.Len() > maxReportSynapses {
+			continue
+		}
+		if _, ok := q.Rule.(synapse.ActivityRule); !ok {
 			continue
 		}
 		w := denseWeights(q)

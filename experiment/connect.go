@@ -101,24 +101,16 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 	if err := setConnector(&spec, pc, k, sheets[from], sheets[to]); err != nil {
 		return err
 	}
-	if configs.IsActivityRule(pc.Plasticity.Rule) {
-		if spec.Rule, err = activityRule(&pc.Plasticity, dt, m.file.HasModulator("discount")); err != nil {
-			return err
-		}
-	} else if spec.Rule, err = plasticRule(&pc.Plasticity, kind, to.Unit); err != nil {
+	var extra []string
+	if spec.Rule, extra, err = m.plasticRule(pc, kind, to.Unit); err != nil {
 		return err
-	}
-	if nt, ok := spec.Rule.(*synapse.NearestTriplet); ok {
-		nt.Learn = &m.learn
 	}
 	q, err := m.Net.Connect(from, to, spec)
 	if err != nil {
 		return err
 	}
-	if configs.IsActivityRule(pc.Plasticity.Rule) {
-		if err := m.bindActivity(&pc.Plasticity, q, from, to); err != nil {
-			return err
-		}
+	if err := m.bindActivity(q, from, to, extra); err != nil {
+		return err
 	}
 	if spec.Rule != nil {
 		m.plastic = append(m.plastic, newPlasticRec(pc.Name, q))

@@ -6,7 +6,10 @@ import (
 
 	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/neuron"
+	_ "github.com/brainsim/brainsim/plasticity" // the plasticity rules
+	"github.com/brainsim/brainsim/registry"
 	"github.com/brainsim/brainsim/synapse"
+	"github.com/brainsim/brainsim/units"
 )
 
 // Table is an extra result table a run produced, e.g. the weight change of
@@ -19,12 +22,9 @@ type Table struct {
 }
 
 // maxReportSynapses bounds the synapses of a plastic projection whose
-// weights the result lists; maxReportSpikes the spikes of a
-// tsodyks_markram source it lists.
-const (
-	maxReportSynapses = 500
-	maxReportSpikes   = 100
-)
+// weights the result lists (a tsodyks_markram rule logs the first
+// plasticity.LogSpikes spikes of source 0).
+const maxReportSynapses = 500
 
 // plasticRec is a plastic projection and its weights when it was built.
 type plasticRec struct {
@@ -41,62 +41,37 @@ func newPlasticRec(name string, q *synapse.Projection) plasticRec {
 	return r
 }
 
-// plasticRule makes the rule a [projection.plasticity] table asks for (nil
-// for static synapses). Weight bounds in mV on an exp_current synapse are
-// R·I and are divided by the target's membrane resistance, as the weights
-// are.
-func plasticRule(pl *configs.Plasticity, kind neuron.ReceptorKind, target neuron.Population) (synapse.Rule, error) {
-	switch pl.Rule {
-	case "", configs.PlasticStatic:
-		return nil, nil
-	case configs.PlasticTM:
-		tm := &synapse.TsodyksMarkram{U: *pl.U, TauRec: float64(*pl.TauRec), TauFac: float64(*pl.TauFac)}
-		tm.Log = make([]synapse.STPEvent, 0, maxReportSpikes)
-		return tm, nil
-	case configs.PlasticSTDP, configs.PlasticTriplet, configs.PlasticDASTDP, configs.PlasticNearest:
-	default:
-		return nil, fmt.Errorf("unknown plasticity rule %q", pl.Rule)
+// plasticRule makes the rule a [projection.plasticity] table asks for
+// through its registry entry (nil for static synapses), and lists the
+// further populations an activity rule reads. Weight bounds in mV on an
+// exp_current synapse are R·I and are divided by the target's membrane
+// resistance, as the weights are.
+func (m *Model) plasticRule(pc *configs.Projection, kind neuron.ReceptorKind, target neuron.Population) (synapse.Rule, []string, error) {
+	pl := &pc.Plasticity
+	if pl.Rule == "" {
+		return nil, nil, nil // no table: static
 	}
-	bound := func(q *configs.Quantity) (float32, error) {
-		if q.Dim == configs.DimVoltage && kind == neuron.ExpCurrent {
-			r, err := membraneResistance(target)
-			if err != nil {
-				return 0, err
+	e, ok := registry.LookupPlasticity(pl.Rule)
+	if !ok {
+		return nil, nil, fmt.Errorf("unknown plasticity rule %q", pl.Rule)
+	}
+	if e.Static {
+		return nil, nil, nil
+	}
+	b := &registry.PlasticityBuild{Name: pc.Name, Dt: m.Net.Dt, Learn: &m.learn,
+		HasModulator: m.file.HasModulator, Modulator: modulatorIndex,
+		Weight: func(q units.Quantity) (float32, error) {
+			if q.Dim == configs.DimVoltage && kind == neuron.ExpCurrent {
+				r, err := membraneResistance(target)
+				if err != nil {
+					return 0, err
+				}
+				return float32(q.Value / r), nil
 			}
-			return float32(q.Value / r), nil
-		}
-		return float32(q.Value), nil
-	}
-	var dep synapse.WeightDependence
-	var err error
-	if dep.WMax, err = bound(pl.WMax); err != nil {
-		return nil, err
-	}
-	if dep.WMin, err = bound(pl.WMin); err != nil {
-		return nil, err
-	}
-	if pl.Dependence == "multiplicative" {
-		dep.Kind = synapse.Multiplicative
-	}
-	dep.Soft = pl.Bounds == "soft"
-	if pl.Rule == configs.PlasticDASTDP {
-		return daSTDPRule(pl, dep, bound)
-	}
-	if pl.Rule == configs.PlasticNearest {
-		return &synapse.NearestTriplet{NuPre: *pl.NuPre, NuPost: *pl.NuPost, TauPre: float64(*pl.TauPre),
-			TauPost1: float64(*pl.TauPost1), TauPost2: float64(*pl.TauPost2), WMin: dep.WMin, WMax: dep.WMax}, nil
-	}
-	if pl.Rule == configs.PlasticSTDP {
-		t := synapse.PairTiming{TauPlus: float64(*pl.TauPlus), TauMinus: float64(*pl.TauMinus), APlus: *pl.APlus, AMinus: *pl.AMinus}
-		if pl.Pairing == "nearest" {
-			t.Pairing = synapse.PairNearest
-		}
-		return synapse.NewPairSTDP(t, dep), nil
-	}
-	return synapse.NewTripletSTDP(synapse.TripletTiming{
-		TauPlus: float64(*pl.TauPlus), TauMinus: float64(*pl.TauMinus), TauX: float64(*pl.TauX), TauY: float64(*pl.TauY),
-		A2Plus: *pl.A2Plus, A3Plus: *pl.A3Plus, A2Minus: *pl.A2Minus, A3Minus: *pl.A3Minus,
-	}, dep), nil
+			return float32(q.Value), nil
+		}}
+	rule, err := e.Build(pl.Params, b)
+	return rule, b.Extra, err
 }
 
 // plasticTables lists, for every STDP projection of at most

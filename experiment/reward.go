@@ -13,24 +13,6 @@ import (
 	"github.com/brainsim/brainsim/synapse"
 )
 
-// daSTDPRule makes a da_stdp rule; bound converts a weight quantity into
-// the receptor's unit (a_plus and a_minus are in the unit of the weight,
-// scaled as w_max is).
-func daSTDPRule(pl *configs.Plasticity, dep synapse.WeightDependence, bound func(*configs.Quantity) (float32, error)) (synapse.Rule, error) {
-	r := synapse.NewDASTDP()
-	r.TauPlus, r.TauMinus = float64(*pl.TauPlus), float64(*pl.TauMinus)
-	r.TauC, r.Every, r.Tonic = float64(*pl.TauC), float64(*pl.Every), *pl.Tonic
-	r.WMin, r.WMax = dep.WMin, dep.WMax
-	r.Nearest = pl.Pairing == "nearest"
-	// The increments scale with the weight's unit as w_max does.
-	k := 1.0
-	if pl.WMax.Value != 0 {
-		k = float64(dep.WMax) / pl.WMax.Value
-	}
-	r.APlus, r.AMinus = *pl.APlus*k, *pl.AMinus*k
-	return r, nil
-}
-
 // modulatorIndex maps a modulator name to its synapse.Modulator.
 func modulatorIndex(name string) (synapse.Modulator, error) {
 	i := slices.Index(configs.ModulatorNames, name)

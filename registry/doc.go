@@ -1,11 +1,13 @@
 // Package registry holds brainsim's catalogues of plug-ins: the learning
-// rules of train mode and the tasks they run on, each registered by name
-// with its own parameter struct (defaults, strict decoding of its config
-// section, validation with file:line errors) and, for rules, the metrics
-// it reports. Nothing outside a plug-in's own file names it: configs
-// decodes a [[rule]] or [[task]] into the struct its Params function
-// returns, experiment runs it through the registered function, and the
-// CLI lists the catalogue (brainsim list rules).
+// rules of train mode and the tasks they run on, the unit models of
+// populations (models.go) and the plasticity rules of projections
+// (plasticity.go), each registered by name with its own parameter struct
+// (defaults, strict decoding of its config section, validation with
+// file:line errors) and, for rules, the metrics it reports. Nothing
+// outside a plug-in's own file names it: configs decodes a [[rule]],
+// [[task]], population or plasticity table into the struct its Params
+// function returns, experiment runs or builds it through the registered
+// function, and the CLI lists the catalogue (brainsim list rules).
 //
 // A plug-in registers from an init function of its package:
 //

@@ -75,6 +75,8 @@ func typeName(t reflect.Type) string {
 	switch {
 	case t == reflect.TypeFor[units.Dist]():
 		return "value or distribution"
+	case t == reflect.TypeFor[units.Quantity]():
+		return "quantity"
 	case t.Kind() != reflect.Pointer && t.Kind() != reflect.Struct && t.Implements(dimType):
 		return reflect.Zero(t).Interface().(interface{ Dim() units.Dim }).Dim().String()
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // listCmd lists the shipped experiments, or a catalogue of the registry:
-// rules, tasks, metrics, figures.
+// rules, tasks, models, plasticity rules, metrics, figures.
 func (a *app) listCmd(args []string) error {
 	fs := newFlagSet("list")
 	format := formatFlag("table")
@@ -59,6 +59,15 @@ func (a *app) listCmd(args []string) error {
 		}
 		t.Rows = append(t.Rows, []any{"(every model)", "", "", "", "keys of every [[region.population]]"})
 		t.Rows = append(t.Rows, paramRows(&configs.Population{})...)
+	case "plasticity":
+		t = &report.Table{Columns: []string{"rule", "key", "type", "default", "description"}}
+		for _, n := range registry.PlasticityNames() {
+			p, _ := registry.LookupPlasticity(n)
+			t.Rows = append(t.Rows, []any{n, "", "", "", plasticityDoc(p)})
+			if p.Params != nil {
+				t.Rows = append(t.Rows, paramRows(p.Params())...)
+			}
+		}
 	case "metrics":
 		t = &report.Table{Columns: []string{"metric", "description"}}
 		for _, m := range registry.Metrics() {
@@ -70,7 +79,7 @@ func (a *app) listCmd(args []string) error {
 			t.Rows = append(t.Rows, []any{f, configs.FigureNeeds(f)})
 		}
 	default:
-		return flagError(listUsage, "list %q: unknown (want experiments, rules, tasks, models, metrics or figures)", what)
+		return flagError(listUsage, "list %q: unknown (want experiments, rules, tasks, models, plasticity, metrics or figures)", what)
 	}
 	return report.Render(a.stdout, t, string(format))
 }
@@ -83,6 +92,19 @@ func modelDoc(m *registry.Model) string {
 		recv = strings.Join(m.Receives, ", ")
 	}
 	return fmt.Sprintf("%s; receives %s; records %s", m.Doc, recv, strings.Join(m.Vars, ", "))
+}
+
+// plasticityDoc is a plasticity rule's description line: what it is,
+// and the modulators it reads and releases.
+func plasticityDoc(p *registry.Plasticity) string {
+	doc := p.Doc
+	if p.Reads != nil {
+		doc += "; reads " + strings.Join(p.Reads, ", ")
+	}
+	if p.Releases != nil {
+		doc += "; releases a modulator (release key)"
+	}
+	return doc
 }
 
 // paramRows are the rows of a plug-in's keys: "", key, type, default, doc.
