@@ -184,7 +184,7 @@ func (v *validator) activityRule(pp keyPath, pr *Projection) {
 		if pl.Gamma != nil && v.f.HasModulator("discount") {
 			v.errf(lp.key("gamma"), "the discount modulator sets γ of td critics; give γ as its level, not here")
 		}
-		if s.Delay != nil && s.Delay.Kind != DistConst || pr.Connect.Rule == "from_list" && pr.Connect.Delays != nil {
+		if s.Delay != nil && s.Delay.Kind != DistConst || pr.Connect.pairDelays() {
 			v.errf(pp.key("synapse").key("delay"), "rule td needs one delay for all synapses")
 		}
 		if pl.Every != nil && math.Abs(float64(*pl.Every)-v.dt) > 1e-9*v.dt {
@@ -225,8 +225,8 @@ func (v *validator) tie(pp keyPath, pr *Projection, pathway bool) {
 		v.errf(tp, "%q goes %s -> %s; the projection tied to it must go %s -> %s", pr.Tie, q.From, q.To, q.To, q.From)
 	case q.Tie != "":
 		v.errf(tp, "%q is itself tied to %q", pr.Tie, q.Tie)
-	case q.Connect.Rule != pr.Connect.Rule || !contains([]string{"all_to_all", "one_to_one", "from_list"}, pr.Connect.Rule):
-		v.errf(pp.key("connect").key("rule"), "a tied projection needs the transpose of %q's synapses: both all_to_all, both one_to_one or both from_list (with the pairs reversed); got %s and %s", pr.Tie, q.Connect.Rule, pr.Connect.Rule)
+	case q.Connect.Rule != pr.Connect.Rule || !transposable(pr.Connect.Rule):
+		v.errf(pp.key("connect").key("rule"), "a tied projection needs the transpose of %q's synapses: %s (with the pairs reversed); got %s and %s", pr.Tie, transposableText(), q.Connect.Rule, pr.Connect.Rule)
 	}
 	if pr.Plasticity.Rule != PlasticStatic {
 		v.errf(pp.key("plasticity").key("rule"), "a tied projection takes its weights from %q; it cannot learn with rule %s", pr.Tie, pr.Plasticity.Rule)

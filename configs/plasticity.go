@@ -267,7 +267,7 @@ func (v *validator) plasticity(pp keyPath, pr *Projection) {
 		if s.Delay != nil && s.Delay.Kind != DistConst {
 			v.errf(pp.key("synapse").key("delay"), "rule %s needs one delay for all synapses (spike times are arrivals at the synapse); got %s", pl.Rule, s.Delay)
 		}
-		if pr.Connect.Rule == "from_list" && pr.Connect.Delays != nil {
+		if pr.Connect.pairDelays() {
 			v.errf(pp.key("connect").key("delays"), "rule %s needs one delay for all synapses; give synapse.delay instead", pl.Rule)
 		}
 	case PlasticDASTDP:
@@ -362,7 +362,7 @@ func (v *validator) daSTDP(pp keyPath, pr *Projection) {
 	if s.Delay != nil && s.Delay.Kind != DistConst {
 		v.errf(pp.key("synapse").key("delay"), "rule da_stdp needs one delay for all synapses (spike times are arrivals at the synapse); got %s", s.Delay)
 	}
-	if pr.Connect.Rule == "from_list" && pr.Connect.Delays != nil {
+	if pr.Connect.pairDelays() {
 		v.errf(pp.key("connect").key("delays"), "rule da_stdp needs one delay for all synapses; give synapse.delay instead")
 	}
 }

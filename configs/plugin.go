@@ -12,8 +12,11 @@ import (
 
 // Plug-in sections: a [[region.population]] names a unit model (model =
 // "lif"), a [[rule]] a learning rule (rule = "backprop"), a [[task]] a
-// task kind (data = "mnist"), each registered in package registry, and
-// holds its keys. The decoder, the overrides and the expressions see such
+// task kind (data = "mnist"), a [projection.connect] table a connection
+// rule (rule = "probability"), a [projection.synapse] table a synapse kind
+// (kind = "exp_current"), an [[input]] the synapse kind it feeds
+// (synapse_kind, default exp_current), each registered in package
+// registry, and holds its keys. The decoder, the overrides and the expressions see such
 // a section as one struct: the section's own fields (name, size, model,
 // ...) followed by the fields of the plug-in's parameter struct
 // (sectionType), so a key the plug-in does not have is an unknown key
@@ -22,7 +25,10 @@ import (
 
 // plugin describes one section type whose table names a plug-in.
 type plugin struct {
-	key    string // the key that names the plug-in: model, rule, data
+	key string // the key that names the plug-in: model, rule, data
+	// def is the plug-in when the key is not given; "": the key is
+	// required.
+	def    string
 	lookup func(name string) (params func() any, ok bool)
 	names  func() []string
 }
@@ -37,14 +43,23 @@ type pluginSection interface {
 func (r *Rule) plugin() any       { return r.Params }
 func (t *Task) plugin() any       { return t.Params }
 func (p *Population) plugin() any { return p.Params }
+func (c *Connect) plugin() any    { return c.Params }
+func (s *Synapse) plugin() any    { return s.Params }
+func (in *Input) plugin() any     { return in.SynapseParams }
 
 func (r *Rule) setPlugin(params any, given []string)       { r.Params, r.given = params, given }
 func (t *Task) setPlugin(params any, given []string)       { t.Params, t.given = params, given }
 func (p *Population) setPlugin(params any, given []string) { p.Params, p.given = params, given }
+func (c *Connect) setPlugin(params any, given []string)    { c.Params, c.given = params, given }
+func (s *Synapse) setPlugin(params any, given []string)    { s.Params, s.given = params, given }
+func (in *Input) setPlugin(params any, given []string)     { in.SynapseParams, in.given = params, given }
 
 var (
-	ruleType = reflect.TypeFor[Rule]()
-	taskType = reflect.TypeFor[Task]()
+	ruleType    = reflect.TypeFor[Rule]()
+	taskType    = reflect.TypeFor[Task]()
+	connectType = reflect.TypeFor[Connect]()
+	synapseType = reflect.TypeFor[Synapse]()
+	inputType   = reflect.TypeFor[Input]()
 
 	pluginsOnce sync.Once
 	plugins     map[reflect.Type]*plugin
@@ -75,6 +90,27 @@ func pluginOf(t reflect.Type) *plugin {
 				}
 				return m.Params, true
 			}},
+			connectType: {key: "rule", names: registry.ConnectorNames, lookup: func(n string) (func() any, bool) {
+				c, ok := registry.LookupConnector(n)
+				if !ok {
+					return nil, false
+				}
+				return c.Params, true
+			}},
+			synapseType: {key: "kind", names: registry.SynapseKindNames, lookup: func(n string) (func() any, bool) {
+				k, ok := registry.LookupSynapseKind(n)
+				if !ok {
+					return nil, false
+				}
+				return k.Params, true
+			}},
+			inputType: {key: "synapse_kind", def: defaultInputSynapse, names: inputSynapseKinds, lookup: func(n string) (func() any, bool) {
+				k, ok := registry.LookupSynapseKind(n)
+				if !ok || !k.Input {
+					return nil, false
+				}
+				return k.Params, true
+			}},
 		}
 	})
 	return plugins[t]
@@ -90,16 +126,19 @@ type section struct {
 
 var sections sync.Map // [2]reflect.Type{section type, params type} -> *section
 
-// kindOf returns the plug-in a section's table m names and its params
-// constructor. ok is false for types that are no plug-in section;
-// params is nil when the name is not registered (or the plug-in has no
-// keys).
+// kindOf returns the plug-in a section's table m names (its default
+// when m does not name one) and its params constructor. ok is false for
+// types that are no plug-in section; params is nil when the name is not
+// registered (or the plug-in has no keys).
 func kindOf(t reflect.Type, m map[string]any) (key, name string, params func() any, ok bool) {
 	pl := pluginOf(t)
 	if pl == nil {
 		return "", "", nil, false
 	}
 	name, _ = m[pl.key].(string)
+	if _, set := m[pl.key]; !set {
+		name = pl.def
+	}
 	params, _ = pl.lookup(name)
 	return pl.key, name, params, true
 }
@@ -153,12 +192,13 @@ func (d *decoder) decodeSection(p keyPath, data any, rv reflect.Value) {
 		return
 	}
 	key, name, params, _ := kindOf(rv.Type(), m)
-	names := pluginOf(rv.Type()).names()
+	pl := pluginOf(rv.Type())
+	names := pl.names()
 	switch _, isStr := m[key].(string); {
-	case m[key] == nil:
+	case m[key] == nil && pl.def == "":
 		d.fail(p.key(key), "required (one of %s)", strings.Join(names, ", "))
 		return
-	case !isStr:
+	case m[key] != nil && !isStr:
 		d.fail(p.key(key), "want a string, got %s", tomlType(m[key]))
 		return
 	case !slices.Contains(names, name):
@@ -183,7 +223,10 @@ func (d *decoder) decodeSection(p keyPath, data any, rv reflect.Value) {
 			known[k] = m[k]
 			continue
 		}
-		msg, _ := sectionUnknownKey(rv.Type(), m, k, allowed)
+		msg, ok := sectionUnknownKey(rv.Type(), m, k, allowed)
+		if !ok {
+			msg = unknownKey(k, tableName(p), allowed)
+		}
 		d.fail(p.key(k), "%s", msg)
 	}
 	m = known
@@ -214,10 +257,12 @@ func (d *decoder) decodeSection(p keyPath, data any, rv reflect.Value) {
 }
 
 // sectionUnknownKey is the message for key k that the plug-in section
-// table m of type t does not have; ok is false for other types.
+// table m of type t does not have; ok is false for other types, and for
+// a table that leaves its plug-in at the default (the generic message
+// for the table serves).
 func sectionUnknownKey(t reflect.Type, m map[string]any, k string, allowed []string) (msg string, ok bool) {
 	key, name, _, ok := kindOf(t, m)
-	if !ok {
+	if _, set := m[key]; !ok || !set {
 		return "", false
 	}
 	msg = fmt.Sprintf("unknown key %q of %s %s (allowed: %s)", k, key, name, strings.Join(allowed, ", "))
@@ -225,4 +270,19 @@ func sectionUnknownKey(t reflect.Type, m map[string]any, k string, allowed []str
 		msg += fmt.Sprintf("; did you mean %q?", sg)
 	}
 	return msg, true
+}
+
+// defaultInputSynapse is the synapse kind an [[input]] feeds when it
+// does not say.
+const defaultInputSynapse = "exp_current"
+
+// inputSynapseKinds lists the synapse kinds an [[input]] can feed.
+func inputSynapseKinds() []string {
+	var out []string
+	for _, n := range registry.SynapseKindNames() {
+		if k, _ := registry.LookupSynapseKind(n); k.Input {
+			out = append(out, n)
+		}
+	}
+	return out
 }

@@ -181,14 +181,6 @@ func buildUnit(net *cortex.Network, full string, pc *configs.Population, dt floa
 	return m.Build(pc.Params, b)
 }
 
-var receptorKinds = map[string]neuron.ReceptorKind{
-	"exp_current":     neuron.ExpCurrent,
-	"exp_conductance": neuron.ExpConductance,
-	"delta":           neuron.Delta,
-	"rate":            neuron.Instant,
-	"pulse":           neuron.Pulse,
-}
-
 // feeds records that input labelled label (exc or inh) arrives at rec of
 // p, for exc_init and inh_init.
 func (m *Model) feeds(p *cortex.Population, label string, rec *neuron.Receptor) {
@@ -210,36 +202,20 @@ func (m *Model) input(i int, ic *configs.Input, dt float64) error {
 	if ic.Kind != "poisson" {
 		return fmt.Errorf("unknown input kind %q", ic.Kind)
 	}
-	synKind := ic.SynapseKind
-	if synKind == "" {
-		synKind = "exp_current"
-	}
-	kind, ok := receptorKinds[synKind]
-	if !ok || (kind != neuron.ExpCurrent && kind != neuron.ExpConductance && kind != neuron.Delta) {
-		return fmt.Errorf("unknown synapse_kind %q", synKind)
+	if sk, ok := registry.LookupSynapseKind(ic.SynapseKind); !ok || !sk.Input {
+		return fmt.Errorf("unknown synapse_kind %q", ic.SynapseKind)
 	}
 	if ic.Weight == nil || ic.Rate == nil {
 		return fmt.Errorf("rate and weight are required")
 	}
-	tau := ms(ic.Tau)
-	if m.eulerDecay(ic.Target) {
-		if !(dt < tau) {
-			return fmt.Errorf("synapse_decay = \"euler\" of %s needs tau > dt, got tau %v ms at dt %v ms", ic.Target, tau, dt)
-		}
-		tau = -dt / math.Log1p(-dt/tau)
-	}
-	rec, err := p.Unit.Receptor(kind, tau, f64(ic.ERev, 0))
+	// As for projections: a current weight in mV is the jump of R·I.
+	rec, _, res, err := m.receptor(p, ic.SynapseKind, ic.SynapseParams, ic.Weight.Dim, dt)
 	if err != nil {
 		return err
 	}
-	// As for projections: a current weight in mV is the jump of R·I.
 	w := ic.Weight.Value
-	if kind == neuron.ExpCurrent && ic.Weight.Dim == configs.DimVoltage {
-		r, err := membraneResistance(p.Unit)
-		if err != nil {
-			return err
-		}
-		w /= r
+	if res != 0 {
+		w /= res
 	}
 	in := neuron.NewPoissonInput(rec, float64(*ic.Rate), float32(w), m.Net.Rand("input", strconv.Itoa(i), ic.Target))
 	in.Start = int64(math.Round(ms(ic.Start) / dt))
