@@ -242,7 +242,7 @@ func (v *validator) normalize(pp keyPath, pr *Projection) {
 		return
 	}
 	np := pp.key("normalize")
-	if e := v.f.Environment; e == nil || (e.Kind != EnvPatterns && e.Kind != EnvImages) {
+	if !v.f.Environment.normalizes() {
 		v.errf(np, "the weights are normalised before every presentation of a patterns or images environment; this experiment has none")
 	}
 	if !(pr.Normalize.Value > 0) || math.IsInf(pr.Normalize.Value, 0) {

@@ -193,7 +193,7 @@ func TestBrokenConfigs(t *testing.T) {
 		{"step times not increasing", add("\n[[current]]\ntarget = \"c.exc\"\nkind = \"step\"\ntimes = [\"10ms\", \"5ms\"]\namplitudes = [\"1nA\", \"0nA\"]\n"),
 			29, `current[0].times[1]`, []string{"times must increase"}},
 		{"current key of another kind", add("\n[[current]]\ntarget = \"c.exc\"\nkind = \"constant\"\namplitude = \"1nA\"\nstd = \"1nA\"\n"),
-			30, `current[0].std`, []string{"not used by current kind constant", "amplitude"}},
+			30, `current[0].std`, []string{`unknown key "std" of kind constant`, "amplitude"}},
 		{"unknown top-level table", add("\n[simulation]\nseed = 3\n"),
 			26, `"simulation"`, []string{"at the top level", "experiment", "region"}},
 		{"unknown experiment key", e(`name = "t"`, "name = \"t\"\nsed = 3"), 3, `"sed"`,
@@ -272,7 +272,7 @@ func TestLoadValidFixture(t *testing.T) {
 			seen[p.Model] = true
 		}
 	}
-	for _, m := range []string{"lif", "adex", "izhikevich", ModelRate, ModelPoisson, "spike_times"} {
+	for _, m := range []string{"lif", "adex", "izhikevich", "rate", "poisson", "spike_times"} {
 		if !seen[m] {
 			t.Errorf("fixture has no %s population", m)
 		}
@@ -981,7 +981,7 @@ func TestDecoderMatchesBurntSushi(t *testing.T) {
 		for _, k := range md.Undecoded() {
 			// A plug-in section's keys decode into its Params, which
 			// toml.Decode does not know.
-			if top := k[0]; top != "rule" && top != "task" && top != "input" && !(top == "region" && len(k) > 2 && k[1] == "population") &&
+			if top := k[0]; top != "rule" && top != "task" && top != "input" && top != "environment" && top != "current" && !(top == "region" && len(k) > 2 && k[1] == "population") &&
 				!((top == "projection" || top == "pathway") && len(k) > 2 && (k[1] == "connect" || k[1] == "synapse")) {
 				t.Errorf("%s: toml.Decode left key %v undecoded", path, k)
 			}
@@ -1009,6 +1009,12 @@ func TestDecoderMatchesBurntSushi(t *testing.T) {
 		}
 		for i := range got.Input {
 			got.Input[i].SynapseParams, got.Input[i].given = nil, nil
+		}
+		for i := range got.Stimulus {
+			got.Stimulus[i].Params, got.Stimulus[i].given = nil, nil
+		}
+		if got.Environment != nil {
+			got.Environment.Params, got.Environment.given = nil, nil
 		}
 		if !reflect.DeepEqual(*got, want) {
 			t.Errorf("%s: the strict decoder and toml.Decode disagree", path)
@@ -1089,5 +1095,11 @@ func forgetGiven(f *File) {
 	}
 	for i := range f.Input {
 		f.Input[i].given = nil
+	}
+	for i := range f.Stimulus {
+		f.Stimulus[i].given = nil
+	}
+	if f.Environment != nil {
+		f.Environment.given = nil
 	}
 }

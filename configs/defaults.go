@@ -48,15 +48,15 @@ func (f *File) ApplyDefaults() {
 	for i := range f.Stimulus {
 		s := &f.Stimulus[i]
 		def(&s.Start, 0)
-		if s.Kind == "noise" {
-			def(&s.Mean, 0)
+		if k, ok := registry.LookupCurrent(s.Kind); ok && s.Params == nil {
+			s.Params = k.Params()
 		}
 	}
 	for i := range f.Input {
 		f.Input[i].applyDefaults()
 	}
 	f.applyRewardDefaults()
-	f.applyEnvDefaults(dt)
+	f.applyEnvDefaults()
 	f.tdDefaults()
 	for _, pr := range f.projections() {
 		pr.Plasticity.applyActivityDefaults(dt)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/brainsim/brainsim/connectors"
+	"github.com/brainsim/brainsim/currents"
 	"github.com/brainsim/brainsim/models"
 )
 
@@ -175,7 +176,7 @@ func TestParamsAndExpressions(t *testing.T) {
 		{"n", *pr.Connect.Params.(*connectors.InDegree).N, 8},
 		{"weight", *pr.Synapse.Weight, Const(Quantity{Value: 1.62, Dim: DimVoltage})},
 		{"delay", *pr.Synapse.Delay, Const(Quantity{Value: 0.2, Dim: DimTime})},
-		{"amplitude", *f.Stimulus[0].Amplitude, Current(0.1)},
+		{"amplitude", *f.Stimulus[0].Params.(*currents.Constant).Amplitude, Current(0.1)},
 		{"neurons", f.Stimulus[0].Neurons, []int{0, 79}},
 	}
 	for _, c := range checks {

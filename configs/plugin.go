@@ -15,8 +15,10 @@ import (
 // task kind (data = "mnist"), a [projection.connect] table a connection
 // rule (rule = "probability"), a [projection.synapse] table a synapse kind
 // (kind = "exp_current"), an [[input]] the synapse kind it feeds
-// (synapse_kind, default exp_current), each registered in package
-// registry, and holds its keys. The decoder, the overrides and the expressions see such
+// (synapse_kind, default exp_current), a [[current]] a kind of current
+// (kind = "step"), the [environment] an environment (kind = "bandit"),
+// each registered in package registry, and holds its
+// keys. The decoder, the overrides and the expressions see such
 // a section as one struct: the section's own fields (name, size, model,
 // ...) followed by the fields of the plug-in's parameter struct
 // (sectionType), so a key the plug-in does not have is an unknown key
@@ -25,12 +27,10 @@ import (
 
 // plugin describes one section type whose table names a plug-in.
 type plugin struct {
-	key string // the key that names the plug-in: model, rule, data
-	// def is the plug-in when the key is not given; "": the key is
-	// required.
-	def    string
+	key    string // the key that names the plug-in: model, rule, data
 	lookup func(name string) (params func() any, ok bool)
 	names  func() []string
+	def    string // the plug-in when the key is not given; "": the key is required
 }
 
 // pluginSection is implemented by the section types: they store the
@@ -43,23 +43,37 @@ type pluginSection interface {
 func (r *Rule) plugin() any       { return r.Params }
 func (t *Task) plugin() any       { return t.Params }
 func (p *Population) plugin() any { return p.Params }
-func (c *Connect) plugin() any    { return c.Params }
-func (s *Synapse) plugin() any    { return s.Params }
-func (in *Input) plugin() any     { return in.SynapseParams }
 
 func (r *Rule) setPlugin(params any, given []string)       { r.Params, r.given = params, given }
 func (t *Task) setPlugin(params any, given []string)       { t.Params, t.given = params, given }
 func (p *Population) setPlugin(params any, given []string) { p.Params, p.given = params, given }
-func (c *Connect) setPlugin(params any, given []string)    { c.Params, c.given = params, given }
-func (s *Synapse) setPlugin(params any, given []string)    { s.Params, s.given = params, given }
-func (in *Input) setPlugin(params any, given []string)     { in.SynapseParams, in.given = params, given }
+
+// The sections of simulate mode's connectors, synapse kinds, inputs,
+// environments and currents.
+
+func (c *Connect) plugin() any     { return c.Params }
+func (s *Synapse) plugin() any     { return s.Params }
+func (in *Input) plugin() any      { return in.SynapseParams }
+func (e *Environment) plugin() any { return e.Params }
+func (s *Stimulus) plugin() any    { return s.Params }
+
+func (c *Connect) setPlugin(params any, given []string)     { c.Params, c.given = params, given }
+func (s *Synapse) setPlugin(params any, given []string)     { s.Params, s.given = params, given }
+func (in *Input) setPlugin(params any, given []string)      { in.SynapseParams, in.given = params, given }
+func (e *Environment) setPlugin(params any, given []string) { e.Params, e.given = params, given }
+func (s *Stimulus) setPlugin(params any, given []string)    { s.Params, s.given = params, given }
 
 var (
-	ruleType    = reflect.TypeFor[Rule]()
-	taskType    = reflect.TypeFor[Task]()
 	connectType = reflect.TypeFor[Connect]()
 	synapseType = reflect.TypeFor[Synapse]()
 	inputType   = reflect.TypeFor[Input]()
+	envType     = reflect.TypeFor[Environment]()
+	currentType = reflect.TypeFor[Stimulus]()
+)
+
+var (
+	ruleType = reflect.TypeFor[Rule]()
+	taskType = reflect.TypeFor[Task]()
 
 	pluginsOnce sync.Once
 	plugins     map[reflect.Type]*plugin
@@ -103,6 +117,20 @@ func pluginOf(t reflect.Type) *plugin {
 					return nil, false
 				}
 				return k.Params, true
+			}},
+			currentType: {key: "kind", names: registry.CurrentNames, lookup: func(n string) (func() any, bool) {
+				k, ok := registry.LookupCurrent(n)
+				if !ok {
+					return nil, false
+				}
+				return k.Params, true
+			}},
+			envType: {key: "kind", names: registry.EnvironmentNames, lookup: func(n string) (func() any, bool) {
+				e, ok := registry.LookupEnvironment(n)
+				if !ok {
+					return nil, false
+				}
+				return e.Params, true
 			}},
 			inputType: {key: "synapse_kind", def: defaultInputSynapse, names: inputSynapseKinds, lookup: func(n string) (func() any, bool) {
 				k, ok := registry.LookupSynapseKind(n)

@@ -4,6 +4,8 @@ package configs
 // and tasks.
 import (
 	_ "github.com/brainsim/brainsim/connectors"
+	_ "github.com/brainsim/brainsim/currents"
+	_ "github.com/brainsim/brainsim/environments"
 	_ "github.com/brainsim/brainsim/models"
 	_ "github.com/brainsim/brainsim/receptors"
 	_ "github.com/brainsim/brainsim/rules"

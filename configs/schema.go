@@ -152,20 +152,21 @@ type Synapse struct {
 	given []string // the keys the table sets
 }
 
-// Stimulus is an injected current ([[current]] in the file).
+// Stimulus is an injected current ([[current]] in the file). Kind names
+// a kind of current of the registry (package currents; see `brainsim list
+// currents`); the section's other keys decode into Params, the kind's own
+// parameter struct, strictly.
 type Stimulus struct {
-	Target     string    `toml:"target,omitempty"` // "region.population"
-	Kind       string    `toml:"kind,omitempty"`   // constant | step | noise | uniform_noise
-	Amplitude  *Current  `toml:"amplitude"`        // constant
-	Times      []Time    `toml:"times"`            // step: times at which the amplitude changes
-	Amplitudes []Current `toml:"amplitudes"`       // step: the amplitude from each time on
-	Mean       *Current  `toml:"mean"`             // noise: Gaussian current redrawn every step
-	Std        *Current  `toml:"std"`
-	Low        *Current  `toml:"low"`     // uniform_noise: current uniform in [low, high) redrawn every step
-	High       *Current  `toml:"high"`    // uniform_noise
-	Start      *Time     `toml:"start"`   // default 0
-	Stop       *Time     `toml:"stop"`    // default: end of run
-	Neurons    []int     `toml:"neurons"` // default: all
+	Target  string `toml:"target,omitempty" doc:"the population, \"region.population\" (required)"`
+	Kind    string `toml:"kind,omitempty" doc:"the kind of current (required)"`
+	Start   *Time  `toml:"start" doc:"when it starts (default 0)"`
+	Stop    *Time  `toml:"stop" doc:"when it stops (default: the end of the run)"`
+	Neurons []int  `toml:"neurons" doc:"the units it enters (default: all)"`
+	// Params is the kind's parameter struct (registry.Current.Params),
+	// holding its defaults and the section's keys.
+	Params any `toml:"-"`
+
+	given []string // the keys the section sets
 }
 
 // Input is external spike input delivered straight into a receptor of every

@@ -16,21 +16,11 @@ const (
 	ModeTrain    = "train"
 )
 
-// Unit models the environments drive (environment_check.go); every model
-// is a plug-in of package models.
-const (
-	ModelRate    = "rate"
-	ModelPoisson = "poisson"
-	ModelBinary  = "binary"
-)
-
 var (
 	modes          = []string{ModeSimulate, ModeTrain}
 	receptorLabels = []string{"exc", "inh"}
-	stimKinds      = []string{"constant", "step", "noise", "uniform_noise"}
 	inputKinds     = []string{"poisson"}
 	reportCols     = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi", "silent", "sync", "osc_hz", "state"}
-	commonStim     = []string{"target", "kind", "start", "stop", "neurons"}
 	maxPopSize     = math.MaxInt32
 	listLimit      = 20 // names listed in "(have: ...)"
 )
@@ -47,16 +37,6 @@ func recordVars() []string {
 		}
 	}
 	return out
-}
-
-// stimKeys lists the [[current]] keys each kind uses besides the common ones.
-var stimKeys = map[string][]string{
-	"constant": {"amplitude"},
-	"step":     {"times", "amplitudes"},
-	"noise":    {"mean", "std"},
-	// uniform_noise: Izhikevich's thalamic input, e.g. daspnet's
-	// 13·(rand − 0.5) is low = "-6.5nA", high = "6.5nA".
-	"uniform_noise": {"low", "high"},
 }
 
 // MaxInputLambda bounds rate·dt of a poisson [[input]], the mean number of

@@ -2,7 +2,6 @@ package configs
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -237,60 +236,24 @@ func (v *validator) uniqueProjectionNames() {
 	}
 }
 
+// stimulus checks a [[current]]: its target, start and stop, and its
+// kind's keys through the kind's registry entry.
 func (v *validator) stimulus(sp keyPath, s *Stimulus) {
 	target, ok := v.lookupPop(sp.key("target"), s.Target)
 	if ok && !canReceive(target.p) {
 		v.errf(sp.key("target"), "%q is a %s population and cannot take a current", s.Target, target.p.Model)
 	}
+	k, known := registry.LookupCurrent(s.Kind)
 	switch {
 	case s.Kind == "":
-		v.errf(sp.key("kind"), "required (one of %s)", strings.Join(stimKinds, ", "))
+		v.errf(sp.key("kind"), "required (one of %s)", strings.Join(registry.CurrentNames(), ", "))
 		return
-	case !contains(stimKinds, s.Kind):
-		v.errf(sp.key("kind"), "%s", oneOf("current kind", s.Kind, stimKinds))
+	case !known:
+		v.errf(sp.key("kind"), "%s", oneOf("current kind", s.Kind, registry.CurrentNames()))
 		return
 	}
-	v.onlyKeys(sp, reflect.ValueOf(s).Elem(), append(slices.Clone(commonStim), stimKeys[s.Kind]...), "current kind "+s.Kind)
-	switch s.Kind {
-	case "constant":
-		if s.Amplitude == nil {
-			v.errf(sp.key("amplitude"), "required for kind constant")
-		}
-	case "step":
-		if s.Times == nil {
-			v.errf(sp.key("times"), "required for kind step")
-		}
-		if s.Amplitudes == nil {
-			v.errf(sp.key("amplitudes"), "required for kind step")
-		}
-		if s.Times != nil && s.Amplitudes != nil && len(s.Times) != len(s.Amplitudes) {
-			v.errf(sp.key("amplitudes"), "has %d values for %d times", len(s.Amplitudes), len(s.Times))
-		}
-		for i, t := range s.Times {
-			switch {
-			case t < 0:
-				v.errf(sp.key("times").idx(i), "must be >= 0, got %s", t)
-			case i > 0 && t <= s.Times[i-1]:
-				v.errf(sp.key("times").idx(i), "times must increase; %s follows %s", t, s.Times[i-1])
-			}
-		}
-	case "noise":
-		switch {
-		case s.Std == nil:
-			v.errf(sp.key("std"), "required for kind noise")
-		case *s.Std < 0:
-			v.errf(sp.key("std"), "must be >= 0, got %s", *s.Std)
-		}
-	case "uniform_noise":
-		if s.Low == nil {
-			v.errf(sp.key("low"), "required for kind uniform_noise")
-		}
-		if s.High == nil {
-			v.errf(sp.key("high"), "required for kind uniform_noise")
-		}
-		if s.Low != nil && s.High != nil && !(*s.High >= *s.Low) {
-			v.errf(sp.key("high"), "high %s is below low %s", *s.High, *s.Low)
-		}
+	if k.Check != nil && s.Params != nil {
+		k.Check(s.Params, &registry.Check{Errs: sectionErrs{v, sp}, Section: s.Target, Given: givenFunc(s.given), Dt: v.dt})
 	}
 	if s.Start != nil && *s.Start < 0 {
 		v.errf(sp.key("start"), "must be >= 0, got %s", *s.Start)

@@ -13,6 +13,8 @@ import (
 	"github.com/brainsim/brainsim/neuron"
 	"github.com/brainsim/brainsim/registry"
 	"github.com/brainsim/brainsim/synapse"
+
+	_ "github.com/brainsim/brainsim/currents" // the kinds of [[current]]
 )
 
 // Model is a network built from an experiment file, ready to run.
@@ -42,8 +44,8 @@ type Model struct {
 	learn     bool
 	open      bool // no duration: the environment ends the run
 	criticLag int64
-	env       environment
-	phases    *schedule
+	env       registry.Env
+	phases    *registry.Phases
 	modRecs   []*cortex.ModRecorder
 }
 
@@ -309,25 +311,13 @@ func (m *Model) stimulus(i int, sc *configs.Stimulus, dt float64) error {
 			return fmt.Errorf("neuron %d out of range [0, %d)", u, p.Unit.Len())
 		}
 	}
-	switch sc.Kind {
-	case "constant":
-		p.Stimuli = append(p.Stimuli, &neuron.StepCurrent{Steps: []int64{start}, Amps: []float32{float32(f64(sc.Amplitude, 0))}, Stop: stop, Units: sc.Neurons})
-	case "step":
-		s := &neuron.StepCurrent{Stop: stop, Units: sc.Neurons}
-		for k, t := range sc.Times {
-			s.Steps = append(s.Steps, step(float64(t)))
-			s.Amps = append(s.Amps, float32(sc.Amplitudes[k]))
-		}
-		p.Stimuli = append(p.Stimuli, s)
-	case "noise":
-		p.Stimuli = append(p.Stimuli, &neuron.NoiseCurrent{Mean: float32(f64(sc.Mean, 0)), Std: float32(f64(sc.Std, 0)),
-			Start: start, Stop: stop, Units: sc.Neurons, Rng: m.Net.Rand("current", strconv.Itoa(i), sc.Target)})
-	case "uniform_noise":
-		p.Stimuli = append(p.Stimuli, &neuron.UniformNoise{Low: float32(*sc.Low), High: float32(*sc.High),
-			Start: start, Stop: stop, Units: sc.Neurons, Rng: m.Net.Rand("current", strconv.Itoa(i), sc.Target)})
-	default:
+	k, ok := registry.LookupCurrent(sc.Kind)
+	if !ok {
 		return fmt.Errorf("unknown current kind %q", sc.Kind)
 	}
+	b := &registry.CurrentBuild{Start: start, Stop: stop, Units: sc.Neurons, Steps: step,
+		Rand: func() *rand.Rand { return m.Net.Rand("current", strconv.Itoa(i), sc.Target) }}
+	p.Stimuli = append(p.Stimuli, k.Build(sc.Params, b))
 	return nil
 }
 

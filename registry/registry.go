@@ -69,6 +69,14 @@ type Check struct {
 	Self           bool
 	Receptor       string
 	ZeroDelay      bool
+	// For an environment: Pop resolves the population reference ref
+	// ("region.population") of key, reporting one that does not resolve
+	// (then nil); Pops are the file's populations, in file order;
+	// Plastic reports whether a [[projection]] learns by plasticity rule
+	// rule. Dt is set.
+	Pop     func(key, ref string) *PopRef
+	Pops    []*PopRef
+	Plastic func(rule string) bool
 }
 
 // Rule is a learning rule of train mode: one [[rule]] section.

@@ -10,7 +10,8 @@ import (
 )
 
 // listCmd lists the shipped experiments, or a catalogue of the registry:
-// rules, tasks, models, connectors, synapses, metrics, figures.
+// rules, tasks, models, connectors, synapses, environments, currents,
+// metrics, figures.
 func (a *app) listCmd(args []string) error {
 	fs := newFlagSet("list")
 	format := formatFlag("table")
@@ -60,29 +61,13 @@ func (a *app) listCmd(args []string) error {
 		t.Rows = append(t.Rows, []any{"(every model)", "", "", "", "keys of every [[region.population]]"})
 		t.Rows = append(t.Rows, paramRows(&configs.Population{})...)
 	case "connectors":
-		t = &report.Table{Columns: []string{"rule", "key", "type", "default", "description"}}
-		for _, n := range registry.ConnectorNames() {
-			c, _ := registry.LookupConnector(n)
-			t.Rows = append(t.Rows, []any{n, "", "", "", c.Doc})
-			t.Rows = append(t.Rows, paramRows(c.Params())...)
-		}
-		t.Rows = append(t.Rows, []any{"(every rule)", "", "", "", "keys of every [projection.connect]"})
-		t.Rows = append(t.Rows, paramRows(&configs.Connect{})...)
+		t = connectorsTable()
 	case "synapses":
-		t = &report.Table{Columns: []string{"kind", "key", "type", "default", "description"}}
-		for _, n := range registry.SynapseKindNames() {
-			k, _ := registry.LookupSynapseKind(n)
-			doc := k.Doc
-			if k.Input {
-				doc += " (also an [[input]]'s synapse_kind)"
-			}
-			t.Rows = append(t.Rows, []any{n, "", "", "", doc})
-			if k.Params != nil {
-				t.Rows = append(t.Rows, paramRows(k.Params())...)
-			}
-		}
-		t.Rows = append(t.Rows, []any{"(every kind)", "", "", "", "keys of every [projection.synapse]"})
-		t.Rows = append(t.Rows, paramRows(&configs.Synapse{})...)
+		t = synapsesTable()
+	case "environments":
+		t = environmentsTable()
+	case "currents":
+		t = currentsTable()
 	case "metrics":
 		t = &report.Table{Columns: []string{"metric", "description"}}
 		for _, m := range registry.Metrics() {
@@ -94,7 +79,7 @@ func (a *app) listCmd(args []string) error {
 			t.Rows = append(t.Rows, []any{f, configs.FigureNeeds(f)})
 		}
 	default:
-		return flagError(listUsage, "list %q: unknown (want experiments, rules, tasks, models, connectors, synapses, metrics or figures)", what)
+		return flagError(listUsage, "list %q: unknown (want experiments, rules, tasks, models, connectors, synapses, environments, currents, metrics or figures)", what)
 	}
 	return report.Render(a.stdout, t, string(format))
 }

@@ -5,8 +5,9 @@ import (
 	"testing"
 )
 
-// TestListConnectorsAndSynapses: brainsim list connectors and list
-// synapses print the registry's entries with their keys.
+// TestListConnectorsAndSynapses: brainsim list connectors, list
+// synapses, list environments and list currents print the registry's
+// entries with their keys.
 func TestListConnectorsAndSynapses(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
@@ -14,6 +15,8 @@ func TestListConnectorsAndSynapses(t *testing.T) {
 		words []string
 	}{
 		{"connectors", []string{"rule,key,type,default,description", "\nfixed_in_degree,,,,", ",n,integer,none,", ",periodic,boolean,false,", "\n(every rule),,,,"}},
+		{"environments", []string{"kind,key,type,default,description", "\nbandit,,,,", ",arms,integer,10,", "\nimages,,,,", "ends the run"}},
+		{"currents", []string{"\nuniform_noise,,,,", ",std,current,none,", ",neurons,array of integers,"}},
 		{"synapses", []string{"kind,key,type,default,description", "\nexp_conductance,,,,", ",e_rev,voltage,", "\npulse,,,,", ",weight,value or distribution,none,"}},
 	} {
 		ra := newRealApp()
