@@ -3,8 +3,6 @@ package configs
 import (
 	"bytes"
 	"errors"
-	"github.com/brainsim/brainsim/models"
-	"github.com/brainsim/brainsim/plasticity"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -14,6 +12,12 @@ import (
 	"testing"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/brainsim/brainsim/connectors"
+	"github.com/brainsim/brainsim/models"
+	"github.com/brainsim/brainsim/plasticity"
+	"github.com/brainsim/brainsim/receptors"
+	"github.com/brainsim/brainsim/registry"
 )
 
 // base is a small valid experiment; broken cases edit it. Its line numbers
@@ -145,9 +149,9 @@ func TestBrokenConfigs(t *testing.T) {
 		{"reset above threshold", e(`model = "lif"`, "model = \"lif\"\n  v_reset = \"-40mV\""), 13, `population "c.exc" v_reset`,
 			[]string{"v_reset -40mV must be below v_thresh -50mV"}},
 		{"unknown connect rule", e(`rule = "probability", p = 0.1`, `rule = "fixed_prob", p = 0.1`), 23, `projection "ee" connect.rule`,
-			[]string{`unknown connect rule "fixed_prob"`, "probability", "fixed_in_degree"}},
+			[]string{`unknown rule "fixed_prob"`, "probability", "fixed_in_degree"}},
 		{"key of another rule", e(`p = 0.1 }`, `p = 0.1, n = 3 }`), 23, `projection "ee" connect.n`,
-			[]string{"not used by rule probability", "autapses"}},
+			[]string{`unknown key "n" of rule probability`, "autapses"}},
 		{"in-degree above source size", e(`rule = "probability", p = 0.1`, `rule = "fixed_in_degree", n = 10`), 23, `projection "ee" connect.n`,
 			[]string{"10 is more than the 9 source neurons", "without autapses"}},
 		{"one_to_one with unequal sizes", e("size = 10\n  model = \"izhikevich\"", "size = 5\n  model = \"izhikevich\"").
@@ -160,11 +164,11 @@ func TestBrokenConfigs(t *testing.T) {
 		{"weight of the wrong dimension", e(`kind = "exp_current", weight = "1mV"`, `kind = "exp_conductance", weight = "1mV"`), 24, `projection "ee" synapse.weight`,
 			[]string{"dimension voltage", "want conductance"}},
 		{"negative conductance", e(`kind = "exp_current", weight = "1mV"`, `kind = "exp_conductance", weight = "-1nS"`), 24, `projection "ee" synapse.weight`,
-			[]string{"can be negative", "want >= 0"}},
+			[]string{"is negative", "want >= 0"}},
 		{"unknown synapse kind", e(`kind = "exp_current"`, `kind = "alpha"`), 24, `projection "ee" synapse.kind`,
-			[]string{`unknown synapse kind "alpha"`, "exp_conductance", "delta"}},
+			[]string{`unknown kind "alpha"`, "exp_conductance", "delta"}},
 		{"key of another synapse kind", e(`weight = "1mV" }`, `weight = "1mV", e_rev = "0mV" }`), 24, `projection "ee" synapse.e_rev`,
-			[]string{"not used by synapse kind exp_current", "tau"}},
+			[]string{`unknown key "e_rev" of kind exp_current`, "tau"}},
 		{"normal delay without clip", e(`weight = "1mV" }`, `weight = "1mV", delay = { normal = ["2ms", "1ms"] } }`), 24, `projection "ee" synapse.delay`,
 			[]string{"a normal delay needs clip = [lo, hi] with lo >= dt"}},
 		{"delay below dt", e(`weight = "1mV" }`, `weight = "1mV", delay = "0.05ms" }`), 24, `projection "ee" synapse.delay`,
@@ -190,7 +194,7 @@ func TestBrokenConfigs(t *testing.T) {
 		{"step times not increasing", add("\n[[current]]\ntarget = \"c.exc\"\nkind = \"step\"\ntimes = [\"10ms\", \"5ms\"]\namplitudes = [\"1nA\", \"0nA\"]\n"),
 			29, `current[0].times[1]`, []string{"times must increase"}},
 		{"current key of another kind", add("\n[[current]]\ntarget = \"c.exc\"\nkind = \"constant\"\namplitude = \"1nA\"\nstd = \"1nA\"\n"),
-			30, `current[0].std`, []string{"not used by current kind constant", "amplitude"}},
+			30, `current[0].std`, []string{`unknown key "std" of kind constant`, "amplitude"}},
 		{"unknown top-level table", add("\n[simulation]\nseed = 3\n"),
 			26, `"simulation"`, []string{"at the top level", "experiment", "region"}},
 		{"unknown experiment key", e(`name = "t"`, "name = \"t\"\nsed = 3"), 3, `"sed"`,
@@ -269,7 +273,7 @@ func TestLoadValidFixture(t *testing.T) {
 			seen[p.Model] = true
 		}
 	}
-	for _, m := range []string{"lif", "adex", "izhikevich", ModelRate, ModelPoisson, "spike_times"} {
+	for _, m := range []string{"lif", "adex", "izhikevich", "rate", "poisson", "spike_times"} {
 		if !seen[m] {
 			t.Errorf("fixture has no %s population", m)
 		}
@@ -278,7 +282,7 @@ func TestLoadValidFixture(t *testing.T) {
 	for _, pr := range append(append([]Projection{}, f.Projection...), f.Pathway...) {
 		ruleSeen[pr.Connect.Rule] = true
 	}
-	for _, r := range rules {
+	for _, r := range registry.ConnectorNames() {
 		if !ruleSeen[r] {
 			t.Errorf("fixture has no %s connector", r)
 		}
@@ -629,9 +633,9 @@ synapse = { kind = "exp_current", weight = "1mV", delay = "2ms" }
 		{"cell_type", f.Regions[0].Population[1].Params.(*models.Izhikevich).CellType, "FS"},
 		{"v_init", f.Regions[0].Population[0].Params.(*models.LIF).VInit.Kind, DistUniform},
 		{"weight", *f.Projection[0].Synapse.Weight, Const(Quantity{Value: 2, Dim: DimVoltage})},
-		{"p", *f.Projection[0].Connect.P, 0.05},
+		{"p", *f.Projection[0].Connect.Params.(*connectors.Probability).P, 0.05},
 		{"delay", *f.Pathway[0].Synapse.Delay, Const(Quantity{Value: 3, Dim: DimTime})},
-		{"pathway p", *f.Pathway[0].Connect.P, 0.2},
+		{"pathway p", *f.Pathway[0].Connect.Params.(*connectors.Probability).P, 0.2},
 		{"columns", f.Report.Columns, []string{"population", "rate_hz"}},
 	}
 	for _, c := range checks {
@@ -762,15 +766,18 @@ variable = "spikes"
 		t.Errorf("poisson defaults: %+v", p)
 	}
 	ee, ie, ei := f.Projection[0], f.Projection[1], f.Projection[2]
-	if ee.Receptor != "exc" || ee.Plasticity.Rule != "static" || *ee.Connect.Autapses || ee.Connect.Periodic != nil ||
-		*ee.Synapse.Tau != 5 || ee.Synapse.ERev != nil || *ee.Synapse.Delay != Const(Quantity{Value: 0.1, Dim: DimTime}) {
+	if ee.Receptor != "exc" || ee.Plasticity.Rule != "static" || *ee.Connect.Params.(*connectors.Probability).Autapses ||
+		*ee.Synapse.Params.(*receptors.ExpCurrent).Tau != 5 || *ee.Synapse.Delay != Const(Quantity{Value: 0.1, Dim: DimTime}) {
 		t.Errorf("exc projection defaults: %+v", ee)
 	}
-	if ie.Name != "c.inh->c.exc" || *ie.Synapse.Tau != 10 || *ie.Synapse.ERev != -80 || ie.Connect.Autapses != nil {
+	if k, ok := ie.Synapse.Params.(*receptors.ExpConductance); !ok || *k.Tau != 10 || *k.ERev != -80 {
+		t.Errorf("inh synapse defaults: %+v", ie.Synapse)
+	}
+	if ie.Name != "c.inh->c.exc" || ie.Connect.Params.(*connectors.AllToAll).Autapses != nil {
 		t.Errorf("inh projection defaults: %+v", ie)
 	}
-	if ei.Synapse.Tau != nil || ei.Synapse.ERev != nil {
-		t.Errorf("delta synapse got tau or e_rev: %+v", ei.Synapse)
+	if ei.Synapse.Params != nil {
+		t.Errorf("delta synapse got keys: %+v", ei.Synapse)
 	}
 	if *f.Record[0].Every != 0.1 || f.Record[1].Every != nil {
 		t.Errorf("record.every defaults: %v, %v", f.Record[0].Every, f.Record[1].Every)
@@ -975,8 +982,8 @@ func TestDecoderMatchesBurntSushi(t *testing.T) {
 		for _, k := range md.Undecoded() {
 			// A plug-in section's keys decode into its Params, which
 			// toml.Decode does not know.
-			if top := k[0]; top != "rule" && top != "task" && !(top == "region" && len(k) > 2 && k[1] == "population") &&
-				!((top == "projection" || top == "pathway") && len(k) > 2 && k[1] == "plasticity") {
+			if top := k[0]; top != "rule" && top != "task" && top != "input" && top != "environment" && top != "current" && !(top == "region" && len(k) > 2 && k[1] == "population") &&
+				!((top == "projection" || top == "pathway") && len(k) > 2 && (k[1] == "connect" || k[1] == "synapse" || k[1] == "plasticity")) {
 				t.Errorf("%s: toml.Decode left key %v undecoded", path, k)
 			}
 		}
@@ -997,6 +1004,21 @@ func TestDecoderMatchesBurntSushi(t *testing.T) {
 		}
 		for _, pr := range got.projections() {
 			pr.Plasticity.Params, pr.Plasticity.given = nil, nil
+		}
+		for _, prs := range [][]Projection{got.Projection, got.Pathway} {
+			for i := range prs {
+				prs[i].Connect.Params, prs[i].Connect.given = nil, nil
+				prs[i].Synapse.Params, prs[i].Synapse.given = nil, nil
+			}
+		}
+		for i := range got.Input {
+			got.Input[i].SynapseParams, got.Input[i].given = nil, nil
+		}
+		for i := range got.Stimulus {
+			got.Stimulus[i].Params, got.Stimulus[i].given = nil, nil
+		}
+		if got.Environment != nil {
+			got.Environment.Params, got.Environment.given = nil, nil
 		}
 		if !reflect.DeepEqual(*got, want) {
 			t.Errorf("%s: the strict decoder and toml.Decode disagree", path)
@@ -1072,5 +1094,19 @@ func forgetGiven(f *File) {
 	}
 	for _, pr := range f.projections() {
 		pr.Plasticity.given = nil
+	}
+	for _, prs := range [][]Projection{f.Projection, f.Pathway} {
+		for i := range prs {
+			prs[i].Connect.given, prs[i].Synapse.given = nil, nil
+		}
+	}
+	for i := range f.Input {
+		f.Input[i].given = nil
+	}
+	for i := range f.Stimulus {
+		f.Stimulus[i].given = nil
+	}
+	if f.Environment != nil {
+		f.Environment.given = nil
 	}
 }

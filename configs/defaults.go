@@ -17,9 +17,10 @@ const (
 // never fails; values it cannot interpret (an unknown model) are left alone
 // for Validate to report. Load calls it before Validate.
 //
-// Not filled: experiment.duration and name (required); the population
-// and plasticity keys whose defaults depend on others (the model's or
-// the rule's Check fills them);
+// Not filled: experiment.duration and name (required); the keys of
+// populations, plasticity rules, connection rules and synapse kinds whose
+// defaults depend on others (the plug-in's Check fills them: autapses
+// within one population, tau and e_rev by the receptor);
 // current and input stop (the end of the run); record.neurons (the
 // builder picks the first 10).
 func (f *File) ApplyDefaults() {
@@ -39,6 +40,11 @@ func (f *File) ApplyDefaults() {
 		}
 	}
 	for i := range f.Projection {
+		if e.Mode == ModeTrain && f.Projection[i].Synapse.Kind == "" {
+			// A train-mode layer's synapses carry rates, the one kind
+			// train mode builds (trainnet.go).
+			f.Projection[i].Synapse.Kind = trainSynapseKind
+		}
 		f.Projection[i].applyDefaults(dt)
 	}
 	for i := range f.Pathway {
@@ -47,15 +53,15 @@ func (f *File) ApplyDefaults() {
 	for i := range f.Stimulus {
 		s := &f.Stimulus[i]
 		def(&s.Start, 0)
-		if s.Kind == "noise" {
-			def(&s.Mean, 0)
+		if k, ok := registry.LookupCurrent(s.Kind); ok && s.Params == nil {
+			s.Params = k.Params()
 		}
 	}
 	for i := range f.Input {
 		f.Input[i].applyDefaults()
 	}
 	f.applyRewardDefaults()
-	f.applyEnvDefaults(dt)
+	f.applyEnvDefaults()
 	f.trainDefaults()
 	for i := range f.Record {
 		r := &f.Record[i]
@@ -103,49 +109,31 @@ func (pr *Projection) applyDefaults(dt float64) {
 	}
 	pr.Plasticity.applyDefaults()
 	c := &pr.Connect
-	if pr.From == pr.To && contains(ruleKeys[c.Rule], "autapses") {
-		def(&c.Autapses, false)
-	}
-	if c.Rule == "distance" {
-		def(&c.Periodic, false)
+	if con, ok := registry.LookupConnector(c.Rule); ok && c.Params == nil {
+		c.Params = con.Params()
 	}
 	s := &pr.Synapse
-	inh := pr.Receptor == "inh"
-	switch s.Kind {
-	case "exp_current", "exp_conductance":
-		def(&s.Tau, pick[Time](inh, 10, 5))
-	}
-	if s.Kind == "exp_conductance" {
-		def(&s.ERev, pick[Voltage](inh, -80, 0))
+	if k, ok := registry.LookupSynapseKind(s.Kind); ok && s.Params == nil && k.Params != nil {
+		s.Params = k.Params()
 	}
 	def(&s.Delay, Const(Quantity{Value: dt, Dim: DimTime}))
 }
 
+// applyDefaults fills an input's keys; the defaults of its synapse
+// kind's keys that depend on the receptor are the kind's Check's to
+// fill.
 func (in *Input) applyDefaults() {
-	if in.Kind != "poisson" {
+	if !contains(inputKinds, in.Kind) {
 		return
 	}
 	if in.SynapseKind == "" {
-		in.SynapseKind = "exp_current"
+		in.SynapseKind = defaultInputSynapse
+	}
+	if k, ok := registry.LookupSynapseKind(in.SynapseKind); ok && k.Input && in.SynapseParams == nil && k.Params != nil {
+		in.SynapseParams = k.Params()
 	}
 	if in.Receptor == "" {
 		in.Receptor = "exc"
 	}
-	inh := in.Receptor == "inh"
-	switch in.SynapseKind {
-	case "exp_current", "exp_conductance":
-		def(&in.Tau, pick[Time](inh, 10, 5))
-	}
-	if in.SynapseKind == "exp_conductance" {
-		def(&in.ERev, pick[Voltage](inh, -80, 0))
-	}
 	def(&in.Start, 0)
-}
-
-// pick returns a if cond, else b.
-func pick[T any](cond bool, a, b T) T {
-	if cond {
-		return a
-	}
-	return b
 }

@@ -34,11 +34,15 @@
 //  3. evaluate the [params] table in file order, then every expression
 //     ("=0.8*neurons") elsewhere in the document;
 //  4. decode strictly into a [File]: a key the schema does not have is an
-//     error that names the keys its table allows;
-//  5. [File.ApplyDefaults] fills every key the model uses and the file left
-//     out with its documented default;
-//  6. [File.Validate] checks names, references, ranges and the keys each
-//     model, connector rule and synapse kind uses.
+//     error that names the keys its table allows; a plug-in section
+//     (a population's model, a connect rule, a synapse kind, an
+//     environment, a kind of current, ...) has the keys of the registry
+//     entry it names;
+//  5. [File.ApplyDefaults] fills every key the file left out with its
+//     documented default;
+//  6. [File.Validate] checks names, references and ranges, and runs the
+//     checks of every plug-in (which fill the defaults that depend on
+//     other keys).
 //
 // [Encode] writes a File back as TOML; after ApplyDefaults that is the
 // effective configuration, and it loads back to an equal File. [Shipped]

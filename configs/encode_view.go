@@ -21,7 +21,8 @@ func hasPlugin(t reflect.Type) bool {
 // viewType is the type encodeView gives values of type t: t itself when
 // they hold no plug-in section; a plug-in section is any (its combined
 // struct, which depends on the plug-in), a slice of values holding them
-// []any, a struct holding them a struct of the views of its keyed fields.
+// []any, a pointer to one any (nil for a nil pointer), a struct holding
+// them a struct of the views of its keyed fields.
 func viewType(t reflect.Type) reflect.Type {
 	if vt, ok := viewTypes.Load(t); ok {
 		return vt.(reflect.Type)
@@ -32,6 +33,8 @@ func viewType(t reflect.Type) reflect.Type {
 		vt = reflect.TypeFor[any]()
 	case t.Kind() == reflect.Slice && viewType(t.Elem()) != t.Elem():
 		vt = reflect.TypeFor[[]any]()
+	case t.Kind() == reflect.Pointer && viewType(t.Elem()) != t.Elem():
+		vt = reflect.TypeFor[any]()
 	case t.Kind() == reflect.Struct:
 		var fields []reflect.StructField
 		changed := false
@@ -59,6 +62,11 @@ func encodeView(v reflect.Value) reflect.Value {
 	switch {
 	case pluginOf(t) != nil:
 		return sectionView(v)
+	case t.Kind() == reflect.Pointer:
+		if v.IsNil() {
+			return reflect.Zero(vt)
+		}
+		return encodeView(v.Elem())
 	case t.Kind() == reflect.Slice:
 		if v.IsNil() {
 			return reflect.Zero(vt)

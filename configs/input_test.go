@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/brainsim/brainsim/connectors"
+	"github.com/brainsim/brainsim/receptors"
 )
 
 // wantError loads src and fails unless one error line starts with
@@ -68,14 +71,14 @@ func TestInputValid(t *testing.T) {
 	}
 	a, b, c := f.Input[0], f.Input[1], f.Input[2]
 	if a.Target != "c.exc" || a.Kind != "poisson" || *a.Rate != 12800 || *a.Weight != (Quantity{Value: 0.0878, Dim: DimCurrent}) ||
-		a.SynapseKind != "exp_current" || a.Receptor != "exc" || *a.Tau != 0.5 || a.ERev != nil || *a.Start != 1.5 || a.Stop != nil {
+		a.SynapseKind != "exp_current" || a.Receptor != "exc" || *a.SynapseParams.(*receptors.ExpCurrent).Tau != 0.5 || *a.Start != 1.5 || a.Stop != nil {
 		t.Errorf("input 0: %+v", a)
 	}
-	if b.SynapseKind != "exp_conductance" || b.Receptor != "inh" || *b.Tau != 10 || *b.ERev != -80 || *b.Start != 0 || *b.Stop != 50 ||
+	if bp := b.SynapseParams.(*receptors.ExpConductance); b.SynapseKind != "exp_conductance" || b.Receptor != "inh" || *bp.Tau != 10 || *bp.ERev != -80 || *b.Start != 0 || *b.Stop != 50 ||
 		*b.Weight != (Quantity{Value: 0.002, Dim: DimConductance}) {
 		t.Errorf("input 1 defaults: %+v", b)
 	}
-	if *c.Tau != 10 || c.ERev != nil || *c.Weight != (Quantity{Value: -0.5, Dim: DimVoltage}) {
+	if *c.SynapseParams.(*receptors.ExpCurrent).Tau != 10 || *c.Weight != (Quantity{Value: -0.5, Dim: DimVoltage}) {
 		t.Errorf("input 2 defaults: %+v", c)
 	}
 	// --set reaches an input by its index.
@@ -105,7 +108,7 @@ func TestInputErrors(t *testing.T) {
 		words []string
 	}{
 		{"unknown key", input("c.exc", `"1kHz"`, `"1pA"`, `wieght = "1pA"`), 31, `"wieght"`,
-			[]string{"[[input]]", "allowed:", "synapse_kind", `did you mean "weight"`}},
+			[]string{"of synapse_kind exp_current, the default", "allowed:", "synapse_kind", `did you mean "weight"`}},
 		{"unknown target", input("c.exx", `"1kHz"`, `"1pA"`), 27, "input[0].target",
 			[]string{`no population "c.exx"`, "c.exc", "c.inh"}},
 		{"target without region", input("exc", `"1kHz"`, `"1pA"`), 27, "input[0].target",
@@ -143,9 +146,9 @@ func TestInputErrors(t *testing.T) {
 		{"delta input weight not a voltage", input("c.exc", `"1kHz"`, `"1pA"`, `synapse_kind = "delta"`), 30, "input[0].weight",
 			[]string{"dimension current", "want voltage"}},
 		{"tau of a delta input", input("c.exc", `"1kHz"`, `"0.1mV"`, `synapse_kind = "delta"`, `tau = "5ms"`), 32, "input[0].tau",
-			[]string{"not used by input kind poisson with synapse_kind delta"}},
+			[]string{`unknown key "tau" of synapse_kind delta`}},
 		{"e_rev of a current synapse", input("c.exc", `"1kHz"`, `"1pA"`, `e_rev = "0mV"`), 31, "input[0].e_rev",
-			[]string{"not used by input kind poisson with synapse_kind exp_current", "tau"}},
+			[]string{`unknown key "e_rev" of synapse_kind exp_current, the default`, "synapse_kind", "tau"}},
 		{"unknown receptor", input("c.exc", `"1kHz"`, `"1pA"`, `receptor = "gaba"`), 31, "input[0].receptor",
 			[]string{`unknown receptor "gaba"`, "exc", "inh"}},
 		{"zero tau", input("c.exc", `"1kHz"`, `"1pA"`, `tau = "0ms"`), 31, "input[0].tau",
@@ -175,7 +178,7 @@ func TestFixedTotalNumber(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := f.Projection[0].Connect
+	c := f.Projection[0].Connect.Params.(*connectors.TotalNumber)
 	if *c.N != 1000 || c.Autapses == nil || *c.Autapses {
 		t.Errorf("connect %+v: want n 1000, autapses false by default (from == to)", c)
 	}
@@ -184,8 +187,8 @@ func TestFixedTotalNumber(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g.Projection[0].Connect.Autapses != nil {
-		t.Errorf("autapses %v between two populations, want unset", *g.Projection[0].Connect.Autapses)
+	if a := g.Projection[0].Connect.Params.(*connectors.TotalNumber).Autapses; a != nil {
+		t.Errorf("autapses %v between two populations, want unset", *a)
 	}
 	// n from an expression: the PD14 formula.
 	h, err := LoadBytes("ftn.toml", []byte(`[params]
@@ -194,7 +197,7 @@ n_pre = 20683
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := *h.Projection[0].Connect.N; n != 45499805 {
+	if n := *h.Projection[0].Connect.Params.(*connectors.TotalNumber).N; n != 45499805 {
 		t.Errorf("PD14 L2/3e->L2/3e: n = %d, want 45499805", n)
 	}
 
@@ -213,7 +216,7 @@ n_pre = 20683
 		{"expression not an integer", rule(`{ rule = "fixed_total_number", n = "=10/4" }`), `projection "ee" connect.n`,
 			[]string{"not an integer", "round("}},
 		{"p with fixed_total_number", rule(`{ rule = "fixed_total_number", n = 3, p = 0.1 }`), `projection "ee" connect.p`,
-			[]string{"not used by rule fixed_total_number", "n, autapses"}},
+			[]string{`unknown key "p" of rule fixed_total_number`, "rule, n, autapses"}},
 		{"no pair without autapses", edit(t, rule(`{ rule = "fixed_total_number", n = 3 }`), "size = 10\n  model = \"lif\"", "size = 1\n  model = \"lif\""),
 			`projection "ee" connect.n`, []string{"no pair of distinct neurons", "autapses = true"}},
 	}
@@ -245,29 +248,31 @@ func TestMicrocircuitNumbers(t *testing.T) {
 	}
 	total := 0
 	for _, pr := range f.Projection {
-		total += *pr.Connect.N
-		if pr.Connect.Rule != "fixed_total_number" || (pr.From == pr.To) != (pr.Connect.Autapses != nil && *pr.Connect.Autapses) {
+		c, ok := pr.Connect.Params.(*connectors.TotalNumber)
+		if !ok || (pr.From == pr.To) != (c.Autapses != nil && *c.Autapses) {
 			t.Errorf("%s: connect %+v", pr.Name, pr.Connect)
+			continue
 		}
+		total += *c.N
 	}
 	if neurons != 77169 || len(f.Projection) != 55 || total != 298880968 {
 		t.Errorf("%d neurons, %d projections, %d synapses; want 77169, 55, 298880968", neurons, len(f.Projection), total)
 	}
-	if n := *f.Projection[0].Connect.N; f.Projection[0].Name != "L23e->L23e" || n != 45499805 {
+	if n := *f.Projection[0].Connect.Params.(*connectors.TotalNumber).N; f.Projection[0].Name != "L23e->L23e" || n != 45499805 {
 		t.Errorf("%s: n = %d, want L23e->L23e with 45499805", f.Projection[0].Name, n)
 	}
 	if len(f.Input) != 8 {
 		t.Fatalf("%d inputs, want 8", len(f.Input))
 	}
 	in := f.Input[6]
-	if in.Target != "column.L6e" || *in.Rate != 23200 || math.Abs(in.Weight.Value-0.0878085) > 1e-7 || *in.Tau != 0.5 || *in.Start != 1.5 {
+	if in.Target != "column.L6e" || *in.Rate != 23200 || math.Abs(in.Weight.Value-0.0878085) > 1e-7 || *in.SynapseParams.(*receptors.ExpCurrent).Tau != 0.5 || *in.Start != 1.5 {
 		t.Errorf("L6e background: %+v (rate %v, weight %v)", in, *in.Rate, *in.Weight)
 	}
 	small, err := Resolve("microcircuit", []string{"scale=0.01"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, k := *small.Regions[0].Population[0].Size, *small.Projection[0].Connect.N; n != 207 || k != 454998 {
+	if n, k := *small.Regions[0].Population[0].Size, *small.Projection[0].Connect.Params.(*connectors.TotalNumber).N; n != 207 || k != 454998 {
 		t.Errorf("scale 0.01: L23e size %d, L23e->L23e n %d; want 207 and 454998", n, k)
 	}
 }

@@ -3,12 +3,15 @@ package configs
 import (
 	"bytes"
 	"fmt"
-	"github.com/brainsim/brainsim/models"
 	"math"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/brainsim/brainsim/connectors"
+	"github.com/brainsim/brainsim/currents"
+	"github.com/brainsim/brainsim/models"
 )
 
 func TestEvalExpr(t *testing.T) {
@@ -170,10 +173,10 @@ func TestParamsAndExpressions(t *testing.T) {
 		{"inh size", *inh.Size, 20},
 		{"v_init", *exc.Params.(*models.LIF).VInit, Dist{Kind: DistUniform, A: Quantity{Value: -60, Dim: DimVoltage}, B: Quantity{Value: -50, Dim: DimVoltage}}},
 		{"gain", inh.Params.(*models.Rate).Gain, 0.4},
-		{"n", *pr.Connect.N, 8},
+		{"n", *pr.Connect.Params.(*connectors.InDegree).N, 8},
 		{"weight", *pr.Synapse.Weight, Const(Quantity{Value: 1.62, Dim: DimVoltage})},
 		{"delay", *pr.Synapse.Delay, Const(Quantity{Value: 0.2, Dim: DimTime})},
-		{"amplitude", *f.Stimulus[0].Amplitude, Current(0.1)},
+		{"amplitude", *f.Stimulus[0].Params.(*currents.Constant).Amplitude, Current(0.1)},
 		{"neurons", f.Stimulus[0].Neurons, []int{0, 79}},
 	}
 	for _, c := range checks {
@@ -324,7 +327,7 @@ func TestIntegralCheck(t *testing.T) {
 	// A float key takes the value as it is.
 	src = edit(t, base, "p = 0.1", `p = "=1/3"`)
 	f, err := LoadBytes("i.toml", []byte(src), nil)
-	if err != nil || *f.Projection[0].Connect.P != 1.0/3 {
+	if err != nil || *f.Projection[0].Connect.Params.(*connectors.Probability).P != 1.0/3 {
 		t.Errorf("p = \"=1/3\": %v", err)
 	}
 }
@@ -512,12 +515,12 @@ func TestShippedScale(t *testing.T) {
 				want = 0.00125
 			}
 			for _, pr := range f.Projection {
-				if *pr.Connect.P != want {
-					t.Errorf("%s at neurons=%d: %s p = %v, want %v", name, n, pr.Name, *pr.Connect.P, want)
+				if *pr.Connect.Params.(*connectors.Probability).P != want {
+					t.Errorf("%s at neurons=%d: %s p = %v, want %v", name, n, pr.Name, *pr.Connect.Params.(*connectors.Probability).P, want)
 				}
 			}
 			// The mean in-degree stays 80: p*(exc+inh).
-			if d := *f.Projection[0].Connect.P * float64(exc+inh); math.Abs(d-80) > 1e-9 {
+			if d := *f.Projection[0].Connect.Params.(*connectors.Probability).P * float64(exc+inh); math.Abs(d-80) > 1e-9 {
 				t.Errorf("%s at neurons=%d: in-degree %v, want 80", name, n, d)
 			}
 		}
@@ -525,7 +528,7 @@ func TestShippedScale(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if exc, inh, p := *f.Regions[0].Population[0].Size, *f.Regions[0].Population[1].Size, *f.Projection[0].Connect.P; exc != 51200 || inh != 12800 || p != 0.00125 {
+		if exc, inh, p := *f.Regions[0].Population[0].Size, *f.Regions[0].Population[1].Size, *f.Projection[0].Connect.Params.(*connectors.Probability).P; exc != 51200 || inh != 12800 || p != 0.00125 {
 			t.Errorf("%s at neurons=64000: %d/%d, p = %v; want 51200/12800, p = 0.00125", name, exc, inh, p)
 		}
 	}

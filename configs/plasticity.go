@@ -90,7 +90,7 @@ func (v *validator) plasticity(pp keyPath, pr *Projection) {
 		Dt:          v.dt,
 		SynapseKind: s.Kind,
 		Delay:       s.Delay,
-		ListDelays:  pr.Connect.Rule == "from_list" && pr.Connect.Delays != nil,
+		ListDelays:  pr.Connect.pairDelays(),
 		Source:      v.popInfo(pr.From),
 		Target:      v.popInfo(pr.To),
 		Population: func(key, ref string) (*registry.PopRef, bool) {
@@ -129,14 +129,7 @@ func (e projectionErrs) Errf(key, format string, args ...any) {
 // (nil when there is none).
 func (v *validator) popInfo(ref string) *registry.PopRef {
 	r, ok := v.pops[ref]
-	if !ok {
-		return nil
-	}
-	out := &registry.PopRef{Name: ref, Region: r.region, Size: -1, Model: r.p.Model, Spiking: spiking(r.p)}
-	if r.p.Size != nil {
-		out.Size = *r.p.Size
-	}
-	return out
+	return pluginRef(r, ok)
 }
 
 // boundDims lists the dimensions a bound on the weights of s may have:
@@ -209,8 +202,8 @@ func (v *validator) tie(pp keyPath, pr *Projection, pathway bool) {
 		v.errf(tp, "%q goes %s -> %s; the projection tied to it must go %s -> %s", pr.Tie, q.From, q.To, q.To, q.From)
 	case q.Tie != "":
 		v.errf(tp, "%q is itself tied to %q", pr.Tie, q.Tie)
-	case q.Connect.Rule != pr.Connect.Rule || !contains([]string{"all_to_all", "one_to_one", "from_list"}, pr.Connect.Rule):
-		v.errf(pp.key("connect").key("rule"), "a tied projection needs the transpose of %q's synapses: both all_to_all, both one_to_one or both from_list (with the pairs reversed); got %s and %s", pr.Tie, q.Connect.Rule, pr.Connect.Rule)
+	case q.Connect.Rule != pr.Connect.Rule || !transposable(pr.Connect.Rule):
+		v.errf(pp.key("connect").key("rule"), "a tied projection needs the transpose of %q's synapses: %s (with the pairs reversed); got %s and %s", pr.Tie, transposableText(), q.Connect.Rule, pr.Connect.Rule)
 	}
 	if e := plasticityOf(pr); e == nil || !e.Static {
 		v.errf(pp.key("plasticity").key("rule"), "a tied projection takes its weights from %q; it cannot learn with rule %s", pr.Tie, pr.Plasticity.Rule)
@@ -226,7 +219,7 @@ func (v *validator) normalize(pp keyPath, pr *Projection) {
 		return
 	}
 	np := pp.key("normalize")
-	if e := v.f.Environment; e == nil || (e.Kind != EnvPatterns && e.Kind != EnvImages) {
+	if !v.f.Environment.normalizes() {
 		v.errf(np, "the weights are normalised before every presentation of a patterns or images environment; this experiment has none")
 	}
 	if !(pr.Normalize.Value > 0) || math.IsInf(pr.Normalize.Value, 0) {

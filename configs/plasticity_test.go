@@ -77,7 +77,7 @@ plasticity = { rule = "triplet", w_max = "1nA", a3_plus = -1 }`, "plasticity.a3_
   [projection.plasticity]`, ""},
 		{"key without a rule", `synapse = { kind = "exp_current", weight = "0.1nA" }
   [projection.plasticity]
-  w_max = "1nA"`, "p.toml:23: " + `projection "r.a->r.b" plasticity.w_max: unknown key "w_max" of rule static (allowed: rule)`},
+  w_max = "1nA"`, "p.toml:23: " + `projection "r.a->r.b" plasticity.w_max: unknown key "w_max" of rule static, the default (allowed: rule)`},
 	} {
 		f, err := LoadBytes("p.toml", []byte(plasticBase+c.src+"\n"), nil)
 		if c.err == "" {

@@ -13,8 +13,13 @@ import (
 // Plug-in sections: a [[region.population]] names a unit model (model =
 // "lif"), a [[rule]] a learning rule (rule = "backprop"), a [[task]] a
 // task kind (data = "mnist"), a [projection.plasticity] table a
-// plasticity rule (rule = "stdp"), each registered in package registry,
-// and holds its keys. The decoder, the overrides and the expressions see such
+// plasticity rule (rule = "stdp"), a [projection.connect] table a
+// connection rule (rule = "probability"), a [projection.synapse] table a
+// synapse kind (kind = "exp_current"), an [[input]] the synapse kind it
+// feeds (synapse_kind, default exp_current), a [[current]] a kind of
+// current (kind = "step"), the [environment] an environment (kind =
+// "bandit"), each registered in package registry, and holds its keys. The
+// decoder, the overrides and the expressions see such
 // a section as one struct: the section's own fields (name, size, model,
 // ...) followed by the fields of the plug-in's parameter struct
 // (sectionType), so a key the plug-in does not have is an unknown key
@@ -49,6 +54,29 @@ func (r *Rule) setPlugin(params any, given []string)        { r.Params, r.given 
 func (t *Task) setPlugin(params any, given []string)        { t.Params, t.given = params, given }
 func (p *Population) setPlugin(params any, given []string)  { p.Params, p.given = params, given }
 func (pl *Plasticity) setPlugin(params any, given []string) { pl.Params, pl.given = params, given }
+
+// The sections of simulate mode's connectors, synapse kinds, inputs,
+// environments and currents.
+
+func (c *Connect) plugin() any     { return c.Params }
+func (s *Synapse) plugin() any     { return s.Params }
+func (in *Input) plugin() any      { return in.SynapseParams }
+func (e *Environment) plugin() any { return e.Params }
+func (s *Stimulus) plugin() any    { return s.Params }
+
+func (c *Connect) setPlugin(params any, given []string)     { c.Params, c.given = params, given }
+func (s *Synapse) setPlugin(params any, given []string)     { s.Params, s.given = params, given }
+func (in *Input) setPlugin(params any, given []string)      { in.SynapseParams, in.given = params, given }
+func (e *Environment) setPlugin(params any, given []string) { e.Params, e.given = params, given }
+func (s *Stimulus) setPlugin(params any, given []string)    { s.Params, s.given = params, given }
+
+var (
+	connectType = reflect.TypeFor[Connect]()
+	synapseType = reflect.TypeFor[Synapse]()
+	inputType   = reflect.TypeFor[Input]()
+	envType     = reflect.TypeFor[Environment]()
+	currentType = reflect.TypeFor[Stimulus]()
+)
 
 var (
 	ruleType = reflect.TypeFor[Rule]()
@@ -90,6 +118,41 @@ func pluginOf(t reflect.Type) *plugin {
 				}
 				return p.Params, true
 			}},
+			connectType: {key: "rule", names: registry.ConnectorNames, lookup: func(n string) (func() any, bool) {
+				c, ok := registry.LookupConnector(n)
+				if !ok {
+					return nil, false
+				}
+				return c.Params, true
+			}},
+			synapseType: {key: "kind", names: registry.SynapseKindNames, lookup: func(n string) (func() any, bool) {
+				k, ok := registry.LookupSynapseKind(n)
+				if !ok {
+					return nil, false
+				}
+				return k.Params, true
+			}},
+			currentType: {key: "kind", names: registry.CurrentNames, lookup: func(n string) (func() any, bool) {
+				k, ok := registry.LookupCurrent(n)
+				if !ok {
+					return nil, false
+				}
+				return k.Params, true
+			}},
+			envType: {key: "kind", names: registry.EnvironmentNames, lookup: func(n string) (func() any, bool) {
+				e, ok := registry.LookupEnvironment(n)
+				if !ok {
+					return nil, false
+				}
+				return e.Params, true
+			}},
+			inputType: {key: "synapse_kind", def: func() string { return defaultInputSynapse }, names: inputSynapseKinds, lookup: func(n string) (func() any, bool) {
+				k, ok := registry.LookupSynapseKind(n)
+				if !ok || !k.Input {
+					return nil, false
+				}
+				return k.Params, true
+			}},
 		}
 	})
 	return plugins[t]
@@ -105,17 +168,17 @@ type section struct {
 
 var sections sync.Map // [2]reflect.Type{section type, params type} -> *section
 
-// kindOf returns the plug-in a section's table m names and its params
-// constructor. ok is false for types that are no plug-in section;
-// params is nil when the name is not registered (or the plug-in has no
-// keys).
+// kindOf returns the plug-in a section's table m names (its default
+// when m does not name one) and its params constructor. ok is false for
+// types that are no plug-in section; params is nil when the name is not
+// registered (or the plug-in has no keys).
 func kindOf(t reflect.Type, m map[string]any) (key, name string, params func() any, ok bool) {
 	pl := pluginOf(t)
 	if pl == nil {
 		return "", "", nil, false
 	}
 	name, _ = m[pl.key].(string)
-	if m[pl.key] == nil && pl.def != nil {
+	if _, set := m[pl.key]; !set && pl.def != nil {
 		name = pl.def()
 	}
 	params, _ = pl.lookup(name)
@@ -206,7 +269,10 @@ func (d *decoder) decodeSection(p keyPath, data any, rv reflect.Value) {
 			known[k] = m[k]
 			continue
 		}
-		msg, _ := sectionUnknownKey(rv.Type(), m, k, allowed)
+		msg, ok := sectionUnknownKey(rv.Type(), m, k, allowed)
+		if !ok {
+			msg = unknownKey(k, tableName(p), allowed)
+		}
 		d.fail(p.key(k), "%s", msg)
 	}
 	m = known
@@ -237,15 +303,35 @@ func (d *decoder) decodeSection(p keyPath, data any, rv reflect.Value) {
 }
 
 // sectionUnknownKey is the message for key k that the plug-in section
-// table m of type t does not have; ok is false for other types.
+// table m of type t does not have; ok is false for other types, and for
+// a table that leaves its plug-in at the default (the generic message
+// for the table serves).
 func sectionUnknownKey(t reflect.Type, m map[string]any, k string, allowed []string) (msg string, ok bool) {
 	key, name, _, ok := kindOf(t, m)
-	if !ok {
+	if !ok || name == "" {
 		return "", false
+	}
+	if _, set := m[key]; !set {
+		name += ", the default"
 	}
 	msg = fmt.Sprintf("unknown key %q of %s %s (allowed: %s)", k, key, name, strings.Join(allowed, ", "))
 	if sg := suggest(k, allowed); sg != "" {
 		msg += fmt.Sprintf("; did you mean %q?", sg)
 	}
 	return msg, true
+}
+
+// defaultInputSynapse is the synapse kind an [[input]] feeds when it
+// does not say.
+const defaultInputSynapse = "exp_current"
+
+// inputSynapseKinds lists the synapse kinds an [[input]] can feed.
+func inputSynapseKinds() []string {
+	var out []string
+	for _, n := range registry.SynapseKindNames() {
+		if k, _ := registry.LookupSynapseKind(n); k.Input {
+			out = append(out, n)
+		}
+	}
+	return out
 }

@@ -243,7 +243,7 @@ func (f *File) modulatorUsed(m string) bool {
 			return true
 		}
 	}
-	return m == "confidence" && f.Environment != nil && (f.Environment.Kind == EnvBandit || f.Environment.Kind == EnvGridworld)
+	return m == "confidence" && f.Environment.confidence()
 }
 
 // PhasicModulators lists the modulators a plasticity rule releases into

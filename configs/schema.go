@@ -109,8 +109,8 @@ type Projection struct {
 	From       string     `toml:"from,omitempty"`     // "region.population"
 	To         string     `toml:"to,omitempty"`       // "region.population"
 	Receptor   string     `toml:"receptor,omitempty"` // exc (default) | inh: sets the reversal potential default
-	Connect    Connect    `toml:"connect"`            // required
-	Synapse    Synapse    `toml:"synapse"`            // required
+	Connect    Connect    `toml:"connect"`            // required; see Connect
+	Synapse    Synapse    `toml:"synapse"`            // required; see Synapse
 	Plasticity Plasticity `toml:"plasticity"`         // [projection.plasticity]: a plasticity rule of the registry, static by default; see plasticity.go
 	// Normalize, when given, is the sum the weights into every target are
 	// scaled to before every presentation of a patterns or images
@@ -123,45 +123,53 @@ type Projection struct {
 	Tie string `toml:"tie,omitempty"`
 }
 
-// Connect is a connector. Rule is one of all_to_all, one_to_one, probability,
-// fixed_in_degree, fixed_out_degree, fixed_total_number, distance,
-// from_list.
+// Connect is the connection rule of a projection ([projection.connect]
+// in the file). Rule names a connector of the registry (package
+// connectors; see `brainsim list connectors`); the table's other keys
+// decode into Params, the rule's own parameter struct, strictly: a key
+// the rule does not have is an error.
 type Connect struct {
-	Rule     string    `toml:"rule,omitempty"`
-	P        *float64  `toml:"p"`        // probability: connection probability in [0,1]; distance: peak probability
-	N        *int      `toml:"n"`        // fixed_in_degree / fixed_out_degree: degree; fixed_total_number: synapses
-	Autapses *bool     `toml:"autapses"` // allow i->i when from == to; default false
-	Diagonal *bool     `toml:"diagonal"` // all_to_all between two populations: false leaves out the pairs i -> i (each unit and its partner); default true
-	Sigma    *float64  `toml:"sigma"`    // distance: Gaussian width, in units of the sheet side
-	Periodic *bool     `toml:"periodic"` // distance: wrap the sheet into a torus; default false
-	Pairs    [][2]int  `toml:"pairs"`    // from_list: [[pre, post], ...]
-	Weights  []float64 `toml:"weights"`  // from_list: optional per-pair weights, in the unit of synapse.weight
-	Delays   []float64 `toml:"delays"`   // from_list: optional per-pair delays in ms
+	Rule string `toml:"rule,omitempty" doc:"the connection rule (required)"`
+	// Params is the rule's parameter struct (registry.Connector.Params),
+	// holding its defaults and the table's keys.
+	Params any `toml:"-"`
+
+	given []string // the keys the table sets
 }
 
-// Synapse is the synapse type of a projection.
+// Synapse is the synapse type of a projection ([projection.synapse] in
+// the file). Kind names a synapse kind of the registry (package
+// receptors; see `brainsim list synapses`), which says what dimension
+// the weight has; the table's keys besides kind, weight and delay decode
+// into Params, the kind's own parameter struct (nil for a kind without
+// keys), strictly.
 type Synapse struct {
-	Kind   string   `toml:"kind,omitempty"` // exp_current | exp_conductance | delta | pulse | rate
-	Tau    *Time    `toml:"tau"`            // exp_*: decay time constant, default 5ms (exc) / 10ms (inh)
-	ERev   *Voltage `toml:"e_rev"`          // exp_conductance: reversal potential, default 0mV (exc) / -80mV (inh)
-	Weight *Dist    `toml:"weight"`         // required; dimension by kind: current (nA) or voltage (mV) for exp_current, conductance for exp_conductance, voltage for delta, current for pulse, number for rate
-	Delay  *Dist    `toml:"delay"`          // default dt; must be >= dt
+	Kind   string `toml:"kind,omitempty" doc:"the synapse kind (required)"`
+	Weight *Dist  `toml:"weight" doc:"the weight, a constant or a distribution, in the unit the kind takes (required)"`
+	Delay  *Dist  `toml:"delay" doc:"the delay, a constant or a distribution; at least dt, or 0 within a region (default dt)"`
+	// Params is the kind's parameter struct
+	// (registry.SynapseKind.Params), holding its defaults and the
+	// table's keys.
+	Params any `toml:"-"`
+
+	given []string // the keys the table sets
 }
 
-// Stimulus is an injected current ([[current]] in the file).
+// Stimulus is an injected current ([[current]] in the file). Kind names
+// a kind of current of the registry (package currents; see `brainsim list
+// currents`); the section's other keys decode into Params, the kind's own
+// parameter struct, strictly.
 type Stimulus struct {
-	Target     string    `toml:"target,omitempty"` // "region.population"
-	Kind       string    `toml:"kind,omitempty"`   // constant | step | noise | uniform_noise
-	Amplitude  *Current  `toml:"amplitude"`        // constant
-	Times      []Time    `toml:"times"`            // step: times at which the amplitude changes
-	Amplitudes []Current `toml:"amplitudes"`       // step: the amplitude from each time on
-	Mean       *Current  `toml:"mean"`             // noise: Gaussian current redrawn every step
-	Std        *Current  `toml:"std"`
-	Low        *Current  `toml:"low"`     // uniform_noise: current uniform in [low, high) redrawn every step
-	High       *Current  `toml:"high"`    // uniform_noise
-	Start      *Time     `toml:"start"`   // default 0
-	Stop       *Time     `toml:"stop"`    // default: end of run
-	Neurons    []int     `toml:"neurons"` // default: all
+	Target  string `toml:"target,omitempty" doc:"the population, \"region.population\" (required)"`
+	Kind    string `toml:"kind,omitempty" doc:"the kind of current (required)"`
+	Start   *Time  `toml:"start" doc:"when it starts (default 0)"`
+	Stop    *Time  `toml:"stop" doc:"when it stops (default: the end of the run)"`
+	Neurons []int  `toml:"neurons" doc:"the units it enters (default: all)"`
+	// Params is the kind's parameter struct (registry.Current.Params),
+	// holding its defaults and the section's keys.
+	Params any `toml:"-"`
+
+	given []string // the keys the section sets
 }
 
 // Input is external spike input delivered straight into a receptor of every
@@ -169,17 +177,25 @@ type Stimulus struct {
 // synapses. Kind poisson: each unit receives an independent Poisson train of
 // Rate events per second, each of weight Weight: K independent sources of
 // rate ν with one synapse each onto every unit are one train of rate K·ν.
+// SynapseKind names the synapse kind of the registry the input feeds (one
+// with registry.SynapseKind.Input; default exp_current); the section's
+// keys besides the ones below decode into SynapseParams, the kind's own
+// parameter struct (tau, e_rev), strictly.
 type Input struct {
 	Target      string     `toml:"target,omitempty"`       // "region.population"
 	Kind        string     `toml:"kind,omitempty"`         // poisson
 	Rate        *Frequency `toml:"rate"`                   // total event rate per unit (K·ν); rate·dt <= MaxInputLambda
-	Weight      *Quantity  `toml:"weight"`                 // per event; exp_current: current, or voltage meaning R·I (lif, adex); exp_conductance: conductance >= 0
-	SynapseKind string     `toml:"synapse_kind,omitempty"` // exp_current (default) | exp_conductance | delta
+	Weight      *Quantity  `toml:"weight"`                 // per event, in the unit the synapse kind takes
+	SynapseKind string     `toml:"synapse_kind,omitempty"` // default exp_current
 	Receptor    string     `toml:"receptor,omitempty"`     // exc (default) | inh: sets the defaults of tau and e_rev, and which receptors exc_init / inh_init set
-	Tau         *Time      `toml:"tau"`                    // decay time constant, default 5ms (exc) / 10ms (inh)
-	ERev        *Voltage   `toml:"e_rev"`                  // exp_conductance: reversal potential, default 0mV (exc) / -80mV (inh)
 	Start       *Time      `toml:"start"`                  // default 0
 	Stop        *Time      `toml:"stop"`                   // default: end of run
+	// SynapseParams is the synapse kind's parameter struct
+	// (registry.SynapseKind.Params), holding its defaults and the
+	// section's keys; nil for a kind without keys.
+	SynapseParams any `toml:"-"`
+
+	given []string // the keys the section sets
 }
 
 // Record asks for a monitor.

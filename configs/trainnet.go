@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/brainsim/brainsim/registry"
@@ -34,6 +35,10 @@ import (
 // starts from; which projections a rule trains, and what shapes it
 // accepts, is the rule's (brainsim list rules). File.Net returns the
 // chain as a registry.Net.
+
+// trainSynapseKind is the synapse kind of a train-mode network: weights
+// times the source's rates.
+const trainSynapseKind = "rate"
 
 // trainPopKeys are the population keys train mode reads.
 var trainPopKeys = []string{"name", "size", "model", "transfer"}
@@ -94,10 +99,16 @@ func (v *validator) simulateOnly() {
 // key must be left at its default (the effective config writes them).
 func (v *validator) trainPopulation(pp keyPath, p *Population) {
 	m, ok := registry.LookupModel(p.Model)
-	if p.Model != ModelRate || !ok || p.Params == nil {
-		if p.Model != "" {
-			v.errf(pp.key("model"), "train mode builds layers of rate units: want model = \"rate\" (with size and transfer), got %q", p.Model)
+	if !ok || p.Params == nil {
+		return // reported by population
+	}
+	if _, layer := p.Params.(registry.Transfer); !layer {
+		var want []string
+		for _, n := range modelsWith(func(m *registry.Model) bool { _, ok := m.Params().(registry.Transfer); return ok }) {
+			want = append(want, strconv.Quote(n))
 		}
+		v.errf(pp.key("model"), "train mode builds layers of units with a transfer function: want model = %s (with size and transfer), got %q",
+			strings.Join(want, " or "), p.Model)
 		return
 	}
 	notRead := func(k string) {
@@ -142,7 +153,8 @@ func (v *validator) trainProjection(pp keyPath, pr *Projection, links, into map[
 		v.errf(pp.key("connect").key("rule"), "train mode joins layers all_to_all or one_to_one, got %q", c)
 	}
 	// Keys left at their defaults (the effective config writes them) are
-	// not an error.
+	// not an error; a synapse kind's own keys are (the rate kind has
+	// none).
 	for _, c := range []struct {
 		key string
 		set bool
@@ -156,13 +168,13 @@ func (v *validator) trainProjection(pp keyPath, pr *Projection, links, into map[
 	for _, c := range []struct {
 		key string
 		set bool
-	}{{"tau", syn.Tau != nil}, {"e_rev", syn.ERev != nil}, {"delay", syn.Delay != nil && *syn.Delay != Const(Quantity{Value: v.dt, Dim: DimTime})}} {
+	}{{"delay", syn.Delay != nil && *syn.Delay != Const(Quantity{Value: v.dt, Dim: DimTime})}} {
 		if c.set {
 			v.errf(sp.key(c.key), "train mode reads a synapse's kind (\"rate\") and weight only")
 		}
 	}
-	if k := pr.Synapse.Kind; k != "" && k != "rate" {
-		v.errf(sp.key("kind"), "train mode's layers are rate units: want kind = \"rate\" or none, got %q", k)
+	if k := pr.Synapse.Kind; k != trainSynapseKind {
+		v.errf(sp.key("kind"), "train mode's layers are rate units: want kind = %q or none, got %q", trainSynapseKind, k)
 	}
 	if w := pr.Synapse.Weight; w != nil {
 		switch {

@@ -16,29 +16,13 @@ const (
 	ModeTrain    = "train"
 )
 
-// Unit models the environments drive (environment_check.go); every model
-// is a plug-in of package models.
-const (
-	ModelRate    = "rate"
-	ModelPoisson = "poisson"
-	ModelBinary  = "binary"
-)
-
 var (
-	modes      = []string{ModeSimulate, ModeTrain}
-	rules      = []string{"all_to_all", "one_to_one", "probability", "fixed_in_degree", "fixed_out_degree", "fixed_total_number", "distance", "from_list"}
-	kinds      = []string{"exp_current", "exp_conductance", "delta", "pulse", "rate"}
-	receptors  = []string{"exc", "inh"}
-	stimKinds  = []string{"constant", "step", "noise", "uniform_noise"}
-	inputKinds = []string{"poisson"}
-	inputSyn   = []string{"exp_current", "exp_conductance", "delta"} // synapse kinds an [[input]] can feed
-	reportCols = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi", "silent", "sync", "osc_hz", "state"}
-	commonConn = []string{"rule"}
-	commonSyn  = []string{"kind", "weight", "delay"}
-	commonStim = []string{"target", "kind", "start", "stop", "neurons"}
-	commonIn   = []string{"target", "kind", "start", "stop"}
-	maxPopSize = math.MaxInt32
-	listLimit  = 20 // names listed in "(have: ...)"
+	modes          = []string{ModeSimulate, ModeTrain}
+	receptorLabels = []string{"exc", "inh"}
+	inputKinds     = []string{"poisson"}
+	reportCols     = []string{"population", "model", "size", "spikes", "rate_hz", "cv_isi", "silent", "sync", "osc_hz", "state"}
+	maxPopSize     = math.MaxInt32
+	listLimit      = 20 // names listed in "(have: ...)"
 )
 
 // recordVars lists the variables the registered models can record.
@@ -53,43 +37,6 @@ func recordVars() []string {
 		}
 	}
 	return out
-}
-
-// ruleKeys lists the connect keys each rule uses besides rule.
-var ruleKeys = map[string][]string{
-	"all_to_all":         {"autapses", "diagonal"},
-	"one_to_one":         {},
-	"probability":        {"p", "autapses"},
-	"fixed_in_degree":    {"n", "autapses"},
-	"fixed_out_degree":   {"n", "autapses"},
-	"fixed_total_number": {"n", "autapses"},
-	"distance":           {"p", "sigma", "periodic", "autapses"},
-	"from_list":          {"pairs", "weights", "delays"},
-}
-
-// kindKeys lists the synapse keys each kind uses besides kind, weight, delay.
-var kindKeys = map[string][]string{
-	"exp_current":     {"tau"},
-	"exp_conductance": {"tau", "e_rev"},
-	"delta":           {},
-	"pulse":           {},
-	"rate":            {},
-}
-
-// stimKeys lists the [[current]] keys each kind uses besides the common ones.
-var stimKeys = map[string][]string{
-	"constant": {"amplitude"},
-	"step":     {"times", "amplitudes"},
-	"noise":    {"mean", "std"},
-	// uniform_noise: Izhikevich's thalamic input, e.g. daspnet's
-	// 13·(rand − 0.5) is low = "-6.5nA", high = "6.5nA".
-	"uniform_noise": {"low", "high"},
-}
-
-// inputKeys lists the [[input]] keys each kind uses besides the common ones
-// and the keys of its synapse_kind (kindKeys).
-var inputKeys = map[string][]string{
-	"poisson": {"rate", "weight", "synapse_kind", "receptor"},
 }
 
 // MaxInputLambda bounds rate·dt of a poisson [[input]], the mean number of
@@ -487,15 +434,4 @@ func receives(p *Population) []string {
 		return m.Receives
 	}
 	return nil
-}
-
-// hasResistance reports whether a population has a membrane resistance
-// (takes current weights in mV).
-func hasResistance(p *Population) bool { m := model(p); return m != nil && m.Resistance }
-
-// eulerDecay reports whether a population decays its receptors by forward
-// Euler.
-func eulerDecay(p *Population) bool {
-	e, ok := p.Params.(registry.EulerDecay)
-	return ok && e.EulerDecay()
 }

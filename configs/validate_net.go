@@ -2,22 +2,21 @@ package configs
 
 import (
 	"fmt"
-	"math"
-	"reflect"
-	"slices"
 	"strings"
+
+	"github.com/brainsim/brainsim/registry"
 )
 
 // The checks of projections, pathways, stimuli, inputs and records.
 
 func (v *validator) projection(pp keyPath, pr *Projection, pathway bool) {
-	other := "[[pathway]]" // where the connection belongs instead
-	if pathway {
-		other = "[[projection]]"
-	}
 	from, okFrom := v.lookupPop(pp.key("from"), pr.From)
 	to, okTo := v.lookupPop(pp.key("to"), pr.To)
 	if okFrom && okTo {
+		other := "[[pathway]]" // where the connection belongs instead
+		if pathway {
+			other = "[[projection]]"
+		}
 		switch {
 		case !pathway && from.region != to.region:
 			v.errf(pp.key("to"), "%q and %q are in different regions; connections between regions go in %s", pr.From, pr.To, other)
@@ -28,223 +27,186 @@ func (v *validator) projection(pp keyPath, pr *Projection, pathway bool) {
 	if okTo && !canReceive(to.p) {
 		v.errf(pp.key("to"), "%q is a %s population and cannot receive connections", pr.To, to.p.Model)
 	}
-	if pr.Receptor != "" && !contains(receptors, pr.Receptor) {
-		v.errf(pp.key("receptor"), "%s", oneOf("receptor", pr.Receptor, receptors))
+	if pr.Receptor != "" && !contains(receptorLabels, pr.Receptor) {
+		v.errf(pp.key("receptor"), "%s", oneOf("receptor", pr.Receptor, receptorLabels))
 	}
 	v.plasticity(pp, pr)
 	v.tie(pp, pr, pathway)
 	v.normalize(pp, pr)
-	srcSize, tgtSize := -1, -1
-	if okFrom && from.p.Size != nil {
-		srcSize = *from.p.Size
-	}
-	if okTo && to.p.Size != nil {
-		tgtSize = *to.p.Size
-	}
-	v.connect(pp.key("connect"), pr, from, to, srcSize, tgtSize)
+	src, tgt := pluginRef(from, okFrom), pluginRef(to, okTo)
+	v.connect(pp.key("connect"), pr, src, tgt)
+	v.synapse(pp, pr, src, tgt, pathway)
+}
 
+// pluginRef is what the checks of connectors and synapse kinds see of a
+// population; nil when the reference does not resolve.
+func pluginRef(r popRef, ok bool) *registry.PopRef {
+	if !ok {
+		return nil
+	}
+	size := -1
+	if r.p.Size != nil {
+		size = *r.p.Size
+	}
+	return &registry.PopRef{Name: r.region + "." + r.p.Name, Region: r.region, Size: size, Model: model(r.p), Params: r.p.Params, Sheet: r.p.Sheet != nil}
+}
+
+// stateless reports whether a projection's synapse kind keeps no state
+// (so a spike needs a delay of at least dt).
+func stateless(pr *Projection) bool {
+	k, ok := registry.LookupSynapseKind(pr.Synapse.Kind)
+	return ok && k.Stateless
+}
+
+// synapse checks a projection's [projection.synapse] table: its kind, the
+// kind's keys and the weight through the kind's registry entry, and the
+// delay.
+func (v *validator) synapse(pp keyPath, pr *Projection, src, tgt *registry.PopRef, pathway bool) {
 	s := &pr.Synapse
 	sp := pp.key("synapse")
+	k, ok := registry.LookupSynapseKind(s.Kind)
 	switch {
 	case s.Kind == "":
-		v.errf(sp.key("kind"), "required (one of %s)", strings.Join(kinds, ", "))
+		v.errf(sp.key("kind"), "required (one of %s)", strings.Join(registry.SynapseKindNames(), ", "))
 		return
-	case !contains(kinds, s.Kind):
-		v.errf(sp.key("kind"), "%s", oneOf("synapse kind", s.Kind, kinds))
+	case !ok:
+		v.errf(sp.key("kind"), "%s", oneOf("synapse kind", s.Kind, registry.SynapseKindNames()))
 		return
 	}
-	v.onlyKeys(sp, reflect.ValueOf(s).Elem(), append(slices.Clone(commonSyn), kindKeys[s.Kind]...), "synapse kind "+s.Kind)
-	if okFrom {
-		switch {
-		case s.Kind != "rate" && !spiking(from.p):
-			v.errf(sp.key("kind"), "%s synapses need a spiking source; %q is a rate population (use kind = \"rate\")", s.Kind, pr.From)
-		case pathway && s.Kind == "rate":
-			v.errf(sp.key("kind"), "a pathway between regions carries spikes only; rate synapses stay within a region: put both populations in one region")
-		case pathway && !spiking(from.p):
-			v.errf(pp.key("from"), "a pathway between regions carries spikes only; the output of a %s population stays within a region", from.p.Model)
+	if src != nil {
+		switch spikes := src.Model != nil && src.Model.Spiking; {
+		case !k.Rates && !spikes:
+			v.errf(sp.key("kind"), "%s synapses need a spiking source; %q is a rate population (use kind = %s)", s.Kind, pr.From, quotedOr(synapseKindsWith(func(k *registry.SynapseKind) bool { return k.Rates })))
+		case pathway && k.Rates:
+			v.errf(sp.key("kind"), "a pathway between regions carries spikes only; %s synapses stay within a region: put both populations in one region", s.Kind)
+		case pathway && !spikes && src.Model != nil:
+			v.errf(pp.key("from"), "a pathway between regions carries spikes only; the output of a %s population stays within a region", src.Model.Name)
 		}
 	}
-	if okTo && eulerDecay(to.p) && s.Tau != nil && !(float64(*s.Tau) > v.dt) {
-		// s.Tau is set (filled in) exactly for the kinds that decay.
-		v.errf(sp.key("tau"), "%s decays its synapses by forward Euler (synapse_decay = \"euler\"), which needs tau > dt (%s), got %s", pr.To, Time(v.dt), *s.Tau)
+	if m := targetModel(tgt); m != nil && m.Receives != nil && !contains(m.Receives, s.Kind) {
+		v.errf(sp.key("kind"), "a %s population cannot receive %s synapses (it takes: %s)", m.Name, s.Kind, strings.Join(m.Receives, ", "))
 	}
-	if okTo && canReceive(to.p) && !contains(receives(to.p), s.Kind) {
-		v.errf(sp.key("kind"), "a %s population cannot receive %s synapses (it takes: %s)", to.p.Model, s.Kind, strings.Join(receives(to.p), ", "))
-	}
-	if s.Tau != nil && !(*s.Tau > 0) {
-		v.errf(sp.key("tau"), "must be > 0, got %s", *s.Tau)
+	c := &registry.Check{Errs: sectionErrs{v, sp}, Section: pr.Name, Given: givenFunc(s.given), Dt: v.dt,
+		Source: src, Target: tgt, Self: pr.From == pr.To && pr.From != "", Receptor: pr.Receptor}
+	if k.Check != nil && s.Params != nil {
+		k.Check(s.Params, c)
 	}
 	if s.Weight == nil {
 		v.errf(sp.key("weight"), "required")
 	} else {
-		var dims []Dim
-		switch s.Kind {
-		case "exp_current":
-			dims = []Dim{DimCurrent, DimVoltage}
-		case "exp_conductance":
-			dims = []Dim{DimConductance}
-		case "delta":
-			dims = []Dim{DimVoltage}
-		case "pulse":
-			dims = []Dim{DimCurrent}
-		case "rate":
-			// A rate synapse sends weight × the source's activity (a rate
-			// unit's r, a spiking unit's filtered rate in Hz, as numbers):
-			// a dimensionless input of a rate unit, a current of a
-			// spiking one.
-			dims = []Dim{Dimensionless}
-			if okTo && spiking(to.p) {
-				dims = []Dim{DimCurrent}
-			}
-		}
-		ok := v.dist(sp.key("weight"), *s.Weight, "weight", dims...)
-		if ok && s.Kind == "exp_current" && s.Weight.Dim() == DimVoltage && okTo &&
-			!hasResistance(to.p) {
-			v.errf(sp.key("weight"), "an exp_current weight in mV needs a target with a membrane resistance (lif, adex); %q is %s: give the weight as a current (nA, pA)", pr.To, to.p.Model)
-		}
-		if ok && s.Kind == "exp_conductance" {
-			if lo, ok := s.Weight.Min(); !ok {
-				v.errf(sp.key("weight"), "a normal conductance weight needs clip = [lo, hi] with lo >= 0")
-			} else if lo < 0 {
-				v.errf(sp.key("weight"), "conductance weight %s can be negative; want >= 0", s.Weight)
-			}
-		}
+		k.Weight(*s.Weight, c)
 	}
-	if s.Delay != nil && v.dist(sp.key("delay"), *s.Delay, "delay", DimTime) {
-		lo, ok := s.Delay.Min()
-		// Within a region a delay may be 0 (acts from the next step, as
-		// Brian2's synapses do), except into delta receptors, which have
-		// no state, and for the spike-timing rules.
-		zeroOK := !pathway && s.Kind != "delta" && !needsDelay(pr)
-		switch {
-		case ok && zeroOK && lo >= 0 && (s.Delay.Kind != DistConst || lo == 0 || lo >= v.dt):
-		case ok && lo == 0 && !pathway && s.Kind == "delta":
-			v.errf(sp.key("delay"), "a delta synapse needs a delay of at least dt (%s): it has no state to take a zero-delay spike", Time(v.dt))
-		case ok && lo == 0 && !pathway && s.Kind != "delta":
-			v.errf(sp.key("delay"), "rule %s needs a delay of at least dt (%s)", pr.Plasticity.Rule, Time(v.dt))
-		case !ok:
-			v.errf(sp.key("delay"), "a normal delay needs clip = [lo, hi] with lo >= dt (%s)", Time(v.dt))
-		case lo < v.dt && s.Delay.Kind == DistConst:
-			v.errf(sp.key("delay"), "delay %s is below dt (%s)", Time(lo), Time(v.dt))
-		case lo < v.dt:
-			v.errf(sp.key("delay"), "delay %s can be %s, below dt (%s)", s.Delay, Time(lo), Time(v.dt))
-		}
+	if s.Delay != nil {
+		v.delay(sp.key("delay"), pr, k, pathway)
 	}
 }
 
-func (v *validator) connect(cp keyPath, pr *Projection, from, to popRef, srcSize, tgtSize int) {
+// delay checks synapse.delay: at least dt, or 0 within a region (acting
+// from the next step, as Brian2's synapses do), except into a stateless
+// receptor, which cannot take a zero-delay spike, and for the
+// spike-timing rules.
+func (v *validator) delay(dp keyPath, pr *Projection, k *registry.SynapseKind, pathway bool) {
+	d := pr.Synapse.Delay
+	if !v.dist(dp, *d, "delay", DimTime) {
+		return
+	}
+	lo, ok := d.Min()
+	zeroOK := !pathway && !k.Stateless && !needsDelay(pr)
+	switch {
+	case ok && zeroOK && lo >= 0 && (d.Kind != DistConst || lo == 0 || lo >= v.dt):
+	case ok && lo == 0 && !pathway && k.Stateless:
+		v.errf(dp, "a %s synapse needs a delay of at least dt (%s): it has no state to take a zero-delay spike", k.Name, Time(v.dt))
+	case ok && lo == 0 && !pathway:
+		v.errf(dp, "rule %s needs a delay of at least dt (%s)", pr.Plasticity.Rule, Time(v.dt))
+	case !ok:
+		v.errf(dp, "a normal delay needs clip = [lo, hi] with lo >= dt (%s)", Time(v.dt))
+	case lo < v.dt && d.Kind == DistConst:
+		v.errf(dp, "delay %s is below dt (%s)", Time(lo), Time(v.dt))
+	case lo < v.dt:
+		v.errf(dp, "delay %s can be %s, below dt (%s)", d, Time(lo), Time(v.dt))
+	}
+}
+
+// connect checks a projection's [projection.connect] table through its
+// rule's registry entry.
+func (v *validator) connect(cp keyPath, pr *Projection, src, tgt *registry.PopRef) {
 	c := &pr.Connect
+	con, ok := registry.LookupConnector(c.Rule)
 	switch {
 	case c.Rule == "":
-		v.errf(cp.key("rule"), "required (one of %s)", strings.Join(rules, ", "))
+		v.errf(cp.key("rule"), "required (one of %s)", strings.Join(registry.ConnectorNames(), ", "))
 		return
-	case !contains(rules, c.Rule):
-		v.errf(cp.key("rule"), "%s", oneOf("connect rule", c.Rule, rules))
+	case !ok:
+		v.errf(cp.key("rule"), "%s", oneOf("connect rule", c.Rule, registry.ConnectorNames()))
+		return
+	case con.Check == nil || c.Params == nil:
 		return
 	}
-	v.onlyKeys(cp, reflect.ValueOf(c).Elem(), append(slices.Clone(commonConn), ruleKeys[c.Rule]...), "rule "+c.Rule)
-	self := pr.From == pr.To && pr.From != ""
-	autapses := c.Autapses != nil && *c.Autapses
-	if c.Diagonal != nil && self {
-		v.errf(cp.key("diagonal"), "is for two populations; within one population the pairs i -> i are autapses (use autapses)")
-	}
-	if c.P != nil && (*c.P < 0 || *c.P > 1) {
-		v.errf(cp.key("p"), "%v is outside [0, 1]", *c.P)
-	}
-	switch c.Rule {
-	case "probability":
-		if c.P == nil {
-			v.errf(cp.key("p"), "required for rule %s", c.Rule)
-		}
-	case "fixed_in_degree", "fixed_out_degree":
-		bound, side := srcSize, "source"
-		if c.Rule == "fixed_out_degree" {
-			bound, side = tgtSize, "target"
-		}
-		if bound >= 0 && self && !autapses {
-			bound--
-		}
-		switch {
-		case c.N == nil:
-			v.errf(cp.key("n"), "required for rule %s", c.Rule)
-		case *c.N < 0:
-			v.errf(cp.key("n"), "must be >= 0, got %d", *c.N)
-		case bound >= 0 && *c.N > bound:
-			why := ""
-			if self && !autapses {
-				why = " without autapses"
-			}
-			v.errf(cp.key("n"), "%d is more than the %d %s neurons available%s", *c.N, bound, side, why)
-		}
-	case "fixed_total_number":
-		pairs := -1
-		if srcSize >= 0 && tgtSize >= 0 {
-			pairs = srcSize * tgtSize
-			if self && !autapses {
-				pairs -= srcSize
-			}
-		}
-		switch {
-		case c.N == nil:
-			v.errf(cp.key("n"), "required for rule %s (the total number of synapses)", c.Rule)
-		case *c.N < 0:
-			v.errf(cp.key("n"), "must be >= 0, got %d", *c.N)
-		case *c.N > math.MaxUint32:
-			v.errf(cp.key("n"), "%d is more than one projection holds (%d); split it", *c.N, uint32(math.MaxUint32))
-		case *c.N > 0 && pairs == 0:
-			v.errf(cp.key("n"), "%d synapses, but %q has no pair of distinct neurons; set autapses = true", *c.N, pr.From)
-		}
-	case "one_to_one":
-		if srcSize >= 0 && tgtSize >= 0 && srcSize != tgtSize {
-			v.errf(cp.key("rule"), "one_to_one needs equal sizes; %q has %d, %q has %d", pr.From, srcSize, pr.To, tgtSize)
-		}
-	case "distance":
-		if c.P == nil {
-			v.errf(cp.key("p"), "required for rule distance (the peak probability)")
-		}
-		switch {
-		case c.Sigma == nil:
-			v.errf(cp.key("sigma"), "required for rule distance")
-		case !(*c.Sigma > 0):
-			v.errf(cp.key("sigma"), "must be > 0, got %v", *c.Sigma)
-		}
-		v.needSheet(cp, pr.From, from)
-		if pr.To != pr.From {
-			v.needSheet(cp, pr.To, to)
-		}
-	case "from_list":
-		if c.Pairs == nil {
-			v.errf(cp.key("pairs"), "required for rule from_list, e.g. pairs = [[0, 1], [2, 3]]")
-		}
-		for i, pair := range c.Pairs {
-			if pair[0] < 0 || (srcSize >= 0 && pair[0] >= srcSize) {
-				v.errf(cp.key("pairs").idx(i), "source index %d is outside [0, %d)", pair[0], srcSize)
-			}
-			if pair[1] < 0 || (tgtSize >= 0 && pair[1] >= tgtSize) {
-				v.errf(cp.key("pairs").idx(i), "target index %d is outside [0, %d)", pair[1], tgtSize)
-			}
-		}
-		if c.Weights != nil && len(c.Weights) != len(c.Pairs) {
-			v.errf(cp.key("weights"), "has %d values for %d pairs", len(c.Weights), len(c.Pairs))
-		}
-		if c.Delays != nil && len(c.Delays) != len(c.Pairs) {
-			v.errf(cp.key("delays"), "has %d values for %d pairs", len(c.Delays), len(c.Pairs))
-		}
-		zeroOK := from.p != nil && to.p != nil && from.region == to.region && pr.Synapse.Kind != "delta" &&
-			!needsDelay(pr)
-		for i, d := range c.Delays {
-			if d < v.dt && !(d == 0 && zeroOK) {
-				v.errf(cp.key("delays").idx(i), "delay %vms is below dt (%s); 0 (acts from the next step) is allowed within a region, not into delta synapses nor with spike-timing rules", d, Time(v.dt))
-			}
-		}
-	}
+	zeroOK := src != nil && tgt != nil && src.Region == tgt.Region && !stateless(pr) && !needsDelay(pr)
+	con.Check(c.Params, &registry.Check{Errs: sectionErrs{v, cp}, Section: pr.Name, Given: givenFunc(c.given), Dt: v.dt,
+		Source: src, Target: tgt, Self: pr.From == pr.To && pr.From != "", Receptor: pr.Receptor, ZeroDelay: zeroOK})
 }
 
-// needSheet reports a population without a sheet for rule distance.
-func (v *validator) needSheet(cp keyPath, name string, ref popRef) {
-	if ref.p != nil && ref.p.Sheet == nil {
-		v.errf(cp.key("rule"), "rule distance needs a sheet on %q (sheet = { rows = ..., cols = ... })", name)
+// targetModel is the model of a projection's or an input's target, nil
+// when not known.
+func targetModel(r *registry.PopRef) *registry.Model {
+	if r == nil {
+		return nil
 	}
+	return r.Model
+}
+
+// synapseKindsWith lists the registered synapse kinds for which ok holds.
+func synapseKindsWith(ok func(*registry.SynapseKind) bool) []string {
+	var out []string
+	for _, n := range registry.SynapseKindNames() {
+		if k, _ := registry.LookupSynapseKind(n); ok(k) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// quotedOr quotes names and joins them with "or": "a", "b" or "c".
+func quotedOr(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+// pairDelays reports whether the connection rule gives every synapse its
+// own delay (from_list with delays), which the rules that need one delay
+// for all synapses reject.
+func (c *Connect) pairDelays() bool {
+	d, ok := c.Params.(registry.PairDelays)
+	return ok && d.PairDelays() != nil
+}
+
+// transposable reports whether a tie can hold the transpose of the
+// synapses of connection rule rule (registry.Connector.Transposable).
+func transposable(rule string) bool {
+	c, ok := registry.LookupConnector(rule)
+	return ok && c.Transposable
+}
+
+// transposableText lists the transposable rules for a message: "both
+// all_to_all, both one_to_one or both from_list".
+func transposableText() string {
+	var parts []string
+	for _, n := range registry.ConnectorNames() {
+		if transposable(n) {
+			parts = append(parts, "both "+n)
+		}
+	}
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
 }
 
 func (v *validator) uniqueProjectionNames() {
@@ -267,60 +229,24 @@ func (v *validator) uniqueProjectionNames() {
 	}
 }
 
+// stimulus checks a [[current]]: its target, start and stop, and its
+// kind's keys through the kind's registry entry.
 func (v *validator) stimulus(sp keyPath, s *Stimulus) {
 	target, ok := v.lookupPop(sp.key("target"), s.Target)
 	if ok && !canReceive(target.p) {
 		v.errf(sp.key("target"), "%q is a %s population and cannot take a current", s.Target, target.p.Model)
 	}
+	k, known := registry.LookupCurrent(s.Kind)
 	switch {
 	case s.Kind == "":
-		v.errf(sp.key("kind"), "required (one of %s)", strings.Join(stimKinds, ", "))
+		v.errf(sp.key("kind"), "required (one of %s)", strings.Join(registry.CurrentNames(), ", "))
 		return
-	case !contains(stimKinds, s.Kind):
-		v.errf(sp.key("kind"), "%s", oneOf("current kind", s.Kind, stimKinds))
+	case !known:
+		v.errf(sp.key("kind"), "%s", oneOf("current kind", s.Kind, registry.CurrentNames()))
 		return
 	}
-	v.onlyKeys(sp, reflect.ValueOf(s).Elem(), append(slices.Clone(commonStim), stimKeys[s.Kind]...), "current kind "+s.Kind)
-	switch s.Kind {
-	case "constant":
-		if s.Amplitude == nil {
-			v.errf(sp.key("amplitude"), "required for kind constant")
-		}
-	case "step":
-		if s.Times == nil {
-			v.errf(sp.key("times"), "required for kind step")
-		}
-		if s.Amplitudes == nil {
-			v.errf(sp.key("amplitudes"), "required for kind step")
-		}
-		if s.Times != nil && s.Amplitudes != nil && len(s.Times) != len(s.Amplitudes) {
-			v.errf(sp.key("amplitudes"), "has %d values for %d times", len(s.Amplitudes), len(s.Times))
-		}
-		for i, t := range s.Times {
-			switch {
-			case t < 0:
-				v.errf(sp.key("times").idx(i), "must be >= 0, got %s", t)
-			case i > 0 && t <= s.Times[i-1]:
-				v.errf(sp.key("times").idx(i), "times must increase; %s follows %s", t, s.Times[i-1])
-			}
-		}
-	case "noise":
-		switch {
-		case s.Std == nil:
-			v.errf(sp.key("std"), "required for kind noise")
-		case *s.Std < 0:
-			v.errf(sp.key("std"), "must be >= 0, got %s", *s.Std)
-		}
-	case "uniform_noise":
-		if s.Low == nil {
-			v.errf(sp.key("low"), "required for kind uniform_noise")
-		}
-		if s.High == nil {
-			v.errf(sp.key("high"), "required for kind uniform_noise")
-		}
-		if s.Low != nil && s.High != nil && !(*s.High >= *s.Low) {
-			v.errf(sp.key("high"), "high %s is below low %s", *s.High, *s.Low)
-		}
+	if k.Check != nil && s.Params != nil {
+		k.Check(s.Params, &registry.Check{Errs: sectionErrs{v, sp}, Section: s.Target, Given: givenFunc(s.given), Dt: v.dt})
 	}
 	if s.Start != nil && *s.Start < 0 {
 		v.errf(sp.key("start"), "must be >= 0, got %s", *s.Start)
@@ -333,7 +259,8 @@ func (v *validator) stimulus(sp keyPath, s *Stimulus) {
 	}
 }
 
-// input checks an [[input]] table.
+// input checks an [[input]] table; the synapse kind it feeds checks its
+// keys (tau, e_rev) and the weight.
 func (v *validator) input(ip keyPath, in *Input) {
 	target, ok := v.lookupPop(ip.key("target"), in.Target)
 	if ok && !canReceive(target.p) {
@@ -350,20 +277,18 @@ func (v *validator) input(ip keyPath, in *Input) {
 	}
 	synKind := in.SynapseKind
 	if synKind == "" {
-		synKind = "exp_current"
+		synKind = defaultInputSynapse
 	}
-	if !contains(inputSyn, synKind) {
-		v.errf(ip.key("synapse_kind"), "%s", oneOf("synapse_kind", synKind, inputSyn))
+	k, known := registry.LookupSynapseKind(synKind)
+	if !known || !k.Input {
+		v.errf(ip.key("synapse_kind"), "%s", oneOf("synapse_kind", synKind, inputSynapseKinds()))
 		return
 	}
-	allowed := append(slices.Clone(commonIn), inputKeys[in.Kind]...)
-	allowed = append(allowed, kindKeys[synKind]...)
-	v.onlyKeys(ip, reflect.ValueOf(in).Elem(), allowed, fmt.Sprintf("input kind %s with synapse_kind %s", in.Kind, synKind))
 	if ok && !contains(receives(target.p), synKind) {
 		v.errf(ip.key("synapse_kind"), "a %s population cannot receive %s input (it takes: %s)", target.p.Model, synKind, strings.Join(receives(target.p), ", "))
 	}
-	if in.Receptor != "" && !contains(receptors, in.Receptor) {
-		v.errf(ip.key("receptor"), "%s", oneOf("receptor", in.Receptor, receptors))
+	if in.Receptor != "" && !contains(receptorLabels, in.Receptor) {
+		v.errf(ip.key("receptor"), "%s", oneOf("receptor", in.Receptor, receptorLabels))
 	}
 	switch {
 	case in.Rate == nil:
@@ -373,30 +298,15 @@ func (v *validator) input(ip keyPath, in *Input) {
 	case float64(*in.Rate)*v.dt/1000 > MaxInputLambda:
 		v.errf(ip.key("rate"), "%s gives %s events per unit per step of %s, more than %d; use a smaller dt", *in.Rate, num(float64(*in.Rate)*v.dt/1000), Time(v.dt), MaxInputLambda)
 	}
+	c := &registry.Check{Errs: sectionErrs{v, ip}, Section: in.Target, Given: givenFunc(in.given), Dt: v.dt,
+		Target: pluginRef(target, ok), Receptor: in.Receptor}
+	if k.Check != nil && in.SynapseParams != nil {
+		k.Check(in.SynapseParams, c)
+	}
 	if in.Weight == nil {
 		v.errf(ip.key("weight"), "required")
 	} else {
-		dims := []Dim{DimCurrent, DimVoltage}
-		switch synKind {
-		case "exp_conductance":
-			dims = []Dim{DimConductance}
-		case "delta":
-			dims = []Dim{DimVoltage}
-		}
-		w := *in.Weight
-		if v.dist(ip.key("weight"), Const(w), "weight", dims...) {
-			switch {
-			case w.Dim == DimVoltage && synKind != "delta" && ok && !hasResistance(target.p):
-				v.errf(ip.key("weight"), "an exp_current weight in mV needs a target with a membrane resistance (lif, adex); %q is %s: give the weight as a current (nA, pA)", in.Target, target.p.Model)
-			case w.Dim == DimConductance && w.Value < 0:
-				v.errf(ip.key("weight"), "conductance weight %s is negative; want >= 0", w)
-			}
-		}
-	}
-	if in.Tau != nil && !(*in.Tau > 0) {
-		v.errf(ip.key("tau"), "must be > 0, got %s", *in.Tau)
-	} else if ok && in.Tau != nil && eulerDecay(target.p) && !(float64(*in.Tau) > v.dt) {
-		v.errf(ip.key("tau"), "%s decays its synapses by forward Euler (synapse_decay = \"euler\"), which needs tau > dt (%s), got %s", in.Target, Time(v.dt), *in.Tau)
+		k.Weight(Const(*in.Weight), c)
 	}
 	if in.Start != nil && *in.Start < 0 {
 		v.errf(ip.key("start"), "must be >= 0, got %s", *in.Start)

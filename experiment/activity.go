@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/cortex"
 	"github.com/brainsim/brainsim/dataset"
+	"github.com/brainsim/brainsim/registry"
 	"github.com/brainsim/brainsim/synapse"
 )
 
@@ -50,13 +50,16 @@ func (m *Model) bindActivity(q *synapse.Projection, from, to *cortex.Population,
 // target unit by each pattern and its selectivity, 1 − mean/max of the
 // rectified drives (BCM: a selective unit responds to one pattern).
 func (m *Model) activityTables() []Table {
-	e := m.file.Environment
-	if e == nil || e.Kind != configs.EnvPatterns {
+	var e registry.Patterns
+	if env := m.file.Environment; env != nil {
+		e, _ = env.Params.(registry.Patterns)
+	}
+	if e == nil {
 		return nil
 	}
 	var out []Table
 	for _, pr := range m.file.Projection {
-		if pr.From != e.Input {
+		if pr.From != e.PatternInput() {
 			continue
 		}
 		q := m.projs[pr.Name]
@@ -67,9 +70,9 @@ func (m *Model) activityTables() []Table {
 			continue
 		}
 		w := denseWeights(q)
-		switch e.Data {
-		case "gaussian":
-			g, err := dataset.NewNormal(nil, e.Covariance)
+		switch {
+		case e.PatternCovariance() != nil:
+			g, err := dataset.NewNormal(nil, e.PatternCovariance())
 			if err != nil {
 				continue // validated: cannot happen
 			}
@@ -80,12 +83,13 @@ func (m *Model) activityTables() []Table {
 				t.Rows = append(t.Rows, []any{j, angleDeg(col, pc), norm(col)})
 			}
 			out = append(out, t)
-		case "list":
+		case e.PatternList() != nil:
+			patterns := e.PatternList()
 			t := Table{Title: fmt.Sprintf("%s (%s): drive of each target unit by each pattern", pr.Name, pr.Plasticity.Rule),
 				Columns: []string{"target", "pattern", "drive", "selectivity"}}
 			for j, col := range w {
-				drives := make([]float64, len(e.Patterns))
-				for k, x := range e.Patterns {
+				drives := make([]float64, len(patterns))
+				for k, x := range patterns {
 					for i, xi := range x {
 						drives[k] += col[i] * xi
 					}

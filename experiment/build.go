@@ -13,6 +13,8 @@ import (
 	"github.com/brainsim/brainsim/neuron"
 	"github.com/brainsim/brainsim/registry"
 	"github.com/brainsim/brainsim/synapse"
+
+	_ "github.com/brainsim/brainsim/currents" // the kinds of [[current]]
 )
 
 // Model is a network built from an experiment file, ready to run.
@@ -42,8 +44,8 @@ type Model struct {
 	learn     bool
 	open      bool // no duration: the environment ends the run
 	criticLag int64
-	env       environment
-	phases    *schedule
+	env       registry.Env
+	phases    *registry.Phases
 	modRecs   []*cortex.ModRecorder
 }
 
@@ -181,14 +183,6 @@ func buildUnit(net *cortex.Network, full string, pc *configs.Population, dt floa
 	return m.Build(pc.Params, b)
 }
 
-var receptorKinds = map[string]neuron.ReceptorKind{
-	"exp_current":     neuron.ExpCurrent,
-	"exp_conductance": neuron.ExpConductance,
-	"delta":           neuron.Delta,
-	"rate":            neuron.Instant,
-	"pulse":           neuron.Pulse,
-}
-
 // feeds records that input labelled label (exc or inh) arrives at rec of
 // p, for exc_init and inh_init.
 func (m *Model) feeds(p *cortex.Population, label string, rec *neuron.Receptor) {
@@ -210,36 +204,20 @@ func (m *Model) input(i int, ic *configs.Input, dt float64) error {
 	if ic.Kind != "poisson" {
 		return fmt.Errorf("unknown input kind %q", ic.Kind)
 	}
-	synKind := ic.SynapseKind
-	if synKind == "" {
-		synKind = "exp_current"
-	}
-	kind, ok := receptorKinds[synKind]
-	if !ok || (kind != neuron.ExpCurrent && kind != neuron.ExpConductance && kind != neuron.Delta) {
-		return fmt.Errorf("unknown synapse_kind %q", synKind)
+	if sk, ok := registry.LookupSynapseKind(ic.SynapseKind); !ok || !sk.Input {
+		return fmt.Errorf("unknown synapse_kind %q", ic.SynapseKind)
 	}
 	if ic.Weight == nil || ic.Rate == nil {
 		return fmt.Errorf("rate and weight are required")
 	}
-	tau := ms(ic.Tau)
-	if m.eulerDecay(ic.Target) {
-		if !(dt < tau) {
-			return fmt.Errorf("synapse_decay = \"euler\" of %s needs tau > dt, got tau %v ms at dt %v ms", ic.Target, tau, dt)
-		}
-		tau = -dt / math.Log1p(-dt/tau)
-	}
-	rec, err := p.Unit.Receptor(kind, tau, f64(ic.ERev, 0))
+	// As for projections: a current weight in mV is the jump of R·I.
+	rec, _, res, err := m.receptor(p, ic.SynapseKind, ic.SynapseParams, ic.Weight.Dim, dt)
 	if err != nil {
 		return err
 	}
-	// As for projections: a current weight in mV is the jump of R·I.
 	w := ic.Weight.Value
-	if kind == neuron.ExpCurrent && ic.Weight.Dim == configs.DimVoltage {
-		r, err := membraneResistance(p.Unit)
-		if err != nil {
-			return err
-		}
-		w /= r
+	if res != 0 {
+		w /= res
 	}
 	in := neuron.NewPoissonInput(rec, float64(*ic.Rate), float32(w), m.Net.Rand("input", strconv.Itoa(i), ic.Target))
 	in.Start = int64(math.Round(ms(ic.Start) / dt))
@@ -333,25 +311,13 @@ func (m *Model) stimulus(i int, sc *configs.Stimulus, dt float64) error {
 			return fmt.Errorf("neuron %d out of range [0, %d)", u, p.Unit.Len())
 		}
 	}
-	switch sc.Kind {
-	case "constant":
-		p.Stimuli = append(p.Stimuli, &neuron.StepCurrent{Steps: []int64{start}, Amps: []float32{float32(f64(sc.Amplitude, 0))}, Stop: stop, Units: sc.Neurons})
-	case "step":
-		s := &neuron.StepCurrent{Stop: stop, Units: sc.Neurons}
-		for k, t := range sc.Times {
-			s.Steps = append(s.Steps, step(float64(t)))
-			s.Amps = append(s.Amps, float32(sc.Amplitudes[k]))
-		}
-		p.Stimuli = append(p.Stimuli, s)
-	case "noise":
-		p.Stimuli = append(p.Stimuli, &neuron.NoiseCurrent{Mean: float32(f64(sc.Mean, 0)), Std: float32(f64(sc.Std, 0)),
-			Start: start, Stop: stop, Units: sc.Neurons, Rng: m.Net.Rand("current", strconv.Itoa(i), sc.Target)})
-	case "uniform_noise":
-		p.Stimuli = append(p.Stimuli, &neuron.UniformNoise{Low: float32(*sc.Low), High: float32(*sc.High),
-			Start: start, Stop: stop, Units: sc.Neurons, Rng: m.Net.Rand("current", strconv.Itoa(i), sc.Target)})
-	default:
+	k, ok := registry.LookupCurrent(sc.Kind)
+	if !ok {
 		return fmt.Errorf("unknown current kind %q", sc.Kind)
 	}
+	b := &registry.CurrentBuild{Start: start, Stop: stop, Units: sc.Neurons, Steps: step,
+		Rand: func() *rand.Rand { return m.Net.Rand("current", strconv.Itoa(i), sc.Target) }}
+	p.Stimuli = append(p.Stimuli, k.Build(sc.Params, b))
 	return nil
 }
 

@@ -7,48 +7,60 @@ import (
 	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/cortex"
 	"github.com/brainsim/brainsim/neuron"
+	"github.com/brainsim/brainsim/registry"
 	"github.com/brainsim/brainsim/synapse"
+
+	_ "github.com/brainsim/brainsim/connectors" // the connection rules
+	_ "github.com/brainsim/brainsim/receptors"  // the synapse kinds
 )
 
-// setConnector sets spec's connector from pc's connect rule, and for
-// from_list its explicit weights (scaled by k, as the weight
-// distribution is) and delays; pre and post are the sheets of the
-// populations, needed by the distance connector.
+// setConnector sets spec's connector through pc's connect rule, and the
+// weights (scaled by k, as the weight distribution is) and delays of its
+// pairs when the rule gives them; pre and post are the sheets of the
+// populations.
 func setConnector(spec *synapse.Spec, pc *configs.Projection, k float64, pre, post []synapse.Point) error {
-	cc := pc.Connect
-	autapses := cc.Autapses != nil && *cc.Autapses
-	switch cc.Rule {
-	case "all_to_all":
-		spec.Connector = synapse.AllToAll{Autapses: autapses, NoDiagonal: cc.Diagonal != nil && !*cc.Diagonal}
-	case "one_to_one":
-		spec.Connector = synapse.OneToOne{}
-	case "probability":
-		spec.Connector = synapse.FixedProbability{P: *cc.P, Autapses: autapses}
-	case "fixed_in_degree":
-		spec.Connector = synapse.FixedInDegree{N: *cc.N, Autapses: autapses}
-	case "fixed_out_degree":
-		spec.Connector = synapse.FixedOutDegree{N: *cc.N, Autapses: autapses}
-	case "fixed_total_number":
-		spec.Connector = synapse.FixedTotalNumber{N: *cc.N, Autapses: autapses}
-	case "distance":
-		if pre == nil || post == nil {
-			return fmt.Errorf("distance connector needs a sheet on %s and %s", pc.From, pc.To)
-		}
-		spec.Connector = synapse.DistanceProbability{P: *cc.P, Sigma: *cc.Sigma,
-			Periodic: cc.Periodic != nil && *cc.Periodic, Autapses: autapses, Pre: pre, Post: post}
-	case "from_list":
-		spec.Connector = synapse.FromList{Pairs: cc.Pairs}
-		if cc.Weights != nil {
-			spec.Weights = make([]float64, len(cc.Weights))
-			for i, w := range cc.Weights {
-				spec.Weights[i] = w * k
-			}
-		}
-		spec.Delays = cc.Delays
-	default:
-		return fmt.Errorf("unknown connector %q", cc.Rule)
+	con, ok := registry.LookupConnector(pc.Connect.Rule)
+	if !ok {
+		return fmt.Errorf("unknown connector %q", pc.Connect.Rule)
 	}
+	c, err := con.Build(pc.Connect.Params, &registry.ConnectBuild{From: pc.From, To: pc.To, Pre: pre, Post: post, WeightScale: k})
+	if err != nil {
+		return err
+	}
+	spec.Connector, spec.Weights, spec.Delays = c.Connector, c.Weights, c.Delays
 	return nil
+}
+
+// receptor returns the receptor of population p that synapses of kind
+// (with parameters params) feed, and the membrane resistance R that their
+// weights of dimension weight are to be divided by, 0 for none: a
+// current weight given in mV is the jump of R·I (Brian2's CUBA
+// convention). A target that decays its receptors by forward Euler gets
+// the τ whose exact decay equals Euler's.
+func (m *Model) receptor(p *cortex.Population, kind string, params any, weight configs.Dim, dt float64) (*neuron.Receptor, registry.Receptor, float64, error) {
+	sk, ok := registry.LookupSynapseKind(kind)
+	if !ok {
+		return nil, registry.Receptor{}, 0, fmt.Errorf("unknown synapse kind %q", kind)
+	}
+	r := sk.Build(params, &registry.SynapseBuild{TargetSpikes: p.Unit.Output() == nil})
+	tau := r.Tau
+	if m.eulerDecay(p.Name) && r.Decays {
+		// Forward Euler's decay 1 − dt/τ is the exact decay of τ' =
+		// −dt/ln(1 − dt/τ).
+		if !(dt < tau) {
+			return nil, r, 0, fmt.Errorf("synapse_decay = \"euler\" of %s needs tau > dt, got tau %v ms at dt %v ms", p.Name, tau, dt)
+		}
+		tau = -dt / math.Log1p(-dt/tau)
+	}
+	rec, err := p.Unit.Receptor(r.Kind, tau, r.ERev)
+	if err != nil {
+		return nil, r, 0, err
+	}
+	if r.Resistance && weight == configs.DimVoltage {
+		res, err := membraneResistance(p.Unit)
+		return rec, r, res, err
+	}
+	return rec, r, 0, nil
 }
 
 // connect builds projection pc: its receptor on the target, connector,
@@ -59,40 +71,17 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 		return fmt.Errorf("unknown population %q or %q", pc.From, pc.To)
 	}
 	sc := pc.Synapse
-	kind, ok := receptorKinds[sc.Kind]
-	if !ok {
-		return fmt.Errorf("unknown synapse kind %q", sc.Kind)
-	}
-	if kind == neuron.Instant && to.Unit.Output() == nil {
-		// A rate synapse onto a spiking unit: weight × activity is a
-		// current (nA) held over one step.
-		kind = neuron.Pulse
-	}
-	tau := ms(sc.Tau)
-	if m.eulerDecay(pc.To) && (kind == neuron.ExpCurrent || kind == neuron.ExpConductance) {
-		// Forward Euler's decay 1 − dt/τ is the exact decay of τ' =
-		// −dt/ln(1 − dt/τ).
-		if !(dt < tau) {
-			return fmt.Errorf("synapse_decay = \"euler\" of %s needs tau > dt, got tau %v ms at dt %v ms", pc.To, tau, dt)
-		}
-		tau = -dt / math.Log1p(-dt/tau)
-	}
-	rec, err := to.Unit.Receptor(kind, tau, f64(sc.ERev, 0))
+	rec, r, res, err := m.receptor(to, sc.Kind, sc.Params, sc.Weight.Dim(), dt)
 	if err != nil {
 		return err
 	}
-	// Weights arrive in the receptor's unit; a current synapse given in mV
-	// is the jump of R·I (Brian2's CUBA convention), so divide by R.
-	k := 1.0
-	if kind == neuron.ExpCurrent && sc.Weight.Dim() == configs.DimVoltage {
-		r, err := membraneResistance(to.Unit)
-		if err != nil {
-			return err
-		}
-		k = 1 / r
+	k := 1.0 // weights arrive in the receptor's unit
+	if res != 0 {
+		k = 1 / res
 	}
+	sk, _ := registry.LookupSynapseKind(sc.Kind)
 	spec := synapse.Spec{Name: pc.Name, Weight: toDist(sc.Weight, k), Receptor: rec,
-		Rates: sc.Kind == "rate" && from.Unit.Output() == nil, ZeroDelay: from.Region == to.Region}
+		Rates: sk.Rates && from.Unit.Output() == nil, ZeroDelay: from.Region == to.Region}
 	if sc.Delay != nil {
 		spec.Delay = toDist(sc.Delay, 1)
 	} else {
@@ -102,7 +91,7 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 		return err
 	}
 	var extra []string
-	if spec.Rule, extra, err = m.plasticRule(pc, kind, to.Unit); err != nil {
+	if spec.Rule, extra, err = m.plasticRule(pc, r.Kind, to.Unit); err != nil {
 		return err
 	}
 	q, err := m.Net.Connect(from, to, spec)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/brainsim/brainsim/configs"
+	"github.com/brainsim/brainsim/connectors"
 	"github.com/brainsim/brainsim/neuron"
 )
 
@@ -241,7 +242,7 @@ func TestMicrocircuitSmall(t *testing.T) {
 	f := load(t, "microcircuit", "scale=0.002", "experiment.duration=50ms")
 	want := 0
 	for _, pr := range f.Projection {
-		want += *pr.Connect.N
+		want += *pr.Connect.Params.(*connectors.TotalNumber).N
 	}
 	r := run(t, f)
 	if r.Synapses != int64(want) {

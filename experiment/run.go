@@ -112,7 +112,9 @@ func (m *Model) result(seed int64) *Result {
 	r.Spikes = m.collectSpikes()
 	r.Tables = append(m.plasticTables(), m.rewardTables()...)
 	if m.env != nil {
-		r.Tables = append(r.Tables, m.env.tables(m, steps)...)
+		for _, t := range m.env.Tables(steps) {
+			r.Tables = append(r.Tables, Table(t))
+		}
 	}
 	r.Tables = append(r.Tables, m.activityTables()...)
 	for _, rec := range m.modRecs {

@@ -1,6 +1,7 @@
 package plasticity
 
 import (
+	_ "github.com/brainsim/brainsim/models"
 	"reflect"
 	"strings"
 	"testing"
@@ -49,7 +50,8 @@ func (e errs) Errf(key, format string, _ ...any) { e[key] = format }
 // it acts on, once the required keys are given, and the check fills the
 // defaults that depend on the projection.
 func TestDefaultsCheck(t *testing.T) {
-	rate := &registry.PopRef{Name: "r.y", Region: "r", Size: 3, Model: "rate"}
+	m, _ := registry.LookupModel("rate")
+	rate := &registry.PopRef{Name: "r.y", Region: "r", Size: 3, Model: m}
 	for _, n := range registry.PlasticityNames() {
 		p, _ := registry.LookupPlasticity(n)
 		if p.Check == nil {

@@ -41,15 +41,6 @@ type Plasticity struct {
 	Build func(p any, b *PlasticityBuild) (synapse.Rule, error)
 }
 
-// PopRef is what a plasticity rule's Check sees of a population.
-type PopRef struct {
-	Name    string // "region.population"
-	Region  string
-	Size    int // -1: not given
-	Model   string
-	Spiking bool
-}
-
 // PlasticityCheck is the context of a plasticity rule's validation: the
 // projection it belongs to.
 type PlasticityCheck struct {

@@ -42,7 +42,8 @@ type TaskRef struct {
 // Check is the context of a rule's or a task's validation.
 type Check struct {
 	Errs
-	// Section is the section's name (the [[rule]] or [[task]] name).
+	// Section is the section's name (the [[rule]] or [[task]] name; the
+	// population's, the projection's, an [[input]]'s target).
 	Section string
 	// Given reports whether the section sets key itself (rather than
 	// leaving it at its default).
@@ -56,6 +57,26 @@ type Check struct {
 	// not known), for a unit model.
 	Dt   float64
 	Size int
+	// For a connector or a synapse kind: Source and Target are the
+	// populations the projection connects (nil: not resolved; an
+	// [[input]] has no Source), Self whether they are one population
+	// (autapses matter), Receptor the receptor label (exc or inh) that
+	// the defaults of tau and e_rev follow, and ZeroDelay whether a
+	// synapse may have a delay of 0 (acting from the next step: within a
+	// region, not into a stateless receptor, not with a spike-timing
+	// rule). Dt is set.
+	Source, Target *PopRef
+	Self           bool
+	Receptor       string
+	ZeroDelay      bool
+	// For an environment: Pop resolves the population reference ref
+	// ("region.population") of key, reporting one that does not resolve
+	// (then nil); Pops are the file's populations, in file order;
+	// Plastic reports whether a [[projection]] learns by plasticity rule
+	// rule. Dt is set.
+	Pop     func(key, ref string) *PopRef
+	Pops    []*PopRef
+	Plastic func(rule string) bool
 }
 
 // Rule is a learning rule of train mode: one [[rule]] section.

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"github.com/brainsim/brainsim/hebbian"
 	"github.com/brainsim/brainsim/registry"
 )
@@ -51,6 +52,9 @@ func init() {
 			k, err := featureUnits(r, competitiveShape, o.Hidden)
 			if err != nil {
 				return err
+			}
+			if set.Rows < k {
+				return fmt.Errorf("%d competing units start from %d different training images, but task %s has %d: use fewer units or more images", k, k, r.Task.Name, set.Rows)
 			}
 			m := hebbian.NewCompetitive(k, set.Cols, hebbian.NormL2, r.Rng)
 			m.InitFrom(set, r.Rng)

@@ -458,3 +458,15 @@ func trainLinearBoth[M any](t *testing.T, train func(*linearParams, *registry.Ru
 	}
 	return ma, mb
 }
+
+// TestCompetitiveFewImages: more competing units than training images is
+// an error that says so, not a panic.
+func TestCompetitiveFewImages(t *testing.T) {
+	one := 1
+	spec, _ := registry.LookupRule("competitive")
+	err := spec.Train(&competitiveParams{Epochs: &one, LR: 0.05, Hidden: []int{30}, readoutParams: readoutParams{ReadoutEpochs: 1, ReadoutLR: 0.1}},
+		newRun("competitive", clusters(5, 16, 4, 1), nil, 1))
+	if err == nil || !strings.Contains(err.Error(), "30 competing units start from 30 different training images") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -108,12 +108,15 @@ const listUsage = `List the experiments shipped with brainsim, or a catalogue: t
 rules of train mode with their keys, types and defaults (rules), the tasks
 they run on (tasks), the unit models of populations with their keys
 (models), the plasticity rules of projections with their keys
-([projection.plasticity] rule = ...: plasticity), the metrics result rows
-can have (metrics), the figures --plots can draw and what each needs
-(figures).
+([projection.plasticity] rule = ...: plasticity), the connection rules of
+projections (connectors), the synapse kinds of projections and inputs
+(synapses), the environments of simulate mode (environments), the kinds
+of injected current (currents), the metrics result rows can have
+(metrics), the figures --plots can draw and what each needs (figures).
 
 USAGE
-  brainsim list [experiments | rules | tasks | models | plasticity | metrics | figures] [flags]
+  brainsim list [experiments | rules | tasks | models | plasticity | connectors | synapses |
+                 environments | currents | metrics | figures] [flags]
 
 FLAGS
   --format {table | markdown | csv | json}

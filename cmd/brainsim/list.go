@@ -10,7 +10,8 @@ import (
 )
 
 // listCmd lists the shipped experiments, or a catalogue of the registry:
-// rules, tasks, models, plasticity rules, metrics, figures.
+// rules, tasks, models, plasticity rules, connectors, synapses,
+// environments, currents, metrics, figures.
 func (a *app) listCmd(args []string) error {
 	fs := newFlagSet("list")
 	format := formatFlag("table")
@@ -68,6 +69,14 @@ func (a *app) listCmd(args []string) error {
 				t.Rows = append(t.Rows, paramRows(p.Params())...)
 			}
 		}
+	case "connectors":
+		t = connectorsTable()
+	case "synapses":
+		t = synapsesTable()
+	case "environments":
+		t = environmentsTable()
+	case "currents":
+		t = currentsTable()
 	case "metrics":
 		t = &report.Table{Columns: []string{"metric", "description"}}
 		for _, m := range registry.Metrics() {
@@ -79,7 +88,7 @@ func (a *app) listCmd(args []string) error {
 			t.Rows = append(t.Rows, []any{f, configs.FigureNeeds(f)})
 		}
 	default:
-		return flagError(listUsage, "list %q: unknown (want experiments, rules, tasks, models, plasticity, metrics or figures)", what)
+		return flagError(listUsage, "list %q: unknown (want experiments, rules, tasks, models, plasticity, connectors, synapses, environments, currents, metrics or figures)", what)
 	}
 	return report.Render(a.stdout, t, string(format))
 }

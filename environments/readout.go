@@ -1,4 +1,4 @@
-package experiment
+package environments
 
 // The readout of an unsupervised network (Diehl & Cook 2015): after
 // learning, every neuron is labelled with the class it fired most for,

@@ -1,4 +1,4 @@
-package experiment
+package environments
 
 import (
 	"fmt"
@@ -6,14 +6,15 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/neuron"
+	"github.com/brainsim/brainsim/registry"
 	"github.com/brainsim/brainsim/synapse"
+	"github.com/brainsim/brainsim/units"
 )
 
-// boltzmannEnv runs the learning protocol of the Boltzmann machine
-// (Ackley, Hinton & Sejnowski 1985) on a network of binary populations
-// joined by boltzmann projections (configs.Environment; package boltzmann
+// Boltzmann are the keys of kind boltzmann: the learning protocol of the
+// Boltzmann machine (Ackley, Hinton & Sejnowski 1985) on a network of
+// binary populations joined by boltzmann projections (package boltzmann
 // has the dedicated trainer this mirrors). A learning cycle visits every
 // pattern: `annealings` times the clamped (wake) phase, input and output
 // clamped to the pattern with noise, the other units annealed through the
@@ -28,9 +29,130 @@ import (
 // restart rule; not in AHS 1985), within the same run, its cycles
 // counted. After `runs` runs (each from zero weights) the environment
 // stops the network.
+type Boltzmann struct {
+	Input        string      `toml:"input,omitempty" doc:"the binary input population (required)"`
+	Output       string      `toml:"output,omitempty" doc:"the binary output population (required)"`
+	Patterns     [][]float64 `toml:"patterns" doc:"one row of 0s and 1s per pattern, for the input (required)"`
+	Targets      [][]float64 `toml:"targets" doc:"one row of 0s and 1s per pattern, for the output (required)"`
+	Schedule     [][]float64 `toml:"schedule" doc:"the annealing: [[sweeps, temperature], ...]"`
+	StatSweeps   int         `toml:"stat_sweeps" doc:"sweeps of statistics at the last temperature"`
+	Sweep        *units.Time `toml:"sweep" doc:"the steps of one sweep, every unit updated once (default 4 steps)"`
+	Annealings   int         `toml:"annealings" doc:"annealings per pattern and phase"`
+	NoiseOff     float64     `toml:"noise_off" doc:"the probability an on unit is clamped off"`
+	NoiseOn      float64     `toml:"noise_on" doc:"the probability an off unit is clamped on"`
+	FreeClamp    []string    `toml:"free_clamp" doc:"the populations (input, output) clamped to the pattern in the free phase (default none)"`
+	Runs         int         `toml:"runs" doc:"independent learning runs"`
+	MaxCycles    int         `toml:"max_cycles" doc:"learning cycles per run at most"`
+	RestartAfter int         `toml:"restart_after" doc:"cycles after which an unsolved attempt restarts from zero weights (0: never)"`
+	CheckEvery   int         `toml:"check_every" doc:"cycles between completion checks"`
+	SolvedAfter  int         `toml:"solved_after" doc:"completion tests in a row with every pattern right that solve a run"`
+}
+
+func init() {
+	registry.RegisterEnvironment(registry.Environment{
+		Name:    "boltzmann",
+		Doc:     "the learning cycle of a Boltzmann machine (AHS 1985) on binary populations, run after run",
+		EndsRun: true,
+		Params: func() any {
+			return &Boltzmann{Schedule: [][]float64{{2, 20}, {2, 15}, {2, 12}, {4, 10}}, StatSweeps: 10, Annealings: 10, NoiseOff: 0.15, NoiseOn: 0.05,
+				Runs: 1, MaxCycles: 5000, CheckEvery: 10, SolvedAfter: 5}
+		},
+		Check: checkBoltzmann,
+		Build: buildBoltzmann,
+	})
+}
+
+func checkBoltzmann(pa any, c *registry.Check) {
+	e := pa.(*Boltzmann)
+	if e.Sweep == nil {
+		e.Sweep = new(units.Time(4 * c.Dt))
+	}
+	binPop := func(key, ref string) *registry.PopRef {
+		p := c.Pop(key, ref)
+		if p == nil || p.Model == nil {
+			return nil
+		}
+		if p.Model.Name != "binary" {
+			c.Errf(key, "%q is a %s population; a boltzmann environment clamps binary populations", ref, p.Model.Name)
+			return nil
+		}
+		return p
+	}
+	in, out := binPop("input", e.Input), binPop("output", e.Output)
+	if !c.Plastic("boltzmann") {
+		c.Errf("kind", "a boltzmann environment trains projections with rule boltzmann; this experiment has none")
+	}
+	binaryRows(c, "patterns", e.Patterns, in)
+	binaryRows(c, "targets", e.Targets, out)
+	if len(e.Targets) != len(e.Patterns) {
+		c.Errf("targets", "%d targets for %d patterns", len(e.Targets), len(e.Patterns))
+	}
+	if len(e.Schedule) == 0 {
+		c.Errf("schedule", "needs at least one [sweeps, temperature] stage")
+	}
+	for i, st := range e.Schedule {
+		if len(st) != 2 || st[0] < 1 || st[0] != math.Trunc(st[0]) || !(st[1] > 0) || math.IsInf(st[1], 0) {
+			c.Errf(fmt.Sprintf("schedule[%d]", i), "want [sweeps, temperature] with whole sweeps >= 1 and a finite temperature > 0, got %v", st)
+		}
+	}
+	sweep, ok := wholeSteps(c, "sweep", e.Sweep, "sweep")
+	if ok && sweep < 1 {
+		c.Errf("sweep", "must be at least dt (%s)", units.Time(c.Dt))
+	}
+	for _, x := range []struct {
+		key string
+		n   int
+		min int
+	}{{"stat_sweeps", e.StatSweeps, 1}, {"annealings", e.Annealings, 1}, {"runs", e.Runs, 1}, {"max_cycles", e.MaxCycles, 1},
+		{"restart_after", e.RestartAfter, 0}, {"check_every", e.CheckEvery, 1}, {"solved_after", e.SolvedAfter, 1}} {
+		if x.n < x.min {
+			c.Errf(x.key, "must be >= %d, got %d", x.min, x.n)
+		}
+	}
+	for _, x := range []struct {
+		key string
+		p   float64
+	}{{"noise_off", e.NoiseOff}, {"noise_on", e.NoiseOn}} {
+		if !(x.p >= 0 && x.p <= 1) {
+			c.Errf(x.key, "%v is not a probability", x.p)
+		}
+	}
+	for i, ref := range e.FreeClamp {
+		if ref != e.Input && ref != e.Output {
+			c.Errf(fmt.Sprintf("free_clamp[%d]", i), "%q: the free phase can clamp the input %q or the output %q", ref, e.Input, e.Output)
+		}
+	}
+	// Every binary population updates once a sweep.
+	for _, p := range c.Pops {
+		if u, isPeriodic := p.Params.(registry.Period); isPeriodic && ok && u.UpdatePeriod() != sweep {
+			c.Errf("sweep", "a sweep is %d steps, but %s updates every %d steps; every binary unit must update once a sweep", sweep, p.Name, u.UpdatePeriod())
+		}
+	}
+}
+
+// binaryRows checks rows of 0s and 1s, one per pattern, for population
+// pop (nil: not known).
+func binaryRows(c *registry.Check, key string, list [][]float64, pop *registry.PopRef) {
+	if len(list) == 0 {
+		c.Errf(key, "required: one row of 0s and 1s per pattern")
+	}
+	for i, row := range list {
+		if pop != nil && pop.Size >= 0 && len(row) != pop.Size {
+			c.Errf(fmt.Sprintf("%s[%d]", key, i), "row %d has %d values for %d units", i, len(row), pop.Size)
+		}
+		for _, x := range row {
+			if x != 0 && x != 1 {
+				c.Errf(fmt.Sprintf("%s[%d]", key, i), "row %d has %v; binary units take 0 or 1", i, x)
+				break
+			}
+		}
+	}
+}
+
+// boltzmannEnv runs the protocol of Boltzmann.
 type boltzmannEnv struct {
-	e       *configs.Environment
-	m       *Model
+	e       *Boltzmann
+	h       registry.EnvHost
 	rng     *rand.Rand
 	sweep   int64
 	in, out *neuron.Binary
@@ -54,9 +176,10 @@ type bmRun struct {
 	restarts int
 }
 
-func (m *Model) boltzmann(e *configs.Environment, steps func(*configs.Time) int64, rng *rand.Rand) (environment, error) {
-	b := &boltzmannEnv{e: e, m: m, rng: rng, sweep: steps(e.Sweep)}
-	for _, p := range m.Pops {
+func buildBoltzmann(pa any, h registry.EnvHost) (registry.Env, error) {
+	e := pa.(*Boltzmann)
+	b := &boltzmannEnv{e: e, h: h, rng: h.Rand(), sweep: h.Steps(float64(*e.Sweep))}
+	for _, p := range h.Pops() {
 		if u, ok := p.Unit.(*neuron.Binary); ok {
 			b.units = append(b.units, u)
 			switch p.Name {
@@ -70,8 +193,7 @@ func (m *Model) boltzmann(e *configs.Environment, steps func(*configs.Time) int6
 	if b.in == nil || b.out == nil {
 		return nil, fmt.Errorf("input %q and output %q must be binary populations", e.Input, e.Output)
 	}
-	for _, pc := range m.file.Projection {
-		q := m.projs[pc.Name]
+	for _, q := range h.Projections() {
 		if r, ok := q.Rule.(*synapse.Boltzmann); ok {
 			b.rules = append(b.rules, r)
 			b.projs = append(b.projs, q)
@@ -87,20 +209,20 @@ func (m *Model) boltzmann(e *configs.Environment, steps func(*configs.Time) int6
 	return b, nil
 }
 
-func (b *boltzmannEnv) attach(m *Model) error {
-	return b.start(m, "boltzmann", b.sweep, b.program)
+func (b *boltzmannEnv) Attach() error {
+	return b.start(b.h.Net(), "boltzmann", b.sweep, b.program)
 }
 
 // program is the protocol: it acts while no region runs and yields the
 // steps to run before it acts again.
 func (b *boltzmannEnv) program(yield func(int64) bool) {
 	e := b.e
-	for range *e.Runs {
+	for range e.Runs {
 		b.resetRules()
 		run := bmRun{}
 		attempt := 0
-		for run.cycles < *e.MaxCycles {
-			if *e.RestartAfter > 0 && attempt == *e.RestartAfter {
+		for run.cycles < e.MaxCycles {
+			if e.RestartAfter > 0 && attempt == e.RestartAfter {
 				b.resetRules()
 				attempt = 0
 				run.restarts++
@@ -113,7 +235,7 @@ func (b *boltzmannEnv) program(yield func(int64) bool) {
 			for _, r := range b.rules {
 				r.Apply()
 			}
-			if run.cycles%*e.CheckEvery == 0 {
+			if run.cycles%e.CheckEvery == 0 {
 				solved, alive := b.solved(yield)
 				if !alive {
 					return
@@ -136,18 +258,18 @@ func (b *boltzmannEnv) program(yield func(int64) bool) {
 func (b *boltzmannEnv) cycle(yield func(int64) bool) bool {
 	e := b.e
 	for k, row := range e.Patterns {
-		for range *e.Annealings {
+		for range e.Annealings {
 			b.setup(b.noisy(b.inV, row), b.noisy(b.outV, e.Targets[k]))
 			if !b.anneal(yield) {
 				return false
 			}
 			b.setPhase(1)
-			if !b.wait(yield, *e.StatSweeps) {
+			if !b.wait(yield, e.StatSweeps) {
 				return false
 			}
 			b.setPhase(0)
 		}
-		for range *e.Annealings {
+		for range e.Annealings {
 			var in, out []float32
 			if b.freeIn {
 				in = exactRow(b.inV, row)
@@ -160,7 +282,7 @@ func (b *boltzmannEnv) cycle(yield func(int64) bool) bool {
 				return false
 			}
 			b.setPhase(-1)
-			if !b.wait(yield, *e.StatSweeps) {
+			if !b.wait(yield, e.StatSweeps) {
 				return false
 			}
 			b.setPhase(0)
@@ -173,7 +295,7 @@ func (b *boltzmannEnv) cycle(yield func(int64) bool) bool {
 // all of them got every pattern right, and whether the run is still
 // alive (false when it was stopped).
 func (b *boltzmannEnv) solved(yield func(int64) bool) (solved, alive bool) {
-	for range *b.e.SolvedAfter {
+	for range b.e.SolvedAfter {
 		ok, alive := b.complete(yield)
 		if !alive {
 			return false, false
@@ -220,9 +342,9 @@ func (b *boltzmannEnv) noisy(dst []float32, row []float64) []float32 {
 	for i, x := range row {
 		dst[i] = float32(x)
 		switch {
-		case x != 0 && b.rng.Float64() < *b.e.NoiseOff:
+		case x != 0 && b.rng.Float64() < b.e.NoiseOff:
 			dst[i] = 0
-		case x == 0 && b.rng.Float64() < *b.e.NoiseOn:
+		case x == 0 && b.rng.Float64() < b.e.NoiseOn:
 			dst[i] = 1
 		}
 	}
@@ -262,7 +384,7 @@ func (b *boltzmannEnv) complete(yield func(int64) bool) (all, alive bool) {
 			return false, false
 		}
 		clear(b.outSum)
-		for range *e.StatSweeps {
+		for range e.StatSweeps {
 			if !b.wait(yield, 1) {
 				return false, false
 			}
@@ -271,7 +393,7 @@ func (b *boltzmannEnv) complete(yield func(int64) bool) (all, alive bool) {
 			}
 		}
 		for i, s := range b.outSum {
-			if (s/float64(*e.StatSweeps) >= 0.5) != (e.Targets[k][i] != 0) {
+			if (s/float64(e.StatSweeps) >= 0.5) != (e.Targets[k][i] != 0) {
 				all = false
 			}
 		}
@@ -279,7 +401,7 @@ func (b *boltzmannEnv) complete(yield func(int64) bool) (all, alive bool) {
 	return all, true
 }
 
-func (b *boltzmannEnv) tables(m *Model, steps int64) []Table {
+func (b *boltzmannEnv) Tables(int64) []Table {
 	b.end()
 	var cycles []int
 	solved, restarts := 0, 0
@@ -300,10 +422,10 @@ func (b *boltzmannEnv) tables(m *Model, steps int64) []Table {
 		share = float64(solved) / float64(len(b.runs))
 	}
 	title := "boltzmann: learning runs"
-	if *b.e.RestartAfter > 0 {
-		title += fmt.Sprintf(" (an attempt unsolved after %d cycles restarts from zero weights; cycles count every attempt)", *b.e.RestartAfter)
+	if b.e.RestartAfter > 0 {
+		title += fmt.Sprintf(" (an attempt unsolved after %d cycles restarts from zero weights; cycles count every attempt)", b.e.RestartAfter)
 	}
 	return []Table{{Title: title,
 		Columns: []string{"runs", "asked", "solved", "solved_share", "median_cycles", "p90_cycles", "restarts"},
-		Rows:    [][]any{{len(b.runs), *b.e.Runs, solved, nanNull(share), nanNull(med), nanNull(p90), restarts}}}}
+		Rows:    [][]any{{len(b.runs), b.e.Runs, solved, nanNull(share), nanNull(med), nanNull(p90), restarts}}}}
 }

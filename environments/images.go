@@ -1,0 +1,361 @@
+package environments
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/brainsim/brainsim/cortex"
+	"github.com/brainsim/brainsim/dataset"
+	"github.com/brainsim/brainsim/neuron"
+	"github.com/brainsim/brainsim/registry"
+	"github.com/brainsim/brainsim/units"
+)
+
+// Images are the keys of kind images, the image-presentation protocol of
+// Diehl & Cook (2015). Training: every image of the training rows is
+// shown as Poisson rates, pixel (0-1) × max_rate, for `present`, after
+// the weights of every projection with `normalize` have been scaled to
+// sum to it into each target; when the `count` population fired fewer
+// than min_spikes spikes, the image is shown again with the rates raised
+// by `boost` (at most max_presentations times). After every presentation
+// the network rests for `rest`: stepped without input (rest_mode
+// simulate) or reset (rest_mode reset, as BindsNET does: the LIF
+// populations Rest, their adaptive thresholds decaying over the rest, and
+// the spike-timing rules' traces aged by it). Then learning stops (rules
+// gated off, adaptive thresholds frozen), the last assign_rows training
+// images are shown again, each neuron of `count` is labelled with the
+// class it fired most for, and the test images are classified by the
+// labelled neurons' mean spike counts (readout.go).
+type Images struct {
+	Input            string          `toml:"input,omitempty" doc:"the poisson population of 784 units that shows the images (required)"`
+	Count            string          `toml:"count,omitempty" doc:"the spiking population whose spikes are counted (re-presentation, labels) (required)"`
+	Data             string          `toml:"data,omitempty" doc:"the images: mnist"`
+	Dir              string          `toml:"dir,omitempty" doc:"the MNIST folder (default $BRAINSIM_MNIST or the GoMNIST module's)"`
+	TrainRows        int             `toml:"train_rows" doc:"the first train_rows training images"`
+	TestRows         int             `toml:"test_rows" doc:"the first test_rows test images"`
+	AssignRows       int             `toml:"assign_rows" doc:"the last assign_rows training images label the neurons after training (0: all)"`
+	Epochs           int             `toml:"epochs" doc:"passes over the training images"`
+	Present          units.Time      `toml:"present" doc:"the length of a presentation"`
+	Rest             units.Time      `toml:"rest" doc:"the rest after every presentation"`
+	RestMode         string          `toml:"rest_mode,omitempty" doc:"reset (the populations Rest) or simulate (stepped without input)"`
+	MaxRate          units.Frequency `toml:"max_rate" doc:"the rate of a pixel of intensity 1"`
+	Boost            units.Frequency `toml:"boost" doc:"added to max_rate at every re-presentation"`
+	MinSpikes        int             `toml:"min_spikes" doc:"fewer spikes of count in a presentation: present again, boosted"`
+	MaxPresentations int             `toml:"max_presentations" doc:"presentations of one image at most"`
+	ReportEvery      int             `toml:"report_every" doc:"a row of training statistics every report_every images (0: none)"`
+}
+
+func init() {
+	registry.RegisterEnvironment(registry.Environment{
+		Name:       "images",
+		Doc:        "Diehl & Cook's 2015 MNIST protocol: train on images as Poisson rates, label the neurons, classify the test images",
+		EndsRun:    true,
+		OwnStages:  true,
+		Normalizes: true,
+		Params: func() any {
+			return &Images{Data: "mnist", TrainRows: 60000, TestRows: 10000, AssignRows: 10000, Epochs: 1, Present: 350, Rest: 150,
+				RestMode: "reset", MaxRate: 63.75, Boost: 31.875, MinSpikes: 5, MaxPresentations: 31}
+		},
+		Check: checkImages,
+		Build: buildImages,
+	})
+}
+
+func checkImages(pa any, c *registry.Check) {
+	e := pa.(*Images)
+	if p := c.Pop("input", e.Input); p != nil && p.Model != nil {
+		if p.Model.Name != "poisson" {
+			c.Errf("input", "%q is a %s population; images are shown as the rates of a poisson population", e.Input, p.Model.Name)
+		} else if p.Size >= 0 && p.Size != 784 {
+			c.Errf("input", "%q has %d units; an MNIST image has 784 pixels", e.Input, p.Size)
+		}
+	}
+	if p := c.Pop("count", e.Count); p != nil && p.Model != nil && !p.Model.Spiking {
+		c.Errf("count", "%q is a %s population; the environment counts spikes", e.Count, p.Model.Name)
+	}
+	oneOf(c, "data", e.Data, []string{"mnist"})
+	for _, x := range []struct {
+		key      string
+		n        int
+		min, max int
+	}{{"train_rows", e.TrainRows, 1, 60000}, {"test_rows", e.TestRows, 0, 10000}, {"assign_rows", e.AssignRows, 0, 60000},
+		{"epochs", e.Epochs, 1, 1000}, {"min_spikes", e.MinSpikes, 0, math.MaxInt32}, {"max_presentations", e.MaxPresentations, 1, 1000},
+		{"report_every", e.ReportEvery, 0, math.MaxInt32}} {
+		if x.n < x.min || x.n > x.max {
+			c.Errf(x.key, "must be in [%d, %d], got %d", x.min, x.max, x.n)
+		}
+	}
+	if e.AssignRows > e.TrainRows {
+		c.Errf("assign_rows", "%d is more than the %d training images", e.AssignRows, e.TrainRows)
+	}
+	if n, ok := wholeSteps(c, "present", &e.Present, "present"); ok && n < 1 {
+		c.Errf("present", "must be at least dt (%s)", units.Time(c.Dt))
+	}
+	wholeSteps(c, "rest", &e.Rest, "rest")
+	oneOf(c, "rest_mode", e.RestMode, []string{"reset", "simulate"})
+	top := float64(e.MaxRate) + float64(e.Boost)*float64(e.MaxPresentations-1)
+	if !(float64(e.MaxRate) >= 0 && float64(e.Boost) >= 0) || top*c.Dt/1000 > 1 {
+		c.Errf("max_rate", "max_rate %s and boost %s reach %s after %d presentations: more than one spike per step of %s", e.MaxRate, e.Boost, units.Frequency(top), e.MaxPresentations, units.Time(c.Dt))
+	}
+}
+
+// imagesEnv runs the protocol of Images.
+type imagesEnv struct {
+	e                   *Images
+	h                   registry.EnvHost
+	input               *neuron.Poisson
+	count               *cortex.Population
+	lifs                []*neuron.LIF
+	skippers            []skipper
+	normalize           func()
+	train, test         dataset.Set
+	hz                  []float64
+	present, rest       int64
+	images, presents    int
+	trainSpikes         int64
+	labelAcc, testAcc   float64
+	labelRows, testRows int
+	assigned            int
+	progress            [][]any // report_every rows
+	began               time.Time
+	protocol
+}
+
+// skipper is a rule whose traces a protocol ages over steps it does not
+// simulate.
+type skipper interface{ Skip(steps int64) }
+
+func buildImages(pa any, h registry.EnvHost) (registry.Env, error) {
+	e := pa.(*Images)
+	net := h.Net()
+	g := &imagesEnv{e: e, h: h, present: h.Steps(float64(e.Present)), rest: h.Steps(float64(e.Rest))}
+	in := net.Population(e.Input)
+	if in == nil {
+		return nil, fmt.Errorf("unknown population %q", e.Input)
+	}
+	ps, ok := in.Unit.(*neuron.Poisson)
+	if !ok {
+		return nil, fmt.Errorf("%s is not a poisson population", e.Input)
+	}
+	g.input, g.hz = ps, make([]float64, ps.Len())
+	if g.count = net.Population(e.Count); g.count == nil {
+		return nil, fmt.Errorf("unknown population %q", e.Count)
+	}
+	for _, p := range h.Pops() {
+		if l, ok := p.Unit.(*neuron.LIF); ok {
+			g.lifs = append(g.lifs, l)
+		}
+	}
+	var err error
+	if g.normalize, err = h.Normalizer(); err != nil {
+		return nil, err
+	}
+	for _, q := range h.Projections() {
+		if s, ok := q.Rule.(skipper); ok {
+			g.skippers = append(g.skippers, s)
+		}
+	}
+	dir := e.Dir
+	if dir == "" {
+		if dir, err = dataset.MNISTDir(); err != nil {
+			return nil, err
+		}
+	}
+	tr, te, err := dataset.LoadMNIST(dir)
+	if err != nil {
+		return nil, err
+	}
+	g.train = tr.Slice(0, min(e.TrainRows, tr.Rows))
+	g.test = te.Slice(0, min(e.TestRows, te.Rows))
+	if g.train.Cols != ps.Len() {
+		return nil, fmt.Errorf("images have %d pixels, %s has %d units", g.train.Cols, e.Input, ps.Len())
+	}
+	return g, nil
+}
+
+func (g *imagesEnv) Attach() error {
+	every := g.present
+	if g.e.RestMode == "simulate" {
+		every = gcd64(g.present, g.rest)
+	}
+	return g.start(g.h.Net(), "images", every, g.program)
+}
+
+func gcd64(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// show sets the input rates of image x at the given boost level.
+func (g *imagesEnv) show(x []float32, boost int) {
+	r := float64(g.e.MaxRate) + float64(boost)*float64(g.e.Boost)
+	for i, v := range x {
+		g.hz[i] = float64(v) * r
+	}
+	_ = g.input.SetRates(g.hz)
+}
+
+// respond shows image x until count fires min_spikes spikes (boosting
+// the rates, at most max_presentations times), each presentation followed
+// by the rest, and leaves its last presentation's spikes in counts
+// (before is scratch of the same length). With learn the weights are
+// normalized before each presentation and the presentations counted.
+// alive is false when the run was stopped.
+func (g *imagesEnv) respond(yield func(int64) bool, x []float32, learn bool, before, counts []int32) (total int, alive bool) {
+	e := g.e
+	for b := 0; b < e.MaxPresentations; b++ {
+		if learn {
+			g.normalize()
+		}
+		g.show(x, b)
+		copy(before, g.count.Count)
+		if !yield(g.present) {
+			return 0, false
+		}
+		total = 0
+		for j := range counts {
+			counts[j] = g.count.Count[j] - before[j]
+			total += int(counts[j])
+		}
+		if learn {
+			g.presents++
+		}
+		// The rest.
+		clear(g.hz)
+		_ = g.input.SetRates(g.hz)
+		if e.RestMode == "simulate" {
+			if g.rest > 0 && !yield(g.rest) {
+				return 0, false
+			}
+		} else {
+			for _, l := range g.lifs {
+				l.Rest(float64(g.rest) * g.h.Net().Dt)
+			}
+			for _, s := range g.skippers {
+				s.Skip(g.rest)
+			}
+		}
+		if total >= e.MinSpikes {
+			break
+		}
+	}
+	return total, true
+}
+
+// program runs the protocol (see Images) while no region runs, yielding
+// the steps to simulate before it acts again.
+func (g *imagesEnv) program(yield func(int64) bool) {
+	e := g.e
+	n := g.count.Unit.Len()
+	before := make([]int32, n)
+	counts := make([]int32, n)
+	respond := func(x []float32, learn bool) (int, bool) {
+		return g.respond(yield, x, learn, before, counts)
+	}
+	g.began = time.Now()
+	accepted := 0 // spikes of the presentations that ended an image
+	for range e.Epochs {
+		for k := range g.train.Rows {
+			total, ok := respond(g.train.Row(k), true)
+			if !ok {
+				return
+			}
+			g.images++
+			g.trainSpikes += int64(total)
+			accepted += total
+			if r := e.ReportEvery; r > 0 && g.images%r == 0 {
+				g.progress = append(g.progress, g.statsRow(accepted))
+			}
+		}
+	}
+	g.normalize()
+	// Test with what was learnt: no plasticity, thresholds frozen.
+	g.h.SetLearn(false)
+	for _, l := range g.lifs {
+		l.ThetaFrozen = true
+	}
+	evaluate := func(set dataset.Set) ([]int32, bool) {
+		out := make([]int32, 0, set.Rows*n)
+		for k := range set.Rows {
+			if _, ok := respond(set.Row(k), false); !ok {
+				return nil, false
+			}
+			out = append(out, counts...)
+		}
+		return out, true
+	}
+	lab := g.train
+	if a := e.AssignRows; a > 0 && a < lab.Rows {
+		lab = g.train.Slice(lab.Rows-a, lab.Rows)
+	}
+	lc, ok := evaluate(lab)
+	if !ok {
+		return
+	}
+	classes := max(g.train.Classes, 10)
+	assign := assignLabels(lc, lab.Y, n, classes)
+	for _, a := range assign {
+		if a >= 0 {
+			g.assigned++
+		}
+	}
+	g.labelRows, g.labelAcc = lab.Rows, accuracy(classify(lc, assign, classes), lab.Y)
+	if g.test.Rows > 0 {
+		tc, ok := evaluate(g.test)
+		if !ok {
+			return
+		}
+		g.testRows, g.testAcc = g.test.Rows, accuracy(classify(tc, assign, classes), g.test.Y)
+	}
+}
+
+func (g *imagesEnv) Tables(int64) []Table {
+	g.end()
+	meanTheta := math.NaN()
+	if l, ok := g.count.Unit.(*neuron.LIF); ok && l.Theta != nil {
+		s := 0.0
+		for _, th := range l.Theta {
+			s += th
+		}
+		meanTheta = s / float64(len(l.Theta))
+	}
+	spi := math.NaN()
+	if g.images > 0 {
+		spi = float64(g.trainSpikes) / float64(g.images)
+	}
+	row := []any{g.images, g.presents, spi, nanNull(meanTheta), g.assigned, g.labelRows, nanNull(g.labelAcc), g.testRows, nanNull(g.testAcc)}
+	if g.labelRows == 0 {
+		row[6] = nil
+	}
+	if g.testRows == 0 {
+		row[8] = nil
+	}
+	out := []Table{{Title: fmt.Sprintf("images: %s trained on %d images, labelled on the last %d, tested on %d", g.count.Name, g.images, g.labelRows, g.testRows),
+		Columns: []string{"train_images", "presentations", "spikes_per_image", "mean_theta_mv", "labelled_neurons", "label_rows", "label_accuracy", "test_rows", "test_accuracy"},
+		Rows:    [][]any{row}}}
+	if len(g.progress) > 0 {
+		out = append(out, Table{Title: "images: training statistics of " + g.count.Name,
+			Columns: []string{"images", "presentations", "theta_mean_mv", "theta_min_mv", "theta_max_mv", "spikes_per_image", "wall_s"},
+			Rows:    g.progress})
+	}
+	return out
+}
+
+// statsRow is a row of training statistics: images, presentations, the
+// adaptive threshold of count (mean, min, max, mV), spikes per image
+// (of the presentations that ended one) and seconds since training began.
+func (g *imagesEnv) statsRow(accepted int) []any {
+	lo, hi, sum := math.Inf(1), math.Inf(-1), 0.0
+	if l, ok := g.count.Unit.(*neuron.LIF); ok && l.Theta != nil {
+		for _, th := range l.Theta {
+			lo, hi, sum = min(lo, th), max(hi, th), sum+th
+		}
+		sum /= float64(len(l.Theta))
+	} else {
+		lo, hi, sum = math.NaN(), math.NaN(), math.NaN()
+	}
+	return []any{g.images, g.presents, nanNull(sum), nanNull(lo), nanNull(hi), float64(accepted) / float64(g.images), time.Since(g.began).Seconds()}
+}
