@@ -18,9 +18,10 @@ COMMANDS
   sweep <file.toml | name>        run a grid of --set values times seeds, print mean and 95% CI
   compare <file.toml | name>...   run several experiments and print one table
   validate <file.toml | name>...  check experiment files without running them
-  list [rules | tasks | metrics | figures]
-                                  list the shipped experiments, or the learning
-                                  rules, tasks, metrics or figures with their keys
+  list [<catalogue>]              list the shipped experiments, or a catalogue of
+                                  plug-ins with their keys: rules, tasks, models,
+                                  plasticity, connectors, synapses, environments,
+                                  currents; or metrics, figures
   show <name>                     print a shipped experiment, to copy and edit
   version                         print the version, Go version and commit
   help [<command>]                show help for brainsim or a command
