@@ -133,10 +133,10 @@ func (v *validator) popInfo(ref string) *registry.PopRef {
 }
 
 // boundDims lists the dimensions a bound on the weights of s may have:
-// the dimension of synapse.weight (for exp_current in mV or nA, either of
-// the two).
+// the dimension of synapse.weight (for a current given as R·I, in mV or
+// nA, either of the two).
 func boundDims(s *Synapse) []Dim {
-	if s.Kind == "exp_current" {
+	if k, ok := registry.LookupSynapseKind(s.Kind); ok && k.RI {
 		return []Dim{DimCurrent, DimVoltage}
 	}
 	return []Dim{s.Weight.Dim()}
@@ -208,8 +208,8 @@ func (v *validator) tie(pp keyPath, pr *Projection, pathway bool) {
 	if e := plasticityOf(pr); e == nil || !e.Static {
 		v.errf(pp.key("plasticity").key("rule"), "a tied projection takes its weights from %q; it cannot learn with rule %s", pr.Tie, pr.Plasticity.Rule)
 	}
-	if pr.Synapse.Kind != "" && pr.Synapse.Kind != "rate" {
-		v.errf(pp.key("synapse").key("kind"), "a tied projection needs synapse kind rate, got %s", pr.Synapse.Kind)
+	if k, ok := registry.LookupSynapseKind(pr.Synapse.Kind); ok && !k.Rates {
+		v.errf(pp.key("synapse").key("kind"), "a tied projection needs a synapse kind that carries rates (%s), got %s", strings.Join(rateKinds(), ", "), pr.Synapse.Kind)
 	}
 }
 
@@ -228,4 +228,15 @@ func (v *validator) normalize(pp keyPath, pr *Projection) {
 	if pr.Synapse.Weight != nil {
 		v.weightBound(np, *pr.Normalize, &pr.Synapse)
 	}
+}
+
+// rateKinds lists the synapse kinds that carry the source's activity.
+func rateKinds() []string {
+	var out []string
+	for _, n := range registry.SynapseKindNames() {
+		if k, _ := registry.LookupSynapseKind(n); k.Rates {
+			out = append(out, n)
+		}
+	}
+	return out
 }

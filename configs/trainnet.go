@@ -158,7 +158,7 @@ func (v *validator) trainProjection(pp keyPath, pr *Projection, links, into map[
 	for _, c := range []struct {
 		key string
 		set bool
-	}{{"receptor", pr.Receptor != "" && pr.Receptor != "exc"}, {"plasticity", pr.Plasticity.Rule != "" && pr.Plasticity.Rule != "static"},
+	}{{"receptor", pr.Receptor != "" && pr.Receptor != "exc"}, {"plasticity", pr.Plasticity.Rule != "" && (plasticityOf(pr) == nil || !plasticityOf(pr).Static)},
 		{"normalize", pr.Normalize != nil}, {"tie", pr.Tie != ""}} {
 		if c.set {
 			v.errf(pp.key(c.key), "%s is for simulate mode; in train mode the [[rule]] trains the projections", c.key)

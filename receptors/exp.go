@@ -27,6 +27,7 @@ func init() {
 		Name:   "exp_current",
 		Doc:    "a current that jumps by the weight at a spike and decays with tau (weight: a current, or mV meaning R·I)",
 		Input:  true,
+		RI:     true,
 		Params: func() any { return &ExpCurrent{} },
 		Check: func(pa any, c *registry.Check) {
 			checkTau(c, &pa.(*ExpCurrent).Tau)

@@ -68,6 +68,9 @@ type SynapseKind struct {
 	Stateless bool
 	// Input: an [[input]] can feed receptors of this kind.
 	Input bool
+	// RI: the weights are currents that may be given in mV, meaning R·I
+	// (so may bounds on them).
+	RI bool
 	// Params returns a new parameter struct (a pointer) holding the
 	// defaults; nil for a kind without keys of its own.
 	Params func() any
