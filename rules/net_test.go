@@ -225,34 +225,35 @@ func clusters(rows, cols, classes int, seed uint64) *registry.Task {
 // without a network and with n, and compares the samples.
 func trainBoth(t *testing.T, rule string, p any, task *registry.Task, n *registry.Net) []registry.Sample {
 	t.Helper()
+	a, b := trainPair(t, rule, p, task, n)
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("%s: without a network %+v, with the same network %+v", rule, a, b)
+	}
+	return a
+}
+
+// trainPair runs rule with params p on task without a network and with
+// n, same seed, and returns the samples of both.
+func trainPair(t *testing.T, rule string, p any, task *registry.Task, n *registry.Net) (a, b []registry.Sample) {
+	t.Helper()
 	spec, _ := registry.LookupRule(rule)
-	a, b := newRun(rule, task, nil, 3), newRun(rule, task, n, 3)
-	if err := spec.Train(p, a); err != nil {
+	ra, rb := newRun(rule, task, nil, 3), newRun(rule, task, n, 3)
+	if err := spec.Train(p, ra); err != nil {
 		t.Fatalf("%s without a network: %v", rule, err)
 	}
-	if err := spec.Train(p, b); err != nil {
+	if err := spec.Train(p, rb); err != nil {
 		t.Fatalf("%s with a network: %v", rule, err)
 	}
-	if !reflect.DeepEqual(a.Samples, b.Samples) {
-		t.Errorf("%s: without a network %+v, with the same network %+v", rule, a.Samples, b.Samples)
-	}
-	return a.Samples
+	return ra.Samples, rb.Samples
 }
 
 // readsNet runs rule with params p on task without a network and with
 // n, of other sizes than p's keys, and wants different results.
 func readsNet(t *testing.T, rule string, p any, task *registry.Task, n *registry.Net) {
 	t.Helper()
-	spec, _ := registry.LookupRule(rule)
-	a, b := newRun(rule, task, nil, 3), newRun(rule, task, n, 3)
-	if err := spec.Train(p, a); err != nil {
-		t.Fatalf("%s without a network: %v", rule, err)
-	}
-	if err := spec.Train(p, b); err != nil {
-		t.Fatalf("%s with a network: %v", rule, err)
-	}
-	if reflect.DeepEqual(a.Samples, b.Samples) {
-		t.Errorf("%s: a network of other sizes than the keys gives the same results %+v", rule, a.Samples)
+	a, b := trainPair(t, rule, p, task, n)
+	if reflect.DeepEqual(a, b) {
+		t.Errorf("%s: a network of other sizes than the keys gives the same results %+v", rule, a)
 	}
 }
 
