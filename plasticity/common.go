@@ -136,3 +136,10 @@ func weightBounds(b *registry.PlasticityBuild, wMin, wMax *units.Quantity) (lo, 
 	}
 	return lo, hi, nil
 }
+
+// WeightRange are the bounds of the spike-timing rules' weights, w_max
+// required (their weight dependence and updates scale with it).
+type WeightRange struct {
+	WMin *units.Quantity `toml:"w_min" doc:"smallest weight, in the unit of synapse.weight (default 0)"`
+	WMax *units.Quantity `toml:"w_max" doc:"largest weight, in the unit of synapse.weight (required)"`
+}

@@ -17,16 +17,15 @@ import (
 // c·exp(−every/tau_c). DA is the dopamine level of the step minus the
 // punishment level (see [[modulator]] and [[reward]]).
 type DASTDP struct {
-	Pairing  string          `toml:"pairing" doc:"nearest (the nearest spikes) or all_to_all (every pair)"`
-	TauPlus  units.Time      `toml:"tau_plus" doc:"time constant of potentiation"`
-	TauMinus units.Time      `toml:"tau_minus" doc:"time constant of depression"`
-	APlus    float64         `toml:"a_plus" doc:"eligibility per pre-before-post pair, in the unit of synapse.weight"`
-	AMinus   float64         `toml:"a_minus" doc:"eligibility per post-before-pre pair, in the unit of synapse.weight"`
-	TauC     units.Time      `toml:"tau_c" doc:"eligibility time constant"`
-	Tonic    float64         `toml:"tonic" doc:"tonic dopamine added to the level"`
-	Every    units.Time      `toml:"every" doc:"weight update period"`
-	WMin     *units.Quantity `toml:"w_min" doc:"smallest weight, in the unit of synapse.weight (default 0)"`
-	WMax     *units.Quantity `toml:"w_max" doc:"largest weight, in the unit of synapse.weight (required)"`
+	Pairing  string     `toml:"pairing" doc:"nearest (the nearest spikes) or all_to_all (every pair)"`
+	TauPlus  units.Time `toml:"tau_plus" doc:"time constant of potentiation"`
+	TauMinus units.Time `toml:"tau_minus" doc:"time constant of depression"`
+	APlus    float64    `toml:"a_plus" doc:"eligibility per pre-before-post pair, in the unit of synapse.weight"`
+	AMinus   float64    `toml:"a_minus" doc:"eligibility per post-before-pre pair, in the unit of synapse.weight"`
+	TauC     units.Time `toml:"tau_c" doc:"eligibility time constant"`
+	Tonic    float64    `toml:"tonic" doc:"tonic dopamine added to the level"`
+	Every    units.Time `toml:"every" doc:"weight update period"`
+	WeightRange
 }
 
 func init() {

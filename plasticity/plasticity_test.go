@@ -1,10 +1,11 @@
 package plasticity
 
 import (
-	_ "github.com/brainsim/brainsim/models"
 	"reflect"
 	"strings"
 	"testing"
+
+	_ "github.com/brainsim/brainsim/models"
 
 	"github.com/brainsim/brainsim/registry"
 	"github.com/brainsim/brainsim/units"

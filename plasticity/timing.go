@@ -22,10 +22,9 @@ var (
 // soft bounds (PyNN MultiplicativeWeightDependence); bounds = "hard"
 // clips to [w_min, w_max].
 type Dependence struct {
-	Dependence string          `toml:"dependence" doc:"weight dependence: additive or multiplicative"`
-	Bounds     string          `toml:"bounds" doc:"hard (clip to [w_min, w_max]) or soft; default hard for additive, soft for multiplicative"`
-	WMin       *units.Quantity `toml:"w_min" doc:"smallest weight, in the unit of synapse.weight (default 0)"`
-	WMax       *units.Quantity `toml:"w_max" doc:"largest weight, in the unit of synapse.weight (required)"`
+	Dependence string `toml:"dependence" doc:"weight dependence: additive or multiplicative"`
+	Bounds     string `toml:"bounds" doc:"hard (clip to [w_min, w_max]) or soft; default hard for additive, soft for multiplicative"`
+	WeightRange
 }
 
 // check fills the default bounds and checks the keys of rule.
@@ -92,13 +91,12 @@ type Triplet struct {
 // nearest-spike traces. Per-synapse delays are allowed (the pre code runs
 // at the arrival).
 type NearestTriplet struct {
-	NuPre    float64         `toml:"nu_pre" doc:"depression rate at an arrival"`
-	NuPost   float64         `toml:"nu_post" doc:"potentiation rate at a post spike"`
-	TauPre   units.Time      `toml:"tau_pre" doc:"time constant of the pre trace"`
-	TauPost1 units.Time      `toml:"tau_post1" doc:"time constant of the post trace of depression"`
-	TauPost2 units.Time      `toml:"tau_post2" doc:"time constant of the post trace of potentiation"`
-	WMin     *units.Quantity `toml:"w_min" doc:"smallest weight, in the unit of synapse.weight (default 0)"`
-	WMax     *units.Quantity `toml:"w_max" doc:"largest weight, in the unit of synapse.weight (required)"`
+	NuPre    float64    `toml:"nu_pre" doc:"depression rate at an arrival"`
+	NuPost   float64    `toml:"nu_post" doc:"potentiation rate at a post spike"`
+	TauPre   units.Time `toml:"tau_pre" doc:"time constant of the pre trace"`
+	TauPost1 units.Time `toml:"tau_post1" doc:"time constant of the post trace of depression"`
+	TauPost2 units.Time `toml:"tau_post2" doc:"time constant of the post trace of potentiation"`
+	WeightRange
 }
 
 func init() {
