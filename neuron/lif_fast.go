@@ -44,11 +44,15 @@ func (l *LIF) stepCUBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) 
 	pa, pb := l.p21[0], l.p21[1]
 	el, p22, p20, ib := l.P.VRest, l.p22, l.p20, l.P.IBias
 	i0 := lo
-	if useSIMD {
-		var err error
-		if i0, spikes, err = l.cuba2SIMD(t, lo, hi, spikes); err != nil {
-			return spikes, err
-		}
+	var err error
+	switch {
+	case useAsm:
+		i0, spikes, err = l.cuba2Asm(t, lo, hi, spikes)
+	case useSIMD:
+		i0, spikes, err = l.cuba2SIMD(t, lo, hi, spikes)
+	}
+	if err != nil {
+		return spikes, err
 	}
 	for i := i0; i < n; i++ {
 		ea, eb := xa[i], xb[i]

@@ -1,0 +1,165 @@
+// Command asmgen generates brainsim's amd64 assembly kernels with avo
+// (github.com/mmcloughlin/avo). It is its own module, so the simulator's
+// go.mod does not depend on avo; the generated files are committed.
+//
+//	cd internal/asmgen && go run . -out ../../neuron/lif_amd64.s -stubs ../../neuron/lif_stubs_amd64.go -pkg neuron
+//
+// The kernels do the floating-point operations of the scalar Go kernels
+// (neuron/lif_fast.go) in the same order, every product and sum rounded
+// on its own (no FMA), so they give the same bits; the tests of package
+// neuron compare them with the scalar code.
+package main
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// Offsets (in float64 words) of the constants of the CUBA kernel; see
+// neuron.cubaConsts.
+const (
+	kEL = iota
+	kP22
+	kP20
+	kIB
+	kPA
+	kPB
+	kDA
+	kDB
+	kVth
+	kLo
+	kVR
+	kUseCur
+)
+
+func main() {
+	ConstraintExpr("amd64,!purego")
+	cubaAVX512()
+	Generate()
+}
+
+// cubaAVX512 generates cubaBlocks512: the CUBA LIF kernel on n/8 blocks
+// of 8 units, V in float64x8 (ZMM), the receptors in float32x8 (YMM).
+// special[b] gets the lanes of block b that are not refractory and
+// crossed the threshold or their lower bound: the caller finishes them.
+func cubaAVX512() {
+	TEXT("cubaBlocks512", NOSPLIT, "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, k *float64)")
+	Doc("cubaBlocks512 runs the CUBA LIF kernel on n units (a multiple of 8) with AVX-512.")
+	Pragma("noescape")
+	v := Load(Param("v"), GP64())
+	xa := Load(Param("xa"), GP64())
+	xb := Load(Param("xb"), GP64())
+	ina := Load(Param("ina"), GP64())
+	inb := Load(Param("inb"), GP64())
+	iext := Load(Param("iext"), GP64())
+	ref := Load(Param("ref"), GP64())
+	special := Load(Param("special"), GP64())
+	n := Load(Param("n"), GP64())
+	k := Load(Param("k"), GP64())
+
+	bcast64 := func(i int) reg.VecVirtual {
+		z := ZMM()
+		VBROADCASTSD(Mem{Base: k, Disp: 8 * i}, z)
+		return z
+	}
+	bcast32 := func(i int) reg.VecVirtual {
+		x, y := XMM(), YMM()
+		VCVTSD2SS(Mem{Base: k, Disp: 8 * i}, x, x)
+		VBROADCASTSS(x, y)
+		return y
+	}
+	el, p22, p20, ib, pa, pb := bcast64(kEL), bcast64(kP22), bcast64(kP20), bcast64(kIB), bcast64(kPA), bcast64(kPB)
+	da, db, vth, lo, vr := bcast32(kDA), bcast32(kDB), bcast32(kVth), bcast32(kLo), bcast32(kVR)
+	useCur, cx := GP64(), XMM()
+	MOVSD(Mem{Base: k, Disp: 8 * kUseCur}, cx)
+	CVTTSD2SQ(cx, useCur)
+	zero32 := YMM()
+	VXORPS(zero32, zero32, zero32)
+
+	i := GP64()
+	XORQ(i, i)
+	Label("loop")
+	CMPQ(i, n)
+	JGE(LabelRef("done"))
+
+	ea, eb := YMM(), YMM()
+	VMOVUPS(Mem{Base: xa, Index: i, Scale: 4}, ea)
+	VMOVUPS(Mem{Base: xb, Index: i, Scale: 4}, eb)
+	vv := ZMM()
+	VCVTPS2PD(Mem{Base: v, Index: i, Scale: 4}, vv)
+	// ie = iext (or 0): (ib + ie) * p20
+	bias := ZMM()
+	VMOVAPD(ib, bias)
+	TESTQ(useCur, useCur)
+	JZ(LabelRef("nocur"))
+	ie := ZMM()
+	VCVTPS2PD(Mem{Base: iext, Index: i, Scale: 4}, ie)
+	VADDPD(ie, ib, bias)
+	Label("nocur")
+	VMULPD(p20, bias, bias)
+	// dv = (vv - el) * p22 + bias
+	dv := ZMM()
+	VSUBPD(el, vv, dv)
+	VMULPD(p22, dv, dv)
+	VADDPD(bias, dv, dv)
+	// dv += pa * ea; dv += pb * eb
+	t := ZMM()
+	VCVTPS2PD(ea, t)
+	VMULPD(pa, t, t)
+	VADDPD(t, dv, dv)
+	VCVTPS2PD(eb, t)
+	VMULPD(pb, t, t)
+	VADDPD(t, dv, dv)
+	// x = float32(el + dv)
+	VADDPD(dv, el, dv)
+	x := YMM()
+	VCVTPD2PS(dv, x)
+	// receptors: x = x*decay + in; in = 0
+	VMULPS(da, ea, ea)
+	VADDPS(Mem{Base: ina, Index: i, Scale: 4}, ea, ea)
+	VMOVUPS(ea, Mem{Base: xa, Index: i, Scale: 4})
+	VMULPS(db, eb, eb)
+	VADDPS(Mem{Base: inb, Index: i, Scale: 4}, eb, eb)
+	VMOVUPS(eb, Mem{Base: xb, Index: i, Scale: 4})
+	VMOVUPS(zero32, Mem{Base: ina, Index: i, Scale: 4})
+	VMOVUPS(zero32, Mem{Base: inb, Index: i, Scale: 4})
+	finish8(v, ref, special, i, x, vth, lo, vr, zero32)
+	ADDQ(Imm(8), i)
+	JMP(LabelRef("loop"))
+	Label("done")
+	VZEROUPPER()
+	RET()
+}
+
+// finish8 stores the new V of 8 units: refractory units are held at vr
+// and count down; the others take x. It writes the lanes that are not
+// refractory and reached vth or fell to lo or below (or are NaN) to
+// special[i/8].
+func finish8(v, ref, special, i reg.Register, x, vth, lo, vr, zero32 reg.VecVirtual) {
+	r, inRef := YMM(), YMM()
+	VMOVDQU(Mem{Base: ref, Index: i, Scale: 4}, r)
+	VPCMPGTD(zero32, r, inRef) // r > 0: -1 lanes
+	VPADDD(inRef, r, r)
+	VMOVDQU(r, Mem{Base: ref, Index: i, Scale: 4})
+	out := YMM()
+	VBLENDVPS(inRef, vr, x, out) // inRef ? vr : x
+	VMOVUPS(out, Mem{Base: v, Index: i, Scale: 4})
+	ge, gt := YMM(), YMM()
+	VCMPPS(Imm(0x1d), vth, x, ge) // x >= vth (ordered: false for NaN)
+	VCMPPS(Imm(0x1e), lo, x, gt)  // x > lo (ordered)
+	geBits, gtBits, refBits := GP32(), GP32(), GP32()
+	VMOVMSKPS(ge, geBits)
+	VMOVMSKPS(gt, gtBits)
+	VMOVMSKPS(inRef, refBits)
+	// special = ~refBits & (geBits | ~gtBits), 8 lanes
+	NOTL(gtBits)
+	ORL(geBits, gtBits)
+	NOTL(refBits)
+	ANDL(refBits, gtBits)
+	ANDL(Imm(0xff), gtBits)
+	j := GP64()
+	MOVQ(i, j)
+	SHRQ(Imm(3), j)
+	MOVB(gtBits.As8(), Mem{Base: special, Index: j, Scale: 1})
+}

@@ -1,0 +1,11 @@
+//go:build !amd64 || purego
+
+package neuron
+
+// useAsm is false where there are no assembly kernels: the scalar
+// kernels run.
+const useAsm = false
+
+func (l *LIF) cuba2Asm(int64, int, int, []uint32) (int, []uint32, error) {
+	panic("neuron: no assembly kernels")
+}
