@@ -96,3 +96,117 @@ nocur:
 done:
 	VZEROUPPER
 	RET
+
+// func cobaBlocks512(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int
+// Requires: AVX, AVX2, AVX512DQ, AVX512F
+TEXT ·cobaBlocks512(SB), NOSPLIT, $8-96
+	MOVQ v+0(FP), AX
+	MOVQ xa+8(FP), CX
+	MOVQ xb+16(FP), DX
+	MOVQ ina+24(FP), BX
+	MOVQ inb+32(FP), SI
+	MOVQ iext+40(FP), DI
+	MOVQ ref+48(FP), R8
+	MOVQ special+56(FP), R9
+	MOVQ n+64(FP), R10
+	MOVB useCur+72(FP), R11
+	MOVQ k+80(FP), R12
+	XORQ R13, R13
+
+cloop:
+	CMPQ      R13, R10
+	JGE       cdone
+	VMOVUPS   (CX)(R13*4), Y0
+	VMOVUPS   (DX)(R13*4), Y1
+	VCVTPS2PD Y0, Z2
+	VCVTPS2PD Y1, Z3
+	VADDPD    (R12), Z2, Z4
+	VADDPD    Z3, Z4, Z4
+	VMOVUPD   64(R12), Z5
+	VADDPD    128(R12), Z5, Z5
+	VXORPD    Z6, Z6, Z6
+	TESTB     R11, R11
+	JZ        cnocur
+	VCVTPS2PD (DI)(R13*4), Z6
+
+cnocur:
+	VADDPD     Z6, Z5, Z5
+	VMULPD     192(R12), Z2, Z2
+	VADDPD     Z2, Z5, Z5
+	VMULPD     256(R12), Z3, Z2
+	VADDPD     Z2, Z5, Z5
+	VDIVPD     Z4, Z5, Z3
+	VMULPD     320(R12), Z4, Z2
+	VCVTPD2PS  Z2, Y2
+	VCMPPS     $0x11, 736(R12), Y2, Y4
+	VMOVMSKPS  Y4, R14
+	CMPL       R14, $0xff
+	JNE        cdone
+	VMULPS     448(R12), Y2, Y4
+	VADDPS     480(R12), Y4, Y4
+	VROUNDPS   $0x09, Y4, Y4
+	VMULPS     512(R12), Y4, Y5
+	VSUBPS     Y5, Y2, Y2
+	VMULPS     544(R12), Y4, Y5
+	VSUBPS     Y5, Y2, Y2
+	VXORPS     Y5, Y5, Y5
+	VSUBPS     Y2, Y5, Y5
+	VMULPS     Y5, Y5, Y2
+	VMULPS     Y2, Y2, Y6
+	VADDPS     576(R12), Y5, Y7
+	VMULPS     608(R12), Y5, Y8
+	VADDPS     480(R12), Y8, Y8
+	VMULPS     672(R12), Y5, Y9
+	VADDPS     640(R12), Y9, Y9
+	VMULPS     704(R12), Y2, Y5
+	VADDPS     Y5, Y9, Y5
+	VMULPS     Y5, Y6, Y6
+	VMULPS     Y8, Y2, Y5
+	VADDPS     Y5, Y7, Y2
+	VADDPS     Y6, Y2, Y2
+	VCVTTPS2DQ Y4, Y4
+	VMOVDQU    896(R12), Y5
+	VPSUBD     Y4, Y5, Y5
+	VPSLLD     $0x17, Y5, Y5
+	VMULPS     Y5, Y2, Y2
+	VCVTPS2PD  (AX)(R13*4), Z4
+	VSUBPD     Z3, Z4, Z4
+	VCVTPS2PD  Y2, Z2
+	VMULPD     Z2, Z4, Z4
+	VADDPD     Z4, Z3, Z4
+	VCVTPD2PS  Z4, Y2
+	VMULPS     384(R12), Y0, Y0
+	VADDPS     (BX)(R13*4), Y0, Y0
+	VMOVUPS    Y0, (CX)(R13*4)
+	VMULPS     416(R12), Y1, Y1
+	VADDPS     (SI)(R13*4), Y1, Y1
+	VMOVUPS    Y1, (DX)(R13*4)
+	VXORPS     Y0, Y0, Y0
+	VMOVUPS    Y0, (BX)(R13*4)
+	VMOVUPS    Y0, (SI)(R13*4)
+	VMOVDQU    (R8)(R13*4), Y1
+	VPCMPGTD   Y0, Y1, Y0
+	VPADDD     Y0, Y1, Y1
+	VMOVDQU    Y1, (R8)(R13*4)
+	VBLENDVPS  Y0, 832(R12), Y2, Y1
+	VMOVUPS    Y1, (AX)(R13*4)
+	VCMPPS     $0x1d, 768(R12), Y2, Y1
+	VCMPPS     $0x1e, 800(R12), Y2, Y2
+	VMOVMSKPS  Y1, R14
+	VMOVMSKPS  Y2, R15
+	VMOVMSKPS  Y0, BP
+	NOTL       R15
+	ORL        R14, R15
+	NOTL       BP
+	ANDL       BP, R15
+	ANDL       $0xff, R15
+	MOVQ       R13, R14
+	SHRQ       $0x03, R14
+	MOVB       R15, (R9)(R14*1)
+	ADDQ       $0x08, R13
+	JMP        cloop
+
+cdone:
+	MOVQ R13, ret+88(FP)
+	VZEROUPPER
+	RET

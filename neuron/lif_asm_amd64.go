@@ -3,6 +3,7 @@
 package neuron
 
 import (
+	"math"
 	"math/bits"
 
 	"golang.org/x/sys/cpu"
@@ -30,15 +31,78 @@ func (l *LIF) cuba2Asm(t int64, lo, hi int, spikes []uint32) (int, []uint32, err
 	}
 	k := [12]float64{l.P.VRest, l.p22, l.p20, l.P.IBias, l.p21[0], l.p21[1],
 		float64(a.decay), float64(b.decay), float64(float32(l.P.VThresh)), float64(-l.vBound), float64(float32(l.P.VReset)), useCur}
-	blocks := (n - lo) / 8
-	if cap(l.special) < blocks {
-		l.special = make([]uint8, blocks)
-	}
-	sp := l.special[:blocks]
+	sp := l.specialBuf((n - lo) / 8)
 	v, iext, ref := l.V[:n], l.iext[:n], l.Ref[:n]
 	cubaBlocks512(&v[lo], &a.X[:n][lo], &b.X[:n][lo], &ina[lo], &inb[lo], &iext[lo], &ref[lo], &sp[0], n-lo, &k[0])
 	spikes, err := l.finishSpecial(t, lo, sp, spikes)
 	return n, spikes, err
+}
+
+// cobaTable is the constant table of cobaBlocks512 (the offsets of
+// internal/asmgen/coba.go): float64x8 g_L, g_L·E_L, i_bias, E_a, E_b,
+// dt/C, then float32x8 decays, exp constants and the threshold's, then
+// the int32x8 exponent bias.
+type cobaTable struct {
+	f64  [6][8]float64
+	f32  [16][8]float32
+	bias [8]int32
+}
+
+func (l *LIF) cobaTable() *cobaTable {
+	a, b := l.rec.list[0], l.rec.list[1]
+	tab := &l.cobaTab
+	for j, x := range []float64{l.gL, l.gL * l.P.VRest, l.P.IBias, a.ERev, b.ERev, l.dt / l.P.Cm} {
+		for k := range tab.f64[j] {
+			tab.f64[j][k] = x
+		}
+	}
+	for j, x := range []float32{a.decay, b.decay, math.Log2E, 0.5, ln2Hi32, ln2Lo32, 1, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 80,
+		float32(l.P.VThresh), -l.vBound, float32(l.P.VReset), 0} {
+		for k := range tab.f32[j] {
+			tab.f32[j][k] = x
+		}
+	}
+	for k := range tab.bias {
+		tab.bias[k] = 127
+	}
+	return tab
+}
+
+// coba2Asm runs the COBA kernel on the whole blocks of 8 units from lo
+// and returns where the scalar loop must continue. A block with a lane
+// whose exp argument is 80 or more goes through the scalar code.
+func (l *LIF) coba2Asm(t int64, lo, hi int, spikes []uint32) (int, []uint32, error) {
+	n := lo + (hi-lo)&^7
+	if n == lo {
+		return lo, spikes, nil
+	}
+	a, b := l.rec.list[0], l.rec.list[1]
+	ina, inb := a.Slot(t)[:n], b.Slot(t)[:n]
+	tab := l.cobaTable()
+	sp := l.specialBuf((n - lo) / 8)
+	v, iext, ref, xa, xb := l.V[:n], l.iext[:n], l.Ref[:n], a.X[:n], b.X[:n]
+	var err error
+	for i := lo; i < n; {
+		done := cobaBlocks512(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], n-i, l.curUsed, &tab.f64[0][0])
+		if spikes, err = l.finishSpecial(t, i, sp[:done/8], spikes); err != nil {
+			return n, spikes, err
+		}
+		if i += done; i < n {
+			if spikes, err = l.coba2Range(t, i, i+8, spikes); err != nil {
+				return n, spikes, err
+			}
+			i += 8
+		}
+	}
+	return n, spikes, nil
+}
+
+// specialBuf returns the buffer of special lanes for blocks blocks.
+func (l *LIF) specialBuf(blocks int) []uint8 {
+	if cap(l.special) < blocks {
+		l.special = make([]uint8, blocks)
+	}
+	return l.special[:blocks]
 }
 
 // finishSpecial finishes the lanes the assembly kernel marked, in unit

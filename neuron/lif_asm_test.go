@@ -4,6 +4,7 @@ package neuron
 
 import (
 	"testing"
+	"unsafe"
 
 	"golang.org/x/sys/cpu"
 )
@@ -17,5 +18,55 @@ func TestAsmKernelsRun(t *testing.T) {
 	}
 	if !useAsm {
 		t.Skip("no AVX-512: the assembly kernels do not run here")
+	}
+}
+
+// TestCOBAAsmTable: the constant table has the layout the assembly
+// kernel reads (internal/asmgen/coba.go).
+func TestCOBAAsmTable(t *testing.T) {
+	var tab cobaTable
+	if a, b := unsafe.Offsetof(tab.f32), unsafe.Offsetof(tab.bias); a != 384 || b != 896 {
+		t.Fatalf("cobaTable: float32 vectors at %d, bias at %d; the kernel reads them at 384 and 896", a, b)
+	}
+}
+
+// TestCOBAAsmLargeConductance: blocks where a conductance makes the
+// exponent argument dt·g/C reach 80 leave the vector kernel for the scalar
+// code, with the same bits as the general path.
+func TestCOBAAsmLargeConductance(t *testing.T) {
+	const n = 64
+	p := LIFParams{TauM: 20, Cm: 0.2, VRest: -65, VThresh: -50, VReset: -60, Refractory: 2}
+	mk := func() (*LIF, *Receptor) {
+		l := NewLIF(n, p)
+		a, _ := l.Receptor(ExpConductance, 5, 0)
+		l.Receptor(ExpConductance, 10, -80)
+		if err := l.Prepare(0.1, 4); err != nil {
+			t.Fatal(err)
+		}
+		for i := range l.V {
+			l.V[i] = float32(-65 + 0.2*float64(i))
+		}
+		return l, a
+	}
+	fast, fa := mk()
+	gen, ga := mk()
+	gen.kernel = lifGeneral
+	for _, i := range []int{3, 20, 41} { // dt·g/C of 1e3: beyond 80
+		fa.X[i], ga.X[i] = 2000, 2000
+	}
+	var sf, sg []uint32
+	for step := int64(0); step < 20; step++ {
+		var err error
+		if sf, err = fast.Step(step, sf[:0]); err != nil {
+			t.Fatal(err)
+		}
+		if sg, err = gen.Step(step, sg[:0]); err != nil {
+			t.Fatal(err)
+		}
+		for i := range fast.V {
+			if fast.V[i] != gen.V[i] || fa.X[i] != ga.X[i] || len(sf) != len(sg) {
+				t.Fatalf("step %d unit %d: V %v/%v X %v/%v spikes %d/%d", step, i, fast.V[i], gen.V[i], fa.X[i], ga.X[i], len(sf), len(sg))
+			}
+		}
 	}
 }

@@ -115,6 +115,22 @@ func (l *LIF) finish(t int64, i int, x float32, spikes []uint32) ([]uint32, erro
 }
 
 func (l *LIF) stepCOBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) {
+	i0 := lo
+	var err error
+	switch {
+	case useAsm:
+		i0, spikes, err = l.coba2Asm(t, lo, hi, spikes)
+	case useSIMD:
+		i0, spikes, err = l.coba2SIMD(t, lo, hi, spikes)
+	}
+	if err != nil {
+		return spikes, err
+	}
+	return l.coba2Range(t, i0, hi, spikes)
+}
+
+// coba2Range is the scalar COBA kernel on the units [lo, hi).
+func (l *LIF) coba2Range(t int64, lo, hi int, spikes []uint32) ([]uint32, error) {
 	n := hi
 	v, iext, ref := l.V[:n], l.iext[:n], l.Ref[:n]
 	useCur := l.curUsed
@@ -126,14 +142,7 @@ func (l *LIF) stepCOBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) 
 	ea, eb := a.ERev, b.ERev
 	el, gl, ib := l.P.VRest, l.gL, l.P.IBias
 	hc := l.dt / l.P.Cm
-	i0 := lo
-	if useSIMD {
-		var err error
-		if i0, spikes, err = l.coba2SIMD(t, lo, hi, spikes); err != nil {
-			return spikes, err
-		}
-	}
-	for i := i0; i < n; i++ {
+	for i := lo; i < n; i++ {
 		ga, gb := xa[i], xb[i]
 		g := gl
 		ie := 0.0

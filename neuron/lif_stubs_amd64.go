@@ -8,3 +8,8 @@ package neuron
 //
 //go:noescape
 func cubaBlocks512(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, k *float64)
+
+// cobaBlocks512 runs the COBA LIF kernel on n units (a multiple of 8) with AVX-512 and returns the units done.
+//
+//go:noescape
+func cobaBlocks512(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int

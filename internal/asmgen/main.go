@@ -36,6 +36,7 @@ const (
 func main() {
 	ConstraintExpr("amd64,!purego")
 	cubaAVX512()
+	cobaAVX512()
 	Generate()
 }
 
@@ -136,7 +137,7 @@ func cubaAVX512() {
 // and count down; the others take x. It writes the lanes that are not
 // refractory and reached vth or fell to lo or below (or are NaN) to
 // special[i/8].
-func finish8(v, ref, special, i reg.Register, x, vth, lo, vr, zero32 reg.VecVirtual) {
+func finish8(v, ref, special, i reg.Register, x reg.VecVirtual, vth, lo, vr Op, zero32 reg.VecVirtual) {
 	r, inRef := YMM(), YMM()
 	VMOVDQU(Mem{Base: ref, Index: i, Scale: 4}, r)
 	VPCMPGTD(zero32, r, inRef) // r > 0: -1 lanes
