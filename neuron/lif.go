@@ -63,8 +63,6 @@ type LIF struct {
 	scratchG, scratchI []float64 // exponential Euler: total conductance and current
 	scratchV           []float64 // exact: V - VRest after the step
 	kernel             lifKernel // fused fast path, if one applies
-	special            []uint8   // the assembly kernels: per block of 8, the lanes to finish in Go
-	cobaTab            cobaTable // the assembly COBA kernel's constants
 
 	// Theta is the adaptive threshold per unit, mV (Diehl & Cook 2015),
 	// nil unless EnableTheta was called: a unit spikes when

@@ -16,6 +16,11 @@ import (
 // (TestLIFAsmMatchesScalar).
 var useAsm = cpu.X86.HasAVX512F && cpu.X86.HasAVX2
 
+// asmChunk is the units an assembly kernel call takes at most: its
+// special lanes fit a buffer on the stack (shards of one population run
+// concurrently, so no buffer is shared).
+const asmChunk = 8 * 256
+
 // cuba2Asm runs the CUBA kernel on the whole blocks of 8 units from lo
 // and returns where the scalar loop must continue.
 func (l *LIF) cuba2Asm(t int64, lo, hi int, spikes []uint32) (int, []uint32, error) {
@@ -31,11 +36,17 @@ func (l *LIF) cuba2Asm(t int64, lo, hi int, spikes []uint32) (int, []uint32, err
 	}
 	k := [12]float64{l.P.VRest, l.p22, l.p20, l.P.IBias, l.p21[0], l.p21[1],
 		float64(a.decay), float64(b.decay), float64(float32(l.P.VThresh)), float64(-l.vBound), float64(float32(l.P.VReset)), useCur}
-	sp := l.specialBuf((n - lo) / 8)
-	v, iext, ref := l.V[:n], l.iext[:n], l.Ref[:n]
-	cubaBlocks512(&v[lo], &a.X[:n][lo], &b.X[:n][lo], &ina[lo], &inb[lo], &iext[lo], &ref[lo], &sp[0], n-lo, &k[0])
-	spikes, err := l.finishSpecial(t, lo, sp, spikes)
-	return n, spikes, err
+	v, iext, ref, xa, xb := l.V[:n], l.iext[:n], l.Ref[:n], a.X[:n], b.X[:n]
+	var sp [asmChunk / 8]uint8
+	var err error
+	for i := lo; i < n; i += asmChunk {
+		m := min(asmChunk, n-i)
+		cubaBlocks512(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, &k[0])
+		if spikes, err = l.finishSpecial(t, i, sp[:m/8], spikes); err != nil {
+			return n, spikes, err
+		}
+	}
+	return n, spikes, nil
 }
 
 // cobaTable is the constant table of cobaBlocks512 (the offsets of
@@ -48,9 +59,9 @@ type cobaTable struct {
 	bias [8]int32
 }
 
-func (l *LIF) cobaTable() *cobaTable {
+// fill sets the table's constants for population l.
+func (tab *cobaTable) fill(l *LIF) {
 	a, b := l.rec.list[0], l.rec.list[1]
-	tab := &l.cobaTab
 	for j, x := range []float64{l.gL, l.gL * l.P.VRest, l.P.IBias, a.ERev, b.ERev, l.dt / l.P.Cm} {
 		for k := range tab.f64[j] {
 			tab.f64[j][k] = x
@@ -65,7 +76,6 @@ func (l *LIF) cobaTable() *cobaTable {
 	for k := range tab.bias {
 		tab.bias[k] = 127
 	}
-	return tab
 }
 
 // coba2Asm runs the COBA kernel on the whole blocks of 8 units from lo
@@ -78,16 +88,18 @@ func (l *LIF) coba2Asm(t int64, lo, hi int, spikes []uint32) (int, []uint32, err
 	}
 	a, b := l.rec.list[0], l.rec.list[1]
 	ina, inb := a.Slot(t)[:n], b.Slot(t)[:n]
-	tab := l.cobaTable()
-	sp := l.specialBuf((n - lo) / 8)
+	var tab cobaTable
+	tab.fill(l)
 	v, iext, ref, xa, xb := l.V[:n], l.iext[:n], l.Ref[:n], a.X[:n], b.X[:n]
+	var sp [asmChunk / 8]uint8
 	var err error
 	for i := lo; i < n; {
-		done := cobaBlocks512(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], n-i, l.curUsed, &tab.f64[0][0])
+		m := min(asmChunk, n-i)
+		done := cobaBlocks512(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &tab.f64[0][0])
 		if spikes, err = l.finishSpecial(t, i, sp[:done/8], spikes); err != nil {
 			return n, spikes, err
 		}
-		if i += done; i < n {
+		if i += done; done < m {
 			if spikes, err = l.coba2Range(t, i, i+8, spikes); err != nil {
 				return n, spikes, err
 			}
@@ -95,14 +107,6 @@ func (l *LIF) coba2Asm(t int64, lo, hi int, spikes []uint32) (int, []uint32, err
 		}
 	}
 	return n, spikes, nil
-}
-
-// specialBuf returns the buffer of special lanes for blocks blocks.
-func (l *LIF) specialBuf(blocks int) []uint8 {
-	if cap(l.special) < blocks {
-		l.special = make([]uint8, blocks)
-	}
-	return l.special[:blocks]
 }
 
 // finishSpecial finishes the lanes the assembly kernel marked, in unit

@@ -13,6 +13,3 @@ func (l *LIF) cuba2Asm(int64, int, int, []uint32) (int, []uint32, error) {
 func (l *LIF) coba2Asm(int64, int, int, []uint32) (int, []uint32, error) {
 	panic("neuron: no assembly kernels")
 }
-
-// cobaTable is the constant table of the assembly COBA kernel.
-type cobaTable struct{}
