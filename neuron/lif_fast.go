@@ -44,15 +44,11 @@ func (l *LIF) stepCUBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) 
 	pa, pb := l.p21[0], l.p21[1]
 	el, p22, p20, ib := l.P.VRest, l.p22, l.p20, l.P.IBias
 	i0 := lo
-	var err error
-	switch {
-	case useAsm:
-		i0, spikes, err = l.cuba2Asm(t, lo, hi, spikes)
-	case useSIMD:
-		i0, spikes, err = l.cuba2SIMD(t, lo, hi, spikes)
-	}
-	if err != nil {
-		return spikes, err
+	if useAsm {
+		var err error
+		if i0, spikes, err = l.cuba2Asm(t, lo, hi, spikes); err != nil {
+			return spikes, err
+		}
 	}
 	for i := i0; i < n; i++ {
 		ea, eb := xa[i], xb[i]
@@ -116,15 +112,11 @@ func (l *LIF) finish(t int64, i int, x float32, spikes []uint32) ([]uint32, erro
 
 func (l *LIF) stepCOBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) {
 	i0 := lo
-	var err error
-	switch {
-	case useAsm:
-		i0, spikes, err = l.coba2Asm(t, lo, hi, spikes)
-	case useSIMD:
-		i0, spikes, err = l.coba2SIMD(t, lo, hi, spikes)
-	}
-	if err != nil {
-		return spikes, err
+	if useAsm {
+		var err error
+		if i0, spikes, err = l.coba2Asm(t, lo, hi, spikes); err != nil {
+			return spikes, err
+		}
 	}
 	return l.coba2Range(t, i0, hi, spikes)
 }

@@ -73,7 +73,7 @@ func TestLIFFastMatchesGeneral(t *testing.T) {
 		if spikes == 0 {
 			t.Fatalf("%v: no spikes, the test exercises nothing", kind)
 		}
-		t.Logf("%v: %d spikes, SIMD %v", kind, spikes, useSIMD)
+		t.Logf("%v: %d spikes, assembly kernels %v", kind, spikes, useAsm)
 	}
 }
 
