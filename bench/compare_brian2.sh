@@ -48,9 +48,10 @@ BRAINSIM_COBA_VARIANT=${BRAINSIM_COBA_VARIANT:-brette2007}
 BRAINSIM_ARGS=${BRAINSIM_ARGS:-}
 BRAINSIM_SEED_FLAG=${BRAINSIM_SEED_FLAG---seed}
 BRAINSIM_SIZE_SET=${BRAINSIM_SIZE_SET---set neurons={N}}
-# brainsim is built with GOEXPERIMENT=$BRAINSIM_GOEXPERIMENT (default simd: the
-# AVX-512 kernels; empty: the plain build) and run with GOMAXPROCS=$BRAINSIM_THREADS.
-BRAINSIM_GOEXPERIMENT=${BRAINSIM_GOEXPERIMENT-simd}
+# brainsim is built as a user gets it, go build with no GOEXPERIMENT (set
+# BRAINSIM_GOEXPERIMENT to build otherwise), and run with
+# GOMAXPROCS=$BRAINSIM_THREADS.
+BRAINSIM_GOEXPERIMENT=${BRAINSIM_GOEXPERIMENT-}
 BRAINSIM_THREADS=${BRAINSIM_THREADS:-1}
 CYTHON_WARMUP=${CYTHON_WARMUP:-1}
 # BRAINSIM_BIN set: use that binary as is (no go build); else build /tmp/brainsim.
