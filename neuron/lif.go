@@ -63,6 +63,7 @@ type LIF struct {
 	scratchG, scratchI []float64 // exponential Euler: total conductance and current
 	scratchV           []float64 // exact: V - VRest after the step
 	kernel             lifKernel // fused fast path, if one applies
+	asm                uint8     // the level of assembly kernels it runs (asmLevel)
 
 	// Theta is the adaptive threshold per unit, mV (Diehl & Cook 2015),
 	// nil unless EnableTheta was called: a unit spikes when
@@ -104,7 +105,7 @@ func (l *LIF) EnableTheta(plus, tau float64) {
 
 // NewLIF makes n units at VRest.
 func NewLIF(n int, p LIFParams) *LIF {
-	l := &LIF{base: newBase(n), P: p, V: make([]float32, n), Ref: make([]int32, n)}
+	l := &LIF{base: newBase(n), P: p, V: make([]float32, n), Ref: make([]int32, n), asm: asmLevel}
 	for i := range l.V {
 		l.V[i] = float32(p.VRest)
 	}

@@ -210,3 +210,100 @@ cdone:
 	MOVQ R13, ret+88(FP)
 	VZEROUPPER
 	RET
+
+// func cubaBlocks256(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)
+// Requires: AVX, AVX2
+TEXT ·cubaBlocks256(SB), NOSPLIT, $8-88
+	MOVQ v+0(FP), AX
+	MOVQ xa+8(FP), CX
+	MOVQ xb+16(FP), DX
+	MOVQ ina+24(FP), BX
+	MOVQ inb+32(FP), SI
+	MOVQ iext+40(FP), DI
+	MOVQ ref+48(FP), R8
+	MOVQ special+56(FP), R9
+	MOVQ n+64(FP), R10
+	MOVB useCur+72(FP), R11
+	MOVQ k+80(FP), R12
+	XORQ R13, R13
+
+loop2:
+	CMPQ      R13, R10
+	JGE       done2
+	VXORPD    Y0, Y0, Y0
+	TESTB     R11, R11
+	JZ        nocur2a
+	VCVTPS2PD (DI)(R13*4), Y0
+
+nocur2a:
+	VADDPD     96(R12), Y0, Y0
+	VMULPD     64(R12), Y0, Y0
+	VCVTPS2PD  (AX)(R13*4), Y2
+	VSUBPD     (R12), Y2, Y2
+	VMULPD     32(R12), Y2, Y2
+	VADDPD     Y0, Y2, Y2
+	VCVTPS2PD  (CX)(R13*4), Y0
+	VMULPD     128(R12), Y0, Y0
+	VADDPD     Y0, Y2, Y2
+	VCVTPS2PD  (DX)(R13*4), Y0
+	VMULPD     160(R12), Y0, Y0
+	VADDPD     Y0, Y2, Y2
+	VADDPD     (R12), Y2, Y2
+	VCVTPD2PSY Y2, X1
+	VXORPD     Y0, Y0, Y0
+	TESTB      R11, R11
+	JZ         nocur2b
+	VCVTPS2PD  16(DI)(R13*4), Y0
+
+nocur2b:
+	VADDPD      96(R12), Y0, Y0
+	VMULPD      64(R12), Y0, Y0
+	VCVTPS2PD   16(AX)(R13*4), Y2
+	VSUBPD      (R12), Y2, Y2
+	VMULPD      32(R12), Y2, Y2
+	VADDPD      Y0, Y2, Y2
+	VCVTPS2PD   16(CX)(R13*4), Y0
+	VMULPD      128(R12), Y0, Y0
+	VADDPD      Y0, Y2, Y2
+	VCVTPS2PD   16(DX)(R13*4), Y0
+	VMULPD      160(R12), Y0, Y0
+	VADDPD      Y0, Y2, Y2
+	VADDPD      (R12), Y2, Y2
+	VCVTPD2PSY  Y2, X0
+	VINSERTF128 $0x01, X0, Y1, Y0
+	VMOVUPS     (CX)(R13*4), Y2
+	VMULPS      192(R12), Y2, Y2
+	VADDPS      (BX)(R13*4), Y2, Y2
+	VMOVUPS     Y2, (CX)(R13*4)
+	VMOVUPS     (DX)(R13*4), Y2
+	VMULPS      224(R12), Y2, Y2
+	VADDPS      (SI)(R13*4), Y2, Y2
+	VMOVUPS     Y2, (DX)(R13*4)
+	VXORPS      Y2, Y2, Y2
+	VMOVUPS     Y2, (BX)(R13*4)
+	VMOVUPS     Y2, (SI)(R13*4)
+	VMOVDQU     (R8)(R13*4), Y3
+	VPCMPGTD    Y2, Y3, Y2
+	VPADDD      Y2, Y3, Y3
+	VMOVDQU     Y3, (R8)(R13*4)
+	VBLENDVPS   Y2, 320(R12), Y0, Y3
+	VMOVUPS     Y3, (AX)(R13*4)
+	VCMPPS      $0x1d, 256(R12), Y0, Y3
+	VCMPPS      $0x1e, 288(R12), Y0, Y0
+	VMOVMSKPS   Y3, R14
+	VMOVMSKPS   Y0, R15
+	VMOVMSKPS   Y2, BP
+	NOTL        R15
+	ORL         R14, R15
+	NOTL        BP
+	ANDL        BP, R15
+	ANDL        $0xff, R15
+	MOVQ        R13, R14
+	SHRQ        $0x03, R14
+	MOVB        R15, (R9)(R14*1)
+	ADDQ        $0x08, R13
+	JMP         loop2
+
+done2:
+	VZEROUPPER
+	RET

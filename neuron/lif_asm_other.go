@@ -2,9 +2,9 @@
 
 package neuron
 
-// useAsm is false where there are no assembly kernels: the scalar
+// asmLevel is asmNone where there are no assembly kernels: the Go
 // kernels run.
-const useAsm = false
+const asmLevel = asmNone
 
 func (l *LIF) cuba2Asm(int64, int, int, []uint32) (int, []uint32, error) {
 	panic("neuron: no assembly kernels")

@@ -3,6 +3,7 @@
 package neuron
 
 import (
+	"fmt"
 	"testing"
 	"unsafe"
 
@@ -13,11 +14,11 @@ import (
 // ones TestLIFFastMatchesGeneral compares with the general code (the
 // purego build, run by CI, tests the scalar fused kernels the same way).
 func TestAsmKernelsRun(t *testing.T) {
-	if cpu.X86.HasAVX512F && cpu.X86.HasAVX2 && !useAsm {
-		t.Fatal("the CPU has AVX-512 but the assembly kernels are off")
+	if cpu.X86.HasAVX512F && cpu.X86.HasAVX2 && asmLevel != asmAVX512 {
+		t.Fatal("the CPU has AVX-512 but the AVX-512 kernels are off")
 	}
-	if !useAsm {
-		t.Skip("no AVX-512: the assembly kernels do not run here")
+	if asmLevel == asmNone {
+		t.Skip("no AVX2: the assembly kernels do not run here")
 	}
 }
 
@@ -67,6 +68,54 @@ func TestCOBAAsmLargeConductance(t *testing.T) {
 			if fast.V[i] != gen.V[i] || fa.X[i] != ga.X[i] || len(sf) != len(sg) {
 				t.Fatalf("step %d unit %d: V %v/%v X %v/%v spikes %d/%d", step, i, fast.V[i], gen.V[i], fa.X[i], ga.X[i], len(sf), len(sg))
 			}
+		}
+	}
+}
+
+// TestCUBAAsmTable: the AVX2 kernel's constant table has the layout it
+// reads (internal/asmgen/avx2.go).
+func TestCUBAAsmTable(t *testing.T) {
+	var tab cubaTable
+	if a := unsafe.Offsetof(tab.f32); a != 192 {
+		t.Fatalf("cubaTable: float32 vectors at %d; the kernel reads them at 192", a)
+	}
+}
+
+// BenchmarkLIFAsmLevels times the CUBA and COBA steps of 4000 units at
+// each kernel level the machine has (go: the Go kernels).
+func BenchmarkLIFAsmLevels(b *testing.B) {
+	names := []string{"go", "avx2", "avx512"}
+	for _, kind := range []ReceptorKind{ExpCurrent, ExpConductance} {
+		for level := asmNone; level <= asmLevel; level++ {
+			if kind == ExpConductance && level == asmAVX2 {
+				continue // no AVX2 COBA kernel: it runs the Go one
+			}
+			b.Run(fmt.Sprintf("%v/%s", kind, names[level]), func(b *testing.B) {
+				p := DefaultLIF()
+				p.IBias = 0.2
+				l := NewLIF(4000, p)
+				l.asm = level
+				ra, _ := l.Receptor(kind, 5, 0)
+				rb, _ := l.Receptor(kind, 10, -80)
+				if err := l.Prepare(0.1, 16); err != nil {
+					b.Fatal(err)
+				}
+				for i := range l.V {
+					l.V[i] = float32(-65 + 15*float64(i%97)/97)
+				}
+				spikes := make([]uint32, 0, 4000)
+				var err error
+				t := int64(0)
+				for b.Loop() {
+					ra.Slot(t)[int(t)%4000] += 0.01
+					rb.Slot(t)[int(t)%4000] += 0.01
+					if spikes, err = l.Step(t, spikes[:0]); err != nil {
+						b.Fatal(err)
+					}
+					t++
+				}
+				b.ReportMetric(4000*float64(b.N)/b.Elapsed().Seconds(), "neuron-steps/s")
+			})
 		}
 	}
 }

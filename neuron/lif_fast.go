@@ -9,6 +9,15 @@ import "math"
 // the arriving input), with the same floating-point operations in the same
 // order, so they give the same bits; TestLIFFastMatchesGeneral checks it.
 
+// Levels of the assembly kernels (lif_amd64.s): none (the Go kernels),
+// AVX2, AVX-512. asmLevel is the machine's; a LIF takes it when made
+// (LIF.asm), so a test can run one population on a lower level.
+const (
+	asmNone uint8 = iota
+	asmAVX2
+	asmAVX512
+)
+
 // lifKernel selects the Step implementation.
 type lifKernel uint8
 
@@ -44,7 +53,7 @@ func (l *LIF) stepCUBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) 
 	pa, pb := l.p21[0], l.p21[1]
 	el, p22, p20, ib := l.P.VRest, l.p22, l.p20, l.P.IBias
 	i0 := lo
-	if useAsm {
+	if l.asm >= asmAVX2 {
 		var err error
 		if i0, spikes, err = l.cuba2Asm(t, lo, hi, spikes); err != nil {
 			return spikes, err
@@ -112,7 +121,7 @@ func (l *LIF) finish(t int64, i int, x float32, spikes []uint32) ([]uint32, erro
 
 func (l *LIF) stepCOBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) {
 	i0 := lo
-	if useAsm {
+	if l.asm >= asmAVX512 {
 		var err error
 		if i0, spikes, err = l.coba2Asm(t, lo, hi, spikes); err != nil {
 			return spikes, err

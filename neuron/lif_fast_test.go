@@ -12,6 +12,14 @@ import (
 // size is not a multiple of 8, so the scalar tail runs as well.
 func TestLIFFastMatchesGeneral(t *testing.T) {
 	t.Parallel()
+	for level := asmNone; level <= asmLevel; level++ {
+		lifFastVsGeneral(t, level)
+	}
+}
+
+// lifFastVsGeneral runs the fused kernels with the assembly kernels of
+// level (asmNone: the Go kernels) against the general path.
+func lifFastVsGeneral(t *testing.T, level uint8) {
 	for _, kind := range []ReceptorKind{ExpCurrent, ExpConductance} {
 		const n = 1003
 		p := LIFParams{TauM: 20, Cm: 0.2, VRest: -49, VThresh: -50, VReset: -60, Refractory: 2}
@@ -34,6 +42,7 @@ func TestLIFFastMatchesGeneral(t *testing.T) {
 			t.Fatalf("%v: no fused kernel chosen", kind)
 		}
 		gen.kernel = lifGeneral
+		fast.asm = level
 		rng := rand.New(rand.NewPCG(3, 4))
 		var sf, sg []uint32
 		spikes := 0
@@ -60,12 +69,12 @@ func TestLIFFastMatchesGeneral(t *testing.T) {
 				t.Fatal(err)
 			}
 			if len(sf) != len(sg) {
-				t.Fatalf("%v step %d: %d spikes fused, %d general", kind, step, len(sf), len(sg))
+				t.Fatalf("%v level %d step %d: %d spikes fused, %d general", kind, level, step, len(sf), len(sg))
 			}
 			spikes += len(sf)
 			for i := range fast.V {
 				if fast.V[i] != gen.V[i] || fast.Ref[i] != gen.Ref[i] || fa.X[i] != ga.X[i] || fb.X[i] != gb.X[i] {
-					t.Fatalf("%v step %d unit %d: V %v/%v ref %d/%d X %v,%v/%v,%v (fused/general)", kind, step, i,
+					t.Fatalf("%v level %d step %d unit %d: V %v/%v ref %d/%d X %v,%v/%v,%v (fused/general)", kind, level, step, i,
 						fast.V[i], gen.V[i], fast.Ref[i], gen.Ref[i], fa.X[i], fb.X[i], ga.X[i], gb.X[i])
 				}
 			}
@@ -73,7 +82,7 @@ func TestLIFFastMatchesGeneral(t *testing.T) {
 		if spikes == 0 {
 			t.Fatalf("%v: no spikes, the test exercises nothing", kind)
 		}
-		t.Logf("%v: %d spikes, assembly kernels %v", kind, spikes, useAsm)
+		t.Logf("%v: %d spikes, assembly kernels at level %d", kind, spikes, level)
 	}
 }
 

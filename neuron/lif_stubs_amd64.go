@@ -13,3 +13,8 @@ func cubaBlocks512(v *float32, xa *float32, xb *float32, ina *float32, inb *floa
 //
 //go:noescape
 func cobaBlocks512(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int
+
+// cubaBlocks256 runs the CUBA LIF kernel on n units (a multiple of 8) with AVX2.
+//
+//go:noescape
+func cubaBlocks256(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)

@@ -37,6 +37,7 @@ func main() {
 	ConstraintExpr("amd64,!purego")
 	cubaAVX512()
 	cobaAVX512()
+	cubaAVX2()
 	Generate()
 }
 
