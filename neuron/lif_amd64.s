@@ -307,3 +307,147 @@ nocur2b:
 done2:
 	VZEROUPPER
 	RET
+
+// func cobaBlocks256(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int
+// Requires: AVX, AVX2
+TEXT ·cobaBlocks256(SB), NOSPLIT, $8-96
+	MOVQ v+0(FP), AX
+	MOVQ xa+8(FP), CX
+	MOVQ xb+16(FP), DX
+	MOVQ ina+24(FP), BX
+	MOVQ inb+32(FP), SI
+	MOVQ iext+40(FP), DI
+	MOVQ ref+48(FP), R8
+	MOVQ special+56(FP), R9
+	MOVQ n+64(FP), R10
+	MOVB useCur+72(FP), R11
+	MOVQ k+80(FP), R12
+	XORQ R13, R13
+
+cloop2:
+	CMPQ      R13, R10
+	JGE       cdone2
+	VCVTPS2PD (CX)(R13*4), Y0
+	VCVTPS2PD (DX)(R13*4), Y1
+	VADDPD    (R12), Y0, Y2
+	VADDPD    Y1, Y2, Y2
+	VMOVUPD   64(R12), Y3
+	VADDPD    128(R12), Y3, Y3
+	VXORPD    Y4, Y4, Y4
+	TESTB     R11, R11
+	JZ        cnocur2a
+	VCVTPS2PD (DI)(R13*4), Y4
+
+cnocur2a:
+	VADDPD     Y4, Y3, Y3
+	VMULPD     192(R12), Y0, Y0
+	VADDPD     Y0, Y3, Y3
+	VMULPD     256(R12), Y1, Y0
+	VADDPD     Y0, Y3, Y3
+	VDIVPD     Y2, Y3, Y1
+	VMULPD     320(R12), Y2, Y0
+	VCVTPD2PSY Y0, X5
+	VCVTPS2PD  16(CX)(R13*4), Y0
+	VCVTPS2PD  16(DX)(R13*4), Y2
+	VADDPD     (R12), Y0, Y3
+	VADDPD     Y2, Y3, Y3
+	VMOVUPD    64(R12), Y4
+	VADDPD     128(R12), Y4, Y4
+	VXORPD     Y6, Y6, Y6
+	TESTB      R11, R11
+	JZ         cnocur2b
+	VCVTPS2PD  16(DI)(R13*4), Y6
+
+cnocur2b:
+	VADDPD       Y6, Y4, Y4
+	VMULPD       192(R12), Y0, Y0
+	VADDPD       Y0, Y4, Y4
+	VMULPD       256(R12), Y2, Y0
+	VADDPD       Y0, Y4, Y4
+	VDIVPD       Y3, Y4, Y2
+	VMULPD       320(R12), Y3, Y0
+	VCVTPD2PSY   Y0, X0
+	VINSERTF128  $0x01, X0, Y5, Y0
+	VCMPPS       $0x11, 736(R12), Y0, Y3
+	VMOVMSKPS    Y3, R14
+	CMPL         R14, $0xff
+	JNE          cdone2
+	VMULPS       448(R12), Y0, Y3
+	VADDPS       480(R12), Y3, Y3
+	VROUNDPS     $0x09, Y3, Y3
+	VMULPS       512(R12), Y3, Y4
+	VSUBPS       Y4, Y0, Y0
+	VMULPS       544(R12), Y3, Y4
+	VSUBPS       Y4, Y0, Y0
+	VXORPS       Y4, Y4, Y4
+	VSUBPS       Y0, Y4, Y4
+	VMULPS       Y4, Y4, Y0
+	VMULPS       Y0, Y0, Y6
+	VADDPS       576(R12), Y4, Y7
+	VMULPS       608(R12), Y4, Y8
+	VADDPS       480(R12), Y8, Y8
+	VMULPS       672(R12), Y4, Y9
+	VADDPS       640(R12), Y9, Y9
+	VMULPS       704(R12), Y0, Y4
+	VADDPS       Y4, Y9, Y4
+	VMULPS       Y4, Y6, Y6
+	VMULPS       Y8, Y0, Y4
+	VADDPS       Y4, Y7, Y0
+	VADDPS       Y6, Y0, Y0
+	VCVTTPS2DQ   Y3, Y3
+	VMOVDQU      896(R12), Y4
+	VPSUBD       Y3, Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y4, Y0, Y0
+	VMOVAPS      X0, X3
+	VCVTPS2PD    X3, Y3
+	VCVTPS2PD    (AX)(R13*4), Y4
+	VSUBPD       Y1, Y4, Y4
+	VMULPD       Y3, Y4, Y4
+	VADDPD       Y4, Y1, Y4
+	VCVTPD2PSY   Y4, X5
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VCVTPS2PD    16(AX)(R13*4), Y1
+	VSUBPD       Y2, Y1, Y1
+	VMULPD       Y0, Y1, Y1
+	VADDPD       Y1, Y2, Y1
+	VCVTPD2PSY   Y1, X0
+	VINSERTF128  $0x01, X0, Y5, Y0
+	VMOVUPS      (CX)(R13*4), Y1
+	VMULPS       384(R12), Y1, Y1
+	VADDPS       (BX)(R13*4), Y1, Y1
+	VMOVUPS      Y1, (CX)(R13*4)
+	VMOVUPS      (DX)(R13*4), Y1
+	VMULPS       416(R12), Y1, Y1
+	VADDPS       (SI)(R13*4), Y1, Y1
+	VMOVUPS      Y1, (DX)(R13*4)
+	VXORPS       Y1, Y1, Y1
+	VMOVUPS      Y1, (BX)(R13*4)
+	VMOVUPS      Y1, (SI)(R13*4)
+	VMOVDQU      (R8)(R13*4), Y2
+	VPCMPGTD     Y1, Y2, Y1
+	VPADDD       Y1, Y2, Y2
+	VMOVDQU      Y2, (R8)(R13*4)
+	VBLENDVPS    Y1, 832(R12), Y0, Y2
+	VMOVUPS      Y2, (AX)(R13*4)
+	VCMPPS       $0x1d, 768(R12), Y0, Y2
+	VCMPPS       $0x1e, 800(R12), Y0, Y0
+	VMOVMSKPS    Y2, R14
+	VMOVMSKPS    Y0, R15
+	VMOVMSKPS    Y1, BP
+	NOTL         R15
+	ORL          R14, R15
+	NOTL         BP
+	ANDL         BP, R15
+	ANDL         $0xff, R15
+	MOVQ         R13, R14
+	SHRQ         $0x03, R14
+	MOVB         R15, (R9)(R14*1)
+	ADDQ         $0x08, R13
+	JMP          cloop2
+
+cdone2:
+	MOVQ R13, ret+88(FP)
+	VZEROUPPER
+	RET

@@ -49,7 +49,16 @@ func TestCOBAAsmLargeConductance(t *testing.T) {
 		}
 		return l, a
 	}
+	for level := asmAVX2; level <= asmLevel; level++ {
+		cobaLargeConductance(t, mk, level)
+	}
+}
+
+// cobaLargeConductance runs TestCOBAAsmLargeConductance's populations
+// with the kernels of level.
+func cobaLargeConductance(t *testing.T, mk func() (*LIF, *Receptor), level uint8) {
 	fast, fa := mk()
+	fast.asm = level
 	gen, ga := mk()
 	gen.kernel = lifGeneral
 	for _, i := range []int{3, 20, 41} { // dt·g/C of 1e3: beyond 80
@@ -66,7 +75,7 @@ func TestCOBAAsmLargeConductance(t *testing.T) {
 		}
 		for i := range fast.V {
 			if fast.V[i] != gen.V[i] || fa.X[i] != ga.X[i] || len(sf) != len(sg) {
-				t.Fatalf("step %d unit %d: V %v/%v X %v/%v spikes %d/%d", step, i, fast.V[i], gen.V[i], fa.X[i], ga.X[i], len(sf), len(sg))
+				t.Fatalf("level %d step %d unit %d: V %v/%v X %v/%v spikes %d/%d", level, step, i, fast.V[i], gen.V[i], fa.X[i], ga.X[i], len(sf), len(sg))
 			}
 		}
 	}
@@ -87,9 +96,6 @@ func BenchmarkLIFAsmLevels(b *testing.B) {
 	names := []string{"go", "avx2", "avx512"}
 	for _, kind := range []ReceptorKind{ExpCurrent, ExpConductance} {
 		for level := asmNone; level <= asmLevel; level++ {
-			if kind == ExpConductance && level == asmAVX2 {
-				continue // no AVX2 COBA kernel: it runs the Go one
-			}
 			b.Run(fmt.Sprintf("%v/%s", kind, names[level]), func(b *testing.B) {
 				p := DefaultLIF()
 				p.IBias = 0.2

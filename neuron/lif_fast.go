@@ -121,7 +121,7 @@ func (l *LIF) finish(t int64, i int, x float32, spikes []uint32) ([]uint32, erro
 
 func (l *LIF) stepCOBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) {
 	i0 := lo
-	if l.asm >= asmAVX512 {
+	if l.asm >= asmAVX2 {
 		var err error
 		if i0, spikes, err = l.coba2Asm(t, lo, hi, spikes); err != nil {
 			return spikes, err

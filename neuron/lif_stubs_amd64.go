@@ -18,3 +18,8 @@ func cobaBlocks512(v *float32, xa *float32, xb *float32, ina *float32, inb *floa
 //
 //go:noescape
 func cubaBlocks256(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)
+
+// cobaBlocks256 runs the COBA LIF kernel on n units (a multiple of 8) with AVX2 and returns the units done.
+//
+//go:noescape
+func cobaBlocks256(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int

@@ -99,3 +99,107 @@ func cubaAVX2() {
 }
 
 func label(s string, h int) string { return s + string(rune('a'+h)) }
+
+// cobaAVX2 generates cobaBlocks256, the COBA kernel of cobaAVX512 for
+// CPUs with AVX2 but not AVX-512: the float64 work in two float64x4
+// halves, the constants from cobaAVX512's table (the first 4 lanes of its
+// float64 vectors).
+func cobaAVX2() {
+	TEXT("cobaBlocks256", NOSPLIT, "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int")
+	Doc("cobaBlocks256 runs the COBA LIF kernel on n units (a multiple of 8) with AVX2 and returns the units done.")
+	Pragma("noescape")
+	v := Load(Param("v"), GP64())
+	xa := Load(Param("xa"), GP64())
+	xb := Load(Param("xb"), GP64())
+	ina := Load(Param("ina"), GP64())
+	inb := Load(Param("inb"), GP64())
+	iext := Load(Param("iext"), GP64())
+	ref := Load(Param("ref"), GP64())
+	special := Load(Param("special"), GP64())
+	n := Load(Param("n"), GP64())
+	useCur := Load(Param("useCur"), GP8())
+	k := Load(Param("k"), GP64())
+	at := func(off int) Mem { return Mem{Base: k, Disp: off} }
+
+	i := GP64()
+	XORQ(i, i)
+	Label("cloop2")
+	CMPQ(i, n)
+	JGE(LabelRef("cdone2"))
+	var vinf [2]reg.VecVirtual
+	var xes [2]reg.VecVirtual
+	for h := range 2 {
+		mem := func(base reg.Register) Mem { return Mem{Base: base, Index: i, Scale: 4, Disp: 16 * h} }
+		ga64, gb64, g := YMM(), YMM(), YMM()
+		VCVTPS2PD(mem(xa), ga64)
+		VCVTPS2PD(mem(xb), gb64)
+		VADDPD(at(cGL), ga64, g)
+		VADDPD(gb64, g, g)
+		cur, t, ie := YMM(), YMM(), YMM()
+		VMOVUPD(at(cGLEL), cur)
+		VADDPD(at(cIB), cur, cur)
+		VXORPD(ie, ie, ie)
+		TESTB(useCur, useCur)
+		JZ(LabelRef(label("cnocur2", h)))
+		VCVTPS2PD(mem(iext), ie)
+		Label(label("cnocur2", h))
+		VADDPD(ie, cur, cur)
+		VMULPD(at(cEA), ga64, t)
+		VADDPD(t, cur, cur)
+		VMULPD(at(cEB), gb64, t)
+		VADDPD(t, cur, cur)
+		vinf[h] = YMM()
+		VDIVPD(g, cur, vinf[h])
+		VMULPD(at(cHC), g, t)
+		xes[h] = XMM()
+		VCVTPD2PSY(t, xes[h])
+	}
+	xe := YMM()
+	VINSERTF128(Imm(1), xes[1], xes[0].AsY(), xe)
+	lt := YMM()
+	VCMPPS(Imm(0x11), at(cLimit), xe, lt) // xe < 80 (ordered)
+	ltBits := GP32()
+	VMOVMSKPS(lt, ltBits)
+	CMPL(ltBits, Imm(0xff))
+	JNE(LabelRef("cdone2"))
+	e := expNeg8(xe, at)
+	var xs [2]reg.VecVirtual
+	for h := range 2 {
+		eh := XMM()
+		if h == 0 {
+			VMOVAPS(e.AsX(), eh)
+		} else {
+			VEXTRACTF128(Imm(1), e, eh)
+		}
+		e64, vv := YMM(), YMM()
+		VCVTPS2PD(eh, e64)
+		VCVTPS2PD(Mem{Base: v, Index: i, Scale: 4, Disp: 16 * h}, vv)
+		VSUBPD(vinf[h], vv, vv)
+		VMULPD(e64, vv, vv)
+		VADDPD(vv, vinf[h], vv)
+		xs[h] = XMM()
+		VCVTPD2PSY(vv, xs[h])
+	}
+	x := YMM()
+	VINSERTF128(Imm(1), xs[1], xs[0].AsY(), x)
+	ga, gb := YMM(), YMM()
+	VMOVUPS(Mem{Base: xa, Index: i, Scale: 4}, ga)
+	VMULPS(at(cDA), ga, ga)
+	VADDPS(Mem{Base: ina, Index: i, Scale: 4}, ga, ga)
+	VMOVUPS(ga, Mem{Base: xa, Index: i, Scale: 4})
+	VMOVUPS(Mem{Base: xb, Index: i, Scale: 4}, gb)
+	VMULPS(at(cDB), gb, gb)
+	VADDPS(Mem{Base: inb, Index: i, Scale: 4}, gb, gb)
+	VMOVUPS(gb, Mem{Base: xb, Index: i, Scale: 4})
+	zero32 := YMM()
+	VXORPS(zero32, zero32, zero32)
+	VMOVUPS(zero32, Mem{Base: ina, Index: i, Scale: 4})
+	VMOVUPS(zero32, Mem{Base: inb, Index: i, Scale: 4})
+	finish8(v, ref, special, i, x, at(cVth), at(cLo), at(cVR), zero32)
+	ADDQ(Imm(8), i)
+	JMP(LabelRef("cloop2"))
+	Label("cdone2")
+	Store(i, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}

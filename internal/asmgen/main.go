@@ -38,6 +38,7 @@ func main() {
 	cubaAVX512()
 	cobaAVX512()
 	cubaAVX2()
+	cobaAVX2()
 	Generate()
 }
 
