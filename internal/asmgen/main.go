@@ -50,16 +50,8 @@ func cubaAVX512() {
 	TEXT("cubaBlocks512", NOSPLIT, "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, k *float64)")
 	Doc("cubaBlocks512 runs the CUBA LIF kernel on n units (a multiple of 8) with AVX-512.")
 	Pragma("noescape")
-	v := Load(Param("v"), GP64())
-	xa := Load(Param("xa"), GP64())
-	xb := Load(Param("xb"), GP64())
-	ina := Load(Param("ina"), GP64())
-	inb := Load(Param("inb"), GP64())
-	iext := Load(Param("iext"), GP64())
-	ref := Load(Param("ref"), GP64())
-	special := Load(Param("special"), GP64())
-	n := Load(Param("n"), GP64())
-	k := Load(Param("k"), GP64())
+	a := loadArgs(false)
+	v, xa, xb, iext, n, k := a.v, a.xa, a.xb, a.iext, a.n, a.k
 
 	bcast64 := func(i int) reg.VecVirtual {
 		z := ZMM()
@@ -77,9 +69,6 @@ func cubaAVX512() {
 	useCur, cx := GP64(), XMM()
 	MOVSD(Mem{Base: k, Disp: 8 * kUseCur}, cx)
 	CVTTSD2SQ(cx, useCur)
-	zero32 := YMM()
-	VXORPS(zero32, zero32, zero32)
-
 	i := GP64()
 	XORQ(i, i)
 	Label("loop")
@@ -118,16 +107,7 @@ func cubaAVX512() {
 	VADDPD(dv, el, dv)
 	x := YMM()
 	VCVTPD2PS(dv, x)
-	// receptors: x = x*decay + in; in = 0
-	VMULPS(da, ea, ea)
-	VADDPS(Mem{Base: ina, Index: i, Scale: 4}, ea, ea)
-	VMOVUPS(ea, Mem{Base: xa, Index: i, Scale: 4})
-	VMULPS(db, eb, eb)
-	VADDPS(Mem{Base: inb, Index: i, Scale: 4}, eb, eb)
-	VMOVUPS(eb, Mem{Base: xb, Index: i, Scale: 4})
-	VMOVUPS(zero32, Mem{Base: ina, Index: i, Scale: 4})
-	VMOVUPS(zero32, Mem{Base: inb, Index: i, Scale: 4})
-	finish8(v, ref, special, i, x, vth, lo, vr, zero32)
+	a.receptorsAndFinish(i, x, da, db, vth, lo, vr)
 	ADDQ(Imm(8), i)
 	JMP(LabelRef("loop"))
 	Label("done")
@@ -165,4 +145,44 @@ func finish8(v, ref, special, i reg.Register, x reg.VecVirtual, vth, lo, vr Op, 
 	MOVQ(i, j)
 	SHRQ(Imm(3), j)
 	MOVB(gtBits.As8(), Mem{Base: special, Index: j, Scale: 1})
+}
+
+// args are the registers of a LIF kernel's common parameters.
+type args struct {
+	v, xa, xb, ina, inb, iext, ref, special, n, k reg.Register
+	useCur                                      reg.Register // nil for kernels without the parameter
+}
+
+// loadArgs loads a kernel's parameters (useCur when the signature has it).
+func loadArgs(withUseCur bool) args {
+	a := args{
+		v: Load(Param("v"), GP64()), xa: Load(Param("xa"), GP64()), xb: Load(Param("xb"), GP64()),
+		ina: Load(Param("ina"), GP64()), inb: Load(Param("inb"), GP64()), iext: Load(Param("iext"), GP64()),
+		ref: Load(Param("ref"), GP64()), special: Load(Param("special"), GP64()), n: Load(Param("n"), GP64()),
+	}
+	if withUseCur {
+		a.useCur = Load(Param("useCur"), GP8())
+	}
+	a.k = Load(Param("k"), GP64())
+	return a
+}
+
+// receptorsAndFinish updates the two receptors of the 8 units at i
+// (x = x·decay + in, in = 0; decays at da and db) and finishes the units
+// with their integrated potential x.
+func (a args) receptorsAndFinish(i reg.Register, x reg.VecVirtual, da, db, vth, lo, vr Op) {
+	ga, gb := YMM(), YMM()
+	VMOVUPS(Mem{Base: a.xa, Index: i, Scale: 4}, ga)
+	VMULPS(da, ga, ga)
+	VADDPS(Mem{Base: a.ina, Index: i, Scale: 4}, ga, ga)
+	VMOVUPS(ga, Mem{Base: a.xa, Index: i, Scale: 4})
+	VMOVUPS(Mem{Base: a.xb, Index: i, Scale: 4}, gb)
+	VMULPS(db, gb, gb)
+	VADDPS(Mem{Base: a.inb, Index: i, Scale: 4}, gb, gb)
+	VMOVUPS(gb, Mem{Base: a.xb, Index: i, Scale: 4})
+	zero32 := YMM()
+	VXORPS(zero32, zero32, zero32)
+	VMOVUPS(zero32, Mem{Base: a.ina, Index: i, Scale: 4})
+	VMOVUPS(zero32, Mem{Base: a.inb, Index: i, Scale: 4})
+	finish8(a.v, a.ref, a.special, i, x, vth, lo, vr, zero32)
 }
