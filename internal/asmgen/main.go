@@ -150,7 +150,7 @@ func finish8(v, ref, special, i reg.Register, x reg.VecVirtual, vth, lo, vr Op, 
 // args are the registers of a LIF kernel's common parameters.
 type args struct {
 	v, xa, xb, ina, inb, iext, ref, special, n, k reg.Register
-	useCur                                      reg.Register // nil for kernels without the parameter
+	useCur                                        reg.Register // nil for kernels without the parameter
 }
 
 // loadArgs loads a kernel's parameters (useCur when the signature has it).
