@@ -25,18 +25,8 @@ const (
 // cubaAVX2 generates cubaBlocks256, the CUBA kernel of cubaAVX512 for
 // CPUs with AVX2 but not AVX-512: V in two float64x4 halves.
 func cubaAVX2() {
-	TEXT("cubaBlocks256", NOSPLIT, "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)")
-	Doc("cubaBlocks256 runs the CUBA LIF kernel on n units (a multiple of 8) with AVX2.")
-	Pragma("noescape")
-	a := loadArgs(true)
-	v, xa, xb, iext, n, useCur, k := a.v, a.xa, a.xb, a.iext, a.n, a.useCur, a.k
-	at := func(off int) Mem { return Mem{Base: k, Disp: off} }
-
-	i := GP64()
-	XORQ(i, i)
-	Label("loop2")
-	CMPQ(i, n)
-	JGE(LabelRef("done2"))
+	a, at, i := begin("cubaBlocks256", "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)", "cubaBlocks256 runs the CUBA LIF kernel on n units (a multiple of 8) with AVX2.", true, "loop2", "done2")
+	v, xa, xb, iext, useCur := a.v, a.xa, a.xb, a.iext, a.useCur
 	var xs [2]reg.VecVirtual
 	for h := range 2 {
 		off := 16 * h // bytes: the second half's 4 floats
@@ -83,18 +73,8 @@ func label(s string, h int) string { return s + string(rune('a'+h)) }
 // halves, the constants from cobaAVX512's table (the first 4 lanes of its
 // float64 vectors).
 func cobaAVX2() {
-	TEXT("cobaBlocks256", NOSPLIT, "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int")
-	Doc("cobaBlocks256 runs the COBA LIF kernel on n units (a multiple of 8) with AVX2 and returns the units done.")
-	Pragma("noescape")
-	a := loadArgs(true)
-	v, xa, xb, iext, n, useCur, k := a.v, a.xa, a.xb, a.iext, a.n, a.useCur, a.k
-	at := func(off int) Mem { return Mem{Base: k, Disp: off} }
-
-	i := GP64()
-	XORQ(i, i)
-	Label("cloop2")
-	CMPQ(i, n)
-	JGE(LabelRef("cdone2"))
+	a, at, i := begin("cobaBlocks256", "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int", "cobaBlocks256 runs the COBA LIF kernel on n units (a multiple of 8) with AVX2 and returns the units done.", true, "cloop2", "cdone2")
+	v, xa, xb, iext, useCur := a.v, a.xa, a.xb, a.iext, a.useCur
 	var vinf [2]reg.VecVirtual
 	var xes [2]reg.VecVirtual
 	for h := range 2 {

@@ -44,18 +44,8 @@ const (
 // argument is 80 or more (or NaN), which the scalar code takes, and
 // returns the units done.
 func cobaAVX512() {
-	TEXT("cobaBlocks512", NOSPLIT, "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int")
-	Doc("cobaBlocks512 runs the COBA LIF kernel on n units (a multiple of 8) with AVX-512 and returns the units done.")
-	Pragma("noescape")
-	a := loadArgs(true)
-	v, xa, xb, iext, n, useCur, k := a.v, a.xa, a.xb, a.iext, a.n, a.useCur, a.k
-	at := func(off int) Mem { return Mem{Base: k, Disp: off} }
-
-	i := GP64()
-	XORQ(i, i)
-	Label("cloop")
-	CMPQ(i, n)
-	JGE(LabelRef("cdone"))
+	a, at, i := begin("cobaBlocks512", "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int", "cobaBlocks512 runs the COBA LIF kernel on n units (a multiple of 8) with AVX-512 and returns the units done.", true, "cloop", "cdone")
+	v, xa, xb, iext, useCur := a.v, a.xa, a.xb, a.iext, a.useCur
 
 	ga, gb := YMM(), YMM()
 	VMOVUPS(Mem{Base: xa, Index: i, Scale: 4}, ga)

@@ -186,3 +186,21 @@ func (a args) receptorsAndFinish(i reg.Register, x reg.VecVirtual, da, db, vth, 
 	VMOVUPS(zero32, Mem{Base: a.inb, Index: i, Scale: 4})
 	finish8(a.v, a.ref, a.special, i, x, vth, lo, vr, zero32)
 }
+
+// begin opens kernel name with signature sig and comment doc, loads its
+// parameters and starts its loop over the blocks of 8 units at label
+// loop (leaving for label done when i reaches n); it returns the
+// parameters, the constant table's addressing and the unit index i.
+func begin(name, sig, doc string, withUseCur bool, loop, done string) (args, func(int) Mem, reg.Register) {
+	TEXT(name, NOSPLIT, sig)
+	Doc(doc)
+	Pragma("noescape")
+	a := loadArgs(withUseCur)
+	at := func(off int) Mem { return Mem{Base: a.k, Disp: off} }
+	i := GP64()
+	XORQ(i, i)
+	Label(loop)
+	CMPQ(i, a.n)
+	JGE(LabelRef(done))
+	return a, at, i
+}
