@@ -13,11 +13,6 @@ import (
 
 var viewTypes sync.Map // reflect.Type -> reflect.Type (the view's type)
 
-// hasPlugin reports whether values of type t contain a plug-in section.
-func hasPlugin(t reflect.Type) bool {
-	return viewType(t) != t
-}
-
 // viewType is the type encodeView gives values of type t: t itself when
 // they hold no plug-in section; a plug-in section is any (its combined
 // struct, which depends on the plug-in), a slice of values holding them

@@ -29,7 +29,6 @@ const (
 // ParseQuantity parses a number with a unit ("20ms"); see units.ParseQuantity.
 func ParseQuantity(s string) (Quantity, error) { return units.ParseQuantity(s) }
 
-func parseUnit(u string) (Dim, int, bool)             { return units.ParseUnit(u) }
-func formatQuantity(v float64, d Dim) (string, error) { return units.FormatQuantity(v, d) }
-func example(num string, d Dim) string                { return units.Example(num, d) }
-func isDigit(c byte) bool                             { return units.IsDigit(c) }
+func parseUnit(u string) (Dim, int, bool) { return units.ParseUnit(u) }
+func example(num string, d Dim) string    { return units.Example(num, d) }
+func isDigit(c byte) bool                 { return units.IsDigit(c) }

@@ -3,7 +3,6 @@ package configs
 import (
 	"fmt"
 	"math"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -272,37 +271,6 @@ func (v *validator) checkName(p keyPath, what, name string, seen map[string]bool
 	return false
 }
 
-// presentKeys returns the toml keys of the fields of struct rv that are set:
-// non-nil pointers, slices and maps, non-empty strings.
-func presentKeys(rv reflect.Value) []string {
-	var out []string
-	for _, f := range fieldsOf(rv.Type()) {
-		fv := rv.Field(f.index)
-		set := false
-		switch fv.Kind() {
-		case reflect.Pointer, reflect.Slice, reflect.Map:
-			set = !fv.IsNil()
-		case reflect.String:
-			set = fv.Len() > 0
-		default:
-			set = !fv.IsZero()
-		}
-		if set {
-			out = append(out, f.name)
-		}
-	}
-	return out
-}
-
-// onlyKeys reports each set key of rv that is not in allowed.
-func (v *validator) onlyKeys(p keyPath, rv reflect.Value, allowed []string, what string) {
-	for _, k := range presentKeys(rv) {
-		if !contains(allowed, k) {
-			v.errf(p.key(k), "not used by %s (allowed: %s)", what, strings.Join(allowed, ", "))
-		}
-	}
-}
-
 func (v *validator) population(pp keyPath, p *Population) {
 	names := registry.ModelNames()
 	m, ok := registry.LookupModel(p.Model)
@@ -421,9 +389,6 @@ func model(p *Population) *registry.Model {
 	m, _ := registry.LookupModel(p.Model)
 	return m
 }
-
-// spiking reports whether a population emits spikes.
-func spiking(p *Population) bool { m := model(p); return m != nil && m.Spiking }
 
 // canReceive reports whether a population can be a target.
 func canReceive(p *Population) bool { m := model(p); return m != nil && m.Receives != nil }

@@ -157,13 +157,6 @@ func ms(t *configs.Time) float64 {
 	return float64(*t)
 }
 
-func f64[T ~float64](p *T, def float64) float64 {
-	if p == nil {
-		return def
-	}
-	return float64(*p)
-}
-
 // toDist converts a config distribution to a sampling one, multiplying every
 // value by k (a unit conversion).
 func toDist(d *configs.Dist, k float64) synapse.Dist { return synapse.FromUnits(*d, k) }

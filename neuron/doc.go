@@ -36,8 +36,9 @@
 //     optional adaptive threshold Theta (EnableTheta, Diehl & Cook 2015)
 //     raises VThresh per unit, with an optional SpikeLock; Rest resets the
 //     population as if it had rested without input. Fused kernels serve
-//     the two-receptor CUBA and COBA cases (AVX-512 versions when built
-//     with GOEXPERIMENT=simd) and give the same bits as the general path;
+//     the two-receptor CUBA and COBA cases (assembly versions for CPUs with
+//     AVX-512 or AVX2, lif_amd64.s) and give the same bits as the general
+//     path;
 //     StepRange steps a range of units, for shards.
 //   - [AdEx]: adaptive exponential integrate-and-fire (Brette & Gerstner
 //     2005; [AdExParams], [DefaultAdEx]), V in mV and adaptation w in nA,

@@ -96,29 +96,6 @@ func (l *LIF) stepCUBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) 
 	return spikes, nil
 }
 
-// finish applies refractoriness, threshold and reset to unit i whose
-// integrated potential is x, and stores its new V.
-func (l *LIF) finish(t int64, i int, x float32, spikes []uint32) ([]uint32, error) {
-	if r := l.Ref[i]; r > 0 {
-		l.Ref[i] = r - 1
-		l.V[i] = float32(l.P.VReset)
-		return spikes, nil
-	}
-	if x >= float32(l.P.VThresh) {
-		if x > l.vBound {
-			return spikes, l.unstable(t, i, "v", x)
-		}
-		l.V[i] = float32(l.P.VReset)
-		l.Ref[i] = l.refSteps
-		return append(spikes, uint32(i)), nil
-	}
-	if !(x > -l.vBound) {
-		return spikes, l.unstable(t, i, "v", x)
-	}
-	l.V[i] = x
-	return spikes, nil
-}
-
 func (l *LIF) stepCOBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) {
 	i0 := lo
 	if l.asm >= asmAVX2 {
