@@ -4,9 +4,9 @@
 
 #include "textflag.h"
 
-// func cubaBlocks512(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, k *float64)
-// Requires: AVX, AVX2, AVX512F, SSE2
-TEXT ·cubaBlocks512(SB), NOSPLIT, $0-80
+// func cubaBlocks512(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)
+// Requires: AVX, AVX2, AVX512F
+TEXT ·cubaBlocks512(SB), NOSPLIT, $0-88
 	MOVQ         v+0(FP), AX
 	MOVQ         xa+8(FP), CX
 	MOVQ         xb+16(FP), DX
@@ -16,25 +16,19 @@ TEXT ·cubaBlocks512(SB), NOSPLIT, $0-80
 	MOVQ         ref+48(FP), R8
 	MOVQ         special+56(FP), R9
 	MOVQ         n+64(FP), R10
-	MOVQ         k+72(FP), R11
-	VBROADCASTSD (R11), Z0
-	VBROADCASTSD 8(R11), Z1
-	VBROADCASTSD 16(R11), Z2
-	VBROADCASTSD 24(R11), Z3
-	VBROADCASTSD 32(R11), Z4
-	VBROADCASTSD 40(R11), Z5
-	VCVTSD2SS    48(R11), X6, X6
-	VBROADCASTSS X6, Y6
-	VCVTSD2SS    56(R11), X7, X7
-	VBROADCASTSS X7, Y7
-	VCVTSD2SS    64(R11), X8, X8
-	VBROADCASTSS X8, Y8
-	VCVTSD2SS    72(R11), X9, X9
-	VBROADCASTSS X9, Y9
-	VCVTSD2SS    80(R11), X10, X10
-	VBROADCASTSS X10, Y10
-	MOVSD        88(R11), X11
-	CVTTSD2SQ    X11, R11
+	MOVB         useCur+72(FP), R11
+	MOVQ         k+80(FP), R12
+	VBROADCASTSD (R12), Z0
+	VBROADCASTSD 32(R12), Z1
+	VBROADCASTSD 64(R12), Z2
+	VBROADCASTSD 96(R12), Z3
+	VBROADCASTSD 128(R12), Z4
+	VBROADCASTSD 160(R12), Z5
+	VBROADCASTSS 192(R12), Y6
+	VBROADCASTSS 224(R12), Y7
+	VBROADCASTSS 256(R12), Y8
+	VBROADCASTSS 288(R12), Y9
+	VBROADCASTSS 320(R12), Y10
 	XORQ         R12, R12
 
 loop:
@@ -44,7 +38,7 @@ loop:
 	VMOVUPS   (DX)(R12*4), Y12
 	VCVTPS2PD (AX)(R12*4), Z13
 	VMOVAPD   Z3, Z14
-	TESTQ     R11, R11
+	TESTB     R11, R11
 	JZ        nocur
 	VCVTPS2PD (DI)(R12*4), Z14
 	VADDPD    Z14, Z3, Z14

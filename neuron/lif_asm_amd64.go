@@ -40,23 +40,15 @@ func (l *LIF) cuba2Asm(t int64, lo, hi int, spikes []uint32) (int, []uint32, err
 	}
 	a, b := l.rec.list[0], l.rec.list[1]
 	ina, inb := a.Slot(t)[:n], b.Slot(t)[:n]
-	useCur := 0.0
-	if l.curUsed {
-		useCur = 1
-	}
-	k := [12]float64{l.P.VRest, l.p22, l.p20, l.P.IBias, l.p21[0], l.p21[1],
-		float64(a.decay), float64(b.decay), float64(float32(l.P.VThresh)), float64(-l.vBound), float64(float32(l.P.VReset)), useCur}
 	var tab cubaTable
-	if l.asm < asmAVX512 {
-		tab.fill(l)
-	}
+	tab.fill(l)
 	v, iext, ref, xa, xb := l.V[:n], l.iext[:n], l.Ref[:n], a.X[:n], b.X[:n]
 	var sp [asmChunk / 8]uint8
 	var err error
 	for i := lo; i < n; i += asmChunk {
 		m := min(asmChunk, n-i)
 		if l.asm >= asmAVX512 {
-			cubaBlocks512(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, &k[0])
+			cubaBlocks512(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &tab.f64[0][0])
 		} else {
 			cubaBlocks256(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &tab.f64[0][0])
 		}
@@ -67,7 +59,7 @@ func (l *LIF) cuba2Asm(t int64, lo, hi int, spikes []uint32) (int, []uint32, err
 	return n, spikes, nil
 }
 
-// cubaTable is the constant table of cubaBlocks256 (the offsets of
+// cubaTable is the constant table of the CUBA kernels (the offsets of
 // internal/asmgen/avx2.go): float64x4 E_L, the propagators of V, of the
 // input and of the two receptors, i_bias; then float32x8 decays and the
 // threshold's constants.

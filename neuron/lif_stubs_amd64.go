@@ -7,7 +7,7 @@ package neuron
 // cubaBlocks512 runs the CUBA LIF kernel on n units (a multiple of 8) with AVX-512.
 //
 //go:noescape
-func cubaBlocks512(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, k *float64)
+func cubaBlocks512(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)
 
 // cobaBlocks512 runs the COBA LIF kernel on n units (a multiple of 8) with AVX-512 and returns the units done.
 //

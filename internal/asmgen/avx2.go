@@ -6,7 +6,7 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// Byte offsets in the constant table of the AVX2 CUBA kernel
+// Byte offsets in the constant table of the CUBA kernels
 // (neuron.cubaTable): float64x4 vectors, then float32x8 vectors.
 const (
 	tEL  = 32 * iota // E_L
@@ -25,7 +25,8 @@ const (
 // cubaAVX2 generates cubaBlocks256, the CUBA kernel of cubaAVX512 for
 // CPUs with AVX2 but not AVX-512: V in two float64x4 halves.
 func cubaAVX2() {
-	a, at, i := begin("cubaBlocks256", "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)", "cubaBlocks256 runs the CUBA LIF kernel on n units (a multiple of 8) with AVX2.", true, "loop2", "done2")
+	a, at := begin("cubaBlocks256", "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)", "cubaBlocks256 runs the CUBA LIF kernel on n units (a multiple of 8) with AVX2.", true)
+	i := blockLoop(a, "loop2", "done2")
 	v, xa, xb, iext, useCur := a.v, a.xa, a.xb, a.iext, a.useCur
 	var xs [2]reg.VecVirtual
 	for h := range 2 {
@@ -73,7 +74,8 @@ func label(s string, h int) string { return s + string(rune('a'+h)) }
 // halves, the constants from cobaAVX512's table (the first 4 lanes of its
 // float64 vectors).
 func cobaAVX2() {
-	a, at, i := begin("cobaBlocks256", "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int", "cobaBlocks256 runs the COBA LIF kernel on n units (a multiple of 8) with AVX2 and returns the units done.", true, "cloop2", "cdone2")
+	a, at := begin("cobaBlocks256", "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int", "cobaBlocks256 runs the COBA LIF kernel on n units (a multiple of 8) with AVX2 and returns the units done.", true)
+	i := blockLoop(a, "cloop2", "cdone2")
 	v, xa, xb, iext, useCur := a.v, a.xa, a.xb, a.iext, a.useCur
 	var vinf [2]reg.VecVirtual
 	var xes [2]reg.VecVirtual

@@ -44,7 +44,8 @@ const (
 // argument is 80 or more (or NaN), which the scalar code takes, and
 // returns the units done.
 func cobaAVX512() {
-	a, at, i := begin("cobaBlocks512", "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int", "cobaBlocks512 runs the COBA LIF kernel on n units (a multiple of 8) with AVX-512 and returns the units done.", true, "cloop", "cdone")
+	a, at := begin("cobaBlocks512", "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int", "cobaBlocks512 runs the COBA LIF kernel on n units (a multiple of 8) with AVX-512 and returns the units done.", true)
+	i := blockLoop(a, "cloop", "cdone")
 	v, xa, xb, iext, useCur := a.v, a.xa, a.xb, a.iext, a.useCur
 
 	ga, gb := YMM(), YMM()

@@ -16,23 +16,6 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// Offsets (in float64 words) of the constants of the CUBA kernel; see
-// neuron.cubaConsts.
-const (
-	kEL = iota
-	kP22
-	kP20
-	kIB
-	kPA
-	kPB
-	kDA
-	kDB
-	kVth
-	kLo
-	kVR
-	kUseCur
-)
-
 func main() {
 	ConstraintExpr("amd64,!purego")
 	cubaAVX512()
@@ -47,33 +30,24 @@ func main() {
 // special[b] gets the lanes of block b that are not refractory and
 // crossed the threshold or their lower bound: the caller finishes them.
 func cubaAVX512() {
-	TEXT("cubaBlocks512", NOSPLIT, "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, k *float64)")
-	Doc("cubaBlocks512 runs the CUBA LIF kernel on n units (a multiple of 8) with AVX-512.")
-	Pragma("noescape")
-	a := loadArgs(false)
-	v, xa, xb, iext, n, k := a.v, a.xa, a.xb, a.iext, a.n, a.k
-
-	bcast64 := func(i int) reg.VecVirtual {
+	a, at := begin("cubaBlocks512", "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)",
+		"cubaBlocks512 runs the CUBA LIF kernel on n units (a multiple of 8) with AVX-512.", true)
+	v, xa, xb, iext, useCur := a.v, a.xa, a.xb, a.iext, a.useCur
+	// The constants from the table of cubaAVX2 (neuron.cubaTable), held
+	// in registers.
+	bcast64 := func(off int) reg.VecVirtual {
 		z := ZMM()
-		VBROADCASTSD(Mem{Base: k, Disp: 8 * i}, z)
+		VBROADCASTSD(at(off), z)
 		return z
 	}
-	bcast32 := func(i int) reg.VecVirtual {
-		x, y := XMM(), YMM()
-		VCVTSD2SS(Mem{Base: k, Disp: 8 * i}, x, x)
-		VBROADCASTSS(x, y)
+	bcast32 := func(off int) reg.VecVirtual {
+		y := YMM()
+		VBROADCASTSS(at(off), y)
 		return y
 	}
-	el, p22, p20, ib, pa, pb := bcast64(kEL), bcast64(kP22), bcast64(kP20), bcast64(kIB), bcast64(kPA), bcast64(kPB)
-	da, db, vth, lo, vr := bcast32(kDA), bcast32(kDB), bcast32(kVth), bcast32(kLo), bcast32(kVR)
-	useCur, cx := GP64(), XMM()
-	MOVSD(Mem{Base: k, Disp: 8 * kUseCur}, cx)
-	CVTTSD2SQ(cx, useCur)
-	i := GP64()
-	XORQ(i, i)
-	Label("loop")
-	CMPQ(i, n)
-	JGE(LabelRef("done"))
+	el, p22, p20, ib, pa, pb := bcast64(tEL), bcast64(tP22), bcast64(tP20), bcast64(tIB), bcast64(tPA), bcast64(tPB)
+	da, db, vth, lo, vr := bcast32(tDA), bcast32(tDB), bcast32(tVth), bcast32(tLo), bcast32(tVR)
+	i := blockLoop(a, "loop", "done")
 
 	ea, eb := YMM(), YMM()
 	VMOVUPS(Mem{Base: xa, Index: i, Scale: 4}, ea)
@@ -83,7 +57,7 @@ func cubaAVX512() {
 	// ie = iext (or 0): (ib + ie) * p20
 	bias := ZMM()
 	VMOVAPD(ib, bias)
-	TESTQ(useCur, useCur)
+	TESTB(useCur, useCur)
 	JZ(LabelRef("nocur"))
 	ie := ZMM()
 	VCVTPS2PD(Mem{Base: iext, Index: i, Scale: 4}, ie)
@@ -187,20 +161,23 @@ func (a args) receptorsAndFinish(i reg.Register, x reg.VecVirtual, da, db, vth, 
 	finish8(a.v, a.ref, a.special, i, x, vth, lo, vr, zero32)
 }
 
-// begin opens kernel name with signature sig and comment doc, loads its
-// parameters and starts its loop over the blocks of 8 units at label
-// loop (leaving for label done when i reaches n); it returns the
-// parameters, the constant table's addressing and the unit index i.
-func begin(name, sig, doc string, withUseCur bool, loop, done string) (args, func(int) Mem, reg.Register) {
+// begin opens kernel name with signature sig and comment doc and loads
+// its parameters; it returns them and the constant table's addressing.
+func begin(name, sig, doc string, withUseCur bool) (args, func(int) Mem) {
 	TEXT(name, NOSPLIT, sig)
 	Doc(doc)
 	Pragma("noescape")
 	a := loadArgs(withUseCur)
-	at := func(off int) Mem { return Mem{Base: a.k, Disp: off} }
+	return a, func(off int) Mem { return Mem{Base: a.k, Disp: off} }
+}
+
+// blockLoop starts the loop over the blocks of 8 units at label loop,
+// leaving for label done when the unit index it returns reaches n.
+func blockLoop(a args, loop, done string) reg.Register {
 	i := GP64()
 	XORQ(i, i)
 	Label(loop)
 	CMPQ(i, a.n)
 	JGE(LabelRef(done))
-	return a, at, i
+	return i
 }
