@@ -63,8 +63,8 @@ func (v *validator) environment() {
 			return pluginRef(r, ok)
 		},
 		Pops: pops,
-		Plastic: func(rule string) bool {
-			return slices.ContainsFunc(f.Projection, func(p Projection) bool { return p.Plasticity.Rule == rule })
+		Driven: func(env string) bool {
+			return slices.ContainsFunc(f.Projection, func(p Projection) bool { e := plasticityOf(&p); return e != nil && e.Environment == env })
 		}})
 }
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"github.com/brainsim/brainsim/neuron"
 	"github.com/brainsim/brainsim/registry"
@@ -48,9 +49,13 @@ type Boltzmann struct {
 	SolvedAfter  int         `toml:"solved_after" doc:"completion tests in a row with every pattern right that solve a run"`
 }
 
+// boltzmannKind is the environment's kind, which plasticity rules name
+// to say it drives them (registry.Plasticity.Environment).
+const boltzmannKind = "boltzmann"
+
 func init() {
 	registry.RegisterEnvironment(registry.Environment{
-		Name:    "boltzmann",
+		Name:    boltzmannKind,
 		Doc:     "the learning cycle of a Boltzmann machine (AHS 1985) on binary populations, run after run",
 		EndsRun: true,
 		Params: func() any {
@@ -79,8 +84,9 @@ func checkBoltzmann(pa any, c *registry.Check) {
 		return p
 	}
 	in, out := binPop("input", e.Input), binPop("output", e.Output)
-	if !c.Plastic("boltzmann") {
-		c.Errf("kind", "a boltzmann environment trains projections with rule boltzmann; this experiment has none")
+	if !c.Driven(boltzmannKind) {
+		rules := registry.PlasticitiesWith(func(p *registry.Plasticity) bool { return p.Environment == boltzmannKind })
+		c.Errf("kind", "a boltzmann environment trains projections with rule %s; this experiment has none", strings.Join(rules, " or "))
 	}
 	binaryRows(c, "patterns", e.Patterns, in)
 	binaryRows(c, "targets", e.Targets, out)

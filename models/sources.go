@@ -80,8 +80,7 @@ func init() {
 				}
 			}
 		},
-		Size:    func(pa any) int { return len(pa.(*SpikeTimes).SpikeTimes) },
-		SizeKey: "spike_times",
+		Size: func(pa any) int { return len(pa.(*SpikeTimes).SpikeTimes) },
 		Build: func(pa any, b *registry.Build) (neuron.Population, error) {
 			p := pa.(*SpikeTimes)
 			times := make([][]float64, len(p.SpikeTimes))

@@ -38,8 +38,6 @@ type Model struct {
 	// lists: one per list), or 0 when they imply none; the population's
 	// size then defaults to it and must equal it. Nil: none.
 	Size func(p any) int
-	// SizeKey is the key that implies the size, for messages.
-	SizeKey string
 	// Build makes the units.
 	Build func(p any, b *Build) (neuron.Population, error)
 }

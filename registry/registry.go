@@ -72,11 +72,12 @@ type Check struct {
 	// For an environment: Pop resolves the population reference ref
 	// ("region.population") of key, reporting one that does not resolve
 	// (then nil); Pops are the file's populations, in file order;
-	// Plastic reports whether a [[projection]] learns by plasticity rule
-	// rule. Dt is set.
-	Pop     func(key, ref string) *PopRef
-	Pops    []*PopRef
-	Plastic func(rule string) bool
+	// Driven reports whether a [[projection]] learns by a plasticity
+	// rule that environment kind env drives (Plasticity.Environment).
+	// Dt is set.
+	Pop    func(key, ref string) *PopRef
+	Pops   []*PopRef
+	Driven func(env string) bool
 }
 
 // Rule is a learning rule of train mode: one [[rule]] section.
