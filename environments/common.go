@@ -178,13 +178,6 @@ func (p *protocol) end() {
 	}
 }
 
-// oneOf checks that v is one of allowed.
-func oneOf(c *registry.Check, key, v string, allowed []string) {
-	if !slices.Contains(allowed, v) {
-		c.Errf(key, "unknown %s %q (allowed: %s)", key, v, strings.Join(allowed, ", "))
-	}
-}
-
 // median returns the median of xs (the mean of the two middle values for
 // an even count); 0 for none. xs is left as it is.
 func median(xs []int) float64 {

@@ -74,7 +74,7 @@ func checkImages(pa any, c *registry.Check) {
 	if p := c.Pop("count", e.Count); p != nil && p.Model != nil && !p.Model.Spiking {
 		c.Errf("count", "%q is a %s population; the environment counts spikes", e.Count, p.Model.Name)
 	}
-	oneOf(c, "data", e.Data, []string{"mnist"})
+	registry.OneOf(c, "data", "", e.Data, []string{"mnist"})
 	for _, x := range []struct {
 		key      string
 		n        int
@@ -93,7 +93,7 @@ func checkImages(pa any, c *registry.Check) {
 		c.Errf("present", "must be at least dt (%s)", units.Time(c.Dt))
 	}
 	wholeSteps(c, "rest", &e.Rest, "rest")
-	oneOf(c, "rest_mode", e.RestMode, []string{"reset", "simulate"})
+	registry.OneOf(c, "rest_mode", "", e.RestMode, []string{"reset", "simulate"})
 	top := float64(e.MaxRate) + float64(e.Boost)*float64(e.MaxPresentations-1)
 	if !(float64(e.MaxRate) >= 0 && float64(e.Boost) >= 0) || top*c.Dt/1000 > 1 {
 		c.Errf("max_rate", "max_rate %s and boost %s reach %s after %d presentations: more than one spike per step of %s", e.MaxRate, e.Boost, units.Frequency(top), e.MaxPresentations, units.Time(c.Dt))

@@ -77,8 +77,8 @@ func checkPatterns(pa any, c *registry.Check) {
 	if in != nil && in.Size >= 0 {
 		n = in.Size
 	}
-	oneOf(c, "data", e.Data, []string{"gaussian", "list"})
-	oneOf(c, "order", e.Order, []string{"random", "sequential"})
+	registry.OneOf(c, "data", "", e.Data, []string{"gaussian", "list"})
+	registry.OneOf(c, "order", "", e.Order, []string{"random", "sequential"})
 	present, okP := wholeSteps(c, "present", &e.Present, "present")
 	if okP && present < 1 {
 		c.Errf("present", "must be at least dt (%s)", units.Time(c.Dt))

@@ -179,16 +179,3 @@ func meanMatrix(ms [][][]float64) [][]float64 {
 	}
 	return out
 }
-
-// median returns the median of xs (the mean of the two middle values for
-// an even count); 0 for none.
-func median(xs []int) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	f := make([]float64, len(xs))
-	for i, x := range xs {
-		f[i] = float64(x)
-	}
-	return medianFloat(f)
-}

@@ -55,11 +55,11 @@ func init() {
 
 func checkAdEx(pa any, c *registry.Check) {
 	p := pa.(*AdEx)
-	positive(c, "c_m", p.Cm, str)
-	positive(c, "g_l", p.GL, str)
-	positive(c, "delta_t", p.DeltaT, str)
-	positive(c, "tau_w", p.TauW, str)
-	nonNeg(c, "refractory", p.Refractory, str)
+	registry.Positive(c, "c_m", p.Cm)
+	registry.Positive(c, "g_l", p.GL)
+	registry.Positive(c, "delta_t", p.DeltaT)
+	registry.Positive(c, "tau_w", p.TauW)
+	registry.NonNeg(c, "refractory", p.Refractory)
 	if p.VPeak == nil {
 		p.VPeak = new(p.VThresh + 5*p.DeltaT)
 	}

@@ -1,9 +1,7 @@
 package models
 
 import (
-	"fmt"
 	"math/rand/v2"
-	"slices"
 	"strings"
 
 	"github.com/brainsim/brainsim/registry"
@@ -17,30 +15,7 @@ var (
 	spikeVars       = []string{"spikes", "rate"}
 )
 
-// positive checks key's value > 0.
-func positive[T ~float64](c *registry.Check, key string, x T, show func(T) string) {
-	if !(x > 0) {
-		c.Errf(key, "must be > 0, got %s", show(x))
-	}
-}
-
-// nonNeg checks key's value >= 0.
-func nonNeg[T ~float64](c *registry.Check, key string, x T, show func(T) string) {
-	if !(x >= 0) {
-		c.Errf(key, "must be >= 0, got %s", show(x))
-	}
-}
-
-func str[T fmt.Stringer](x T) string { return x.String() }
-
 func joinNames(s []string) string { return strings.Join(s, ", ") }
-
-// oneOf checks that v is one of allowed.
-func oneOf(c *registry.Check, key, v string, allowed []string) {
-	if !slices.Contains(allowed, v) {
-		c.Errf(key, "unknown %s %q (allowed: %s)", key, v, strings.Join(allowed, ", "))
-	}
-}
 
 // dist checks a distribution and its dimension.
 func dist(c *registry.Check, key string, d *units.Dist, want units.Dim) bool {

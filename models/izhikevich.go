@@ -60,15 +60,15 @@ func checkIzhikevich(pa any, c *registry.Check) {
 		p.CellType = "RS"
 	}
 	types := cellTypes()
-	nonNeg(c, "refractory", p.Refractory, str)
+	registry.NonNeg(c, "refractory", p.Refractory)
 	if p.CellType != "" && !slices.Contains(types, p.CellType) {
-		oneOf(c, "cell_type", p.CellType, types)
+		registry.OneOf(c, "cell_type", "", p.CellType, types)
 	}
 	if p.CellType != "" && p.Mix != nil {
 		c.Errf("mix", "cell_type and mix are exclusive; give one")
 	}
 	if p.Jitter != "" {
-		oneOf(c, "jitter", p.Jitter, []string{"excitatory", "inhibitory"})
+		registry.OneOf(c, "jitter", "", p.Jitter, []string{"excitatory", "inhibitory"})
 	}
 	if p.Mix != nil {
 		sum := 0.0

@@ -58,9 +58,9 @@ func init() {
 
 func checkLIF(pa any, c *registry.Check) {
 	p := pa.(*LIF)
-	positive(c, "tau_m", p.TauM, str)
-	positive(c, "c_m", p.Cm, str)
-	nonNeg(c, "refractory", p.Refractory, str)
+	registry.Positive(c, "tau_m", p.TauM)
+	registry.Positive(c, "c_m", p.Cm)
+	registry.NonNeg(c, "refractory", p.Refractory)
 	if p.ThetaPlus == nil && (p.TauTheta != nil || p.ThetaInit != nil) {
 		c.Errf("theta_plus", "required with tau_theta or theta_init: the adaptive threshold's growth per spike (0mV: a fixed offset)")
 	}
@@ -71,9 +71,9 @@ func checkLIF(pa any, c *registry.Check) {
 		if p.ThetaInit == nil {
 			p.ThetaInit = new(units.Voltage(0))
 		}
-		positive(c, "tau_theta", *p.TauTheta, str)
+		registry.Positive(c, "tau_theta", *p.TauTheta)
 	}
-	oneOf(c, "synapse_decay", p.SynapseDecay, []string{"exact", "euler"})
+	registry.OneOf(c, "synapse_decay", "", p.SynapseDecay, []string{"exact", "euler"})
 	th := p.VThresh
 	if p.ThetaInit != nil {
 		th += *p.ThetaInit // the adaptive threshold starts at v_thresh + theta_init

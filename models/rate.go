@@ -29,8 +29,8 @@ func init() {
 		Params:   func() any { return &Rate{Tau: 10, Transfer: "sigmoid", Gain: 1} },
 		Check: func(pa any, c *registry.Check) {
 			p := pa.(*Rate)
-			nonNeg(c, "tau", p.Tau, str)
-			oneOf(c, "transfer", p.Transfer, neuron.TransferNames())
+			registry.NonNeg(c, "tau", p.Tau)
+			registry.OneOf(c, "transfer", "", p.Transfer, neuron.TransferNames())
 		},
 		Build: func(pa any, b *registry.Build) (neuron.Population, error) {
 			p := pa.(*Rate)

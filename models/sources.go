@@ -40,7 +40,7 @@ func init() {
 			case float64(*p.Rate)*c.Dt/1000 > 1:
 				c.Errf("rate", "%s gives more than one spike per step of %s", *p.Rate, units.Time(c.Dt))
 			}
-			nonNeg(c, "start", p.Start, str)
+			registry.NonNeg(c, "start", p.Start)
 			if p.Stop != nil && *p.Stop < p.Start {
 				c.Errf("stop", "stop %s is before start %s", *p.Stop, p.Start)
 			}

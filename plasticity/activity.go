@@ -126,7 +126,7 @@ func init() {
 			p := pa.(*BCM)
 			p.check(c, "bcm", func() {
 				finite(c, "theta_init", p.ThetaInit)
-				positive(c, "tau_theta", p.TauTheta)
+				registry.Positive(c, "tau_theta", p.TauTheta)
 			}, nil)
 		},
 		func(pa any, a synapse.Activity) synapse.Rule {
@@ -141,7 +141,7 @@ func init() {
 		func() any { return &ThreeFactor{TauE: 100, Activity: Activity{LR: DefaultLR}} },
 		func(pa any, c *registry.PlasticityCheck) {
 			p := pa.(*ThreeFactor)
-			p.check(c, "three_factor", func() { positive(c, "tau_e", p.TauE) }, nil)
+			p.check(c, "three_factor", func() { registry.Positive(c, "tau_e", p.TauE) }, nil)
 		},
 		func(pa any, a synapse.Activity) synapse.Rule {
 			return &synapse.ThreeFactor{Activity: a, TauE: float64(pa.(*ThreeFactor).TauE)}

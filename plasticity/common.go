@@ -17,20 +17,6 @@ const (
 	discount   = "discount"
 )
 
-// positive checks that the time at key is > 0.
-func positive(c registry.Errs, key string, t units.Time) {
-	if !(t > 0) {
-		c.Errf(key, "must be > 0, got %s", t)
-	}
-}
-
-// nonNeg checks that the number at key is >= 0.
-func nonNeg(c registry.Errs, key string, x float64) {
-	if !(x >= 0) {
-		c.Errf(key, "must be >= 0, got %v", x)
-	}
-}
-
 // finite checks that the number at key is finite.
 func finite(c registry.Errs, key string, x float64) bool {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -38,16 +24,6 @@ func finite(c registry.Errs, key string, x float64) bool {
 		return false
 	}
 	return true
-}
-
-// oneOf checks that the value v of key is one of allowed; what names
-// the values in the message.
-func oneOf(c registry.Errs, key, what, v string, allowed []string) bool {
-	if slices.Contains(allowed, v) {
-		return true
-	}
-	c.Errf(key, "unknown %s %q (allowed: %s)", what, v, strings.Join(allowed, ", "))
-	return false
 }
 
 // orDefault returns s, or def when s is empty.

@@ -45,16 +45,16 @@ func init() {
 func checkDASTDP(pa any, c *registry.PlasticityCheck) {
 	p := pa.(*DASTDP)
 	p.Pairing = orDefault(p.Pairing, "nearest")
-	positive(c, "tau_plus", p.TauPlus)
-	positive(c, "tau_minus", p.TauMinus)
-	positive(c, "tau_c", p.TauC)
-	positive(c, "every", p.Every)
-	nonNeg(c, "a_plus", p.APlus)
-	nonNeg(c, "a_minus", p.AMinus)
+	registry.Positive(c, "tau_plus", p.TauPlus)
+	registry.Positive(c, "tau_minus", p.TauMinus)
+	registry.Positive(c, "tau_c", p.TauC)
+	registry.Positive(c, "every", p.Every)
+	registry.NonNeg(c, "a_plus", p.APlus)
+	registry.NonNeg(c, "a_minus", p.AMinus)
 	if math.IsInf(p.Tonic, 0) || math.IsNaN(p.Tonic) {
 		c.Errf("tonic", "must be finite, got %v", p.Tonic)
 	}
-	oneOf(c, "pairing", "pairing", p.Pairing, pairings)
+	registry.OneOf(c, "pairing", "pairing", p.Pairing, pairings)
 	requiredBounds(c, "da_stdp", &p.WMin, p.WMax)
 	constDelay(c, "da_stdp")
 	onSpikes(c, "da_stdp")

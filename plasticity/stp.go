@@ -29,7 +29,7 @@ func init() {
 			if !(p.U > 0 && p.U <= 1) {
 				c.Errf("u", "%v is outside (0, 1]", p.U)
 			}
-			positive(c, "tau_rec", p.TauRec)
+			registry.Positive(c, "tau_rec", p.TauRec)
 			if !(p.TauFac >= 0) {
 				c.Errf("tau_fac", "must be >= 0, got %s", p.TauFac)
 			}

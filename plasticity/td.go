@@ -54,7 +54,7 @@ func checkTD(pa any, c *registry.PlasticityCheck) {
 	}, func() {
 		sameRegion(c, "reward", p.Reward)
 		if p.Release != "none" {
-			oneOf(c, "release", "modulator", p.Release, append(slices.Clone(c.Modulators), "none"))
+			registry.OneOf(c, "release", "modulator", p.Release, append(slices.Clone(c.Modulators), "none"))
 		}
 		hasDiscount := c.HasModulator(discount)
 		if p.Gamma != nil && hasDiscount {

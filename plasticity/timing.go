@@ -36,8 +36,8 @@ func (d *Dependence) check(c *registry.PlasticityCheck, rule string) {
 			d.Bounds = "soft"
 		}
 	}
-	oneOf(c, "dependence", "dependence", d.Dependence, dependences)
-	if oneOf(c, "bounds", "bounds", d.Bounds, boundsKinds) && d.Bounds == "soft" && d.Dependence == "additive" {
+	registry.OneOf(c, "dependence", "dependence", d.Dependence, dependences)
+	if registry.OneOf(c, "bounds", "bounds", d.Bounds, boundsKinds) && d.Bounds == "soft" && d.Dependence == "additive" {
 		c.Errf("bounds", "additive dependence has hard bounds; use dependence = \"multiplicative\" for soft bounds")
 	}
 	requiredBounds(c, rule, &d.WMin, d.WMax)
@@ -165,11 +165,11 @@ func init() {
 func checkSTDP(pa any, c *registry.PlasticityCheck) {
 	p := pa.(*STDP)
 	p.Pairing = orDefault(p.Pairing, "all_to_all")
-	positive(c, "tau_plus", p.TauPlus)
-	positive(c, "tau_minus", p.TauMinus)
-	nonNeg(c, "a_plus", p.APlus)
-	nonNeg(c, "a_minus", p.AMinus)
-	oneOf(c, "pairing", "pairing", p.Pairing, pairings)
+	registry.Positive(c, "tau_plus", p.TauPlus)
+	registry.Positive(c, "tau_minus", p.TauMinus)
+	registry.NonNeg(c, "a_plus", p.APlus)
+	registry.NonNeg(c, "a_minus", p.AMinus)
+	registry.OneOf(c, "pairing", "pairing", p.Pairing, pairings)
 	p.Dependence.check(c, "stdp")
 	constDelay(c, "stdp")
 	onSpikes(c, "stdp")
@@ -177,15 +177,15 @@ func checkSTDP(pa any, c *registry.PlasticityCheck) {
 
 func checkTriplet(pa any, c *registry.PlasticityCheck) {
 	p := pa.(*Triplet)
-	positive(c, "tau_plus", p.TauPlus)
-	positive(c, "tau_minus", p.TauMinus)
-	positive(c, "tau_x", p.TauX)
-	positive(c, "tau_y", p.TauY)
+	registry.Positive(c, "tau_plus", p.TauPlus)
+	registry.Positive(c, "tau_minus", p.TauMinus)
+	registry.Positive(c, "tau_x", p.TauX)
+	registry.Positive(c, "tau_y", p.TauY)
 	for _, a := range []struct {
 		key string
 		x   float64
 	}{{"a2_plus", p.A2Plus}, {"a3_plus", p.A3Plus}, {"a2_minus", p.A2Minus}, {"a3_minus", p.A3Minus}} {
-		nonNeg(c, a.key, a.x)
+		registry.NonNeg(c, a.key, a.x)
 	}
 	p.Dependence.check(c, "triplet")
 	constDelay(c, "triplet")
@@ -194,11 +194,11 @@ func checkTriplet(pa any, c *registry.PlasticityCheck) {
 
 func checkNearest(pa any, c *registry.PlasticityCheck) {
 	p := pa.(*NearestTriplet)
-	positive(c, "tau_pre", p.TauPre)
-	positive(c, "tau_post1", p.TauPost1)
-	positive(c, "tau_post2", p.TauPost2)
-	nonNeg(c, "nu_pre", p.NuPre)
-	nonNeg(c, "nu_post", p.NuPost)
+	registry.Positive(c, "tau_pre", p.TauPre)
+	registry.Positive(c, "tau_post1", p.TauPost1)
+	registry.Positive(c, "tau_post2", p.TauPost2)
+	registry.NonNeg(c, "nu_pre", p.NuPre)
+	registry.NonNeg(c, "nu_post", p.NuPost)
 	requiredBounds(c, "nearest_triplet", &p.WMin, p.WMax)
 	onSpikes(c, "nearest_triplet")
 }

@@ -72,13 +72,13 @@ func init() {
 		Check: func(p any, c *registry.Check) {
 			b := p.(*backpropParams)
 			epochsKey(c, b.Epochs)
-			positive(c, "lr", b.LR)
+			registry.Positive(c, "lr", b.LR)
 			within(c, "momentum", b.Momentum, 0, 1, false, true)
 			atLeast(c, "batch", b.Batch, 0, " (0 = full batch)")
 			within(c, "lr_decay", b.LRDecay, 0, 1, true, false)
 			layerSizes(c, b.Hidden)
-			oneOf(c, "activation", b.Activation, activationNames())
-			oneOf(c, "output", b.Output, outputNames())
+			registry.OneOf(c, "activation", "", b.Activation, activationNames())
+			registry.OneOf(c, "output", "", b.Output, outputNames())
 			if c.Net != nil {
 				backpropShape.check(c, c.Net)
 				vals := map[string]any{"hidden": c.Net.Hidden()}

@@ -53,7 +53,7 @@ func init() {
 			case o.Hidden[0] < 0:
 				c.Errf("hidden[0]", "must be >= 0, got %d", o.Hidden[0])
 			}
-			oneOf(c, "connectivity", o.Connectivity, []string{connFull, connEncoder})
+			registry.OneOf(c, "connectivity", "", o.Connectivity, []string{connFull, connEncoder})
 			if o.Connectivity != connEncoder {
 				return
 			}

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/brainsim/brainsim/dataset"
@@ -16,13 +15,6 @@ func epochsKey(c *registry.Check, epochs *int) {
 		c.Errf("epochs", "required, e.g. epochs = 100")
 	case *epochs < 1:
 		c.Errf("epochs", "must be > 0, got %d", *epochs)
-	}
-}
-
-// positive checks that key's value is > 0.
-func positive(c *registry.Check, key string, v float64) {
-	if !(v > 0) {
-		c.Errf(key, "must be > 0, got %v", v)
 	}
 }
 
@@ -61,13 +53,6 @@ func layerSizes(c *registry.Check, hidden []int) {
 		if h < 1 {
 			c.Errf(fmt.Sprintf("hidden[%d]", j), "layer size must be >= 1, got %d", h)
 		}
-	}
-}
-
-// oneOf checks that v is one of allowed.
-func oneOf(c *registry.Check, key, v string, allowed []string) {
-	if !slices.Contains(allowed, v) {
-		c.Errf(key, "unknown %s %q (allowed: %s)", key, v, strings.Join(allowed, ", "))
 	}
 }
 

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+
 	"github.com/brainsim/brainsim/hebbian"
 	"github.com/brainsim/brainsim/registry"
 )
@@ -36,7 +37,7 @@ func init() {
 		Check: func(p any, c *registry.Check) {
 			o := p.(*competitiveParams)
 			epochsKey(c, o.Epochs)
-			positive(c, "lr", o.LR)
+			registry.Positive(c, "lr", o.LR)
 			layerSizes(c, o.Hidden)
 			if len(o.Hidden) != 1 {
 				c.Errf("hidden", "want one number of competing units, e.g. hidden = [400], got %d values", len(o.Hidden))

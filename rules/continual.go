@@ -116,7 +116,7 @@ func continualOf(p any) *continualParams {
 // check fills the protocol's defaults and checks the common keys.
 func (o *continualParams) check(c *registry.Check) {
 	epochsKey(c, o.Epochs)
-	oneOf(c, "protocol", o.Protocol, []string{protocolTadros, protocolPyTorch})
+	registry.OneOf(c, "protocol", "", o.Protocol, []string{protocolTadros, protocolPyTorch})
 	def, _ := protocolDefaults(o.Protocol)
 	if o.LR == nil {
 		lr := f32(def.LR)
@@ -131,13 +131,13 @@ func (o *continualParams) check(c *registry.Check) {
 			o.Output = "softmax"
 		}
 	}
-	positive(c, "lr", *o.LR)
+	registry.Positive(c, "lr", *o.LR)
 	within(c, "momentum", o.Momentum, 0, 1, false, true)
 	layerSizes(c, o.Hidden)
 	atLeast(c, "batch", o.Batch, 1, "")
 	atLeast(c, "per_task", o.PerTask, 1, "")
 	within(c, "dropout", o.Dropout, 0, 1, false, true)
-	oneOf(c, "output", o.Output, []string{"relu_mse", "softmax"})
+	registry.OneOf(c, "output", "", o.Output, []string{"relu_mse", "softmax"})
 }
 
 // check fills the protocol's SRC defaults and checks the keys.

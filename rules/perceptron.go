@@ -42,7 +42,7 @@ func (l *linearRule) shape() netShape {
 func (l *linearRule) check(p any, c *registry.Check) {
 	o := p.(*linearParams)
 	epochsKey(c, o.Epochs)
-	positive(c, "lr", o.LR)
+	registry.Positive(c, "lr", o.LR)
 	if c.Net != nil {
 		l.shape().check(c, c.Net)
 	}

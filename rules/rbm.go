@@ -31,7 +31,7 @@ type rbmRuleParams struct {
 
 func (o *rbmParams) check(c *registry.Check) {
 	epochsKey(c, o.Epochs)
-	positive(c, "lr", o.LR)
+	registry.Positive(c, "lr", o.LR)
 	within(c, "momentum", o.Momentum, 0, 1, false, true)
 	atLeast(c, "batch", o.Batch, 0, " (0 = full batch)")
 	within(c, "weight_decay", o.WeightDecay, 0, 1, false, true)
@@ -133,7 +133,7 @@ func init() {
 			o := p.(*dbnParams)
 			o.check(c)
 			atLeast(c, "readout_epochs", o.ReadoutEpochs, 0, "")
-			positive(c, "readout_lr", o.ReadoutLR)
+			registry.Positive(c, "readout_lr", o.ReadoutLR)
 			if len(o.Hidden) < 1 {
 				c.Errf("hidden", "want the layer sizes, e.g. hidden = [500, 500, 2000]")
 			}
@@ -142,7 +142,7 @@ func init() {
 				dbnShape.check(c, c.Net)
 			}
 			atLeast(c, "top_pcd_epochs", o.TopPCDEpochs, 0, "")
-			positive(c, "top_pcd_lr", o.TopPCDLR)
+			registry.Positive(c, "top_pcd_lr", o.TopPCDLR)
 			if o.Dream < 0 || o.Dream > 100 {
 				c.Errf("dream", "%d is outside [0, 100] (images per class)", o.Dream)
 			}

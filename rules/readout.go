@@ -15,7 +15,7 @@ type readoutParams struct {
 
 func (o *readoutParams) check(c *registry.Check) {
 	atLeast(c, "readout_epochs", o.ReadoutEpochs, 0, "")
-	positive(c, "readout_lr", o.ReadoutLR)
+	registry.Positive(c, "readout_lr", o.ReadoutLR)
 }
 
 // readout trains a softmax layer on the features of the training set and

@@ -123,7 +123,7 @@ func init() {
 			for i, a := range actorKinds {
 				names[i] = a.name
 			}
-			oneOf(c, "actor", o.Actor, names)
+			registry.OneOf(c, "actor", "", o.Actor, names)
 			within(c, "beta", o.Beta, 0, 1000, true, false)
 			if !(o.BetaTau >= 0 && o.BetaTau <= 1e12) {
 				c.Errf("beta_tau", "%v is outside [0, 1e12] (0: constant beta)", o.BetaTau)
