@@ -5,7 +5,7 @@
 #include "textflag.h"
 
 // func cubaBlocks512(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)
-// Requires: AVX, AVX2, AVX512F
+// Requires: AVX, AVX2, AVX512DQ, AVX512F
 TEXT ·cubaBlocks512(SB), NOSPLIT, $0-88
 	MOVQ         v+0(FP), AX
 	MOVQ         xa+8(FP), CX
@@ -31,31 +31,29 @@ TEXT ·cubaBlocks512(SB), NOSPLIT, $0-88
 	VBROADCASTSS 320(R12), Y10
 	XORQ         R12, R12
 
-loop:
+cloop512_0:
 	CMPQ      R12, R10
-	JGE       done
-	VMOVUPS   (CX)(R12*4), Y11
-	VMOVUPS   (DX)(R12*4), Y12
-	VCVTPS2PD (AX)(R12*4), Z13
-	VMOVAPD   Z3, Z14
+	JGE       cdone512_0
+	VXORPD    Z11, Z11, Z11
 	TESTB     R11, R11
-	JZ        nocur
-	VCVTPS2PD (DI)(R12*4), Z14
-	VADDPD    Z14, Z3, Z14
+	JZ        cubanocur512_0
+	VCVTPS2PD (DI)(R12*4), Z11
 
-nocur:
-	VMULPD    Z2, Z14, Z14
-	VSUBPD    Z0, Z13, Z13
-	VMULPD    Z1, Z13, Z13
-	VADDPD    Z14, Z13, Z13
-	VCVTPS2PD Y11, Z11
+cubanocur512_0:
+	VADDPD    Z3, Z11, Z11
+	VMULPD    Z2, Z11, Z11
+	VCVTPS2PD (AX)(R12*4), Z12
+	VSUBPD    Z0, Z12, Z12
+	VMULPD    Z1, Z12, Z12
+	VADDPD    Z11, Z12, Z12
+	VCVTPS2PD (CX)(R12*4), Z11
 	VMULPD    Z4, Z11, Z11
-	VADDPD    Z11, Z13, Z13
-	VCVTPS2PD Y12, Z11
+	VADDPD    Z11, Z12, Z12
+	VCVTPS2PD (DX)(R12*4), Z11
 	VMULPD    Z5, Z11, Z11
-	VADDPD    Z11, Z13, Z13
-	VADDPD    Z13, Z0, Z13
-	VCVTPD2PS Z13, Y11
+	VADDPD    Z11, Z12, Z12
+	VADDPD    Z0, Z12, Z12
+	VCVTPD2PS Z12, Y11
 	VMOVUPS   (CX)(R12*4), Y12
 	VMULPS    Y6, Y12, Y12
 	VADDPS    (BX)(R12*4), Y12, Y12
@@ -87,9 +85,9 @@ nocur:
 	SHRQ      $0x03, R13
 	MOVB      R14, (R9)(R13*1)
 	ADDQ      $0x08, R12
-	JMP       loop
+	JMP       cloop512_0
 
-done:
+cdone512_0:
 	VZEROUPPER
 	RET
 
@@ -109,67 +107,65 @@ TEXT ·cobaBlocks512(SB), NOSPLIT, $8-96
 	MOVQ k+80(FP), R12
 	XORQ R13, R13
 
-cloop:
+gloop512_0:
 	CMPQ      R13, R10
-	JGE       cdone
-	VMOVUPS   (CX)(R13*4), Y0
-	VMOVUPS   (DX)(R13*4), Y1
-	VCVTPS2PD Y0, Z0
-	VCVTPS2PD Y1, Z1
+	JGE       gdone512_0
+	VCVTPS2PD (CX)(R13*4), Z0
+	VCVTPS2PD (DX)(R13*4), Z1
 	VADDPD    (R12), Z0, Z2
 	VADDPD    Z1, Z2, Z2
 	VMOVUPD   64(R12), Z3
 	VADDPD    128(R12), Z3, Z3
 	VXORPD    Z4, Z4, Z4
 	TESTB     R11, R11
-	JZ        cnocur
+	JZ        cobanocur512_0
 	VCVTPS2PD (DI)(R13*4), Z4
 
-cnocur:
+cobanocur512_0:
 	VADDPD     Z4, Z3, Z3
 	VMULPD     192(R12), Z0, Z0
 	VADDPD     Z0, Z3, Z3
 	VMULPD     256(R12), Z1, Z0
 	VADDPD     Z0, Z3, Z3
-	VDIVPD     Z2, Z3, Z1
-	VMULPD     320(R12), Z2, Z0
-	VCVTPD2PS  Z0, Y0
-	VCMPPS     $0x11, 736(R12), Y0, Y2
+	VDIVPD     Z2, Z3, Z0
+	VMULPD     320(R12), Z2, Z1
+	VCVTPD2PS  Z1, Y1
+	VCMPPS     $0x11, 736(R12), Y1, Y2
 	VMOVMSKPS  Y2, R14
 	CMPL       R14, $0xff
-	JNE        cdone
-	VMULPS     448(R12), Y0, Y2
+	JNE        gdone512_0
+	VMULPS     448(R12), Y1, Y2
 	VADDPS     480(R12), Y2, Y2
 	VROUNDPS   $0x09, Y2, Y2
 	VMULPS     512(R12), Y2, Y3
-	VSUBPS     Y3, Y0, Y0
+	VSUBPS     Y3, Y1, Y1
 	VMULPS     544(R12), Y2, Y3
-	VSUBPS     Y3, Y0, Y0
+	VSUBPS     Y3, Y1, Y1
 	VXORPS     Y3, Y3, Y3
-	VSUBPS     Y0, Y3, Y3
-	VMULPS     Y3, Y3, Y0
-	VMULPS     Y0, Y0, Y4
+	VSUBPS     Y1, Y3, Y3
+	VMULPS     Y3, Y3, Y1
+	VMULPS     Y1, Y1, Y4
 	VADDPS     576(R12), Y3, Y5
 	VMULPS     608(R12), Y3, Y6
 	VADDPS     480(R12), Y6, Y6
 	VMULPS     672(R12), Y3, Y7
 	VADDPS     640(R12), Y7, Y7
-	VMULPS     704(R12), Y0, Y3
+	VMULPS     704(R12), Y1, Y3
 	VADDPS     Y3, Y7, Y3
 	VMULPS     Y3, Y4, Y4
-	VMULPS     Y6, Y0, Y3
-	VADDPS     Y3, Y5, Y0
-	VADDPS     Y4, Y0, Y0
+	VMULPS     Y6, Y1, Y3
+	VADDPS     Y3, Y5, Y1
+	VADDPS     Y4, Y1, Y1
 	VCVTTPS2DQ Y2, Y2
 	VMOVDQU    896(R12), Y3
 	VPSUBD     Y2, Y3, Y3
 	VPSLLD     $0x17, Y3, Y3
-	VMULPS     Y3, Y0, Y0
+	VMULPS     Y3, Y1, Y1
 	VCVTPS2PD  (AX)(R13*4), Z2
-	VSUBPD     Z1, Z2, Z2
-	VCVTPS2PD  Y0, Z0
-	VMULPD     Z0, Z2, Z2
-	VADDPD     Z2, Z1, Z2
+	VSUBPD     Z0, Z2, Z2
+	VCVTPS2PD  Y1, Z1
+	VMULPD     Z1, Z2, Z2
+	VADDPD     Z2, Z0, Z2
 	VCVTPD2PS  Z2, Y0
 	VMOVUPS    (CX)(R13*4), Y1
 	VMULPS     384(R12), Y1, Y1
@@ -202,9 +198,9 @@ cnocur:
 	SHRQ       $0x03, R14
 	MOVB       R15, (R9)(R14*1)
 	ADDQ       $0x08, R13
-	JMP        cloop
+	JMP        gloop512_0
 
-cdone:
+gdone512_0:
 	MOVQ R13, ret+88(FP)
 	VZEROUPPER
 	RET
@@ -225,72 +221,72 @@ TEXT ·cubaBlocks256(SB), NOSPLIT, $8-88
 	MOVQ k+80(FP), R12
 	XORQ R13, R13
 
-loop2:
+cloop256_0:
 	CMPQ      R13, R10
-	JGE       done2
+	JGE       cdone256_0
 	VXORPD    Y0, Y0, Y0
 	TESTB     R11, R11
-	JZ        nocur2a
+	JZ        cubanocur256_0
 	VCVTPS2PD (DI)(R13*4), Y0
 
-nocur2a:
-	VADDPD     96(R12), Y0, Y0
-	VMULPD     64(R12), Y0, Y0
-	VCVTPS2PD  (AX)(R13*4), Y2
-	VSUBPD     (R12), Y2, Y2
-	VMULPD     32(R12), Y2, Y2
-	VADDPD     Y0, Y2, Y2
-	VCVTPS2PD  (CX)(R13*4), Y0
-	VMULPD     128(R12), Y0, Y0
-	VADDPD     Y0, Y2, Y2
-	VCVTPS2PD  (DX)(R13*4), Y0
-	VMULPD     160(R12), Y0, Y0
-	VADDPD     Y0, Y2, Y2
-	VADDPD     (R12), Y2, Y2
-	VCVTPD2PSY Y2, X1
-	VXORPD     Y0, Y0, Y0
-	TESTB      R11, R11
-	JZ         nocur2b
-	VCVTPS2PD  16(DI)(R13*4), Y0
+cubanocur256_0:
+	VADDPD    96(R12), Y0, Y0
+	VMULPD    64(R12), Y0, Y0
+	VCVTPS2PD (AX)(R13*4), Y1
+	VSUBPD    (R12), Y1, Y1
+	VMULPD    32(R12), Y1, Y1
+	VADDPD    Y0, Y1, Y1
+	VCVTPS2PD (CX)(R13*4), Y0
+	VMULPD    128(R12), Y0, Y0
+	VADDPD    Y0, Y1, Y1
+	VCVTPS2PD (DX)(R13*4), Y0
+	VMULPD    160(R12), Y0, Y0
+	VADDPD    Y0, Y1, Y1
+	VADDPD    (R12), Y1, Y1
+	VXORPD    Y0, Y0, Y0
+	TESTB     R11, R11
+	JZ        cubanocur256_1
+	VCVTPS2PD 16(DI)(R13*4), Y0
 
-nocur2b:
+cubanocur256_1:
 	VADDPD      96(R12), Y0, Y0
 	VMULPD      64(R12), Y0, Y0
-	VCVTPS2PD   16(AX)(R13*4), Y2
-	VSUBPD      (R12), Y2, Y2
-	VMULPD      32(R12), Y2, Y2
-	VADDPD      Y0, Y2, Y2
+	VCVTPS2PD   16(AX)(R13*4), Y3
+	VSUBPD      (R12), Y3, Y3
+	VMULPD      32(R12), Y3, Y3
+	VADDPD      Y0, Y3, Y3
 	VCVTPS2PD   16(CX)(R13*4), Y0
 	VMULPD      128(R12), Y0, Y0
-	VADDPD      Y0, Y2, Y2
+	VADDPD      Y0, Y3, Y3
 	VCVTPS2PD   16(DX)(R13*4), Y0
 	VMULPD      160(R12), Y0, Y0
-	VADDPD      Y0, Y2, Y2
-	VADDPD      (R12), Y2, Y2
-	VCVTPD2PSY  Y2, X0
-	VINSERTF128 $0x01, X0, Y1, Y0
-	VMOVUPS     (CX)(R13*4), Y2
-	VMULPS      192(R12), Y2, Y2
-	VADDPS      (BX)(R13*4), Y2, Y2
-	VMOVUPS     Y2, (CX)(R13*4)
-	VMOVUPS     (DX)(R13*4), Y2
-	VMULPS      224(R12), Y2, Y2
-	VADDPS      (SI)(R13*4), Y2, Y2
-	VMOVUPS     Y2, (DX)(R13*4)
-	VXORPS      Y2, Y2, Y2
-	VMOVUPS     Y2, (BX)(R13*4)
-	VMOVUPS     Y2, (SI)(R13*4)
+	VADDPD      Y0, Y3, Y3
+	VADDPD      (R12), Y3, Y3
+	VCVTPD2PSY  Y1, X2
+	VCVTPD2PSY  Y3, X0
+	VINSERTF128 $0x01, X0, Y2, Y0
+	VMOVUPS     (CX)(R13*4), Y1
+	VMULPS      192(R12), Y1, Y1
+	VADDPS      (BX)(R13*4), Y1, Y1
+	VMOVUPS     Y1, (CX)(R13*4)
+	VMOVUPS     (DX)(R13*4), Y1
+	VMULPS      224(R12), Y1, Y1
+	VADDPS      (SI)(R13*4), Y1, Y1
+	VMOVUPS     Y1, (DX)(R13*4)
+	VXORPS      Y1, Y1, Y1
+	VMOVUPS     Y1, (BX)(R13*4)
+	VMOVUPS     Y1, (SI)(R13*4)
 	VMOVDQU     (R8)(R13*4), Y3
-	VPCMPGTD    Y2, Y3, Y2
-	VPADDD      Y2, Y3, Y3
+	VPCMPGTD    Y1, Y3, Y1
+	VPADDD      Y1, Y3, Y3
 	VMOVDQU     Y3, (R8)(R13*4)
-	VBLENDVPS   Y2, 320(R12), Y0, Y3
+	VBLENDVPS   Y1, 320(R12), Y0, Y3
 	VMOVUPS     Y3, (AX)(R13*4)
 	VCMPPS      $0x1d, 256(R12), Y0, Y3
 	VCMPPS      $0x1e, 288(R12), Y0, Y0
 	VMOVMSKPS   Y3, R14
 	VMOVMSKPS   Y0, R15
-	VMOVMSKPS   Y2, BP
+	VMOVMSKPS   Y1, BP
 	NOTL        R15
 	ORL         R14, R15
 	NOTL        BP
@@ -300,9 +296,9 @@ nocur2b:
 	SHRQ        $0x03, R14
 	MOVB        R15, (R9)(R14*1)
 	ADDQ        $0x08, R13
-	JMP         loop2
+	JMP         cloop256_0
 
-done2:
+cdone256_0:
 	VZEROUPPER
 	RET
 
@@ -322,9 +318,9 @@ TEXT ·cobaBlocks256(SB), NOSPLIT, $8-96
 	MOVQ k+80(FP), R12
 	XORQ R13, R13
 
-cloop2:
+gloop256_0:
 	CMPQ      R13, R10
-	JGE       cdone2
+	JGE       gdone256_0
 	VCVTPS2PD (CX)(R13*4), Y0
 	VCVTPS2PD (DX)(R13*4), Y1
 	VADDPD    (R12), Y0, Y2
@@ -333,84 +329,84 @@ cloop2:
 	VADDPD    128(R12), Y3, Y3
 	VXORPD    Y4, Y4, Y4
 	TESTB     R11, R11
-	JZ        cnocur2a
+	JZ        cobanocur256_0
 	VCVTPS2PD (DI)(R13*4), Y4
 
-cnocur2a:
-	VADDPD     Y4, Y3, Y3
-	VMULPD     192(R12), Y0, Y0
-	VADDPD     Y0, Y3, Y3
-	VMULPD     256(R12), Y1, Y0
-	VADDPD     Y0, Y3, Y3
-	VDIVPD     Y2, Y3, Y1
-	VMULPD     320(R12), Y2, Y0
-	VCVTPD2PSY Y0, X5
-	VCVTPS2PD  16(CX)(R13*4), Y0
-	VCVTPS2PD  16(DX)(R13*4), Y2
-	VADDPD     (R12), Y0, Y3
-	VADDPD     Y2, Y3, Y3
-	VMOVUPD    64(R12), Y4
-	VADDPD     128(R12), Y4, Y4
-	VXORPD     Y6, Y6, Y6
-	TESTB      R11, R11
-	JZ         cnocur2b
-	VCVTPS2PD  16(DI)(R13*4), Y6
+cobanocur256_0:
+	VADDPD    Y4, Y3, Y3
+	VMULPD    192(R12), Y0, Y0
+	VADDPD    Y0, Y3, Y3
+	VMULPD    256(R12), Y1, Y0
+	VADDPD    Y0, Y3, Y3
+	VDIVPD    Y2, Y3, Y0
+	VMULPD    320(R12), Y2, Y1
+	VCVTPS2PD 16(CX)(R13*4), Y2
+	VCVTPS2PD 16(DX)(R13*4), Y3
+	VADDPD    (R12), Y2, Y4
+	VADDPD    Y3, Y4, Y4
+	VMOVUPD   64(R12), Y6
+	VADDPD    128(R12), Y6, Y6
+	VXORPD    Y7, Y7, Y7
+	TESTB     R11, R11
+	JZ        cobanocur256_1
+	VCVTPS2PD 16(DI)(R13*4), Y7
 
-cnocur2b:
-	VADDPD       Y6, Y4, Y4
-	VMULPD       192(R12), Y0, Y0
-	VADDPD       Y0, Y4, Y4
-	VMULPD       256(R12), Y2, Y0
-	VADDPD       Y0, Y4, Y4
-	VDIVPD       Y3, Y4, Y2
-	VMULPD       320(R12), Y3, Y0
-	VCVTPD2PSY   Y0, X0
-	VINSERTF128  $0x01, X0, Y5, Y0
-	VCMPPS       $0x11, 736(R12), Y0, Y3
+cobanocur256_1:
+	VADDPD       Y7, Y6, Y6
+	VMULPD       192(R12), Y2, Y2
+	VADDPD       Y2, Y6, Y6
+	VMULPD       256(R12), Y3, Y2
+	VADDPD       Y2, Y6, Y6
+	VDIVPD       Y4, Y6, Y2
+	VMULPD       320(R12), Y4, Y3
+	VCVTPD2PSY   Y1, X5
+	VCVTPD2PSY   Y3, X1
+	VINSERTF128  $0x01, X1, Y5, Y1
+	VCMPPS       $0x11, 736(R12), Y1, Y3
 	VMOVMSKPS    Y3, R14
 	CMPL         R14, $0xff
-	JNE          cdone2
-	VMULPS       448(R12), Y0, Y3
+	JNE          gdone256_0
+	VMULPS       448(R12), Y1, Y3
 	VADDPS       480(R12), Y3, Y3
 	VROUNDPS     $0x09, Y3, Y3
 	VMULPS       512(R12), Y3, Y4
-	VSUBPS       Y4, Y0, Y0
+	VSUBPS       Y4, Y1, Y1
 	VMULPS       544(R12), Y3, Y4
-	VSUBPS       Y4, Y0, Y0
+	VSUBPS       Y4, Y1, Y1
 	VXORPS       Y4, Y4, Y4
-	VSUBPS       Y0, Y4, Y4
-	VMULPS       Y4, Y4, Y0
-	VMULPS       Y0, Y0, Y6
+	VSUBPS       Y1, Y4, Y4
+	VMULPS       Y4, Y4, Y1
+	VMULPS       Y1, Y1, Y6
 	VADDPS       576(R12), Y4, Y7
 	VMULPS       608(R12), Y4, Y8
 	VADDPS       480(R12), Y8, Y8
 	VMULPS       672(R12), Y4, Y9
 	VADDPS       640(R12), Y9, Y9
-	VMULPS       704(R12), Y0, Y4
+	VMULPS       704(R12), Y1, Y4
 	VADDPS       Y4, Y9, Y4
 	VMULPS       Y4, Y6, Y6
-	VMULPS       Y8, Y0, Y4
-	VADDPS       Y4, Y7, Y0
-	VADDPS       Y6, Y0, Y0
+	VMULPS       Y8, Y1, Y4
+	VADDPS       Y4, Y7, Y1
+	VADDPS       Y6, Y1, Y1
 	VCVTTPS2DQ   Y3, Y3
 	VMOVDQU      896(R12), Y4
 	VPSUBD       Y3, Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y0, Y0
-	VMOVAPS      X0, X3
-	VCVTPS2PD    X3, Y3
-	VCVTPS2PD    (AX)(R13*4), Y4
-	VSUBPD       Y1, Y4, Y4
-	VMULPD       Y3, Y4, Y4
-	VADDPD       Y4, Y1, Y4
-	VCVTPD2PSY   Y4, X5
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VCVTPS2PD    16(AX)(R13*4), Y1
-	VSUBPD       Y2, Y1, Y1
-	VMULPD       Y0, Y1, Y1
-	VADDPD       Y1, Y2, Y1
-	VCVTPD2PSY   Y1, X0
+	VMULPS       Y4, Y1, Y1
+	VCVTPS2PD    (AX)(R13*4), Y3
+	VSUBPD       Y0, Y3, Y3
+	VMOVAPS      X1, X4
+	VCVTPS2PD    X4, Y4
+	VMULPD       Y4, Y3, Y3
+	VADDPD       Y3, Y0, Y3
+	VCVTPS2PD    16(AX)(R13*4), Y0
+	VSUBPD       Y2, Y0, Y0
+	VEXTRACTF128 $0x01, Y1, X1
+	VCVTPS2PD    X1, Y1
+	VMULPD       Y1, Y0, Y0
+	VADDPD       Y0, Y2, Y0
+	VCVTPD2PSY   Y3, X5
+	VCVTPD2PSY   Y0, X0
 	VINSERTF128  $0x01, X0, Y5, Y0
 	VMOVUPS      (CX)(R13*4), Y1
 	VMULPS       384(R12), Y1, Y1
@@ -443,9 +439,9 @@ cnocur2b:
 	SHRQ         $0x03, R14
 	MOVB         R15, (R9)(R14*1)
 	ADDQ         $0x08, R13
-	JMP          cloop2
+	JMP          gloop256_0
 
-cdone2:
+gdone256_0:
 	MOVQ R13, ret+88(FP)
 	VZEROUPPER
 	RET

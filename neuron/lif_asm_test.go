@@ -14,7 +14,7 @@ import (
 // ones TestLIFFastMatchesGeneral compares with the general code (the
 // purego build, run by CI, tests the scalar fused kernels the same way).
 func TestAsmKernelsRun(t *testing.T) {
-	if cpu.X86.HasAVX512F && cpu.X86.HasAVX2 && asmLevel != asmAVX512 {
+	if cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX2 && asmLevel != asmAVX512 {
 		t.Fatal("the CPU has AVX-512 but the AVX-512 kernels are off")
 	}
 	if asmLevel == asmNone {

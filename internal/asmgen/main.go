@@ -18,75 +18,11 @@ import (
 
 func main() {
 	ConstraintExpr("amd64,!purego")
-	cubaAVX512()
-	cobaAVX512()
-	cubaAVX2()
-	cobaAVX2()
+	cuba(w512)
+	coba(w512)
+	cuba(w256)
+	coba(w256)
 	Generate()
-}
-
-// cubaAVX512 generates cubaBlocks512: the CUBA LIF kernel on n/8 blocks
-// of 8 units, V in float64x8 (ZMM), the receptors in float32x8 (YMM).
-// special[b] gets the lanes of block b that are not refractory and
-// crossed the threshold or their lower bound: the caller finishes them.
-func cubaAVX512() {
-	a, at := begin("cubaBlocks512", "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)",
-		"cubaBlocks512 runs the CUBA LIF kernel on n units (a multiple of 8) with AVX-512.", true)
-	v, xa, xb, iext, useCur := a.v, a.xa, a.xb, a.iext, a.useCur
-	// The constants from the table of cubaAVX2 (neuron.cubaTable), held
-	// in registers.
-	bcast64 := func(off int) reg.VecVirtual {
-		z := ZMM()
-		VBROADCASTSD(at(off), z)
-		return z
-	}
-	bcast32 := func(off int) reg.VecVirtual {
-		y := YMM()
-		VBROADCASTSS(at(off), y)
-		return y
-	}
-	el, p22, p20, ib, pa, pb := bcast64(tEL), bcast64(tP22), bcast64(tP20), bcast64(tIB), bcast64(tPA), bcast64(tPB)
-	da, db, vth, lo, vr := bcast32(tDA), bcast32(tDB), bcast32(tVth), bcast32(tLo), bcast32(tVR)
-	i := blockLoop(a, "loop", "done")
-
-	ea, eb := YMM(), YMM()
-	VMOVUPS(Mem{Base: xa, Index: i, Scale: 4}, ea)
-	VMOVUPS(Mem{Base: xb, Index: i, Scale: 4}, eb)
-	vv := ZMM()
-	VCVTPS2PD(Mem{Base: v, Index: i, Scale: 4}, vv)
-	// ie = iext (or 0): (ib + ie) * p20
-	bias := ZMM()
-	VMOVAPD(ib, bias)
-	TESTB(useCur, useCur)
-	JZ(LabelRef("nocur"))
-	ie := ZMM()
-	VCVTPS2PD(Mem{Base: iext, Index: i, Scale: 4}, ie)
-	VADDPD(ie, ib, bias)
-	Label("nocur")
-	VMULPD(p20, bias, bias)
-	// dv = (vv - el) * p22 + bias
-	dv := ZMM()
-	VSUBPD(el, vv, dv)
-	VMULPD(p22, dv, dv)
-	VADDPD(bias, dv, dv)
-	// dv += pa * ea; dv += pb * eb
-	t := ZMM()
-	VCVTPS2PD(ea, t)
-	VMULPD(pa, t, t)
-	VADDPD(t, dv, dv)
-	VCVTPS2PD(eb, t)
-	VMULPD(pb, t, t)
-	VADDPD(t, dv, dv)
-	// x = float32(el + dv)
-	VADDPD(dv, el, dv)
-	x := YMM()
-	VCVTPD2PS(dv, x)
-	a.receptorsAndFinish(i, x, da, db, vth, lo, vr)
-	ADDQ(Imm(8), i)
-	JMP(LabelRef("loop"))
-	Label("done")
-	VZEROUPPER()
-	RET()
 }
 
 // finish8 stores the new V of 8 units: refractory units are held at vr
