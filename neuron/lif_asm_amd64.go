@@ -34,26 +34,62 @@ const asmChunk = 8 * 256
 // cuba2Asm runs the CUBA kernel on the whole blocks of 8 units from lo
 // and returns where the scalar loop must continue.
 func (l *LIF) cuba2Asm(t int64, lo, hi int, spikes []uint32) (int, []uint32, error) {
+	return l.asmBlocks(t, lo, hi, spikes, false)
+}
+
+// coba2Asm runs the COBA kernel on the whole blocks of 8 units from lo
+// and returns where the scalar loop must continue. A block with a lane
+// whose exp argument is 80 or more goes through the scalar code.
+func (l *LIF) coba2Asm(t int64, lo, hi int, spikes []uint32) (int, []uint32, error) {
+	return l.asmBlocks(t, lo, hi, spikes, true)
+}
+
+// asmBlocks runs the CUBA (cond false) or COBA kernel of l's level on the
+// whole blocks of 8 units from lo, in chunks, and finishes the lanes each
+// chunk marks; a block the COBA kernel leaves goes through coba2Range.
+// The kernels are called directly (not through a func value) so that
+// their pointer arguments, the tables on the stack included, do not
+// escape.
+func (l *LIF) asmBlocks(t int64, lo, hi int, spikes []uint32, cond bool) (int, []uint32, error) {
 	n := lo + (hi-lo)&^7
 	if n == lo {
 		return lo, spikes, nil
 	}
 	a, b := l.rec.list[0], l.rec.list[1]
 	ina, inb := a.Slot(t)[:n], b.Slot(t)[:n]
-	var tab cubaTable
-	tab.fill(l)
+	var cu cubaTable
+	var co cobaTable
+	if cond {
+		co.fill(l)
+	} else {
+		cu.fill(l)
+	}
 	v, iext, ref, xa, xb := l.V[:n], l.iext[:n], l.Ref[:n], a.X[:n], b.X[:n]
+	wide := l.asm >= asmAVX512
 	var sp [asmChunk / 8]uint8
 	var err error
-	for i := lo; i < n; i += asmChunk {
-		m := min(asmChunk, n-i)
-		if l.asm >= asmAVX512 {
-			cubaBlocks512(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &tab.f64[0][0])
-		} else {
-			cubaBlocks256(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &tab.f64[0][0])
+	for i := lo; i < n; {
+		m, done := min(asmChunk, n-i), 0
+		switch {
+		case cond && wide:
+			done = cobaBlocks512(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &co.f64[0][0])
+		case cond:
+			done = cobaBlocks256(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &co.f64[0][0])
+		case wide:
+			cubaBlocks512(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &cu.f64[0][0])
+			done = m
+		default:
+			cubaBlocks256(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &cu.f64[0][0])
+			done = m
 		}
-		if spikes, err = l.finishSpecial(t, i, sp[:m/8], spikes); err != nil {
+		if spikes, err = l.finishSpecial(t, i, sp[:done/8], spikes); err != nil {
 			return n, spikes, err
+		}
+		if i += done; done < m {
+			if spikes, err = l.coba2Range(t, i, i+8, spikes); err != nil {
+				return n, spikes, err
+			}
+			i += 8
 		}
 	}
 	return n, spikes, nil
@@ -110,42 +146,6 @@ func (tab *cobaTable) fill(l *LIF) {
 	for k := range tab.bias {
 		tab.bias[k] = 127
 	}
-}
-
-// coba2Asm runs the COBA kernel on the whole blocks of 8 units from lo
-// and returns where the scalar loop must continue. A block with a lane
-// whose exp argument is 80 or more goes through the scalar code.
-func (l *LIF) coba2Asm(t int64, lo, hi int, spikes []uint32) (int, []uint32, error) {
-	n := lo + (hi-lo)&^7
-	if n == lo {
-		return lo, spikes, nil
-	}
-	a, b := l.rec.list[0], l.rec.list[1]
-	ina, inb := a.Slot(t)[:n], b.Slot(t)[:n]
-	var tab cobaTable
-	tab.fill(l)
-	v, iext, ref, xa, xb := l.V[:n], l.iext[:n], l.Ref[:n], a.X[:n], b.X[:n]
-	var sp [asmChunk / 8]uint8
-	var err error
-	for i := lo; i < n; {
-		m := min(asmChunk, n-i)
-		var done int
-		if l.asm >= asmAVX512 {
-			done = cobaBlocks512(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &tab.f64[0][0])
-		} else {
-			done = cobaBlocks256(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &tab.f64[0][0])
-		}
-		if spikes, err = l.finishSpecial(t, i, sp[:done/8], spikes); err != nil {
-			return n, spikes, err
-		}
-		if i += done; done < m {
-			if spikes, err = l.coba2Range(t, i, i+8, spikes); err != nil {
-				return n, spikes, err
-			}
-			i += 8
-		}
-	}
-	return n, spikes, nil
 }
 
 // finishSpecial finishes the lanes the assembly kernel marked, in unit
