@@ -194,6 +194,8 @@ func (l *LIF) Step(t int64, spikes []uint32) ([]uint32, error) {
 // Stepping [0, k) and [k, n) gives exactly what Step does.
 func (l *LIF) StepRange(t int64, lo, hi int, spikes []uint32) ([]uint32, error) {
 	switch l.kernel {
+	case lifCUBA1:
+		return l.stepCUBA1(t, lo, hi, spikes)
 	case lifCUBA2:
 		return l.stepCUBA2(t, lo, hi, spikes)
 	case lifCOBA2:

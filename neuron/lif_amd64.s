@@ -9,13 +9,13 @@
 TEXT ·cubaBlocks512(SB), NOSPLIT, $0-88
 	MOVQ         v+0(FP), AX
 	MOVQ         xa+8(FP), CX
-	MOVQ         xb+16(FP), DX
-	MOVQ         ina+24(FP), BX
-	MOVQ         inb+32(FP), SI
-	MOVQ         iext+40(FP), DI
-	MOVQ         ref+48(FP), R8
-	MOVQ         special+56(FP), R9
-	MOVQ         n+64(FP), R10
+	MOVQ         ina+24(FP), DX
+	MOVQ         iext+40(FP), BX
+	MOVQ         ref+48(FP), SI
+	MOVQ         special+56(FP), DI
+	MOVQ         n+64(FP), R8
+	MOVQ         xb+16(FP), R9
+	MOVQ         inb+32(FP), R10
 	MOVB         useCur+72(FP), R11
 	MOVQ         k+80(FP), R12
 	VBROADCASTSD (R12), Z0
@@ -24,20 +24,20 @@ TEXT ·cubaBlocks512(SB), NOSPLIT, $0-88
 	VBROADCASTSD 96(R12), Z3
 	VBROADCASTSD 128(R12), Z4
 	VBROADCASTSD 160(R12), Z5
-	VBROADCASTSS 192(R12), Y6
-	VBROADCASTSS 224(R12), Y7
+	VBROADCASTSS 224(R12), Y6
+	VBROADCASTSS 192(R12), Y7
 	VBROADCASTSS 256(R12), Y8
 	VBROADCASTSS 288(R12), Y9
 	VBROADCASTSS 320(R12), Y10
 	XORQ         R12, R12
 
-cloop512_0:
-	CMPQ      R12, R10
-	JGE       cdone512_0
+cubaloop512_0:
+	CMPQ      R12, R8
+	JGE       cubadone512_0
 	VXORPD    Z11, Z11, Z11
 	TESTB     R11, R11
 	JZ        cubanocur512_0
-	VCVTPS2PD (DI)(R12*4), Z11
+	VCVTPS2PD (BX)(R12*4), Z11
 
 cubanocur512_0:
 	VADDPD    Z3, Z11, Z11
@@ -49,26 +49,26 @@ cubanocur512_0:
 	VCVTPS2PD (CX)(R12*4), Z11
 	VMULPD    Z4, Z11, Z11
 	VADDPD    Z11, Z12, Z12
-	VCVTPS2PD (DX)(R12*4), Z11
+	VCVTPS2PD (R9)(R12*4), Z11
 	VMULPD    Z5, Z11, Z11
 	VADDPD    Z11, Z12, Z12
 	VADDPD    Z0, Z12, Z12
 	VCVTPD2PS Z12, Y11
 	VMOVUPS   (CX)(R12*4), Y12
-	VMULPS    Y6, Y12, Y12
-	VADDPS    (BX)(R12*4), Y12, Y12
-	VMOVUPS   Y12, (CX)(R12*4)
-	VMOVUPS   (DX)(R12*4), Y12
 	VMULPS    Y7, Y12, Y12
-	VADDPS    (SI)(R12*4), Y12, Y12
-	VMOVUPS   Y12, (DX)(R12*4)
+	VADDPS    (DX)(R12*4), Y12, Y12
+	VMOVUPS   Y12, (CX)(R12*4)
+	VMOVUPS   (R9)(R12*4), Y12
+	VMULPS    Y6, Y12, Y12
+	VADDPS    (R10)(R12*4), Y12, Y12
+	VMOVUPS   Y12, (R9)(R12*4)
 	VXORPS    Y12, Y12, Y12
-	VMOVUPS   Y12, (BX)(R12*4)
-	VMOVUPS   Y12, (SI)(R12*4)
-	VMOVDQU   (R8)(R12*4), Y13
+	VMOVUPS   Y12, (DX)(R12*4)
+	VMOVUPS   Y12, (R10)(R12*4)
+	VMOVDQU   (SI)(R12*4), Y13
 	VPCMPGTD  Y12, Y13, Y12
 	VPADDD    Y12, Y13, Y13
-	VMOVDQU   Y13, (R8)(R12*4)
+	VMOVDQU   Y13, (SI)(R12*4)
 	VBLENDVPS Y12, Y10, Y11, Y13
 	VMOVUPS   Y13, (AX)(R12*4)
 	VCMPPS    $0x1d, Y8, Y11, Y13
@@ -83,11 +83,86 @@ cubanocur512_0:
 	ANDL      $0xff, R14
 	MOVQ      R12, R13
 	SHRQ      $0x03, R13
-	MOVB      R14, (R9)(R13*1)
+	MOVB      R14, (DI)(R13*1)
 	ADDQ      $0x08, R12
-	JMP       cloop512_0
+	JMP       cubaloop512_0
 
-cdone512_0:
+cubadone512_0:
+	VZEROUPPER
+	RET
+
+// func cuba1Blocks512(v *float32, xa *float32, ina *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)
+// Requires: AVX, AVX2, AVX512DQ, AVX512F
+TEXT ·cuba1Blocks512(SB), NOSPLIT, $0-72
+	MOVQ         v+0(FP), AX
+	MOVQ         xa+8(FP), CX
+	MOVQ         ina+16(FP), DX
+	MOVQ         iext+24(FP), BX
+	MOVQ         ref+32(FP), SI
+	MOVQ         special+40(FP), DI
+	MOVQ         n+48(FP), R8
+	MOVB         useCur+56(FP), R9
+	MOVQ         k+64(FP), R10
+	VBROADCASTSD (R10), Z0
+	VBROADCASTSD 32(R10), Z1
+	VBROADCASTSD 64(R10), Z2
+	VBROADCASTSD 96(R10), Z3
+	VBROADCASTSD 128(R10), Z4
+	VBROADCASTSS 192(R10), Y5
+	VBROADCASTSS 256(R10), Y6
+	VBROADCASTSS 288(R10), Y7
+	VBROADCASTSS 320(R10), Y8
+	XORQ         R10, R10
+
+cuba1loop512_0:
+	CMPQ      R10, R8
+	JGE       cuba1done512_0
+	VXORPD    Z9, Z9, Z9
+	TESTB     R9, R9
+	JZ        cuba1nocur512_0
+	VCVTPS2PD (BX)(R10*4), Z9
+
+cuba1nocur512_0:
+	VADDPD    Z3, Z9, Z9
+	VMULPD    Z2, Z9, Z9
+	VCVTPS2PD (AX)(R10*4), Z10
+	VSUBPD    Z0, Z10, Z10
+	VMULPD    Z1, Z10, Z10
+	VADDPD    Z9, Z10, Z10
+	VCVTPS2PD (CX)(R10*4), Z9
+	VMULPD    Z4, Z9, Z9
+	VADDPD    Z9, Z10, Z10
+	VADDPD    Z0, Z10, Z10
+	VCVTPD2PS Z10, Y9
+	VMOVUPS   (CX)(R10*4), Y10
+	VMULPS    Y5, Y10, Y10
+	VADDPS    (DX)(R10*4), Y10, Y10
+	VMOVUPS   Y10, (CX)(R10*4)
+	VXORPS    Y10, Y10, Y10
+	VMOVUPS   Y10, (DX)(R10*4)
+	VMOVDQU   (SI)(R10*4), Y11
+	VPCMPGTD  Y10, Y11, Y10
+	VPADDD    Y10, Y11, Y11
+	VMOVDQU   Y11, (SI)(R10*4)
+	VBLENDVPS Y10, Y8, Y9, Y11
+	VMOVUPS   Y11, (AX)(R10*4)
+	VCMPPS    $0x1d, Y6, Y9, Y11
+	VCMPPS    $0x1e, Y7, Y9, Y9
+	VMOVMSKPS Y11, R11
+	VMOVMSKPS Y9, R12
+	VMOVMSKPS Y10, R13
+	NOTL      R12
+	ORL       R11, R12
+	NOTL      R13
+	ANDL      R13, R12
+	ANDL      $0xff, R12
+	MOVQ      R10, R11
+	SHRQ      $0x03, R11
+	MOVB      R12, (DI)(R11*1)
+	ADDQ      $0x08, R10
+	JMP       cuba1loop512_0
+
+cuba1done512_0:
 	VZEROUPPER
 	RET
 
@@ -96,22 +171,22 @@ cdone512_0:
 TEXT ·cobaBlocks512(SB), NOSPLIT, $8-96
 	MOVQ v+0(FP), AX
 	MOVQ xa+8(FP), CX
-	MOVQ xb+16(FP), DX
-	MOVQ ina+24(FP), BX
-	MOVQ inb+32(FP), SI
-	MOVQ iext+40(FP), DI
-	MOVQ ref+48(FP), R8
-	MOVQ special+56(FP), R9
-	MOVQ n+64(FP), R10
+	MOVQ ina+24(FP), DX
+	MOVQ iext+40(FP), BX
+	MOVQ ref+48(FP), SI
+	MOVQ special+56(FP), DI
+	MOVQ n+64(FP), R8
+	MOVQ xb+16(FP), R9
+	MOVQ inb+32(FP), R10
 	MOVB useCur+72(FP), R11
 	MOVQ k+80(FP), R12
 	XORQ R13, R13
 
 gloop512_0:
-	CMPQ      R13, R10
+	CMPQ      R13, R8
 	JGE       gdone512_0
 	VCVTPS2PD (CX)(R13*4), Z0
-	VCVTPS2PD (DX)(R13*4), Z1
+	VCVTPS2PD (R9)(R13*4), Z1
 	VADDPD    (R12), Z0, Z2
 	VADDPD    Z1, Z2, Z2
 	VMOVUPD   64(R12), Z3
@@ -119,7 +194,7 @@ gloop512_0:
 	VXORPD    Z4, Z4, Z4
 	TESTB     R11, R11
 	JZ        cobanocur512_0
-	VCVTPS2PD (DI)(R13*4), Z4
+	VCVTPS2PD (BX)(R13*4), Z4
 
 cobanocur512_0:
 	VADDPD     Z4, Z3, Z3
@@ -169,19 +244,19 @@ cobanocur512_0:
 	VCVTPD2PS  Z2, Y0
 	VMOVUPS    (CX)(R13*4), Y1
 	VMULPS     384(R12), Y1, Y1
-	VADDPS     (BX)(R13*4), Y1, Y1
+	VADDPS     (DX)(R13*4), Y1, Y1
 	VMOVUPS    Y1, (CX)(R13*4)
-	VMOVUPS    (DX)(R13*4), Y1
+	VMOVUPS    (R9)(R13*4), Y1
 	VMULPS     416(R12), Y1, Y1
-	VADDPS     (SI)(R13*4), Y1, Y1
-	VMOVUPS    Y1, (DX)(R13*4)
+	VADDPS     (R10)(R13*4), Y1, Y1
+	VMOVUPS    Y1, (R9)(R13*4)
 	VXORPS     Y1, Y1, Y1
-	VMOVUPS    Y1, (BX)(R13*4)
-	VMOVUPS    Y1, (SI)(R13*4)
-	VMOVDQU    (R8)(R13*4), Y2
+	VMOVUPS    Y1, (DX)(R13*4)
+	VMOVUPS    Y1, (R10)(R13*4)
+	VMOVDQU    (SI)(R13*4), Y2
 	VPCMPGTD   Y1, Y2, Y1
 	VPADDD     Y1, Y2, Y2
-	VMOVDQU    Y2, (R8)(R13*4)
+	VMOVDQU    Y2, (SI)(R13*4)
 	VBLENDVPS  Y1, 832(R12), Y0, Y2
 	VMOVUPS    Y2, (AX)(R13*4)
 	VCMPPS     $0x1d, 768(R12), Y0, Y2
@@ -196,7 +271,7 @@ cobanocur512_0:
 	ANDL       $0xff, R15
 	MOVQ       R13, R14
 	SHRQ       $0x03, R14
-	MOVB       R15, (R9)(R14*1)
+	MOVB       R15, (DI)(R14*1)
 	ADDQ       $0x08, R13
 	JMP        gloop512_0
 
@@ -210,24 +285,24 @@ gdone512_0:
 TEXT ·cubaBlocks256(SB), NOSPLIT, $8-88
 	MOVQ v+0(FP), AX
 	MOVQ xa+8(FP), CX
-	MOVQ xb+16(FP), DX
-	MOVQ ina+24(FP), BX
-	MOVQ inb+32(FP), SI
-	MOVQ iext+40(FP), DI
-	MOVQ ref+48(FP), R8
-	MOVQ special+56(FP), R9
-	MOVQ n+64(FP), R10
+	MOVQ ina+24(FP), DX
+	MOVQ iext+40(FP), BX
+	MOVQ ref+48(FP), SI
+	MOVQ special+56(FP), DI
+	MOVQ n+64(FP), R8
+	MOVQ xb+16(FP), R9
+	MOVQ inb+32(FP), R10
 	MOVB useCur+72(FP), R11
 	MOVQ k+80(FP), R12
 	XORQ R13, R13
 
-cloop256_0:
-	CMPQ      R13, R10
-	JGE       cdone256_0
+cubaloop256_0:
+	CMPQ      R13, R8
+	JGE       cubadone256_0
 	VXORPD    Y0, Y0, Y0
 	TESTB     R11, R11
 	JZ        cubanocur256_0
-	VCVTPS2PD (DI)(R13*4), Y0
+	VCVTPS2PD (BX)(R13*4), Y0
 
 cubanocur256_0:
 	VADDPD    96(R12), Y0, Y0
@@ -239,14 +314,14 @@ cubanocur256_0:
 	VCVTPS2PD (CX)(R13*4), Y0
 	VMULPD    128(R12), Y0, Y0
 	VADDPD    Y0, Y1, Y1
-	VCVTPS2PD (DX)(R13*4), Y0
+	VCVTPS2PD (R9)(R13*4), Y0
 	VMULPD    160(R12), Y0, Y0
 	VADDPD    Y0, Y1, Y1
 	VADDPD    (R12), Y1, Y1
 	VXORPD    Y0, Y0, Y0
 	TESTB     R11, R11
 	JZ        cubanocur256_1
-	VCVTPS2PD 16(DI)(R13*4), Y0
+	VCVTPS2PD 16(BX)(R13*4), Y0
 
 cubanocur256_1:
 	VADDPD      96(R12), Y0, Y0
@@ -258,7 +333,7 @@ cubanocur256_1:
 	VCVTPS2PD   16(CX)(R13*4), Y0
 	VMULPD      128(R12), Y0, Y0
 	VADDPD      Y0, Y3, Y3
-	VCVTPS2PD   16(DX)(R13*4), Y0
+	VCVTPS2PD   16(R9)(R13*4), Y0
 	VMULPD      160(R12), Y0, Y0
 	VADDPD      Y0, Y3, Y3
 	VADDPD      (R12), Y3, Y3
@@ -267,19 +342,19 @@ cubanocur256_1:
 	VINSERTF128 $0x01, X0, Y2, Y0
 	VMOVUPS     (CX)(R13*4), Y1
 	VMULPS      192(R12), Y1, Y1
-	VADDPS      (BX)(R13*4), Y1, Y1
+	VADDPS      (DX)(R13*4), Y1, Y1
 	VMOVUPS     Y1, (CX)(R13*4)
-	VMOVUPS     (DX)(R13*4), Y1
+	VMOVUPS     (R9)(R13*4), Y1
 	VMULPS      224(R12), Y1, Y1
-	VADDPS      (SI)(R13*4), Y1, Y1
-	VMOVUPS     Y1, (DX)(R13*4)
+	VADDPS      (R10)(R13*4), Y1, Y1
+	VMOVUPS     Y1, (R9)(R13*4)
 	VXORPS      Y1, Y1, Y1
-	VMOVUPS     Y1, (BX)(R13*4)
-	VMOVUPS     Y1, (SI)(R13*4)
-	VMOVDQU     (R8)(R13*4), Y3
+	VMOVUPS     Y1, (DX)(R13*4)
+	VMOVUPS     Y1, (R10)(R13*4)
+	VMOVDQU     (SI)(R13*4), Y3
 	VPCMPGTD    Y1, Y3, Y1
 	VPADDD      Y1, Y3, Y3
-	VMOVDQU     Y3, (R8)(R13*4)
+	VMOVDQU     Y3, (SI)(R13*4)
 	VBLENDVPS   Y1, 320(R12), Y0, Y3
 	VMOVUPS     Y3, (AX)(R13*4)
 	VCMPPS      $0x1d, 256(R12), Y0, Y3
@@ -294,11 +369,95 @@ cubanocur256_1:
 	ANDL        $0xff, R15
 	MOVQ        R13, R14
 	SHRQ        $0x03, R14
-	MOVB        R15, (R9)(R14*1)
+	MOVB        R15, (DI)(R14*1)
 	ADDQ        $0x08, R13
-	JMP         cloop256_0
+	JMP         cubaloop256_0
 
-cdone256_0:
+cubadone256_0:
+	VZEROUPPER
+	RET
+
+// func cuba1Blocks256(v *float32, xa *float32, ina *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)
+// Requires: AVX, AVX2
+TEXT ·cuba1Blocks256(SB), NOSPLIT, $0-72
+	MOVQ v+0(FP), AX
+	MOVQ xa+8(FP), CX
+	MOVQ ina+16(FP), DX
+	MOVQ iext+24(FP), BX
+	MOVQ ref+32(FP), SI
+	MOVQ special+40(FP), DI
+	MOVQ n+48(FP), R8
+	MOVB useCur+56(FP), R9
+	MOVQ k+64(FP), R10
+	XORQ R11, R11
+
+cuba1loop256_0:
+	CMPQ      R11, R8
+	JGE       cuba1done256_0
+	VXORPD    Y0, Y0, Y0
+	TESTB     R9, R9
+	JZ        cuba1nocur256_0
+	VCVTPS2PD (BX)(R11*4), Y0
+
+cuba1nocur256_0:
+	VADDPD    96(R10), Y0, Y0
+	VMULPD    64(R10), Y0, Y0
+	VCVTPS2PD (AX)(R11*4), Y1
+	VSUBPD    (R10), Y1, Y1
+	VMULPD    32(R10), Y1, Y1
+	VADDPD    Y0, Y1, Y1
+	VCVTPS2PD (CX)(R11*4), Y0
+	VMULPD    128(R10), Y0, Y0
+	VADDPD    Y0, Y1, Y1
+	VADDPD    (R10), Y1, Y1
+	VXORPD    Y0, Y0, Y0
+	TESTB     R9, R9
+	JZ        cuba1nocur256_1
+	VCVTPS2PD 16(BX)(R11*4), Y0
+
+cuba1nocur256_1:
+	VADDPD      96(R10), Y0, Y0
+	VMULPD      64(R10), Y0, Y0
+	VCVTPS2PD   16(AX)(R11*4), Y3
+	VSUBPD      (R10), Y3, Y3
+	VMULPD      32(R10), Y3, Y3
+	VADDPD      Y0, Y3, Y3
+	VCVTPS2PD   16(CX)(R11*4), Y0
+	VMULPD      128(R10), Y0, Y0
+	VADDPD      Y0, Y3, Y3
+	VADDPD      (R10), Y3, Y3
+	VCVTPD2PSY  Y1, X2
+	VCVTPD2PSY  Y3, X0
+	VINSERTF128 $0x01, X0, Y2, Y0
+	VMOVUPS     (CX)(R11*4), Y1
+	VMULPS      192(R10), Y1, Y1
+	VADDPS      (DX)(R11*4), Y1, Y1
+	VMOVUPS     Y1, (CX)(R11*4)
+	VXORPS      Y1, Y1, Y1
+	VMOVUPS     Y1, (DX)(R11*4)
+	VMOVDQU     (SI)(R11*4), Y3
+	VPCMPGTD    Y1, Y3, Y1
+	VPADDD      Y1, Y3, Y3
+	VMOVDQU     Y3, (SI)(R11*4)
+	VBLENDVPS   Y1, 320(R10), Y0, Y3
+	VMOVUPS     Y3, (AX)(R11*4)
+	VCMPPS      $0x1d, 256(R10), Y0, Y3
+	VCMPPS      $0x1e, 288(R10), Y0, Y0
+	VMOVMSKPS   Y3, R12
+	VMOVMSKPS   Y0, R13
+	VMOVMSKPS   Y1, R14
+	NOTL        R13
+	ORL         R12, R13
+	NOTL        R14
+	ANDL        R14, R13
+	ANDL        $0xff, R13
+	MOVQ        R11, R12
+	SHRQ        $0x03, R12
+	MOVB        R13, (DI)(R12*1)
+	ADDQ        $0x08, R11
+	JMP         cuba1loop256_0
+
+cuba1done256_0:
 	VZEROUPPER
 	RET
 
@@ -307,22 +466,22 @@ cdone256_0:
 TEXT ·cobaBlocks256(SB), NOSPLIT, $8-96
 	MOVQ v+0(FP), AX
 	MOVQ xa+8(FP), CX
-	MOVQ xb+16(FP), DX
-	MOVQ ina+24(FP), BX
-	MOVQ inb+32(FP), SI
-	MOVQ iext+40(FP), DI
-	MOVQ ref+48(FP), R8
-	MOVQ special+56(FP), R9
-	MOVQ n+64(FP), R10
+	MOVQ ina+24(FP), DX
+	MOVQ iext+40(FP), BX
+	MOVQ ref+48(FP), SI
+	MOVQ special+56(FP), DI
+	MOVQ n+64(FP), R8
+	MOVQ xb+16(FP), R9
+	MOVQ inb+32(FP), R10
 	MOVB useCur+72(FP), R11
 	MOVQ k+80(FP), R12
 	XORQ R13, R13
 
 gloop256_0:
-	CMPQ      R13, R10
+	CMPQ      R13, R8
 	JGE       gdone256_0
 	VCVTPS2PD (CX)(R13*4), Y0
-	VCVTPS2PD (DX)(R13*4), Y1
+	VCVTPS2PD (R9)(R13*4), Y1
 	VADDPD    (R12), Y0, Y2
 	VADDPD    Y1, Y2, Y2
 	VMOVUPD   64(R12), Y3
@@ -330,7 +489,7 @@ gloop256_0:
 	VXORPD    Y4, Y4, Y4
 	TESTB     R11, R11
 	JZ        cobanocur256_0
-	VCVTPS2PD (DI)(R13*4), Y4
+	VCVTPS2PD (BX)(R13*4), Y4
 
 cobanocur256_0:
 	VADDPD    Y4, Y3, Y3
@@ -341,7 +500,7 @@ cobanocur256_0:
 	VDIVPD    Y2, Y3, Y0
 	VMULPD    320(R12), Y2, Y1
 	VCVTPS2PD 16(CX)(R13*4), Y2
-	VCVTPS2PD 16(DX)(R13*4), Y3
+	VCVTPS2PD 16(R9)(R13*4), Y3
 	VADDPD    (R12), Y2, Y4
 	VADDPD    Y3, Y4, Y4
 	VMOVUPD   64(R12), Y6
@@ -349,7 +508,7 @@ cobanocur256_0:
 	VXORPD    Y7, Y7, Y7
 	TESTB     R11, R11
 	JZ        cobanocur256_1
-	VCVTPS2PD 16(DI)(R13*4), Y7
+	VCVTPS2PD 16(BX)(R13*4), Y7
 
 cobanocur256_1:
 	VADDPD       Y7, Y6, Y6
@@ -410,19 +569,19 @@ cobanocur256_1:
 	VINSERTF128  $0x01, X0, Y5, Y0
 	VMOVUPS      (CX)(R13*4), Y1
 	VMULPS       384(R12), Y1, Y1
-	VADDPS       (BX)(R13*4), Y1, Y1
+	VADDPS       (DX)(R13*4), Y1, Y1
 	VMOVUPS      Y1, (CX)(R13*4)
-	VMOVUPS      (DX)(R13*4), Y1
+	VMOVUPS      (R9)(R13*4), Y1
 	VMULPS       416(R12), Y1, Y1
-	VADDPS       (SI)(R13*4), Y1, Y1
-	VMOVUPS      Y1, (DX)(R13*4)
+	VADDPS       (R10)(R13*4), Y1, Y1
+	VMOVUPS      Y1, (R9)(R13*4)
 	VXORPS       Y1, Y1, Y1
-	VMOVUPS      Y1, (BX)(R13*4)
-	VMOVUPS      Y1, (SI)(R13*4)
-	VMOVDQU      (R8)(R13*4), Y2
+	VMOVUPS      Y1, (DX)(R13*4)
+	VMOVUPS      Y1, (R10)(R13*4)
+	VMOVDQU      (SI)(R13*4), Y2
 	VPCMPGTD     Y1, Y2, Y1
 	VPADDD       Y1, Y2, Y2
-	VMOVDQU      Y2, (R8)(R13*4)
+	VMOVDQU      Y2, (SI)(R13*4)
 	VBLENDVPS    Y1, 832(R12), Y0, Y2
 	VMOVUPS      Y2, (AX)(R13*4)
 	VCMPPS       $0x1d, 768(R12), Y0, Y2
@@ -437,7 +596,7 @@ cobanocur256_1:
 	ANDL         $0xff, R15
 	MOVQ         R13, R14
 	SHRQ         $0x03, R14
-	MOVB         R15, (R9)(R14*1)
+	MOVB         R15, (DI)(R14*1)
 	ADDQ         $0x08, R13
 	JMP          gloop256_0
 

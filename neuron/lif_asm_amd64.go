@@ -31,56 +31,52 @@ var asmLevel = func() uint8 {
 // concurrently, so no buffer is shared).
 const asmChunk = 8 * 256
 
-// cuba2Asm runs the CUBA kernel on the whole blocks of 8 units from lo
-// and returns where the scalar loop must continue.
-func (l *LIF) cuba2Asm(t int64, lo, hi int, spikes []uint32) (int, []uint32, error) {
-	return l.asmBlocks(t, lo, hi, spikes, false)
-}
-
-// coba2Asm runs the COBA kernel on the whole blocks of 8 units from lo
-// and returns where the scalar loop must continue. A block with a lane
-// whose exp argument is 80 or more goes through the scalar code.
-func (l *LIF) coba2Asm(t int64, lo, hi int, spikes []uint32) (int, []uint32, error) {
-	return l.asmBlocks(t, lo, hi, spikes, true)
-}
-
-// asmBlocks runs the CUBA (cond false) or COBA kernel of l's level on the
-// whole blocks of 8 units from lo, in chunks, and finishes the lanes each
-// chunk marks; a block the COBA kernel leaves goes through coba2Range.
-// The kernels are called directly (not through a func value) so that
-// their pointer arguments, the tables on the stack included, do not
-// escape.
-func (l *LIF) asmBlocks(t int64, lo, hi int, spikes []uint32, cond bool) (int, []uint32, error) {
+// asmBlocks runs the assembly kernel of l's level for kernel k (lifCUBA1,
+// lifCUBA2 or lifCOBA2) on the whole blocks of 8 units from lo, in chunks,
+// finishes the lanes each chunk marks and returns where the scalar loop
+// must continue; a block the COBA kernel leaves (a lane whose exp argument
+// is 80 or more) goes through coba2Range. The kernels are called directly
+// (not through a func value) so that their pointer arguments, the tables
+// on the stack included, do not escape.
+func (l *LIF) asmBlocks(t int64, lo, hi int, spikes []uint32, k lifKernel) (int, []uint32, error) {
 	n := lo + (hi-lo)&^7
 	if n == lo {
 		return lo, spikes, nil
 	}
-	a, b := l.rec.list[0], l.rec.list[1]
-	ina, inb := a.Slot(t)[:n], b.Slot(t)[:n]
+	a := l.rec.list[0]
+	ina, xa := a.Slot(t)[:n], a.X[:n]
+	var inb, xb []float32
+	if k != lifCUBA1 {
+		b := l.rec.list[1]
+		inb, xb = b.Slot(t)[:n], b.X[:n]
+	}
 	var cu cubaTable
 	var co cobaTable
-	if cond {
+	if k == lifCOBA2 {
 		co.fill(l)
 	} else {
 		cu.fill(l)
 	}
-	v, iext, ref, xa, xb := l.V[:n], l.iext[:n], l.Ref[:n], a.X[:n], b.X[:n]
+	v, iext, ref := l.V[:n], l.iext[:n], l.Ref[:n]
 	wide := l.asm >= asmAVX512
 	var sp [asmChunk / 8]uint8
 	var err error
 	for i := lo; i < n; {
-		m, done := min(asmChunk, n-i), 0
+		m := min(asmChunk, n-i)
+		done := m
 		switch {
-		case cond && wide:
+		case k == lifCOBA2 && wide:
 			done = cobaBlocks512(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &co.f64[0][0])
-		case cond:
+		case k == lifCOBA2:
 			done = cobaBlocks256(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &co.f64[0][0])
-		case wide:
+		case k == lifCUBA2 && wide:
 			cubaBlocks512(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &cu.f64[0][0])
-			done = m
-		default:
+		case k == lifCUBA2:
 			cubaBlocks256(&v[i], &xa[i], &xb[i], &ina[i], &inb[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &cu.f64[0][0])
-			done = m
+		case wide:
+			cuba1Blocks512(&v[i], &xa[i], &ina[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &cu.f64[0][0])
+		default:
+			cuba1Blocks256(&v[i], &xa[i], &ina[i], &iext[i], &ref[i], &sp[0], m, l.curUsed, &cu.f64[0][0])
 		}
 		if spikes, err = l.finishSpecial(t, i, sp[:done/8], spikes); err != nil {
 			return n, spikes, err
@@ -96,9 +92,10 @@ func (l *LIF) asmBlocks(t int64, lo, hi int, spikes []uint32, cond bool) (int, [
 }
 
 // cubaTable is the constant table of the CUBA kernels (the offsets of
-// internal/asmgen/avx2.go): float64x4 E_L, the propagators of V, of the
+// internal/asmgen/tables.go): float64x4 E_L, the propagators of V, of the
 // input and of the two receptors, i_bias; then float32x8 decays and the
-// threshold's constants.
+// threshold's constants. With one receptor, the second's entries are 0
+// and unread.
 type cubaTable struct {
 	f64 [6][4]float64
 	f32 [5][8]float32
@@ -106,13 +103,18 @@ type cubaTable struct {
 
 // fill sets the table's constants for population l.
 func (tab *cubaTable) fill(l *LIF) {
-	a, b := l.rec.list[0], l.rec.list[1]
-	for j, x := range []float64{l.P.VRest, l.p22, l.p20, l.P.IBias, l.p21[0], l.p21[1]} {
+	a := l.rec.list[0]
+	var pb float64
+	var db float32
+	if len(l.rec.list) > 1 {
+		pb, db = l.p21[1], l.rec.list[1].decay
+	}
+	for j, x := range []float64{l.P.VRest, l.p22, l.p20, l.P.IBias, l.p21[0], pb} {
 		for k := range tab.f64[j] {
 			tab.f64[j][k] = x
 		}
 	}
-	for j, x := range []float32{a.decay, b.decay, float32(l.P.VThresh), -l.vBound, float32(l.P.VReset)} {
+	for j, x := range []float32{a.decay, db, float32(l.P.VThresh), -l.vBound, float32(l.P.VReset)} {
 		for k := range tab.f32[j] {
 			tab.f32[j][k] = x
 		}

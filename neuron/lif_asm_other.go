@@ -6,10 +6,6 @@ package neuron
 // kernels run.
 const asmLevel = asmNone
 
-func (l *LIF) cuba2Asm(int64, int, int, []uint32) (int, []uint32, error) {
-	panic("neuron: no assembly kernels")
-}
-
-func (l *LIF) coba2Asm(int64, int, int, []uint32) (int, []uint32, error) {
+func (l *LIF) asmBlocks(int64, int, int, []uint32, lifKernel) (int, []uint32, error) {
 	panic("neuron: no assembly kernels")
 }

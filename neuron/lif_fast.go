@@ -2,9 +2,10 @@ package neuron
 
 import "math"
 
-// Fused kernels for the two common LIF cases: two exponential current
-// receptors (CUBA) and two exponential conductance receptors (COBA), with
-// no delta or pulse input. They do in one pass over the units what the
+// Fused kernels for the common LIF cases: one or two exponential current
+// receptors (CUBA; one when excitation and inhibition share a time
+// constant, as in the microcircuit) and two exponential conductance
+// receptors (COBA), with no delta or pulse input. They do in one pass over the units what the
 // general path does in several (integrate, decay, threshold and reset, take
 // the arriving input), with the same floating-point operations in the same
 // order, so they give the same bits; TestLIFFastMatchesGeneral checks it.
@@ -23,6 +24,7 @@ type lifKernel uint8
 
 const (
 	lifGeneral lifKernel = iota
+	lifCUBA1
 	lifCUBA2
 	lifCOBA2
 )
@@ -30,6 +32,9 @@ const (
 func (l *LIF) chooseKernel() {
 	l.kernel = lifGeneral
 	rs := l.rec.list
+	if len(rs) == 1 && rs[0].Kind == ExpCurrent {
+		l.kernel = lifCUBA1
+	}
 	if len(rs) != 2 {
 		return
 	}
@@ -42,25 +47,43 @@ func (l *LIF) chooseKernel() {
 }
 
 func (l *LIF) stepCUBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) {
+	return l.stepCUBA(t, lo, hi, spikes, true)
+}
+
+func (l *LIF) stepCUBA1(t int64, lo, hi int, spikes []uint32) ([]uint32, error) {
+	return l.stepCUBA(t, lo, hi, spikes, false)
+}
+
+// stepCUBA steps the units [lo, hi) with two current receptors (two) or
+// one.
+func (l *LIF) stepCUBA(t int64, lo, hi int, spikes []uint32, two bool) ([]uint32, error) {
 	n := hi
 	v, iext, ref := l.V[:n], l.iext[:n], l.Ref[:n]
 	useCur := l.curUsed
 	vth, vr, rs, vlo := float32(l.P.VThresh), float32(l.P.VReset), l.refSteps, -l.vBound
-	a, b := l.rec.list[0], l.rec.list[1]
-	xa, xb := a.X[:n], b.X[:n]
-	ina, inb := a.Slot(t)[:n], b.Slot(t)[:n]
-	da, db := a.decay, b.decay
-	pa, pb := l.p21[0], l.p21[1]
+	a := l.rec.list[0]
+	xa, ina, da, pa := a.X[:n], a.Slot(t)[:n], a.decay, l.p21[0]
+	var xb, inb []float32
+	var db float32
+	var pb float64
+	if two {
+		b := l.rec.list[1]
+		xb, inb, db, pb = b.X[:n], b.Slot(t)[:n], b.decay, l.p21[1]
+	}
 	el, p22, p20, ib := l.P.VRest, l.p22, l.p20, l.P.IBias
 	i0 := lo
 	if l.asm >= asmAVX2 {
 		var err error
-		if i0, spikes, err = l.cuba2Asm(t, lo, hi, spikes); err != nil {
+		k := lifCUBA1
+		if two {
+			k = lifCUBA2
+		}
+		if i0, spikes, err = l.asmBlocks(t, lo, hi, spikes, k); err != nil {
 			return spikes, err
 		}
 	}
 	for i := i0; i < n; i++ {
-		ea, eb := xa[i], xb[i]
+		ea := xa[i]
 		// Explicit conversions round every product, so no build fuses them
 		// into FMAs: the scalar and vector kernels give the same bits.
 		ie := 0.0
@@ -69,11 +92,15 @@ func (l *LIF) stepCUBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) 
 		}
 		dv := float64((float64(v[i])-el)*p22) + float64(p20*(ib+ie))
 		dv += float64(pa * float64(ea))
-		dv += float64(pb * float64(eb))
-		x := float32(el + dv)
 		xa[i] = float32(ea*da) + ina[i]
-		xb[i] = float32(eb*db) + inb[i]
-		ina[i], inb[i] = 0, 0
+		ina[i] = 0
+		if two {
+			eb := xb[i]
+			dv += float64(pb * float64(eb))
+			xb[i] = float32(eb*db) + inb[i]
+			inb[i] = 0
+		}
+		x := float32(el + dv)
 		if r := ref[i]; r > 0 {
 			ref[i] = r - 1
 			v[i] = vr
@@ -100,7 +127,7 @@ func (l *LIF) stepCOBA2(t int64, lo, hi int, spikes []uint32) ([]uint32, error) 
 	i0 := lo
 	if l.asm >= asmAVX2 {
 		var err error
-		if i0, spikes, err = l.coba2Asm(t, lo, hi, spikes); err != nil {
+		if i0, spikes, err = l.asmBlocks(t, lo, hi, spikes, lifCOBA2); err != nil {
 			return spikes, err
 		}
 	}

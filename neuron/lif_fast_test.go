@@ -20,13 +20,22 @@ func TestLIFFastMatchesGeneral(t *testing.T) {
 // lifFastVsGeneral runs the fused kernels with the assembly kernels of
 // level (asmNone: the Go kernels) against the general path.
 func lifFastVsGeneral(t *testing.T, level uint8) {
-	for _, kind := range []ReceptorKind{ExpCurrent, ExpConductance} {
+	// one: a single current receptor (excitation and inhibition sharing
+	// it, as in the microcircuit); b is then a itself.
+	for _, c := range []struct {
+		kind ReceptorKind
+		one  bool
+	}{{ExpCurrent, false}, {ExpCurrent, true}, {ExpConductance, false}} {
+		kind := c.kind
 		const n = 1003
 		p := LIFParams{TauM: 20, Cm: 0.2, VRest: -49, VThresh: -50, VReset: -60, Refractory: 2}
 		mk := func() (*LIF, *Receptor, *Receptor) {
 			l := NewLIF(n, p)
 			a, _ := l.Receptor(kind, 5, 0)
-			b, _ := l.Receptor(kind, 10, -80)
+			b := a
+			if !c.one {
+				b, _ = l.Receptor(kind, 10, -80)
+			}
 			if err := l.Prepare(0.1, 4); err != nil {
 				t.Fatal(err)
 			}
@@ -38,8 +47,8 @@ func lifFastVsGeneral(t *testing.T, level uint8) {
 		}
 		fast, fa, fb := mk()
 		gen, ga, gb := mk()
-		if fast.kernel == lifGeneral {
-			t.Fatalf("%v: no fused kernel chosen", kind)
+		if fast.kernel == lifGeneral || (fast.kernel == lifCUBA1) != c.one {
+			t.Fatalf("%v (one receptor: %v): kernel %d chosen", kind, c.one, fast.kernel)
 		}
 		gen.kernel = lifGeneral
 		fast.asm = level
@@ -54,6 +63,9 @@ func lifFastVsGeneral(t *testing.T, level uint8) {
 				ga.Slot(step)[j] += w
 				j = rng.IntN(n)
 				w = float32(rng.Float64() * 0.02)
+				if c.one {
+					w = -w // inhibition into the shared receptor
+				}
 				fb.Slot(step)[j] += w
 				gb.Slot(step)[j] += w
 			}
@@ -82,7 +94,7 @@ func lifFastVsGeneral(t *testing.T, level uint8) {
 		if spikes == 0 {
 			t.Fatalf("%v: no spikes, the test exercises nothing", kind)
 		}
-		t.Logf("%v: %d spikes, assembly kernels at level %d", kind, spikes, level)
+		t.Logf("%v (one receptor: %v): %d spikes, assembly kernels at level %d", kind, c.one, spikes, level)
 	}
 }
 

@@ -4,20 +4,30 @@
 
 package neuron
 
-// cubaBlocks512 runs the CUBA LIF kernel on n units (a multiple of 8) with AVX-512.
+// cubaBlocks512 runs the CUBA LIF kernel with two current receptors on n units (a multiple of 8) with AVX-512.
 //
 //go:noescape
 func cubaBlocks512(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)
+
+// cuba1Blocks512 runs the CUBA LIF kernel with one current receptor on n units (a multiple of 8) with AVX-512.
+//
+//go:noescape
+func cuba1Blocks512(v *float32, xa *float32, ina *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)
 
 // cobaBlocks512 runs the COBA LIF kernel on n units (a multiple of 8) with AVX-512 and returns the units done.
 //
 //go:noescape
 func cobaBlocks512(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int
 
-// cubaBlocks256 runs the CUBA LIF kernel on n units (a multiple of 8) with AVX2.
+// cubaBlocks256 runs the CUBA LIF kernel with two current receptors on n units (a multiple of 8) with AVX2.
 //
 //go:noescape
 func cubaBlocks256(v *float32, xa *float32, xb *float32, ina *float32, inb *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)
+
+// cuba1Blocks256 runs the CUBA LIF kernel with one current receptor on n units (a multiple of 8) with AVX2.
+//
+//go:noescape
+func cuba1Blocks256(v *float32, xa *float32, ina *float32, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)
 
 // cobaBlocks256 runs the COBA LIF kernel on n units (a multiple of 8) with AVX2 and returns the units done.
 //

@@ -3,6 +3,8 @@ package neuron
 import (
 	"fmt"
 	"math"
+
+	"github.com/brainsim/brainsim/internal/hugemem"
 )
 
 // ReceptorKind says how a receptor's state acts on its units.
@@ -81,6 +83,7 @@ func (r *Receptor) prepare(dt float64, maxDelay int) {
 	}
 	if len(r.buf) != slots*r.n {
 		r.buf = make([]float32, slots*r.n)
+		hugemem.Advise(r.buf) // spikes add at random places of it
 		r.mask = int64(slots - 1)
 	}
 	switch r.Kind {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/brainsim/brainsim/internal/hugemem"
 )
 
 // Connector decides which synapses a projection has. Connect returns the
@@ -45,7 +47,9 @@ func (s *sink) reserve(n int) {
 	}
 	if s.csr {
 		if cap(s.tg)-len(s.tg) < n {
-			s.tg = append(make([]uint32, 0, len(s.tg)+n), s.tg...)
+			tg := make([]uint32, 0, len(s.tg)+n)
+			hugemem.Advise(tg[:cap(tg)])
+			s.tg = append(tg, s.tg...)
 		}
 		return
 	}

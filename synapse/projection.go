@@ -7,6 +7,7 @@ import (
 	"slices"
 	"unsafe"
 
+	"github.com/brainsim/brainsim/internal/hugemem"
 	"github.com/brainsim/brainsim/neuron"
 )
 
@@ -248,6 +249,7 @@ func Build(spec Spec, dt float64, rng *rand.Rand) (*Projection, error) {
 		return nil, err
 	}
 	p.sortRows()
+	p.adviseHuge()
 	if spec.Rule != nil {
 		if a, ok := spec.Rule.(Attacher); ok {
 			if err := a.Attach(p, dt); err != nil {
@@ -257,6 +259,18 @@ func Build(spec Spec, dt float64, rng *rand.Rand) (*Projection, error) {
 		p.Rule = spec.Rule
 	}
 	return p, nil
+}
+
+// adviseHuge asks for huge pages under the large arrays of the projection
+// (see hugemem): spikes read its rows at random places. The arrays were
+// advised when allocated; this collapses what the heap had already backed
+// with small pages.
+func (p *Projection) adviseHuge() {
+	hugemem.Collapse(p.Offsets)
+	hugemem.Collapse(p.Targets)
+	hugemem.Collapse(p.Weights)
+	hugemem.Collapse(p.Delays8)
+	hugemem.Collapse(p.Delays)
 }
 
 // placer maps the connector's pair k to its place in the rows: k itself when
@@ -279,6 +293,7 @@ func (p *Projection) rows(pre []uint32) placer {
 		p.Offsets[i+1] += p.Offsets[i]
 	}
 	p.Targets = make([]uint32, len(pre))
+	hugemem.Advise(p.Targets)
 	pl := placer{pre: pre, off: p.Offsets, next: make([]int, p.NPre)}
 	pl.reset()
 	return pl
@@ -317,6 +332,7 @@ func (p *Projection) values(spec Spec, dt float64, rng *rand.Rand, pl *placer) e
 		p.Weight = float32(spec.Weight.Sample(rng))
 	} else {
 		p.Weights = make([]float32, m)
+		hugemem.Advise(p.Weights)
 		pl.reset()
 		for k := range m {
 			var w float64
@@ -354,6 +370,7 @@ func (p *Projection) values(spec Spec, dt float64, rng *rand.Rand, pl *placer) e
 	}
 	// Per-synapse delays: bytes until one needs more.
 	d8 := make([]uint8, m)
+	hugemem.Advise(d8)
 	var d16 []uint16
 	lo := math.MaxInt
 	pl.reset()
@@ -377,6 +394,7 @@ func (p *Projection) values(spec Spec, dt float64, rng *rand.Rand, pl *placer) e
 			d8[q] = uint8(s)
 		default:
 			d16 = make([]uint16, m)
+			hugemem.Advise(d16)
 			for r, v := range d8 {
 				d16[r] = uint16(v)
 			}

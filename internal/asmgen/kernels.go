@@ -76,30 +76,41 @@ func (w width) external(a args, i reg.Register, h int, kernel string) reg.VecVir
 	return ie
 }
 
-// cuba generates cubaBlocks<w>: the CUBA LIF kernel on the blocks of 8
-// units from 0 to n, its constants in neuron.cubaTable (the AVX-512
-// kernel broadcasts them into registers once; the AVX2 kernel reads them
+// cuba generates the CUBA LIF kernel on the blocks of 8 units from 0 to
+// n: cubaBlocks<w> with two exponential current receptors, cuba1Blocks<w>
+// (nrec 1) with one. Its constants are in neuron.cubaTable (the AVX-512
+// kernels broadcast them into registers once; the AVX2 kernels read them
 // from memory). special[b] gets the lanes of block b that are not
 // refractory and crossed the threshold or their lower bound: the caller
 // finishes them.
-func cuba(w width) {
-	a, at := begin(w.name("cuba"), "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)",
-		fmt.Sprintf("%s runs the CUBA LIF kernel on n units (a multiple of 8) with %s.", w.name("cuba"), w.isa), true)
+func cuba(w width, nrec int) {
+	kernel, sig := "cuba", "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)"
+	what := "two current receptors"
+	if nrec == 1 {
+		kernel, sig = "cuba1", "func(v, xa, ina, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64)"
+		what = "one current receptor"
+	}
+	a, at := begin(w.name(kernel), sig,
+		fmt.Sprintf("%s runs the CUBA LIF kernel with %s on n units (a multiple of 8) with %s.", w.name(kernel), what, w.isa), true, nrec == 2)
 	c64 := func(off int) Op { return at(off) }
 	c32 := func(off int) Op { return at(off) }
 	if w.halves == 1 {
 		c64 = func(off int) Op { z := ZMM(); VBROADCASTSD(at(off), z); return z }
 		c32 = func(off int) Op { y := YMM(); VBROADCASTSS(at(off), y); return y }
 	}
-	el, p22, p20, ib, pa, pb := c64(tEL), c64(tP22), c64(tP20), c64(tIB), c64(tPA), c64(tPB)
-	da, db, vth, lo, vr := c32(tDA), c32(tDB), c32(tVth), c32(tLo), c32(tVR)
-	loop, done := w.label("cloop", 0), w.label("cdone", 0)
+	el, p22, p20, ib, pa := c64(tEL), c64(tP22), c64(tP20), c64(tIB), c64(tPA)
+	var pb, db Op
+	if nrec == 2 {
+		pb, db = c64(tPB), c32(tDB)
+	}
+	da, vth, lo, vr := c32(tDA), c32(tVth), c32(tLo), c32(tVR)
+	loop, done := w.label(kernel+"loop", 0), w.label(kernel+"done", 0)
 	i := blockLoop(a, loop, done)
 	parts := make([]reg.VecVirtual, w.halves)
 	for h := range w.halves {
-		// dv = (v − el)·p22 + p20·(ib + ie) + pa·xa + pb·xb; x = el + dv
+		// dv = (v − el)·p22 + p20·(ib + ie) + pa·xa [+ pb·xb]; x = el + dv
 		bias := w.vec()
-		VADDPD(ib, w.external(a, i, h, "cuba"), bias)
+		VADDPD(ib, w.external(a, i, h, kernel), bias)
 		VMULPD(p20, bias, bias)
 		dv, t := w.vec(), w.vec()
 		VCVTPS2PD(mem(a.v, i, h), dv)
@@ -109,9 +120,11 @@ func cuba(w width) {
 		VCVTPS2PD(mem(a.xa, i, h), t)
 		VMULPD(pa, t, t)
 		VADDPD(t, dv, dv)
-		VCVTPS2PD(mem(a.xb, i, h), t)
-		VMULPD(pb, t, t)
-		VADDPD(t, dv, dv)
+		if nrec == 2 {
+			VCVTPS2PD(mem(a.xb, i, h), t)
+			VMULPD(pb, t, t)
+			VADDPD(t, dv, dv)
+		}
 		VADDPD(el, dv, dv)
 		parts[h] = dv
 	}
@@ -130,7 +143,7 @@ func cuba(w width) {
 // the scalar code takes, and returns the units done.
 func coba(w width) {
 	a, at := begin(w.name("coba"), "func(v, xa, xb, ina, inb, iext *float32, ref *int32, special *uint8, n int, useCur bool, k *float64) int",
-		fmt.Sprintf("%s runs the COBA LIF kernel on n units (a multiple of 8) with %s and returns the units done.", w.name("coba"), w.isa), true)
+		fmt.Sprintf("%s runs the COBA LIF kernel on n units (a multiple of 8) with %s and returns the units done.", w.name("coba"), w.isa), true, true)
 	loop, done := w.label("gloop", 0), w.label("gdone", 0)
 	i := blockLoop(a, loop, done)
 	vinf, xe := make([]reg.VecVirtual, w.halves), make([]reg.VecVirtual, w.halves)

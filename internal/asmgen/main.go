@@ -18,9 +18,11 @@ import (
 
 func main() {
 	ConstraintExpr("amd64,!purego")
-	cuba(w512)
+	cuba(w512, 2)
+	cuba(w512, 1)
 	coba(w512)
-	cuba(w256)
+	cuba(w256, 2)
+	cuba(w256, 1)
 	coba(w256)
 	Generate()
 }
@@ -61,14 +63,19 @@ func finish8(v, ref, special, i reg.Register, x reg.VecVirtual, vth, lo, vr Op, 
 type args struct {
 	v, xa, xb, ina, inb, iext, ref, special, n, k reg.Register
 	useCur                                        reg.Register // nil for kernels without the parameter
+	// xb and inb are nil for kernels of one receptor.
 }
 
-// loadArgs loads a kernel's parameters (useCur when the signature has it).
-func loadArgs(withUseCur bool) args {
+// loadArgs loads a kernel's parameters (useCur when the signature has it,
+// xb and inb when it has a second receptor).
+func loadArgs(withUseCur, two bool) args {
 	a := args{
-		v: Load(Param("v"), GP64()), xa: Load(Param("xa"), GP64()), xb: Load(Param("xb"), GP64()),
-		ina: Load(Param("ina"), GP64()), inb: Load(Param("inb"), GP64()), iext: Load(Param("iext"), GP64()),
+		v: Load(Param("v"), GP64()), xa: Load(Param("xa"), GP64()),
+		ina: Load(Param("ina"), GP64()), iext: Load(Param("iext"), GP64()),
 		ref: Load(Param("ref"), GP64()), special: Load(Param("special"), GP64()), n: Load(Param("n"), GP64()),
+	}
+	if two {
+		a.xb, a.inb = Load(Param("xb"), GP64()), Load(Param("inb"), GP64())
 	}
 	if withUseCur {
 		a.useCur = Load(Param("useCur"), GP8())
@@ -77,33 +84,39 @@ func loadArgs(withUseCur bool) args {
 	return a
 }
 
-// receptorsAndFinish updates the two receptors of the 8 units at i
-// (x = x·decay + in, in = 0; decays at da and db) and finishes the units
-// with their integrated potential x.
+// receptorsAndFinish updates the receptors of the 8 units at i (x =
+// x·decay + in, in = 0; decays at da and db, the second receptor only
+// when the kernel has one) and finishes the units with their integrated
+// potential x.
 func (a args) receptorsAndFinish(i reg.Register, x reg.VecVirtual, da, db, vth, lo, vr Op) {
-	ga, gb := YMM(), YMM()
+	ga := YMM()
 	VMOVUPS(Mem{Base: a.xa, Index: i, Scale: 4}, ga)
 	VMULPS(da, ga, ga)
 	VADDPS(Mem{Base: a.ina, Index: i, Scale: 4}, ga, ga)
 	VMOVUPS(ga, Mem{Base: a.xa, Index: i, Scale: 4})
-	VMOVUPS(Mem{Base: a.xb, Index: i, Scale: 4}, gb)
-	VMULPS(db, gb, gb)
-	VADDPS(Mem{Base: a.inb, Index: i, Scale: 4}, gb, gb)
-	VMOVUPS(gb, Mem{Base: a.xb, Index: i, Scale: 4})
+	if a.xb != nil {
+		gb := YMM()
+		VMOVUPS(Mem{Base: a.xb, Index: i, Scale: 4}, gb)
+		VMULPS(db, gb, gb)
+		VADDPS(Mem{Base: a.inb, Index: i, Scale: 4}, gb, gb)
+		VMOVUPS(gb, Mem{Base: a.xb, Index: i, Scale: 4})
+	}
 	zero32 := YMM()
 	VXORPS(zero32, zero32, zero32)
 	VMOVUPS(zero32, Mem{Base: a.ina, Index: i, Scale: 4})
-	VMOVUPS(zero32, Mem{Base: a.inb, Index: i, Scale: 4})
+	if a.inb != nil {
+		VMOVUPS(zero32, Mem{Base: a.inb, Index: i, Scale: 4})
+	}
 	finish8(a.v, a.ref, a.special, i, x, vth, lo, vr, zero32)
 }
 
 // begin opens kernel name with signature sig and comment doc and loads
 // its parameters; it returns them and the constant table's addressing.
-func begin(name, sig, doc string, withUseCur bool) (args, func(int) Mem) {
+func begin(name, sig, doc string, withUseCur, two bool) (args, func(int) Mem) {
 	TEXT(name, NOSPLIT, sig)
 	Doc(doc)
 	Pragma("noescape")
-	a := loadArgs(withUseCur)
+	a := loadArgs(withUseCur, two)
 	return a, func(off int) Mem { return Mem{Base: a.k, Disp: off} }
 }
 
