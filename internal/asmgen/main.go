@@ -3,6 +3,7 @@
 // go.mod does not depend on avo; the generated files are committed.
 //
 //	cd internal/asmgen && go run . -out ../../neuron/lif_amd64.s -stubs ../../neuron/lif_stubs_amd64.go -pkg neuron
+//	cd internal/asmgen && go run . -kernels gemm -out ../gemm/micro_amd64.s -stubs ../gemm/micro_stubs_amd64.go -pkg gemm
 //
 // The kernels do the floating-point operations of the scalar Go kernels
 // (neuron/lif_fast.go) in the same order, every product and sum rounded
@@ -11,12 +12,21 @@
 package main
 
 import (
+	"flag"
+
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
 )
 
 func main() {
+	kernels := flag.String("kernels", "lif", "which kernels: lif (package neuron) or gemm (package internal/gemm)")
+	flag.Parse()
+	if *kernels == "gemm" {
+		gemmKernels()
+		Generate()
+		return
+	}
 	ConstraintExpr("amd64,!purego")
 	cuba(w512, 2)
 	cuba(w512, 1)

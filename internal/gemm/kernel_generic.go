@@ -1,127 +1,85 @@
 package gemm
 
-import "unsafe"
+import (
+	"math"
+	"unsafe"
+)
 
-// never is always 0. The micro-kernels test it between rows: the branches
-// are never taken, but they cut the loop body into basic blocks, which keeps
-// the Go scheduler from hoisting every load to the top of the loop (and
-// spilling the accumulators: Go allocates only 15 float/vector registers).
-var never int
-
-// microGeneric4x2 is the plain Go micro-kernel (mr = 4, nr = 2): eight
-// scalar accumulators, k unrolled twice. Products are rounded before they
-// are added (the explicit float32 conversions forbid fused multiply-adds).
-// Wider tiles spill in the Go register allocator and run slower.
+// microGeneric is the Go micro-kernel (mr = 4, nr = 4) and the reference
+// the assembly kernels match bit for bit: every element of the tile is
 //
-// The last k step is peeled off so that a and b are never advanced past
-// the end of their allocation (unsafe.Pointer rule 3).
-func microGeneric4x2(k int, a unsafe.Pointer, as uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, alpha, beta float32) {
-	dummy := &never
-	var c00, c01, c10, c11, c20, c21, c30, c31 float32
-	for ; k > 2; k -= 2 {
-		{
-			pa, pb := (*[4]float32)(a), (*[2]float32)(b)
-			b0, b1 := pb[0], pb[1]
-			a0 := pa[0]
-			c00 += float32(a0 * b0)
-			c01 += float32(a0 * b1)
-			if *dummy == 100 {
-				break
+//	acc = fma32(A(i,kk), B(kk,j), acc) for kk = 0..k-1, from acc = 0;
+//	C = float32(alpha·acc)                        (beta == 0)
+//	C = float32(float32(alpha·acc) + float32(beta·C))
+//
+// each operation rounded once to float32, as VFMADD231PS, VMULPS and
+// VADDPS do. The explicit conversions keep the Go compiler from fusing
+// the epilogue's products and sums.
+func microGeneric(k int, a unsafe.Pointer, as uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, alpha, beta float32) {
+	var acc [4][4]float32
+	for kk := 0; kk < k; kk++ {
+		pa := (*[4]float32)(unsafe.Add(a, uintptr(kk)*as))
+		pb := (*[4]float32)(unsafe.Add(b, uintptr(kk)*bs))
+		for i, ai := range pa {
+			for j, bj := range pb {
+				acc[i][j] = fma32(ai, bj, acc[i][j])
 			}
-			a1 := pa[1]
-			c10 += float32(a1 * b0)
-			c11 += float32(a1 * b1)
-			if *dummy == 101 {
-				break
-			}
-			a2 := pa[2]
-			c20 += float32(a2 * b0)
-			c21 += float32(a2 * b1)
-			if *dummy == 102 {
-				break
-			}
-			a3 := pa[3]
-			c30 += float32(a3 * b0)
-			c31 += float32(a3 * b1)
 		}
-		a, b = unsafe.Add(a, as), unsafe.Add(b, bs)
-		{
-			pa, pb := (*[4]float32)(a), (*[2]float32)(b)
-			b0, b1 := pb[0], pb[1]
-			a0 := pa[0]
-			c00 += float32(a0 * b0)
-			c01 += float32(a0 * b1)
-			if *dummy == 103 {
-				break
+	}
+	for i := range acc {
+		row := (*[4]float32)(unsafe.Add(c, uintptr(i)*4*ldc))
+		for j, x := range acc[i] {
+			out := float32(alpha * x)
+			if beta != 0 {
+				out = float32(out + float32(beta*row[j]))
 			}
-			a1 := pa[1]
-			c10 += float32(a1 * b0)
-			c11 += float32(a1 * b1)
-			if *dummy == 104 {
-				break
-			}
-			a2 := pa[2]
-			c20 += float32(a2 * b0)
-			c21 += float32(a2 * b1)
-			if *dummy == 105 {
-				break
-			}
-			a3 := pa[3]
-			c30 += float32(a3 * b0)
-			c31 += float32(a3 * b1)
+			row[j] = out
 		}
-		a, b = unsafe.Add(a, as), unsafe.Add(b, bs)
 	}
-	{
-		pa, pb := (*[4]float32)(a), (*[2]float32)(b)
-		b0, b1 := pb[0], pb[1]
-		a0 := pa[0]
-		c00 += float32(a0 * b0)
-		c01 += float32(a0 * b1)
-		a1 := pa[1]
-		c10 += float32(a1 * b0)
-		c11 += float32(a1 * b1)
-		a2 := pa[2]
-		c20 += float32(a2 * b0)
-		c21 += float32(a2 * b1)
-		a3 := pa[3]
-		c30 += float32(a3 * b0)
-		c31 += float32(a3 * b1)
-	}
-	if k == 2 {
-		a, b = unsafe.Add(a, as), unsafe.Add(b, bs)
-		pa, pb := (*[4]float32)(a), (*[2]float32)(b)
-		b0, b1 := pb[0], pb[1]
-		a0 := pa[0]
-		c00 += float32(a0 * b0)
-		c01 += float32(a0 * b1)
-		a1 := pa[1]
-		c10 += float32(a1 * b0)
-		c11 += float32(a1 * b1)
-		a2 := pa[2]
-		c20 += float32(a2 * b0)
-		c21 += float32(a2 * b1)
-		a3 := pa[3]
-		c30 += float32(a3 * b0)
-		c31 += float32(a3 * b1)
-	}
-	store2(c, alpha, beta, c00, c01)
-	c = unsafe.Add(c, 4*ldc)
-	store2(c, alpha, beta, c10, c11)
-	c = unsafe.Add(c, 4*ldc)
-	store2(c, alpha, beta, c20, c21)
-	c = unsafe.Add(c, 4*ldc)
-	store2(c, alpha, beta, c30, c31)
 }
 
-// store2 writes alpha·(x0, x1) + beta·c[0:2] to c[0:2] (beta==0: c not read).
-func store2(c unsafe.Pointer, alpha, beta float32, x0, x1 float32) {
-	p := (*[2]float32)(c)
-	if beta == 0 {
-		p[0] = float32(alpha * x0)
-		p[1] = float32(alpha * x1)
-		return
+// fma32 is a·b + c rounded once to float32 (IEEE 754 fusedMultiplyAdd in
+// binary32, round to nearest even).
+//
+// The product of two float32s is exact in float64, so s = p + c is the
+// exact sum rounded once to float64. Rounding s to float32 then gives the
+// correctly rounded result unless s lies exactly halfway between two
+// float32 neighbours while the exact sum does not (every such halfway
+// point is a float64, so the float64 rounding can only land on one, never
+// cross it); then the rounding error of s (Knuth's TwoSum, exact) says on
+// which side the exact sum lies.
+func fma32(a, b, c float32) float32 {
+	p := float64(a) * float64(b)
+	cc := float64(c)
+	s := p + cc
+	// The common case: s in float32's normal range and not halfway (the 29
+	// bits float32 drops are not 1000…0).
+	if u := math.Float64bits(s); u&(1<<29-1) != 1<<28 && u&(0x7ff<<52) >= (1023-126)<<52 {
+		return float32(s)
 	}
-	p[0] = float32(alpha*x0) + float32(beta*p[0])
-	p[1] = float32(alpha*x1) + float32(beta*p[1])
+	return fma32Slow(p, cc, s)
+}
+
+// fma32Slow is fma32 near a halfway point or outside float32's normal
+// range.
+func fma32Slow(p, cc, s float64) float32 {
+	r := float32(s)
+	d := s - float64(r)
+	if d == 0 || math.IsInf(float64(r), 0) || math.IsNaN(s) {
+		return r
+	}
+	// The neighbour of r on s's side; s is halfway when it is as far.
+	q := math.Nextafter32(r, float32(math.Copysign(math.Inf(1), d)))
+	if float64(q)-s != d {
+		return r
+	}
+	bv := s - p
+	e := (p - (s - bv)) + (cc - bv) // s + e == p + c exactly
+	switch {
+	case e == 0:
+		return r // a true tie: float32(s) rounded it to even
+	case (e > 0) == (d > 0):
+		return q
+	}
+	return r
 }

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// sgemm generates the micro-kernels of internal/gemm: mr×nr tiles of C,
+//
+//	C[i][j] = alpha·acc[i][j]            (beta == 0: C is not read)
+//	C[i][j] = alpha·acc[i][j] + beta·C[i][j]
+//
+// with acc[i][j] = fma(A(i,kk), B(kk,j), acc) for kk = 0..k-1 from 0, each
+// product-sum rounded once (VFMADD231PS), then the product by alpha, the
+// product by beta and the sum each rounded, the order of gemm's Go
+// reference kernel, so every kernel gives the same bits.
+// A(i,kk) = *(a + kk·as + 4i), B(kk,j) = *(b + kk·bs + 4j), row i of C at
+// c + 4·i·ldc; k >= 1.
+//
+// AVX-512 (vec ZMM, 16 lanes): 8×32, the A element broadcast from memory
+// into each fused multiply-add (16 accumulators, 2 B vectors). AVX2 (YMM,
+// 8 lanes): 4×16, the A element broadcast into a register first (8
+// accumulators).
+func sgemm(name string, mr, nrVecs int, lanes int, vec func() reg.VecVirtual, isa string) {
+	TEXT(name, NOSPLIT, "func(k int, a *float32, as uintptr, b *float32, bs uintptr, c *float32, ldc uintptr, alpha, beta float32)")
+	Doc(fmt.Sprintf("%s computes one %d×%d tile of C with %s (see internal/asmgen/gemm.go).", name, mr, nrVecs*lanes, isa))
+	Pragma("noescape")
+	k, a, as := Load(Param("k"), GP64()), Load(Param("a"), GP64()), Load(Param("as"), GP64())
+	b, bs := Load(Param("b"), GP64()), Load(Param("bs"), GP64())
+	acc := make([][]reg.VecVirtual, mr)
+	for i := range acc {
+		acc[i] = make([]reg.VecVirtual, nrVecs)
+		for h := range acc[i] {
+			acc[i][h] = vec()
+			VXORPS(acc[i][h], acc[i][h], acc[i][h])
+		}
+	}
+	bytes := lanes * 4
+	loop := name + "_loop"
+	Label(loop)
+	bv := make([]reg.VecVirtual, nrVecs)
+	for h := range bv {
+		bv[h] = vec()
+		VMOVUPS(Mem{Base: b, Disp: bytes * h}, bv[h])
+	}
+	for i := range mr {
+		ai := Mem{Base: a, Disp: 4 * i}
+		if lanes == 16 {
+			for h := range nrVecs {
+				VFMADD231PS_BCST(ai, bv[h], acc[i][h])
+			}
+			continue
+		}
+		t := vec()
+		VBROADCASTSS(ai, t)
+		for h := range nrVecs {
+			VFMADD231PS(t, bv[h], acc[i][h])
+		}
+	}
+	ADDQ(as, a)
+	ADDQ(bs, b)
+	DECQ(k)
+	JNZ(LabelRef(loop))
+
+	// Epilogue: C = alpha·acc (+ beta·C).
+	c, ldc := Load(Param("c"), GP64()), Load(Param("ldc"), GP64())
+	SHLQ(Imm(2), ldc)
+	alpha, beta := vec(), vec()
+	VBROADCASTSS(paramAddr("alpha"), alpha)
+	VBROADCASTSS(paramAddr("beta"), beta)
+	bits := GP32()
+	MOVL(paramAddr("beta"), bits)
+	ANDL(U32(0x7fffffff), bits) // beta == 0 (either sign): C is not read
+	withC := name + "_withc"
+	JNZ(LabelRef(withC))
+	for i := range mr {
+		for h := range nrVecs {
+			VMULPS(alpha, acc[i][h], acc[i][h])
+			VMOVUPS(acc[i][h], Mem{Base: c, Disp: bytes * h})
+		}
+		if i < mr-1 {
+			ADDQ(ldc, c)
+		}
+	}
+	VZEROUPPER()
+	RET()
+	Label(withC)
+	for i := range mr {
+		for h := range nrVecs {
+			t := vec()
+			VMULPS(alpha, acc[i][h], acc[i][h])
+			VMULPS(Mem{Base: c, Disp: bytes * h}, beta, t)
+			VADDPS(t, acc[i][h], acc[i][h])
+			VMOVUPS(acc[i][h], Mem{Base: c, Disp: bytes * h})
+		}
+		if i < mr-1 {
+			ADDQ(ldc, c)
+		}
+	}
+	VZEROUPPER()
+	RET()
+}
+
+func gemmKernels() {
+	ConstraintExpr("amd64,!purego")
+	sgemm("sgemm8x32AVX512", 8, 2, 16, func() reg.VecVirtual { return ZMM() }, "AVX-512")
+	sgemm("sgemm4x16AVX2", 4, 2, 8, func() reg.VecVirtual { return YMM() }, "AVX2 and FMA")
+}
+
+// paramAddr is the address of a basic parameter in the argument frame.
+func paramAddr(name string) Mem {
+	b, err := Param(name).Resolve()
+	if err != nil {
+		panic(err)
+	}
+	return b.Addr
+}
