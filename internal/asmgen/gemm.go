@@ -108,6 +108,7 @@ func gemmKernels() {
 	ConstraintExpr("amd64,!purego")
 	sgemm("sgemm8x32AVX512", 8, 2, 16, func() reg.VecVirtual { return ZMM() }, "AVX-512")
 	sgemm("sgemm4x16AVX2", 4, 2, 8, func() reg.VecVirtual { return YMM() }, "AVX2 and FMA")
+	transposePack()
 }
 
 // paramAddr is the address of a basic parameter in the argument frame.
@@ -117,4 +118,89 @@ func paramAddr(name string) Mem {
 		panic(err)
 	}
 	return b.Addr
+}
+
+// transposePack generates packBT8: it writes the nb8·8 rows of B (row j at
+// src + j·ldb bytes), kb8·8 floats each, transposed into a panel: float kk
+// of row j goes to dst + kk·ds + 4j. 8×8 blocks are transposed in
+// registers (unpack, shuffle, 128-bit permute: AVX).
+func transposePack() {
+	TEXT("packBT8", NOSPLIT, "func(dst *float32, ds uintptr, src *float32, ldb uintptr, kb8, nb8 int)")
+	Doc("packBT8 packs nb8·8 rows of kb8·8 floats of B transposed into a panel (see internal/asmgen/gemm.go).")
+	Pragma("noescape")
+	dst0, ds := Load(Param("dst"), GP64()), Load(Param("ds"), GP64())
+	src0, ldb := Load(Param("src"), GP64()), Load(Param("ldb"), GP64())
+	kb8, nb8 := Load(Param("kb8"), GP64()), Load(Param("nb8"), GP64())
+	// Outer loop over blocks of 8 rows of B (8 columns of the panel),
+	// inner over blocks of 8 floats along k.
+	jb := GP64()
+	XORQ(jb, jb)
+	Label("packBT8_j")
+	CMPQ(jb, nb8)
+	JGE(LabelRef("packBT8_done"))
+	// src of this j block: src0 + jb·8·ldb; dst: dst0 + jb·32.
+	s, d := GP64(), GP64()
+	MOVQ(jb, s)
+	SHLQ(Imm(3), s)
+	IMULQ(ldb, s)
+	ADDQ(src0, s)
+	MOVQ(jb, d)
+	SHLQ(Imm(5), d)
+	ADDQ(dst0, d)
+	kk := GP64()
+	MOVQ(kb8, kk)
+	Label("packBT8_k")
+	r := make([]reg.VecVirtual, 8)
+	p := GP64()
+	MOVQ(s, p)
+	for i := range r {
+		r[i] = YMM()
+		VMOVUPS(Mem{Base: p}, r[i])
+		if i < 7 {
+			ADDQ(ldb, p)
+		}
+	}
+	t := make([]reg.VecVirtual, 8)
+	for i := 0; i < 8; i += 2 {
+		t[i], t[i+1] = YMM(), YMM()
+		VUNPCKLPS(r[i+1], r[i], t[i])
+		VUNPCKHPS(r[i+1], r[i], t[i+1])
+	}
+	u := make([]reg.VecVirtual, 8)
+	for q := 0; q < 8; q += 4 {
+		for h := range 2 {
+			u[q+2*h], u[q+2*h+1] = YMM(), YMM()
+			VSHUFPS(Imm(0x44), t[q+2+h], t[q+h], u[q+2*h])
+			VSHUFPS(Imm(0xee), t[q+2+h], t[q+h], u[q+2*h+1])
+		}
+	}
+	// u0..u3 hold rows 0-3, u4..u7 rows 4-7; lane halves are k 0-3 and
+	// 4-7. Output row kk: u[kk%4] (low half from rows 0-3, high from 4-7).
+	q := GP64()
+	MOVQ(d, q)
+	for kq := range 8 {
+		o := YMM()
+		imm := uint64(0x20)
+		if kq >= 4 {
+			imm = 0x31
+		}
+		VPERM2F128(Imm(imm), u[4+kq%4], u[kq%4], o)
+		VMOVUPS(o, Mem{Base: q})
+		if kq < 7 {
+			ADDQ(ds, q)
+		}
+	}
+	ADDQ(Imm(32), s)
+	// d += 8·ds
+	e := GP64()
+	MOVQ(ds, e)
+	SHLQ(Imm(3), e)
+	ADDQ(e, d)
+	DECQ(kk)
+	JNZ(LabelRef("packBT8_k"))
+	INCQ(jb)
+	JMP(LabelRef("packBT8_j"))
+	Label("packBT8_done")
+	VZEROUPPER()
+	RET()
 }

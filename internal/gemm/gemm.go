@@ -361,19 +361,38 @@ func packB(dst []float32, tB bool, b []float32, ldb, j0, nb, p0, kb, nr int) {
 		}
 		return
 	}
-	// Row by row of the panel: the nb rows of B are read side by side
-	// (nb short streams whose lines stay in L1) and the panel is written
-	// in order; column by column, the panel's writes would stride over
-	// all of it (kb·nr floats, as large as L1) nb times.
+	// Blocks of 8×8 go through the assembly transpose where there is one;
+	// the rest, row by row of the panel: the nb rows of B are read side by
+	// side (short streams whose lines stay in L1) and the panel is written
+	// in order.
 	rows := b[j0*ldb+p0:]
+	k8, n8 := 0, 0
+	if kPackBT != nil {
+		k8, n8 = kb&^7, nb&^7
+		if k8 > 0 && n8 > 0 {
+			_ = rows[(n8-1)*ldb+k8-1] // the blocks lie inside b
+			kPackBT(&pan[0], uintptr(nr)*4, &rows[0], uintptr(ldb)*4, k8/8, n8/8)
+		} else {
+			k8, n8 = 0, 0
+		}
+	}
 	for kk := range kb {
 		d := pan[kk*nr : kk*nr+nr]
-		for j := range nb {
+		j := 0
+		if kk < k8 {
+			j = n8
+		}
+		for ; j < nb; j++ {
 			d[j] = rows[j*ldb+kk]
 		}
 		clear(d[nb:])
 	}
 }
+
+// kPackBT, where set (micro_amd64.go), writes the n8·8 rows of k8·8 floats
+// of B at src (row stride ldb bytes) transposed into the panel at dst (row
+// stride ds bytes).
+var kPackBT func(dst *float32, ds uintptr, src *float32, ldb uintptr, k8, n8 int)
 
 // The worker pool: goroutines started on demand that run shares of Sgemm
 // calls. The calling goroutine always computes share 0 itself.

@@ -93,3 +93,32 @@ func TestFMA32(t *testing.T) {
 		t.Error("no operand hit the double-rounding case: the test exercises nothing")
 	}
 }
+
+// TestPackBTransposed: the transposed packing of B gives the same panel
+// with the assembly 8×8 transpose (where the machine has it) as without,
+// for ragged and whole blocks.
+func TestPackBTransposed(t *testing.T) {
+	if kPackBT == nil {
+		t.Skip("no assembly transpose on this build or machine")
+	}
+	saved := kPackBT
+	defer func() { kPackBT = saved }()
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, c := range []struct{ nb, kb, nr, ldb, j0, p0 int }{
+		{32, 256, 32, 784, 0, 0}, {32, 256, 32, 784, 64, 256}, {7, 9, 32, 20, 3, 1}, {10, 17, 16, 40, 0, 5},
+		{16, 16, 16, 16, 0, 0}, {31, 255, 32, 300, 1, 2}, {8, 8, 8, 8, 0, 0},
+	} {
+		b := randSlice(rng, (c.j0+c.nb)*c.ldb+c.p0+c.kb)
+		want := randSlice(rng, c.kb*c.nr)
+		got := append([]float32(nil), want...)
+		kPackBT = nil
+		packB(want, true, b, c.ldb, c.j0, c.nb, c.p0, c.kb, c.nr)
+		kPackBT = saved
+		packB(got, true, b, c.ldb, c.j0, c.nb, c.p0, c.kb, c.nr)
+		for i := range got {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%+v: panel[%d] = %v, want %v", c, i, got[i], want[i])
+			}
+		}
+	}
+}

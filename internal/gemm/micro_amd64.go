@@ -20,6 +20,9 @@ func init() {
 		levelMax = levelAVX2
 	}
 	setLevel(levelMax)
+	if cpu.X86.HasAVX {
+		kPackBT = packBT8
+	}
 }
 
 func microAVX512(k int, a unsafe.Pointer, as uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, alpha, beta float32) {

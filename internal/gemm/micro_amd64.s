@@ -281,3 +281,96 @@ sgemm4x16AVX2_withc:
 	VMOVUPS Y7, 32(AX)
 	VZEROUPPER
 	RET
+
+// func packBT8(dst *float32, ds uintptr, src *float32, ldb uintptr, kb8 int, nb8 int)
+// Requires: AVX
+TEXT ·packBT8(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), AX
+	MOVQ ds+8(FP), CX
+	MOVQ src+16(FP), DX
+	MOVQ ldb+24(FP), BX
+	MOVQ kb8+32(FP), SI
+	MOVQ nb8+40(FP), DI
+	XORQ R8, R8
+
+packBT8_j:
+	CMPQ  R8, DI
+	JGE   packBT8_done
+	MOVQ  R8, R9
+	SHLQ  $0x03, R9
+	IMULQ BX, R9
+	ADDQ  DX, R9
+	MOVQ  R8, R10
+	SHLQ  $0x05, R10
+	ADDQ  AX, R10
+	MOVQ  SI, R11
+
+packBT8_k:
+	MOVQ       R9, R12
+	VMOVUPS    (R12), Y0
+	ADDQ       BX, R12
+	VMOVUPS    (R12), Y1
+	ADDQ       BX, R12
+	VMOVUPS    (R12), Y2
+	ADDQ       BX, R12
+	VMOVUPS    (R12), Y3
+	ADDQ       BX, R12
+	VMOVUPS    (R12), Y4
+	ADDQ       BX, R12
+	VMOVUPS    (R12), Y5
+	ADDQ       BX, R12
+	VMOVUPS    (R12), Y6
+	ADDQ       BX, R12
+	VMOVUPS    (R12), Y7
+	VUNPCKLPS  Y1, Y0, Y8
+	VUNPCKHPS  Y1, Y0, Y0
+	VUNPCKLPS  Y3, Y2, Y1
+	VUNPCKHPS  Y3, Y2, Y2
+	VUNPCKLPS  Y5, Y4, Y3
+	VUNPCKHPS  Y5, Y4, Y4
+	VUNPCKLPS  Y7, Y6, Y5
+	VUNPCKHPS  Y7, Y6, Y6
+	VSHUFPS    $0x44, Y1, Y8, Y7
+	VSHUFPS    $0xee, Y1, Y8, Y1
+	VSHUFPS    $0x44, Y2, Y0, Y8
+	VSHUFPS    $0xee, Y2, Y0, Y0
+	VSHUFPS    $0x44, Y5, Y3, Y2
+	VSHUFPS    $0xee, Y5, Y3, Y3
+	VSHUFPS    $0x44, Y6, Y4, Y5
+	VSHUFPS    $0xee, Y6, Y4, Y4
+	MOVQ       R10, R12
+	VPERM2F128 $0x20, Y2, Y7, Y6
+	VMOVUPS    Y6, (R12)
+	ADDQ       CX, R12
+	VPERM2F128 $0x20, Y3, Y1, Y6
+	VMOVUPS    Y6, (R12)
+	ADDQ       CX, R12
+	VPERM2F128 $0x20, Y5, Y8, Y6
+	VMOVUPS    Y6, (R12)
+	ADDQ       CX, R12
+	VPERM2F128 $0x20, Y4, Y0, Y6
+	VMOVUPS    Y6, (R12)
+	ADDQ       CX, R12
+	VPERM2F128 $0x31, Y2, Y7, Y2
+	VMOVUPS    Y2, (R12)
+	ADDQ       CX, R12
+	VPERM2F128 $0x31, Y3, Y1, Y1
+	VMOVUPS    Y1, (R12)
+	ADDQ       CX, R12
+	VPERM2F128 $0x31, Y5, Y8, Y1
+	VMOVUPS    Y1, (R12)
+	ADDQ       CX, R12
+	VPERM2F128 $0x31, Y4, Y0, Y0
+	VMOVUPS    Y0, (R12)
+	ADDQ       $0x20, R9
+	MOVQ       CX, R12
+	SHLQ       $0x03, R12
+	ADDQ       R12, R10
+	DECQ       R11
+	JNZ        packBT8_k
+	INCQ       R8
+	JMP        packBT8_j
+
+packBT8_done:
+	VZEROUPPER
+	RET

@@ -13,3 +13,8 @@ func sgemm8x32AVX512(k int, a *float32, as uintptr, b *float32, bs uintptr, c *f
 //
 //go:noescape
 func sgemm4x16AVX2(k int, a *float32, as uintptr, b *float32, bs uintptr, c *float32, ldc uintptr, alpha float32, beta float32)
+
+// packBT8 packs nb8·8 rows of kb8·8 floats of B transposed into a panel (see internal/asmgen/gemm.go).
+//
+//go:noescape
+func packBT8(dst *float32, ds uintptr, src *float32, ldb uintptr, kb8 int, nb8 int)
