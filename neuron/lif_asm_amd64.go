@@ -3,6 +3,7 @@
 package neuron
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
 
@@ -152,12 +153,24 @@ func (tab *cobaTable) fill(l *LIF) {
 
 // finishSpecial finishes the lanes the assembly kernel marked, in unit
 // order: their V holds the integrated potential.
+//
+// sp is scanned 8 bytes (64 units) at a time: nearly all of it is zero (a
+// few spikes per thousand units and step), and a byte at a time the scan
+// cost more than the finishing.
 func (l *LIF) finishSpecial(t int64, lo int, sp []uint8, spikes []uint32) ([]uint32, error) {
-	for blk, m := range sp {
+	for w := 0; w < len(sp); w += 8 {
+		var m uint64
+		if w+8 <= len(sp) {
+			m = binary.LittleEndian.Uint64(sp[w:])
+		} else {
+			for q, b := range sp[w:] {
+				m |= uint64(b) << (8 * q)
+			}
+		}
 		for m != 0 {
-			k := bits.TrailingZeros8(m)
-			m &^= 1 << k
-			i := lo + 8*blk + k
+			k := bits.TrailingZeros64(m)
+			m &= m - 1
+			i := lo + 8*w + k // bit k of word w: lane k%8 of block w+k/8
 			var err error
 			if spikes, err = l.finish(t, i, l.V[i], spikes); err != nil {
 				return spikes, err

@@ -3,6 +3,7 @@ package synapse_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/brainsim/brainsim/neuron"
@@ -240,5 +241,73 @@ func TestPropagateAllocs(t *testing.T) {
 				t.Errorf("static %v, per-synapse delays %v: PropagateRates got %v allocs, want 0", static, perSynapse, a)
 			}
 		}
+	}
+}
+
+// BenchmarkDeliverCUBA64k delivers one step of spikes of a 64k CUBA-like
+// network (the 4 projections of cubaSpecs, constant weights; 35 spikes a
+// step, about CUBA's 5.5 Hz) the way the sharded loop does: every row of
+// every projection touched first (Prefetch), then delivered. whole: the
+// unsharded projections; half: one shard's views (SplitTargets in the
+// middle of each target population), which every shard of two runs.
+func BenchmarkDeliverCUBA64k(b *testing.B) {
+	const n = 64000
+	specs := cubaSpecs(n, false)
+	exc := n * 4 / 5
+	l := map[string]*neuron.LIF{"exc": neuron.NewLIF(exc, neuron.DefaultLIF()), "inh": neuron.NewLIF(n-exc, neuron.DefaultLIF())}
+	rec := map[string]*neuron.Receptor{}
+	for _, pop := range []string{"exc", "inh"} {
+		r, _ := l[pop].Receptor(neuron.ExpCurrent, 5, 0)
+		if err := l[pop].Prepare(0.1, 1); err != nil {
+			b.Fatal(err)
+		}
+		rec[pop] = r
+	}
+	var whole, half []*synapse.Projection
+	var from []int
+	rng := newRand(1)
+	for _, spec := range specs {
+		src, dst, _ := strings.Cut(spec.Name, "->")
+		spec.Receptor = rec[dst]
+		p, err := synapse.Build(spec, 0.1, rng)
+		if err != nil {
+			b.Fatal(err)
+		}
+		whole = append(whole, p)
+		half = append(half, p.SplitTargets([]int{0, spec.NPost / 2, spec.NPost})[0])
+		from = append(from, map[string]int{"exc": 0, "inh": 1}[src])
+	}
+	srng := newRand(2)
+	var sets [5000][2][]uint32
+	for k := range sets {
+		for range 35 {
+			u := srng.IntN(n)
+			if u < exc {
+				sets[k][0] = append(sets[k][0], uint32(u))
+			} else {
+				sets[k][1] = append(sets[k][1], uint32(u-exc))
+			}
+		}
+		slices.Sort(sets[k][0])
+		slices.Sort(sets[k][1])
+	}
+	for _, c := range []struct {
+		name  string
+		projs []*synapse.Projection
+	}{{"whole", whole}, {"half", half}} {
+		b.Run(c.name, func(b *testing.B) {
+			t := int64(0)
+			for b.Loop() {
+				sp := &sets[t%5000]
+				for q, p := range c.projs {
+					p.Prefetch(sp[from[q]])
+				}
+				for q, p := range c.projs {
+					p.Propagate(t, sp[from[q]])
+				}
+				t++
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/step")
+		})
 	}
 }

@@ -76,32 +76,29 @@ func sgemm(name string, mr, nrVecs int, lanes int, vec func() reg.VecVirtual, is
 	ANDL(U32(0x7fffffff), bits) // beta == 0 (either sign): C is not read
 	withC := name + "_withc"
 	JNZ(LabelRef(withC))
-	for i := range mr {
-		for h := range nrVecs {
-			VMULPS(alpha, acc[i][h], acc[i][h])
-			VMOVUPS(acc[i][h], Mem{Base: c, Disp: bytes * h})
+	// Two copies of the store loop, without and with C: the branch is
+	// taken once per tile, not once per row.
+	for _, readC := range []bool{false, true} {
+		if readC {
+			Label(withC)
 		}
-		if i < mr-1 {
-			ADDQ(ldc, c)
+		for i := range mr {
+			for h := range nrVecs {
+				VMULPS(alpha, acc[i][h], acc[i][h])
+				if readC {
+					t := vec()
+					VMULPS(Mem{Base: c, Disp: bytes * h}, beta, t)
+					VADDPS(t, acc[i][h], acc[i][h])
+				}
+				VMOVUPS(acc[i][h], Mem{Base: c, Disp: bytes * h})
+			}
+			if i < mr-1 {
+				ADDQ(ldc, c)
+			}
 		}
+		VZEROUPPER()
+		RET()
 	}
-	VZEROUPPER()
-	RET()
-	Label(withC)
-	for i := range mr {
-		for h := range nrVecs {
-			t := vec()
-			VMULPS(alpha, acc[i][h], acc[i][h])
-			VMULPS(Mem{Base: c, Disp: bytes * h}, beta, t)
-			VADDPS(t, acc[i][h], acc[i][h])
-			VMOVUPS(acc[i][h], Mem{Base: c, Disp: bytes * h})
-		}
-		if i < mr-1 {
-			ADDQ(ldc, c)
-		}
-	}
-	VZEROUPPER()
-	RET()
 }
 
 func gemmKernels() {
