@@ -13,8 +13,9 @@
 # sets them: Haswell kernels) and "native" (both unset: OpenBLAS picks its
 # AVX-512 kernels). Threads are set with OMP_NUM_THREADS and
 # OPENBLAS_NUM_THREADS (torch.set_num_threads does not limit OpenBLAS);
-# brainsim's with GOMAXPROCS. brainsim is built with GOEXPERIMENT=simd (the
-# AVX-512 kernels of internal/gemm); set GOEXP="" for the plain build.
+# brainsim's with GOMAXPROCS. brainsim is the default build (what go build
+# and go install give: the assembly kernels of internal/gemm); GOEXP sets
+# GOEXPERIMENT for the build (no code depends on it any more).
 #
 # Environment: HIDDEN (default "256"), THREADS (default "1"), EPOCHS
 # (default 3), PY (default /usr/bin/python3: Debian's python3-torch).
@@ -25,7 +26,7 @@ HIDDEN=${HIDDEN:-256}
 THREADS=${THREADS:-1}
 EPOCHS=${EPOCHS:-3}
 PY=${PY:-/usr/bin/python3}
-GOEXP=${GOEXP-simd}
+GOEXP=${GOEXP-}
 BIN=$(mktemp -d)/mlpepoch
 trap 'rm -rf "$(dirname "$BIN")"' EXIT
 

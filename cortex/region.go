@@ -190,6 +190,16 @@ func (r *Region) deliver(t int64) {
 				r.events += q.PropagateRates(t, rates)
 			}
 		} else if len(sp) > 0 || p.rateOut {
+			// Touch the spiking rows of all the population's projections
+			// first, so that their cache misses overlap (see
+			// synapse.Projection.Prefetch).
+			if len(sp) > 0 {
+				for _, q := range p.out {
+					if !q.Rates {
+						q.Prefetch(sp)
+					}
+				}
+			}
 			for _, q := range p.out {
 				if q.Rates {
 					r.events += q.PropagateRates(t, p.act)
@@ -198,7 +208,7 @@ func (r *Region) deliver(t int64) {
 				if len(sp) == 0 {
 					continue
 				}
-				r.events += q.Propagate(t, sp)
+				r.events += q.PropagatePrefetched(t, sp)
 				if q.Rule != nil {
 					q.Rule.OnPre(q, t, sp)
 				}

@@ -262,7 +262,7 @@ func (r *Region) shardLoop(s int, from, to int64) {
 			for _, q := range plan.proj[s][i] {
 				for u := 0; u < shards; u++ {
 					if sp := plan.spk[u][i][par]; len(sp) > 0 {
-						ev += q.Propagate(t, sp)
+						ev += q.PropagatePrefetched(t, sp)
 					}
 				}
 			}

@@ -11,7 +11,7 @@ import (
 // on the 60,000 MNIST training images, SGD with momentum, batch 64: the
 // figure bench/compare_torch_mlp.sh sets against PyTorch.
 //
-//	GOEXPERIMENT=simd GOMAXPROCS=1 go test -run XXX -bench EpochMNIST -benchtime 3x ./learn
+//	GOMAXPROCS=1 go test -run XXX -bench EpochMNIST -benchtime 3x ./learn
 func BenchmarkEpochMNIST(b *testing.B) {
 	dir, err := dataset.MNISTDir()
 	if err != nil {

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// TestLIFFastMatchesGeneral: the fused CUBA and COBA kernels (vector ones
-// too, in GOEXPERIMENT=simd builds on AVX-512) give the same bits as the
+// TestLIFFastMatchesGeneral: the fused CUBA and COBA kernels (the Go ones
+// and every assembly level the CPU has) give the same bits as the
 // general multi-pass path, spikes, refractoriness and input included. The
 // size is not a multiple of 8, so the scalar tail runs as well.
 func TestLIFFastMatchesGeneral(t *testing.T) {

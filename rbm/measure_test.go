@@ -16,7 +16,7 @@ import (
 // RESULT line, and reports its headline figures as metrics. They run only
 // when asked with -bench, e.g.
 //
-//	GOEXPERIMENT=simd go test ./rbm -run XXX -bench MeasureReadout -benchtime 1x -timeout 2h
+//	go test ./rbm -run XXX -bench MeasureReadout -benchtime 1x -timeout 2h
 //
 // Their figures are published in BENCHMARKS.md, "RBM and DBN accuracy".
 //
@@ -43,9 +43,9 @@ func envFloat(name string, def float64) float64 {
 // training images, then a softmax readout (learn.MLP [500 10]) on p(h|v);
 // issue #4 Done-when 4 wants >= 97% test accuracy. Run it with
 //
-//	GOEXPERIMENT=simd go test ./rbm -run XXX -bench MeasureReadout -benchtime 1x -timeout 2h
+//	go test ./rbm -run XXX -bench MeasureReadout -benchtime 1x -timeout 2h
 //
-// (about a minute on the SIMD build; knobs RBM_EPOCHS, RBM_LR, RBM_PCD,
+// (about a minute with the AVX-512 kernels; knobs RBM_EPOCHS, RBM_LR, RBM_PCD,
 // READOUT_EPOCHS). Metrics: test_acc and train_acc of the readout, rbm_s
 // and readout_s (training seconds). Published: BENCHMARKS.md, "RBM and
 // DBN accuracy", the row "RBM 784-500 + softmax readout" (97.42%, 48 s +
@@ -94,9 +94,9 @@ func BenchmarkMeasureReadout(b *testing.B) {
 // the top, greedy CD-1, classified by free energy, then fine-tuned as a
 // sigmoid MLP with a softmax output. Run it with
 //
-//	GOEXPERIMENT=simd go test ./rbm -run XXX -bench MeasureDBN -benchtime 1x -timeout 2h
+//	go test ./rbm -run XXX -bench MeasureDBN -benchtime 1x -timeout 2h
 //
-// (about 10 minutes on the SIMD build; knobs DBN_EPOCHS, TOP_PCD_EPOCHS,
+// (about 10 minutes with the AVX-512 kernels; knobs DBN_EPOCHS, TOP_PCD_EPOCHS,
 // TOP_PCD_LR, TUNE_EPOCHS, TUNE_LR, DREAM_PNG). Metrics: fe_acc
 // (free-energy classification of the pretrained DBN), stack_acc (the
 // stack as an MLP before fine-tuning), test_acc and test_err_pct after

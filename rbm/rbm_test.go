@@ -286,8 +286,9 @@ func TestClassifyFreeEnergy(t *testing.T) {
 // class after 300 Gibbs sweeps. The judge is a sigmoid MLP 784-100-10
 // with its own seed, trained on 10,000 real images (92.6% test
 // accuracy). Over model seeds 1-5 the fraction was 84, 85.5, 94, 80.5,
-// 85.5% (default build) and 80.5, 87.5, 84, 88, 88% (GOEXPERIMENT=simd,
-// whose float rounding differs); the test uses seed 2.
+// 85.5% (the default build before 2026-12-07) and 80.5, 87.5, 84, 88, 88%
+// (GOEXPERIMENT=simd then, whose fused multiply-adds every build now
+// has); the test uses seed 2.
 //
 // PCD matters: a top RBM trained by CD-1 alone classifies well but its
 // label-clamped chains drift into other classes (60-78% over seeds),

@@ -187,7 +187,7 @@ func genParamsFromEnv() GenParams {
 // class; the GEN_* knobs of BenchmarkMeasureGenerative set the generator.
 // Run it with
 //
-//	GOEXPERIMENT=simd go test ./sleep -run XXX -bench MeasureGenQuality -benchtime 1x -timeout 1h
+//	go test ./sleep -run XXX -bench MeasureGenQuality -benchtime 1x -timeout 1h
 //
 // Metrics: test_acc (the MLP trained on the samples, on the real test
 // set), gen_pixel and real_pixel (mean pixel of the samples and of 10,000
@@ -265,7 +265,7 @@ func BenchmarkMeasureGenQuality(b *testing.B) {
 // generated samples of every earlier class, then the generator learns
 // task i's classes. Run it with
 //
-//	GOEXPERIMENT=simd go test ./sleep -run XXX -bench MeasureGenerative -benchtime 1x -timeout 1h
+//	go test ./sleep -run XXX -bench MeasureGenerative -benchtime 1x -timeout 1h
 //
 // Knobs (environment): GEN_HIDDEN, GEN_EPOCHS, GEN_GIBBS, GEN_THIN,
 // GEN_CHAINS, GEN_LR, GEN_K, GEN_BATCH, GEN_PCD (0/1), GEN_LATENT (0/1),

@@ -98,7 +98,7 @@ func TestRunErrors(t *testing.T) {
 // (ReproProtocol and ReproSleep, one run from rand.NewPCG(1, 7)) for SRC
 // and sequential fine-tuning:
 //
-//	GOEXPERIMENT=simd go test ./sleep -run XXX -bench MeasureRepro -benchtime 1x -timeout 2h
+//	go test ./sleep -run XXX -bench MeasureRepro -benchtime 1x -timeout 2h
 //
 // Knobs (environment): SLEEP_HIDDEN (hidden units per layer, default
 // 4000), SLEEP_PROTO=tadros (Tadros's protocol and sleep instead),

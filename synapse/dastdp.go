@@ -189,15 +189,15 @@ func (r *DASTDP) Step(p *Projection, t int64, mod *Modulators) {
 }
 
 // daUpdate sets w[k] = clip(w[k] + g·c[k], lo, hi) and c[k] *= f for every
-// synapse; the AVX-512 build (dastdp_simd.go) replaces it with a vector
-// kernel that gives the same values (the product and the sum are rounded
+// synapse; on amd64 with AVX it is the assembly kernel (dastdp_amd64.go),
+// which gives the same values (the product and the sum are rounded
 // separately in both).
 var daUpdate = daUpdateGeneric
 
 func daUpdateGeneric(w, c []float32, g, lo, hi, f float32) {
 	w = w[:len(c)]
 	for k, x := range c {
-		w[k] = min(max(w[k]+g*x, lo), hi)
+		w[k] = min(max(w[k]+float32(g*x), lo), hi)
 		c[k] = x * f
 	}
 }

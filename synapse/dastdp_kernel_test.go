@@ -5,8 +5,8 @@ import (
 	"testing"
 )
 
-// TestDAUpdateKernels: daUpdate (the AVX-512 kernel under
-// GOEXPERIMENT=simd on a machine that has it, else the generic loop) and
+// TestDAUpdateKernels: daUpdate (the assembly kernel on a machine with
+// AVX, else the generic loop) and
 // daUpdateGeneric give the same weights and eligibilities, including
 // clipping at both bounds and the tail of an odd length.
 func TestDAUpdateKernels(t *testing.T) {

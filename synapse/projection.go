@@ -467,6 +467,16 @@ func permute[T any](x []T, keys []uint64, tmp []T) []T {
 // storage variant has its own loop; the shared weight and delay one (static
 // synapses) adds one constant into one slot.
 func (p *Projection) Propagate(t int64, spikes []uint32) int64 {
+	return p.propagate(t, spikes, true)
+}
+
+// PropagatePrefetched is Propagate for a caller that has called Prefetch
+// with these spikes just before: it does not touch the rows again.
+func (p *Projection) PropagatePrefetched(t int64, spikes []uint32) int64 {
+	return p.propagate(t, spikes, false)
+}
+
+func (p *Projection) propagate(t int64, spikes []uint32, touch bool) int64 {
 	if p.stp != nil {
 		return p.propagateSTP(t, spikes)
 	}
@@ -487,7 +497,7 @@ func (p *Projection) Propagate(t int64, spikes []uint32) int64 {
 	slot := p.slotAt(t)
 	if p.Weights == nil {
 		w := p.Weight
-		if len(spikes) > 1 && len(tg) >= prefetchMin {
+		if touch && len(spikes) > 1 && len(tg) >= prefetchMin {
 			p.touched += touchRows(p, spikes)
 		}
 		for _, s := range spikes {

@@ -3,7 +3,7 @@
 // the PyTorch side and the settings both use).
 //
 //	go run ./bench/mlpepoch -hidden 256 -epochs 3
-//	GOEXPERIMENT=simd go build -o /tmp/mlpepoch ./bench/mlpepoch   # the AVX-512 kernels
+//	go build -o /tmp/mlpepoch ./bench/mlpepoch   # the default build: assembly kernels
 //
 // It prints one JSON object per epoch and a summary line, like
 // torch_mlp.py. -threads sets the goroutines of the matrix kernel

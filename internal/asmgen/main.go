@@ -4,6 +4,8 @@
 //
 //	cd internal/asmgen && go run . -out ../../neuron/lif_amd64.s -stubs ../../neuron/lif_stubs_amd64.go -pkg neuron
 //	cd internal/asmgen && go run . -kernels gemm -out ../gemm/micro_amd64.s -stubs ../gemm/micro_stubs_amd64.go -pkg gemm
+//	cd internal/asmgen && go run . -kernels sigmoid -out ../vecmath/sigmoid_amd64.s -stubs ../vecmath/sigmoid_stubs_amd64.go -pkg vecmath
+//	cd internal/asmgen && go run . -kernels dastdp -out ../../synapse/dastdp_amd64.s -stubs ../../synapse/dastdp_stubs_amd64.go -pkg synapse
 //
 // The kernels do the floating-point operations of the scalar Go kernels
 // (neuron/lif_fast.go) in the same order, every product and sum rounded
@@ -20,10 +22,21 @@ import (
 )
 
 func main() {
-	kernels := flag.String("kernels", "lif", "which kernels: lif (package neuron) or gemm (package internal/gemm)")
+	kernels := flag.String("kernels", "lif", "which kernels: lif (package neuron), gemm (internal/gemm), sigmoid (internal/vecmath) or dastdp (synapse)")
 	flag.Parse()
-	if *kernels == "gemm" {
+	switch *kernels {
+	case "gemm":
 		gemmKernels()
+		Generate()
+		return
+	case "sigmoid":
+		ConstraintExpr("amd64,!purego")
+		sigmoidKernel()
+		Generate()
+		return
+	case "dastdp":
+		ConstraintExpr("amd64,!purego")
+		daKernel()
 		Generate()
 		return
 	}

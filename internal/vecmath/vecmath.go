@@ -1,6 +1,6 @@
 // Package vecmath holds the float32 elementwise kernels the train mode
 // shares (rbm, learn): a fast e^x and the logistic function on rows, with
-// an AVX-512 version under GOEXPERIMENT=simd.
+// an AVX2 assembly kernel on amd64 that gives the same bits.
 package vecmath
 
 import "math"
@@ -16,15 +16,17 @@ func Exp32(x float32) float32 {
 		c2    = -2.12194440e-4
 	)
 	// Truncation of a positive value is floor; x*log2e > -126 here.
-	n := float32(int32(x*log2e+128.5)) - 128
-	r := x - n*c1 - n*c2
+	n := float32(int32(float32(x*log2e)+128.5)) - 128
+	r := x - float32(n*c1) - float32(n*c2)
+	// Every product is rounded before the sum (explicit conversions: no
+	// fused multiply-add in any build), as the assembly kernel does.
 	p := float32(1.9875691500e-4)
-	p = p*r + 1.3981999507e-3
-	p = p*r + 8.3334519073e-3
-	p = p*r + 4.1665795894e-2
-	p = p*r + 1.6666665459e-1
-	p = p*r + 5.0000001201e-1
-	e := p*r*r + r + 1
+	p = float32(p*r) + 1.3981999507e-3
+	p = float32(p*r) + 8.3334519073e-3
+	p = float32(p*r) + 4.1665795894e-2
+	p = float32(p*r) + 1.6666665459e-1
+	p = float32(p*r) + 5.0000001201e-1
+	e := float32(float32(p*r)*r) + r + 1
 	return e * math.Float32frombits(uint32(int32(n)+127)<<23)
 }
 
@@ -34,8 +36,8 @@ func Sigmoid(x float32) float32 {
 	return 1 / (1 + Exp32(-x))
 }
 
-// SigmoidRow sets row[j] = σ(row[j] + bias[j]); the AVX-512 build
-// (sigmoid_simd.go) replaces it with a vector kernel.
+// SigmoidRow sets row[j] = σ(row[j] + bias[j]); on amd64 with AVX2 it is
+// the assembly kernel (sigmoid_amd64.go).
 var SigmoidRow = sigmoidRowGeneric
 
 func sigmoidRowGeneric(row, bias []float32) {
