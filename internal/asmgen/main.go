@@ -2,7 +2,7 @@
 // (github.com/mmcloughlin/avo). It is its own module, so the simulator's
 // go.mod does not depend on avo; the generated files are committed.
 //
-//	cd internal/asmgen && go run . -out ../../neuron/lif_amd64.s -stubs ../../neuron/lif_stubs_amd64.go -pkg neuron
+//	cd internal/asmgen && go run . -kernels lif -out ../../neuron/lif_amd64.s -stubs ../../neuron/lif_stubs_amd64.go -pkg neuron
 //	cd internal/asmgen && go run . -kernels gemm -out ../gemm/micro_amd64.s -stubs ../gemm/micro_stubs_amd64.go -pkg gemm
 //	cd internal/asmgen && go run . -kernels sigmoid -out ../vecmath/sigmoid_amd64.s -stubs ../vecmath/sigmoid_stubs_amd64.go -pkg vecmath
 //	cd internal/asmgen && go run . -kernels dastdp -out ../../synapse/dastdp_amd64.s -stubs ../../synapse/dastdp_stubs_amd64.go -pkg synapse
@@ -145,11 +145,15 @@ func begin(name, sig, doc string, withUseCur, two bool) (args, func(int) Mem) {
 
 // blockLoop starts the loop over the blocks of 8 units at label loop,
 // leaving for label done when the unit index it returns reaches n.
-func blockLoop(a args, loop, done string) reg.Register {
+func blockLoop(a args, loop, done string) reg.Register { return loopTo(a.n, loop, done) }
+
+// loopTo starts a loop at label loop over an index from 0, leaving for
+// label done when it reaches n; it returns the index register.
+func loopTo(n reg.Register, loop, done string) reg.Register {
 	i := GP64()
 	XORQ(i, i)
 	Label(loop)
-	CMPQ(i, a.n)
+	CMPQ(i, n)
 	JGE(LabelRef(done))
 	return i
 }

@@ -24,11 +24,7 @@ func sigmoidKernel() {
 	Pragma("noescape")
 	row, bias, n, k := Load(Param("row"), GP64()), Load(Param("bias"), GP64()), Load(Param("n"), GP64()), Load(Param("k"), GP64())
 	c := func(i int) Mem { return Mem{Base: k, Disp: 32 * i} } // float32x8 constants, see vecmath.sigmoidTable
-	i := GP64()
-	XORQ(i, i)
-	Label("sig_loop")
-	CMPQ(i, n)
-	JGE(LabelRef("sig_done"))
+	i := loopTo(n, "sig_loop", "sig_done")
 	x := YMM()
 	VMOVUPS(Mem{Base: row, Index: i, Scale: 4}, x)
 	VADDPS(Mem{Base: bias, Index: i, Scale: 4}, x, x)
@@ -95,11 +91,7 @@ func daKernel() {
 		return v
 	}
 	g, lo, hi, f := bc("gain"), bc("lo"), bc("hi"), bc("f") // not "g": the goroutine register in Go assembly
-	i := GP64()
-	XORQ(i, i)
-	Label("da_loop")
-	CMPQ(i, n)
-	JGE(LabelRef("da_done"))
+	i := loopTo(n, "da_loop", "da_done")
 	x, y, t := YMM(), YMM(), YMM()
 	VMOVUPS(Mem{Base: c, Index: i, Scale: 4}, x)
 	VMULPS(g, x, t)
