@@ -22,10 +22,14 @@ func TestLIFFastMatchesGeneral(t *testing.T) {
 func lifFastVsGeneral(t *testing.T, level uint8) {
 	// one: a single current receptor (excitation and inhibition sharing
 	// it, as in the microcircuit); b is then a itself.
+	// noCur: no external current (the kernels' input term is then a
+	// constant, computed once).
 	for _, c := range []struct {
-		kind ReceptorKind
-		one  bool
-	}{{ExpCurrent, false}, {ExpCurrent, true}, {ExpConductance, false}} {
+		kind  ReceptorKind
+		one   bool
+		noCur bool
+	}{{ExpCurrent, false, false}, {ExpCurrent, true, false}, {ExpConductance, false, false},
+		{ExpCurrent, false, true}, {ExpCurrent, true, true}, {ExpConductance, false, true}} {
 		kind := c.kind
 		const n = 1003
 		p := LIFParams{TauM: 20, Cm: 0.2, VRest: -49, VThresh: -50, VReset: -60, Refractory: 2}
@@ -69,7 +73,7 @@ func lifFastVsGeneral(t *testing.T, level uint8) {
 				fb.Slot(step)[j] += w
 				gb.Slot(step)[j] += w
 			}
-			if step%100 == 0 {
+			if step%100 == 0 && !c.noCur {
 				fast.Current()[step%n] = 0.3
 				gen.Current()[step%n] = 0.3
 			}
@@ -94,7 +98,7 @@ func lifFastVsGeneral(t *testing.T, level uint8) {
 		if spikes == 0 {
 			t.Fatalf("%v: no spikes, the test exercises nothing", kind)
 		}
-		t.Logf("%v (one receptor: %v): %d spikes, assembly kernels at level %d", kind, c.one, spikes, level)
+		t.Logf("%v (one receptor: %v, no current: %v): %d spikes, assembly kernels at level %d", kind, c.one, c.noCur, spikes, level)
 	}
 }
 

@@ -104,14 +104,30 @@ func cuba(w width, nrec int) {
 		pb, db = c64(tPB), c32(tDB)
 	}
 	da, vth, lo, vr := c32(tDA), c32(tVth), c32(tLo), c32(tVR)
+	// p20·(ib + 0), the input term of a population without external
+	// current (useCur false), once for all blocks: the same bits as
+	// computing it per unit, as the scalar code does.
+	bias0 := w.vec()
+	VXORPD(bias0, bias0, bias0)
+	VADDPD(ib, bias0, bias0)
+	VMULPD(p20, bias0, bias0)
 	loop, done := w.label(kernel+"loop", 0), w.label(kernel+"done", 0)
 	i := blockLoop(a, loop, done)
 	parts := make([]reg.VecVirtual, w.halves)
 	for h := range w.halves {
 		// dv = (v − el)·p22 + p20·(ib + ie) + pa·xa [+ pb·xb]; x = el + dv
 		bias := w.vec()
-		VADDPD(ib, w.external(a, i, h, kernel), bias)
+		nocur, have := w.label(kernel+"nocur", h), w.label(kernel+"bias", h)
+		TESTB(a.useCur, a.useCur)
+		JZ(LabelRef(nocur))
+		ie := w.vec()
+		VCVTPS2PD(mem(a.iext, i, h), ie)
+		VADDPD(ib, ie, bias)
 		VMULPD(p20, bias, bias)
+		JMP(LabelRef(have))
+		Label(nocur)
+		VMOVAPD(bias0, bias)
+		Label(have)
 		dv, t := w.vec(), w.vec()
 		VCVTPS2PD(mem(a.v, i, h), dv)
 		VSUBPD(el, dv, dv)
