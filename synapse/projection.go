@@ -54,8 +54,10 @@ type Projection struct {
 
 	// A view made by SplitTargets shares Targets, Weights and delays with
 	// the whole projection; row i of view k is [rowIdx[i*rowStride+k],
-	// rowIdx[i*rowStride+k+1]) and Offsets is nil.
-	rowIdx    []int
+	// rowIdx[i*rowStride+k+1]) and Offsets is nil. 4-byte entries (a
+	// projection holds at most 2^32-1 synapses): every spike reads one, at
+	// a random place, so the smaller table stays in cache better.
+	rowIdx    []uint32
 	rowStride int
 	rowK      int
 }
@@ -64,7 +66,7 @@ type Projection struct {
 func (p *Projection) row(i int) (lo, hi int) {
 	if p.rowIdx != nil {
 		b := i*p.rowStride + p.rowK
-		return p.rowIdx[b], p.rowIdx[b+1]
+		return int(p.rowIdx[b]), int(p.rowIdx[b+1])
 	}
 	return p.Offsets[i], p.Offsets[i+1]
 }

@@ -11,7 +11,7 @@ import "sort"
 //
 // The views share p's targets, weights and delays (rows are sorted by
 // target, so the part of a row in each range is one contiguous run); they
-// add one table of row bounds, len(bounds) ints per source, laid out so that
+// add one table of row bounds, len(bounds) uint32s per source, laid out so that
 // the shards delivering the same spike read the same cache line. p itself
 // must not be changed afterwards.
 func (p *Projection) SplitTargets(bounds []int) []*Projection {
@@ -20,18 +20,18 @@ func (p *Projection) SplitTargets(bounds []int) []*Projection {
 	}
 	s := len(bounds) - 1
 	stride := s + 1
-	idx := make([]int, p.NPre*stride)
+	idx := make([]uint32, p.NPre*stride)
 	for i := 0; i < p.NPre; i++ {
 		r0, r1 := p.row(i)
 		row := p.Targets[r0:r1]
 		for k, b := range bounds {
 			switch k {
 			case 0:
-				idx[i*stride] = r0
+				idx[i*stride] = uint32(r0)
 			case s:
-				idx[i*stride+k] = r1
+				idx[i*stride+k] = uint32(r1)
 			default:
-				idx[i*stride+k] = r0 + sort.Search(len(row), func(q int) bool { return row[q] >= uint32(b) })
+				idx[i*stride+k] = uint32(r0 + sort.Search(len(row), func(q int) bool { return row[q] >= uint32(b) }))
 			}
 		}
 	}
