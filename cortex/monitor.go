@@ -30,6 +30,13 @@ func (p *Population) initStats() {
 
 func (s *stats) count(t int64, spikes []uint32) {
 	s.total += int64(len(spikes))
+	s.countUnits(t, spikes)
+}
+
+// countUnits updates the per-unit counts and intervals of spikes, not the
+// total: shards of a region call it for their own units in parallel (the
+// units are disjoint, and each unit's updates stay in time order).
+func (s *stats) countUnits(t int64, spikes []uint32) {
 	for _, u := range spikes {
 		s.Count[u]++
 		if l := s.last[u]; l >= 0 {

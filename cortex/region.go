@@ -245,6 +245,11 @@ func (r *Region) stepRules(t int64, mod *synapse.Modulators) {
 // loop calls it once per shard, in unit order.
 func (p *Population) noteSpikes(t int64, sp []uint32, ob *spikeBuf) {
 	p.count(t, sp)
+	p.noteCounted(t, sp, ob)
+}
+
+// noteCounted is noteSpikes after the spikes have been counted.
+func (p *Population) noteCounted(t int64, sp []uint32, ob *spikeBuf) {
 	for _, rec := range p.spikeRec {
 		rec.add(t, sp)
 	}

@@ -14,11 +14,12 @@ import (
 // owning a contiguous range of the units of every population. A step has
 // two phases:
 //
-//	A: every shard steps its units (sources are stepped whole by shard 0);
+//	A: every shard steps its units (sources are stepped whole by shard 0)
+//	   and updates their per-unit spike statistics;
 //	   barrier: all spikes of the step are known;
 //	C: every shard delivers ALL spikes of the step, but only into the
 //	   synapses whose targets it owns (each projection is split by target
-//	   range), and shard 0 updates statistics, recorders and the outbox.
+//	   range), and shard 0 updates the totals, recorders and the outbox.
 //
 // A shard's phase C touches only its own units' input, and its next phase A
 // reads only those, so one barrier per step suffices (spike lists are
@@ -232,6 +233,11 @@ func (r *Region) shardLoop(s int, from, to int64) {
 				}
 				plan.spk[s][i][par], err = p.Unit.(ranged).StepRange(t, b[s], b[s+1], plan.spk[s][i][par][:0])
 			}
+			if err == nil && (b != nil || s == 0) {
+				// The per-unit statistics of the shard's own units, here in
+				// parallel rather than by shard 0 for all (bookkeep).
+				p.countUnits(t, plan.spk[s][i][par])
+			}
 			if err != nil {
 				plan.errs[s] = stepError(p.Name, t, dt, err)
 				plan.bar.abort()
@@ -292,8 +298,9 @@ func (r *Region) bookkeep(t int64, par int64) {
 				continue
 			}
 			total += len(sp)
-			p.noteSpikes(t, sp, &p.outbox[r.cur])
+			p.noteCounted(t, sp, &p.outbox[r.cur])
 		}
+		p.total += int64(total)
 		p.sample(t, total, r.net.Dt)
 	}
 }
