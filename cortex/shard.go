@@ -133,11 +133,16 @@ func (r *Region) planShards(threads int) {
 		}
 	}
 	for i, p := range r.Pops {
-		for _, q := range p.out {
-			to := r.popOfReceptor(q)
-			views := q.SplitTargets(plan.bounds[idx[to]])
+		// The views of a population's projections share one table of row
+		// bounds, so a spike finds all its rows' bounds on one line.
+		bounds := make([][]int, len(p.out))
+		for q, proj := range p.out {
+			bounds[q] = plan.bounds[idx[r.popOfReceptor(proj)]]
+		}
+		views := synapse.SplitTargetsGroup(p.out, bounds)
+		for q := range p.out {
 			for k := 0; k < s; k++ {
-				plan.proj[k][i] = append(plan.proj[k][i], views[k])
+				plan.proj[k][i] = append(plan.proj[k][i], views[q][k])
 			}
 		}
 	}
