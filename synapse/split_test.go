@@ -67,3 +67,41 @@ func TestSplitTargets(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitTargetsGroup: the views SplitTargetsGroup makes of several
+// projections from one source (sharing one table of row bounds) have the
+// same rows, source by source and range by range, as SplitTargets makes of
+// each projection alone.
+func TestSplitTargetsGroup(t *testing.T) {
+	t.Parallel()
+	var projs []*synapse.Projection
+	var bounds [][]int
+	for q, post := range []int{1000, 250, 7} {
+		l := neuron.NewLIF(post, neuron.DefaultLIF())
+		r, _ := l.Receptor(neuron.ExpCurrent, 5, 0)
+		if err := l.Prepare(0.1, 1); err != nil {
+			t.Fatal(err)
+		}
+		p, err := synapse.Build(synapse.Spec{NPre: 300, NPost: post, Connector: synapse.FixedProbability{P: 0.2},
+			Weight: synapse.ConstDist(1), Delay: synapse.ConstDist(0.1), Receptor: r}, 0.1, rand.New(rand.NewPCG(uint64(q), 3)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		projs = append(projs, p)
+		bounds = append(bounds, []int{0, post / 3, post / 2, post})
+	}
+	group := synapse.SplitTargetsGroup(projs, bounds)
+	for q, p := range projs {
+		alone := p.SplitTargets(bounds[q])
+		for k := range alone {
+			for i := 0; i < p.NPre; i++ {
+				// One spike of source i through both views: the same targets.
+				lo, hi := synapse.RowOf(alone[k], i)
+				glo, ghi := synapse.RowOf(group[q][k], i)
+				if lo != glo || hi != ghi {
+					t.Fatalf("projection %d range %d source %d: group row [%d, %d), alone [%d, %d)", q, k, i, glo, ghi, lo, hi)
+				}
+			}
+		}
+	}
+}
