@@ -145,11 +145,7 @@ func cuba(w width, nrec int) {
 		parts[h] = dv
 	}
 	a.receptorsAndFinish(i, w.narrow(parts), da, db, vth, lo, vr)
-	ADDQ(Imm(8), i)
-	JMP(LabelRef(loop))
-	Label(done)
-	VZEROUPPER()
-	RET()
+	endLoop(i, loop, done, nil)
 }
 
 // coba generates cobaBlocks<w>: the COBA LIF kernel (exponential Euler
@@ -202,10 +198,5 @@ func coba(w width) {
 		parts[h] = vv
 	}
 	a.receptorsAndFinish(i, w.narrow(parts), at(cDA), at(cDB), at(cVth), at(cLo), at(cVR))
-	ADDQ(Imm(8), i)
-	JMP(LabelRef(loop))
-	Label(done)
-	Store(i, ReturnIndex(0))
-	VZEROUPPER()
-	RET()
+	endLoop(i, loop, done, func() { Store(i, ReturnIndex(0)) })
 }

@@ -147,6 +147,20 @@ func begin(name, sig, doc string, withUseCur, two bool) (args, func(int) Mem) {
 // leaving for label done when the unit index it returns reaches n.
 func blockLoop(a args, loop, done string) reg.Register { return loopTo(a.n, loop, done) }
 
+// endLoop closes a loop that loopTo opened over blocks of 8: the index
+// moves to the next block and the loop repeats; after label done, ret (if
+// not nil) stores the results, then the function returns.
+func endLoop(i reg.Register, loop, done string, ret func()) {
+	ADDQ(Imm(8), i)
+	JMP(LabelRef(loop))
+	Label(done)
+	if ret != nil {
+		ret()
+	}
+	VZEROUPPER()
+	RET()
+}
+
 // loopTo starts a loop at label loop over an index from 0, leaving for
 // label done when it reaches n; it returns the index register.
 func loopTo(n reg.Register, loop, done string) reg.Register {

@@ -69,11 +69,7 @@ func sigmoidKernel() {
 	VMOVUPS(c(14), out)
 	VDIVPS(p, out, out)
 	VMOVUPS(out, Mem{Base: row, Index: i, Scale: 4})
-	ADDQ(Imm(8), i)
-	JMP(LabelRef("sig_loop"))
-	Label("sig_done")
-	VZEROUPPER()
-	RET()
+	endLoop(i, "sig_loop", "sig_done", nil)
 }
 
 // daKernel generates daUpdate8 for package synapse: on the blocks of 8
@@ -102,9 +98,5 @@ func daKernel() {
 	VMOVUPS(y, Mem{Base: w, Index: i, Scale: 4})
 	VMULPS(f, x, x)
 	VMOVUPS(x, Mem{Base: c, Index: i, Scale: 4})
-	ADDQ(Imm(8), i)
-	JMP(LabelRef("da_loop"))
-	Label("da_done")
-	VZEROUPPER()
-	RET()
+	endLoop(i, "da_loop", "da_done", nil)
 }
