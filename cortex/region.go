@@ -242,7 +242,8 @@ func (r *Region) stepRules(t int64, mod *synapse.Modulators) {
 
 // noteSpikes counts and records the spikes sp of step t, shows them to
 // the spike watches and queues them in ob for the pathways. The sharded
-// loop calls it once per shard, in unit order.
+// loop counts each shard's spikes in the shard (countUnits) and calls
+// noteCounted once per shard, in unit order.
 func (p *Population) noteSpikes(t int64, sp []uint32, ob *spikeBuf) {
 	p.count(t, sp)
 	p.noteCounted(t, sp, ob)

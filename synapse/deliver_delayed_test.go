@@ -12,7 +12,7 @@ import (
 // projections (20,000 → 20,000, out-degree 490, normal weights, delays
 // 1.5 ± 0.75 ms clipped to [0.1, 6]: 78 M synapses; 6 spikes a step into
 // each) with and without touching every spiking row first (touchRows).
-// The touch made it slower in 7 of 8 runs, by 4-27% (83-127 against
+// The touch made it slower in 7 of 8 runs, by 4-37% (83-127 against
 // 106-147 µs per step, 2026-12-07), which is why Prefetch skips
 // projections with per-synapse delays.
 func BenchmarkDeliverDelayed(b *testing.B) {

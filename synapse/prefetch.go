@@ -27,7 +27,7 @@ func touchRows(p *Projection, spikes []uint32) uint32 {
 // skip it: their rows are cached and the extra pass only costs. So do
 // projections with per-synapse delays: their delivery waits on its adds
 // into the ring buffer, at random places, while the processor streams the
-// rows by itself; touching them first made it slower, by 4-27%
+// rows by itself; touching them first made it slower, by 4-37%
 // (BenchmarkDeliverDelayed).
 func (p *Projection) Prefetch(spikes []uint32) {
 	if len(spikes) > 0 && len(p.Targets) >= prefetchMin && p.Delays8 == nil && p.Delays == nil {
