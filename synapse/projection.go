@@ -552,9 +552,13 @@ func propagateWeightsDelays[D uint8 | uint16](p *Projection, ds []D, t int64, sp
 	tg, ws := p.Targets, p.Weights
 	buf, mask := p.Receptor.Ring()
 	n := int64(p.NPost)
-	for _, s := range spikes {
+	for k, s := range spikes {
 		lo, hi := p.row(int(s))
-		addWeightedDelayedRow(p, buf, tg[lo:hi], ws[lo:hi], ds[lo:hi], 1, t, mask, n)
+		var nlo, nhi int
+		if k+1 < len(spikes) {
+			nlo, nhi = p.row(int(spikes[k+1]))
+		}
+		addWeightedDelayedRow(p, buf, tg[lo:hi], ws[lo:hi], ds[lo:hi], tg[nlo:nhi], ds[nlo:nhi], 1, t, mask, n)
 		ev += hi - lo
 	}
 	return int64(ev)
@@ -605,8 +609,20 @@ func addDelayed[D uint8 | uint16](buf []float32, row []uint32, rd []D, w float32
 	}
 }
 
+// addWeightedDelayed adds a row of weighted synapses with per-synapse
+// delays into the ring buf (mask+1 slots of n units): with the assembly
+// kernel where there is one (ring_amd64.go), else addWeightedDelayedGo.
+// next and nextD are the row to be added next, if known (the kernel
+// prefetches its first synapses' ring lines), else nil.
+func addWeightedDelayed[D uint8 | uint16](buf []float32, row []uint32, rw []float32, rd []D, next []uint32, nextD []D, r float32, t, mask, n int64) {
+	if ringAsm && ringAdd(buf, row, rw, rd, next, nextD, r, t, mask, n) {
+		return
+	}
+	addWeightedDelayedGo(buf, row, rw, rd, r, t, mask, n)
+}
+
 //go:noinline
-func addWeightedDelayed[D uint8 | uint16](buf []float32, row []uint32, rw []float32, rd []D, r float32, t, mask, n int64) {
+func addWeightedDelayedGo[D uint8 | uint16](buf []float32, row []uint32, rw []float32, rd []D, r float32, t, mask, n int64) {
 	rw, rd = rw[:len(row)], rd[:len(row)]
 	if r == 1 {
 		for k, j := range row {
@@ -615,7 +631,7 @@ func addWeightedDelayed[D uint8 | uint16](buf []float32, row []uint32, rw []floa
 		return
 	}
 	for k, j := range row {
-		buf[((t+int64(rd[k]))&mask)*n+int64(j)] += rw[k] * r
+		buf[((t+int64(rd[k]))&mask)*n+int64(j)] += float32(rw[k] * r)
 	}
 }
 
@@ -660,7 +676,7 @@ func propagateRatesDelays[D uint8 | uint16](p *Projection, ds []D, t int64, r []
 		if p.Weights == nil {
 			addDelayedRow(p, buf, tg[lo:hi], ds[lo:hi], p.Weight*ri, t, mask, n)
 		} else {
-			addWeightedDelayedRow(p, buf, tg[lo:hi], p.Weights[lo:hi], ds[lo:hi], ri, t, mask, n)
+			addWeightedDelayedRow(p, buf, tg[lo:hi], p.Weights[lo:hi], ds[lo:hi], nil, nil, ri, t, mask, n)
 		}
 		ev += hi - lo
 	}

@@ -109,11 +109,11 @@ func (p *Projection) propagateSTP(t int64, spikes []uint32) int64 {
 			case p.Delays8 != nil && p.Weights == nil:
 				addDelayedRow(p, buf, tg[lo:hi], p.Delays8[lo:hi], p.Weight*g, t, mask, n)
 			case p.Delays8 != nil:
-				addWeightedDelayedRow(p, buf, tg[lo:hi], p.Weights[lo:hi], p.Delays8[lo:hi], g, t, mask, n)
+				addWeightedDelayedRow(p, buf, tg[lo:hi], p.Weights[lo:hi], p.Delays8[lo:hi], nil, nil, g, t, mask, n)
 			case p.Weights == nil:
 				addDelayedRow(p, buf, tg[lo:hi], p.Delays[lo:hi], p.Weight*g, t, mask, n)
 			default:
-				addWeightedDelayedRow(p, buf, tg[lo:hi], p.Weights[lo:hi], p.Delays[lo:hi], g, t, mask, n)
+				addWeightedDelayedRow(p, buf, tg[lo:hi], p.Weights[lo:hi], p.Delays[lo:hi], nil, nil, g, t, mask, n)
 			}
 		default:
 			slot := p.slotAt(t)

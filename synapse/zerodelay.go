@@ -32,12 +32,12 @@ func addDelayedRow[D uint8 | uint16](p *Projection, buf []float32, row []uint32,
 	addDelayed(buf, row, rd, w, t, mask, n)
 }
 
-func addWeightedDelayedRow[D uint8 | uint16](p *Projection, buf []float32, row []uint32, rw []float32, rd []D, r float32, t, mask, n int64) {
+func addWeightedDelayedRow[D uint8 | uint16](p *Projection, buf []float32, row []uint32, rw []float32, rd []D, next []uint32, nextD []D, r float32, t, mask, n int64) {
 	if p.Delay == 0 {
 		addWeightedDelayedZ(buf, p.Receptor.X, row, rw, rd, r, t, mask, n)
 		return
 	}
-	addWeightedDelayed(buf, row, rw, rd, r, t, mask, n)
+	addWeightedDelayed(buf, row, rw, rd, next, nextD, r, t, mask, n)
 }
 
 func addDelayedZ[D uint8 | uint16](buf, x []float32, row []uint32, rd []D, w float32, t, mask, n int64) {

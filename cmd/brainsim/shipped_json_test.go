@@ -78,6 +78,9 @@ func TestShippedJSONNoNull(t *testing.T) {
 		t.Skip("runs every shipped experiment")
 	}
 	_, mnistErr := dataset.MNISTDir()
+	// Experiments that draw (rbm_dream, td_conditioning) write into the
+	// working directory without --out: not into the source tree.
+	t.Chdir(t.TempDir())
 	for _, s := range configs.Shipped() {
 		t.Run(s.Name, func(t *testing.T) {
 			t.Parallel()

@@ -21,5 +21,6 @@ lif neuron ../../neuron lif_amd64.s lif_stubs_amd64.go
 gemm gemm ../gemm micro_amd64.s micro_stubs_amd64.go
 sigmoid vecmath ../vecmath sigmoid_amd64.s sigmoid_stubs_amd64.go
 dastdp synapse ../../synapse dastdp_amd64.s dastdp_stubs_amd64.go
+ring synapse ../../synapse ring_amd64.s ring_stubs_amd64.go
 LIST
 exit $status

@@ -6,6 +6,7 @@
 //	cd internal/asmgen && go run . -kernels gemm -out ../gemm/micro_amd64.s -stubs ../gemm/micro_stubs_amd64.go -pkg gemm
 //	cd internal/asmgen && go run . -kernels sigmoid -out ../vecmath/sigmoid_amd64.s -stubs ../vecmath/sigmoid_stubs_amd64.go -pkg vecmath
 //	cd internal/asmgen && go run . -kernels dastdp -out ../../synapse/dastdp_amd64.s -stubs ../../synapse/dastdp_stubs_amd64.go -pkg synapse
+//	cd internal/asmgen && go run . -kernels ring -out ../../synapse/ring_amd64.s -stubs ../../synapse/ring_stubs_amd64.go -pkg synapse
 //
 // The kernels do the floating-point operations of the scalar Go kernels
 // (neuron/lif_fast.go) in the same order, every product and sum rounded
@@ -22,7 +23,7 @@ import (
 )
 
 func main() {
-	kernels := flag.String("kernels", "lif", "which kernels: lif (package neuron), gemm (internal/gemm), sigmoid (internal/vecmath) or dastdp (synapse)")
+	kernels := flag.String("kernels", "lif", "which kernels: lif (package neuron), gemm (internal/gemm), sigmoid (internal/vecmath), dastdp or ring (synapse)")
 	flag.Parse()
 	switch *kernels {
 	case "gemm":
@@ -37,6 +38,11 @@ func main() {
 	case "dastdp":
 		ConstraintExpr("amd64,!purego")
 		daKernel()
+		Generate()
+		return
+	case "ring":
+		ConstraintExpr("amd64,!purego")
+		ringKernels()
 		Generate()
 		return
 	}
