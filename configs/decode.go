@@ -345,15 +345,15 @@ func unknownKey(k, table string, allowed []string) string {
 		in = "at " + table
 	}
 	msg := fmt.Sprintf("unknown key %q %s (allowed: %s)", k, in, strings.Join(allowed, ", "))
-	if s := suggest(k, allowed); s != "" {
+	if s := Suggest(k, allowed); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	}
 	return msg
 }
 
-// suggest returns the allowed key closest to k when it is close enough to
-// be a typo, else "".
-func suggest(k string, allowed []string) string {
+// Suggest returns the allowed name closest to k when it is close enough to
+// be a typo, else "" (the "did you mean" of keys, names and flags).
+func Suggest(k string, allowed []string) string {
 	best, bestD := "", math.MaxInt
 	for _, a := range allowed {
 		if d := editDistance(k, a); d < bestD {

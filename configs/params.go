@@ -175,7 +175,7 @@ func (ev *evaluator) unknownName(n string) error {
 		return fmt.Errorf("unknown name %q (the file has no [params] table)", n)
 	}
 	msg := fmt.Sprintf("unknown name %q (params: %s)", n, strings.Join(ev.order, ", "))
-	if s := suggest(n, ev.order); s != "" {
+	if s := Suggest(n, ev.order); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	}
 	return fmt.Errorf("%s", msg)
@@ -332,7 +332,7 @@ func setParam(src *source, root map[string]any, name, text string) (keyPath, err
 			have = "params: " + strings.Join(order, ", ")
 		}
 		msg := fmt.Sprintf("no param %q (%s)", name, have)
-		if s := suggest(name, order); s != "" {
+		if s := Suggest(name, order); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		} else {
 			msg += "."

@@ -249,7 +249,7 @@ func (d *decoder) decodeSection(p keyPath, data any, rv reflect.Value) {
 			what = key
 		}
 		msg := oneOf(what, name, names)
-		if s := suggest(name, names); s != "" {
+		if s := Suggest(name, names); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		d.fail(p.key(key), "%s", msg)
@@ -315,7 +315,7 @@ func sectionUnknownKey(t reflect.Type, m map[string]any, k string, allowed []str
 		name += ", the default"
 	}
 	msg = fmt.Sprintf("unknown key %q of %s %s (allowed: %s)", k, key, name, strings.Join(allowed, ", "))
-	if sg := suggest(k, allowed); sg != "" {
+	if sg := Suggest(k, allowed); sg != "" {
 		msg += fmt.Sprintf("; did you mean %q?", sg)
 	}
 	return msg, true

@@ -15,7 +15,7 @@ import (
 func (a *app) listCmd(args []string) error {
 	fs := newFlagSet("list")
 	format := formatFlag("table")
-	fs.Var(&format, "format", "")
+	fs.Var(&format, "format", "table, markdown, csv or json")
 	pos, err := parseArgs(fs, args, listUsage)
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -165,10 +166,20 @@ func (a *app) exitCode(err error) int {
 	}
 	a.printError(err)
 	if ee != nil && ee.usage != "" {
-		fmt.Fprintln(a.stderr)
-		fmt.Fprint(a.stderr, ee.usage)
+		// One pointer, not the whole usage text.
+		fmt.Fprintf(a.stderr, "brainsim: see \"%s\"\n", helpCommand(ee.usage))
 	}
 	return code
+}
+
+// helpCommand is the command line that prints usage.
+func helpCommand(usage string) string {
+	for name, u := range commandUsage {
+		if u == usage {
+			return "brainsim " + name + " --help"
+		}
+	}
+	return "brainsim --help"
 }
 
 func (a *app) printError(err error) {
@@ -206,7 +217,7 @@ func parseArgs(fs *flag.FlagSet, args []string, usage string) ([]string, error) 
 			return nil, errHelp{usage}
 		}
 		if err != nil {
-			return nil, &exitError{code: exitUsage, err: err, usage: usage}
+			return nil, flagParseError(fs, err, usage)
 		}
 		rest := fs.Args()
 		consumed := args[:len(args)-len(rest)]
@@ -220,6 +231,57 @@ func parseArgs(fs *flag.FlagSet, args []string, usage string) ([]string, error) 
 		args = rest[1:]
 	}
 }
+
+// flagParseError says what the flag package found wrong in brainsim's
+// words, in one line: "--format xml: unknown format ...", "unknown flag
+// --bogus; did you mean --seed?". Unknown flags point to the usage; a bad
+// value's message already says what is allowed.
+func flagParseError(fs *flag.FlagSet, err error, usage string) error {
+	msg := err.Error()
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if len(f.Name) > 1 {
+			names = append(names, f.Name)
+		}
+	})
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		m := "unknown flag " + dashes(name)
+		if s := configs.Suggest(name, names); s != "" {
+			m += "; did you mean " + dashes(s) + "?"
+		} else if !strings.Contains(name, ".") && slices.Contains([]string{"duration", "dt", "name", "threads"}, name) {
+			m += fmt.Sprintf(`; a config key is set with --set, e.g. --set experiment.%s=<value>`, name)
+		}
+		return &exitError{code: exitUsage, err: errors.New(m), usage: usage}
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		m := dashes(name) + " needs a value"
+		if f := fs.Lookup(name); f != nil && f.Usage != "" {
+			m += ": " + f.Usage
+		}
+		return &exitError{code: exitUsage, err: errors.New(m)}
+	}
+	if m := flagValueRE.FindStringSubmatch(msg); m != nil {
+		v, qerr := strconv.Unquote(m[1])
+		if qerr != nil {
+			v = m[1]
+		}
+		sep := " "
+		if strings.HasPrefix(msg, "invalid boolean") {
+			sep = "="
+		}
+		return &exitError{code: exitUsage, err: fmt.Errorf("%s%s%s: %s", dashes(m[2]), sep, v, m[3])}
+	}
+	if arg, ok := strings.CutPrefix(msg, "bad flag syntax: "); ok {
+		return &exitError{code: exitUsage, err: fmt.Errorf("bad flag %q: a flag is --name or --name=value", arg), usage: usage}
+	}
+	return &exitError{code: exitUsage, err: err, usage: usage}
+}
+
+// flagValueRE matches the flag package's "invalid value" errors.
+var flagValueRE = regexp.MustCompile(`^invalid (?:boolean )?value (".*") for (?:flag )?-([^:]+): (.*)$`)
+
+// dashes writes a flag name as the help text does: --name.
+func dashes(name string) string { return "--" + name }
 
 // stringList is a repeatable string flag.
 type stringList []string

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -76,7 +77,7 @@ func TestBinaryBadFlag(t *testing.T) {
 	if code != exitUsage {
 		t.Errorf("exit %d, want 2", code)
 	}
-	if !strings.HasPrefix(stderr, "brainsim: flag provided but not defined: -bogus\n") || !strings.Contains(stderr, "USAGE\n  brainsim run") {
+	if stderr != "brainsim: unknown flag --bogus\nbrainsim: see \"brainsim run --help\"\n" {
 		t.Errorf("stderr:\n%s", stderr)
 	}
 	if stdout != "" {
@@ -232,5 +233,44 @@ func TestBinaryRunQuickstart(t *testing.T) {
 	// The effective config loads back.
 	if code, _, stderr := brainsim(t, "validate", filepath.Join(dir, "config.toml")); code != 0 {
 		t.Errorf("validate config.toml: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestBadFlagsOneLine: every bad flag or argument of every command gets
+// one line in brainsim's words, plus at most a pointer to the command's
+// --help; never the usage text or the flag package's wording.
+func TestBadFlagsOneLine(t *testing.T) {
+	t.Parallel()
+	cases := [][]string{
+		{"run", "cuba", "--format", "xml"}, {"run", "cuba", "--format"}, {"run", "cuba", "--plots=pdf"},
+		{"run", "cuba", "--seed", "abc"}, {"run", "cuba", "--seed", "1e3"}, {"run", "cuba", "--bogus"},
+		{"run", "cuba", "--sed", "3"}, {"run", "cuba", "--set", "foo"}, {"run", "cuba", "--set", "=1"},
+		{"run"}, {"run", "a", "b"}, {"run", "cuba", "--duration", "3s"}, {"run", "cuba", "---x"},
+		{"run", "cuba", "--force"}, {"run", "cuba", "--quiet=maybe"}, {"run", "cuba", "--out"},
+		{"--nope"}, {"frobnicate"}, {"cuba"},
+		{"sweep", "cuba", "--grid", "x"}, {"sweep", "cuba", "--jobs", "0"}, {"sweep", "cuba", "--jobs", "two"},
+		{"sweep", "cuba", "--seeds"}, {"sweep"}, {"sweep", "cuba", "--metric", ""},
+		{"compare"}, {"compare", "cuba", "--format", "yaml"}, {"compare", "cuba", "--plots"},
+		{"validate"}, {"validate", "--set"}, {"validate", "x.toml", "--bogus"},
+		{"list", "--x"}, {"list", "nosuch"}, {"list", "a", "b"}, {"list", "--format", "pdf"},
+		{"show"}, {"show", "a", "b"}, {"show", "--x"}, {"help", "nosuch"}, {"help", "a", "b"},
+		{"version", "--x"},
+	}
+	for _, args := range cases {
+		fk := newFake(t)
+		code := fk.exec(args...)
+		if code != exitUsage {
+			t.Errorf("%q: exit %d, want %d", args, code, exitUsage)
+		}
+		l := lines(fk.errOut.String())
+		if len(l) > 2 || !strings.HasPrefix(l[0], "brainsim: ") ||
+			(len(l) == 2 && !regexp.MustCompile(`^brainsim: see "brainsim (\w+ )?--help"$`).MatchString(l[1])) {
+			t.Errorf("%q: want one line and at most a pointer to --help, got:\n%s", args, fk.errOut.String())
+		}
+		for _, leak := range []string{"flag provided", "invalid value", "invalid boolean", "for flag -", "needs an argument", "USAGE"} {
+			if strings.Contains(fk.errOut.String(), leak) {
+				t.Errorf("%q: %q in:\n%s", args, leak, fk.errOut.String())
+			}
+		}
 	}
 }

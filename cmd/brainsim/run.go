@@ -80,11 +80,11 @@ func (o *runOptions) outputFlags(fs *flag.FlagSet) func(usage string) error {
 	format := formatFlag("table")
 	var seed seedFlag
 	var sets setFlag
-	fs.StringVar(&o.Out, "out", "", "")
+	fs.StringVar(&o.Out, "out", "", "a directory for the run's files")
 	fs.BoolVar(&o.Force, "force", false, "")
-	fs.Var(&seed, "seed", "")
-	fs.Var(&sets, "set", "")
-	fs.Var(&format, "format", "")
+	fs.Var(&seed, "seed", "an integer seed")
+	fs.Var(&sets, "set", "key=value, e.g. --set experiment.duration=2s")
+	fs.Var(&format, "format", "table, markdown, csv or json")
 	fs.BoolVar(&o.Quiet, "quiet", false, "")
 	return func(usage string) error {
 		if o.Force && o.Out == "" {

@@ -41,14 +41,14 @@ func parseSweepArgs(args []string) (*sweepOptions, error) {
 	var seed seedFlag
 	var sets setFlag
 	var grids, metrics stringList
-	fs.Var(&grids, "grid", "")
-	fs.IntVar(&opts.Seeds, "seeds", 1, "")
-	fs.Var(&seed, "seed", "")
-	fs.IntVar(&opts.Jobs, "jobs", runtime.NumCPU(), "")
-	fs.StringVar(&opts.Out, "out", "", "")
-	fs.Var(&sets, "set", "")
-	fs.Var(&format, "format", "")
-	fs.Var(&metrics, "metric", "")
+	fs.Var(&grids, "grid", "key=v1,v2,..., e.g. --grid neurons=400,800")
+	fs.IntVar(&opts.Seeds, "seeds", 1, "the number of seeds per grid cell")
+	fs.Var(&seed, "seed", "the first seed, an integer")
+	fs.IntVar(&opts.Jobs, "jobs", runtime.NumCPU(), "the number of runs at a time")
+	fs.StringVar(&opts.Out, "out", "", "a directory for the sweep's files")
+	fs.Var(&sets, "set", "key=value, e.g. --set experiment.duration=2s")
+	fs.Var(&format, "format", "table, markdown, csv or json")
+	fs.Var(&metrics, "metric", "a metric of the result rows, e.g. rate_hz")
 	fs.BoolVar(&opts.Quiet, "quiet", false, "")
 	pos, err := parseArgs(fs, args, sweepUsage)
 	if err != nil {

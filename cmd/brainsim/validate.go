@@ -10,7 +10,7 @@ import (
 func (a *app) validateCmd(args []string) error {
 	fs := newFlagSet("validate")
 	var sets setFlag
-	fs.Var(&sets, "set", "")
+	fs.Var(&sets, "set", "key=value, e.g. --set experiment.duration=2s")
 	files, err := parseArgs(fs, args, validateUsage)
 	if err != nil {
 		return err
