@@ -103,7 +103,7 @@ func (v *validator) plasticity(pp keyPath, pr *Projection) {
 		HasModulator: v.f.HasModulator,
 	}
 	if s.Weight != nil {
-		c.WeightDim, c.WeightDims = s.Weight.Dim(), boundDims(s)
+		c.WeightDim, c.WeightDims, c.Weight = s.Weight.Dim(), boundDims(s), s.Weight
 	}
 	e.Check(pl.Params, c)
 }

@@ -190,8 +190,11 @@ func (f *File) srcFile() string {
 func (v *validator) experiment() {
 	e := &v.f.Experiment
 	p := keyPath{}.key("experiment")
-	if e.Name == "" {
+	switch {
+	case e.Name == "":
 		v.errf(p.key("name"), "required")
+	case !fileSafe(e.Name) || e.Name == "." || e.Name == ".." || strings.HasPrefix(e.Name, "-"):
+		v.errf(p.key("name"), "%q cannot name files (figures and images are <name>_<figure>.png): no /, \\, control characters, . or .., no leading -", e.Name)
 	}
 	if strings.ContainsAny(e.Description, "\r\n") {
 		v.errf(p.key("description"), "must be one line")
@@ -256,12 +259,20 @@ func (v *validator) regions() {
 
 // checkName checks a region or population name: given, no dot, unique. It
 // reports whether the name is usable.
+// fileSafe reports whether name can be part of a file name in any folder:
+// no path separator, no control character.
+func fileSafe(name string) bool {
+	return !strings.ContainsFunc(name, func(r rune) bool { return r == '/' || r == '\\' || r < 0x20 || r == 0x7f })
+}
+
 func (v *validator) checkName(p keyPath, what, name string, seen map[string]bool) bool {
 	switch {
 	case name == "":
 		v.errf(p, "required")
 	case strings.Contains(name, "."):
 		v.errf(p, "%s name %q must not contain a dot", what, name)
+	case !fileSafe(name):
+		v.errf(p, "%s name %q must not contain /, \\ or control characters (it names record files)", what, name)
 	case seen[name]:
 		v.errf(p, "duplicate %s name %q", what, name)
 	default:
@@ -294,7 +305,11 @@ func (v *validator) population(pp keyPath, p *Population) {
 		size = *p.Size
 	}
 	if m.Check != nil && p.Params != nil {
-		m.Check(p.Params, &registry.Check{Errs: sectionErrs{v, pp}, Section: p.Name, Given: givenFunc(p.given), Dt: v.dt, Size: max(size, 0)})
+		dur := 0.0
+		if d := v.f.Experiment.Duration; d != nil && len(v.f.Phase) == 0 && !v.f.Environment.EndsRun() {
+			dur = float64(*d)
+		}
+		m.Check(p.Params, &registry.Check{Errs: sectionErrs{v, pp}, Section: p.Name, Given: givenFunc(p.given), Dt: v.dt, Size: max(size, 0), Duration: dur})
 	}
 	v.populationCommon(pp, p, m, size)
 }

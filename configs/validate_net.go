@@ -2,6 +2,7 @@ package configs
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/brainsim/brainsim/registry"
@@ -125,7 +126,13 @@ func (v *validator) delay(dp keyPath, pr *Projection, k *registry.SynapseKind, p
 	case lo < v.dt:
 		v.errf(dp, "delay %s can be %s, below dt (%s)", d, Time(lo), Time(v.dt))
 	}
+	if hi, ok := d.Max(); ok && math.Round(hi/v.dt) > maxDelaySteps {
+		v.errf(dp, "delay %s is %.0f steps of dt = %s; a delay holds at most %d steps (%s)", Time(hi), math.Round(hi/v.dt), Time(v.dt), maxDelaySteps, Time(maxDelaySteps*v.dt))
+	}
 }
+
+// maxDelaySteps is the longest delay a synapse holds, in steps (16 bits).
+const maxDelaySteps = math.MaxUint16
 
 // connect checks a projection's [projection.connect] table through its
 // rule's registry entry.

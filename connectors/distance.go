@@ -2,6 +2,7 @@ package connectors
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/brainsim/brainsim/registry"
 	"github.com/brainsim/brainsim/synapse"
@@ -23,6 +24,11 @@ func init() {
 		Doc:    "pairs with a probability falling off as a Gaussian of their distance on the populations' sheets",
 		Params: func() any { return &Distance{} },
 		Check:  checkDistance,
+		// A Gaussian of width σ (sides of 1) covers about 2πσ² of a sheet.
+		Count: func(pa any, n, m int, _ bool) float64 {
+			p := pa.(*Distance)
+			return *p.P * min(1, 2*math.Pi**p.Sigma**p.Sigma) * float64(n) * float64(m)
+		},
 		Build: func(pa any, b *registry.ConnectBuild) (registry.Connection, error) {
 			p := pa.(*Distance)
 			if b.Pre == nil || b.Post == nil {

@@ -33,6 +33,13 @@ func init() {
 			p := pa.(*AllToAll)
 			return registry.Connection{Connector: synapse.AllToAll{Autapses: p.on(), NoDiagonal: p.Diagonal != nil && !*p.Diagonal}}, nil
 		},
+		Count: func(pa any, n, m int, self bool) float64 {
+			p := pa.(*AllToAll)
+			if (self && !p.on()) || (p.Diagonal != nil && !*p.Diagonal) {
+				return float64(n)*float64(m) - float64(min(n, m))
+			}
+			return float64(n) * float64(m)
+		},
 	})
 	registry.RegisterConnector(registry.Connector{
 		Name:         "one_to_one",
@@ -47,5 +54,6 @@ func init() {
 		Build: func(any, *registry.ConnectBuild) (registry.Connection, error) {
 			return registry.Connection{Connector: synapse.OneToOne{}}, nil
 		},
+		Count: func(_ any, n, m int, _ bool) float64 { return float64(min(n, m)) },
 	})
 }

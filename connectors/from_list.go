@@ -2,6 +2,7 @@ package connectors
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/brainsim/brainsim/registry"
 	"github.com/brainsim/brainsim/synapse"
@@ -26,6 +27,7 @@ func init() {
 		Transposable: true,
 		Params:       func() any { return &FromList{} },
 		Check:        checkFromList,
+		Count:        func(pa any, _, _ int, _ bool) float64 { return float64(len(pa.(*FromList).Pairs)) },
 		Build: func(pa any, b *registry.ConnectBuild) (registry.Connection, error) {
 			p := pa.(*FromList)
 			out := registry.Connection{Connector: synapse.FromList{Pairs: p.Pairs}, Delays: p.Delays}
@@ -63,6 +65,9 @@ func checkFromList(pa any, c *registry.Check) {
 	for i, d := range p.Delays {
 		if d < c.Dt && !(d == 0 && c.ZeroDelay) {
 			c.Errf(fmt.Sprintf("delays[%d]", i), "delay %vms is below dt (%s); 0 (acts from the next step) is allowed within a region, not into %s synapses nor with spike-timing rules", d, units.Time(c.Dt), stateless())
+		}
+		if c.Dt > 0 && math.Round(d/c.Dt) > math.MaxUint16 {
+			c.Errf(fmt.Sprintf("delays[%d]", i), "delay %vms is %.0f steps of dt = %s; a delay holds at most %d steps", d, math.Round(d/c.Dt), units.Time(c.Dt), math.MaxUint16)
 		}
 	}
 }

@@ -45,6 +45,7 @@ func init() {
 			p := pa.(*Probability)
 			return registry.Connection{Connector: synapse.FixedProbability{P: *p.P, Autapses: p.on()}}, nil
 		},
+		Count: func(pa any, n, m int, _ bool) float64 { return *pa.(*Probability).P * float64(n) * float64(m) },
 	})
 	registry.RegisterConnector(registry.Connector{
 		Name:   "fixed_in_degree",
@@ -59,6 +60,7 @@ func init() {
 			p := pa.(*InDegree)
 			return registry.Connection{Connector: synapse.FixedInDegree{N: *p.N, Autapses: p.on()}}, nil
 		},
+		Count: func(pa any, _, m int, _ bool) float64 { return float64(*pa.(*InDegree).N) * float64(m) },
 	})
 	registry.RegisterConnector(registry.Connector{
 		Name:   "fixed_out_degree",
@@ -73,6 +75,7 @@ func init() {
 			p := pa.(*OutDegree)
 			return registry.Connection{Connector: synapse.FixedOutDegree{N: *p.N, Autapses: p.on()}}, nil
 		},
+		Count: func(pa any, n, _ int, _ bool) float64 { return float64(*pa.(*OutDegree).N) * float64(n) },
 	})
 	registry.RegisterConnector(registry.Connector{
 		Name:   "fixed_total_number",
@@ -83,6 +86,7 @@ func init() {
 			p := pa.(*TotalNumber)
 			return registry.Connection{Connector: synapse.FixedTotalNumber{N: *p.N, Autapses: p.on()}}, nil
 		},
+		Count: func(pa any, _, _ int, _ bool) float64 { return float64(*pa.(*TotalNumber).N) },
 	})
 }
 

@@ -74,8 +74,24 @@ func init() {
 					p.SpikeTimes[i] = []units.Time{}
 				}
 				for j, t := range ts {
-					if t < 0 {
-						c.Errf(fmt.Sprintf("spike_times[%d][%d]", i, j), "must be >= 0, got %s", t)
+					key := fmt.Sprintf("spike_times[%d][%d]", i, j)
+					step := math.Round(float64(t) / c.Dt)
+					switch {
+					case t < 0:
+						c.Errf(key, "must be >= 0, got %s", t)
+					case j > 0 && t < ts[j-1]:
+						c.Errf(key, "%s is listed after %s: list each unit's times in ascending order", t, ts[j-1])
+					case j > 0 && c.Dt > 0 && step == math.Round(float64(ts[j-1])/c.Dt):
+						c.Errf(key, "%s falls in the same step of dt = %s as %s before it: a unit spikes at most once a step", t, units.Time(c.Dt), ts[j-1])
+					case c.Duration > 0 && c.Dt > 0 && step >= math.Round(c.Duration/c.Dt):
+						more := ""
+						if k := len(ts) - j - 1; k > 0 {
+							more = fmt.Sprintf(" (nor the %d after it)", k)
+						}
+						c.Errf(key, "%s is not before the end of the run (duration = %s): the spike would never be sent%s", t, units.Time(c.Duration), more)
+					}
+					if c.Duration > 0 && c.Dt > 0 && step >= math.Round(c.Duration/c.Dt) {
+						break
 					}
 				}
 			}

@@ -61,6 +61,37 @@ func bounds(c *registry.PlasticityCheck, wMin, wMax *units.Quantity) {
 	}
 	if wMin != nil && wMax != nil && wMin.Dim == wMax.Dim && wMin.Value > wMax.Value {
 		c.Errf("w_min", "%s is above w_max %s", *wMin, *wMax)
+		return
+	}
+	startInBounds(c, wMin, wMax)
+}
+
+// startInBounds checks that synapse.weight starts within the bounds the
+// rule keeps the weights in: a start outside them would be clipped at the
+// first update without a word. Bounds in another dimension than the
+// weight (a current bound on a weight in mV) are not compared.
+func startInBounds(c *registry.PlasticityCheck, wMin, wMax *units.Quantity) {
+	w := c.Weight
+	if w == nil {
+		return
+	}
+	if wMax != nil && wMax.Dim == w.Dim() {
+		hi, ok := w.Max()
+		switch {
+		case !ok:
+			c.Projection.Errf("synapse.weight", "%s has no upper bound, but the rule keeps weights at most w_max = %s: give clip = [lo, hi] within [w_min, w_max]", w, *wMax)
+		case hi > wMax.Value:
+			c.Projection.Errf("synapse.weight", "%s can start at %s, above w_max = %s (the rule keeps weights within [w_min, w_max]): lower the weight or raise w_max", w, units.Quantity{Value: hi, Dim: w.Dim()}, *wMax)
+		}
+	}
+	if wMin != nil && wMin.Dim == w.Dim() {
+		lo, ok := w.Min()
+		switch {
+		case !ok:
+			c.Projection.Errf("synapse.weight", "%s has no lower bound, but the rule keeps weights at least w_min = %s: give clip = [lo, hi] within [w_min, w_max]", w, *wMin)
+		case lo < wMin.Value:
+			c.Projection.Errf("synapse.weight", "%s can start at %s, below w_min = %s (the rule keeps weights within [w_min, w_max]): raise the weight or lower w_min", w, units.Quantity{Value: lo, Dim: w.Dim()}, *wMin)
+		}
 	}
 }
 

@@ -25,6 +25,19 @@ type Connector struct {
 	Check func(p any, c *Check)
 	// Build returns the synapses' connector.
 	Build func(p any, b *ConnectBuild) (Connection, error)
+	// Count returns the number of synapses the rule makes between nPre
+	// and nPost units (self: one population), expected or exact, for the
+	// memory estimate made before anything is built; nil: nPre·nPost, the
+	// most a rule without repeated pairs makes.
+	Count func(p any, nPre, nPost int, self bool) float64
+}
+
+// Synapses is the memory estimate's count of c's synapses (see Count).
+func (c *Connector) Synapses(p any, nPre, nPost int, self bool) float64 {
+	if c.Count == nil {
+		return float64(nPre) * float64(nPost)
+	}
+	return c.Count(p, nPre, nPost, self)
 }
 
 // ConnectBuild is what a connector's Build sees of the projection.

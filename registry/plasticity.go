@@ -62,6 +62,9 @@ type PlasticityCheck struct {
 	// synapse.weight is not given.
 	WeightDim  units.Dim
 	WeightDims []units.Dim
+	// Weight is synapse.weight (nil: not given), which a rule with
+	// weight bounds checks its start against.
+	Weight *units.Dist
 	// Delay is synapse.delay (nil: not given); ListDelays reports that
 	// the connector lists a delay per pair (from_list delays).
 	Delay      *units.Dist

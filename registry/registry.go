@@ -57,6 +57,9 @@ type Check struct {
 	// not known), for a unit model.
 	Dt   float64
 	Size int
+	// Duration is the run's length in ms for a unit model, 0 when
+	// phases or an environment set it.
+	Duration float64
 	// For a connector or a synapse kind: Source and Target are the
 	// populations the projection connects (nil: not resolved; an
 	// [[input]] has no Source), Self whether they are one population

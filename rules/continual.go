@@ -248,9 +248,30 @@ func init() {
 					}
 					layerKeys(c, p, vals)
 				}
+				srcDepth(c, r.name, p)
 			},
 			Train: func(p any, run *registry.Run) error { return trainContinual(r.name, p, run) },
 		})
+	}
+}
+
+// srcDepth refuses SRC sleep on a network whose depth its protocol's
+// thresholds β do not cover: they are the values Tadros et al. tuned, one
+// per layer of their network (two hidden layers and the output), and no
+// rule gives them for another depth.
+func srcDepth(c *registry.Check, rule string, p any) {
+	o := continualOf(p)
+	if sp, ok := p.(*sleepParams); (rule != "src" && !ok) || (ok && !slices.Contains(sp.SleepPhases, "src")) {
+		return
+	}
+	hidden := o.Hidden
+	if c.Net != nil {
+		hidden = c.Net.Hidden()
+	}
+	_, def := protocolDefaults(o.Protocol)
+	if hidden != nil && len(def.Beta) != len(hidden)+1 {
+		c.Errf("hidden", "SRC sleep (rule %s, protocol %s) has its firing thresholds β for %d hidden layers (Tadros et al.'s, one per layer); hidden = %v has %d",
+			rule, o.Protocol, len(def.Beta)-1, hidden, len(hidden))
 	}
 }
 

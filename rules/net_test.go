@@ -96,7 +96,7 @@ func TestNetChecks(t *testing.T) {
 		{"competitive", net(layers([]int{4, 9, 3}, "linear", "softmax"), nil, nil)},
 		{"rbm", net(layers([]int{4, 9, 3}, "sigmoid", "softmax"), nil, nil)},
 		{"dbn", net(layers([]int{4, 9, 8, 3}, "sigmoid", "sigmoid", "softmax"), nil, nil)},
-		{"src", net(layers([]int{784, 20, 10}, "relu", "relu"), nil, nil)},
+		{"src", net(layers([]int{784, 20, 20, 10}, "relu", "relu", "relu"), nil, nil)},
 		{"sequential", net(layers([]int{784, 20, 20, 10}, "relu", "relu", "softmax"), nil, nil)},
 	}
 	for _, c := range ok {
@@ -155,6 +155,7 @@ func TestNetChecks(t *testing.T) {
 		{"dbn", mlp("sigmoid", "softmax"), []string{"hidden"}, "hidden: [500 500 2000] differs from the network's [3]"},
 		{"sequential", mlp("sigmoid", "softmax"), nil, `population net.h1 has transfer "sigmoid"; the continual rules train ReLU networks without biases (Tadros et al. 2022)`},
 		{"src", mlp("relu", "linear"), nil, `population net.out has transfer "linear"; the continual rules' output is relu (squared error, Tadros et al.'s) or softmax (cross-entropy)`},
+		{"src", net(layers([]int{784, 20, 10}, "relu", "relu"), nil, nil), nil, "hidden: SRC sleep (rule src, protocol tadros) has its firing thresholds β for 2 hidden layers"},
 		{"replay", mlp("relu", "softmax"), []string{"output"}, "output: relu_mse differs from the network's softmax"},
 		{"ewc", net(layers([]int{784, 9, 10}, "relu", "relu"), nil, []*registry.Init{constW(0.01)}), nil,
 			`projection net.in->net.h1: rule ewc starts its weights from its protocol's distribution (uniform in ±0.01, or ±1/√fan_in with protocol = "pytorch"); leave synapse.weight out`},

@@ -31,10 +31,28 @@ connect = { rule = "probability", p = 0.1 }
 synapse = { kind = "exp_current", weight = "1mV", delay = "1ms" }
 `
 
-// TestBinaryBrokenConfigs feeds broken experiment files to `brainsim run`:
-// every one must exit 2 with error lines only (no stack trace), each line
-// naming the file, the line where TOML has one, the key, and a word of
-// what is allowed.
+// srcOneLayer is a train-mode file whose SRC rule has one hidden layer,
+// which its thresholds β do not cover (issue 18).
+const srcOneLayer = `[experiment]
+name = "src1"
+mode = "train"
+
+[[task]]
+name = "split_mnist"
+data = "split_mnist"
+
+[[rule]]
+name = "src"
+rule = "src"
+hidden = [20]
+epochs = 1
+`
+
+// TestBinaryBrokenConfigs feeds broken experiment files to `brainsim run`
+// and to `brainsim validate`: every one must exit 2 from both with the
+// same error lines only (no stack trace), each line naming the file, the
+// line where TOML has one, the key, and a word of what is allowed. What
+// run refuses, validate refuses.
 func TestBinaryBrokenConfigs(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -70,11 +88,25 @@ func TestBinaryBrokenConfigs(t *testing.T) {
 		{"theta keys without theta_plus", `  tau_m = "20ms"`, "  tau_m = \"20ms\"\n  tau_theta = \"1s\"", []string{":9:", "theta_plus", "required"}},
 		{"modulator record too large", `duration = "10ms"`, "duration = \"1000000s\"\n\n[[modulator]]\nname = \"dopamine\"\n\n[[record]]\nmodulator = \"dopamine\"", []string{"record", "every", "GB"}},
 		{"unknown synapse decay", `  tau_m = "20ms"`, "  tau_m = \"20ms\"\n  synapse_decay = \"rk4\"", []string{":14:", "synapse_decay", "euler"}},
+		// Issue 18: what run refused (or failed on) and validate passed.
+		{"variant with a misspelled key", `delay = "1ms" }`, "delay = \"1ms\" }\n\n[[variant]]\nname = \"v\"\nsett = { \"experiment.seed\" = 2 }", []string{":24:", "sett", "allowed"}},
+		{"delay beyond the ring", `delay = "1ms"`, `delay = "100s"`, []string{":20:", "delay", "65535 steps"}},
+		{"from_list delay beyond the ring", `connect = { rule = "probability", p = 0.1 }`, `connect = { rule = "from_list", pairs = [[0, 1]], delays = [7000.0] }`, []string{":19:", "delays[0]", "65535 steps"}},
+		{"src with one hidden layer", "", srcOneLayer, []string{":12:", "hidden", "thresholds"}},
+		{"STDP start above w_max", `synapse = { kind = "exp_current", weight = "1mV", delay = "1ms" }`, "synapse = { kind = \"exp_current\", weight = { uniform = [\"0mV\", \"2mV\"] }, delay = \"1ms\" }\nplasticity = { rule = \"stdp\", w_max = \"1mV\" }", []string{":20:", "weight", "w_max"}},
+		{"unsorted spike times", "  size = 10\n  model = \"lif\"\n  tau_m = \"20ms\"\n", "  size = 1\n  model = \"spike_times\"\n  spike_times = [[\"2ms\", \"1ms\"]]\n", []string{":13:", "spike_times[0][1]", "ascending"}},
+		{"two spike times in one step", "  size = 10\n  model = \"lif\"\n  tau_m = \"20ms\"\n", "  size = 1\n  model = \"spike_times\"\n  spike_times = [[\"1ms\", \"1ms\"]]\n", []string{":13:", "spike_times[0][1]", "once a step"}},
+		{"spike time after the end", "  size = 10\n  model = \"lif\"\n  tau_m = \"20ms\"\n", "  size = 1\n  model = \"spike_times\"\n  spike_times = [[\"1ms\", \"20ms\"]]\n", []string{":13:", "spike_times[0][1]", "end of the run"}},
+		{"experiment name with a path", `name = "b"`, `name = "../evil"`, []string{":2:", "name", "/"}},
+		{"experiment name with a folder", `name = "b"`, `name = "sub/dir"`, []string{":2:", "name", "/"}},
+		{"population name with a slash", `  name = "exc"`, `  name = "e/x"`, []string{":10:", "name", "/"}},
+		{"population too large to build", `  size = 10`, `  size = 2000000000`, []string{":19:", "needs about", "GB"}},
+		{"all_to_all too large to build", "", strings.ReplaceAll(oversized["all_to_all.toml"], "100000", "10000000"), []string{":21:", "needs about", "TB"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			src := ""
+			src := c.new
 			if c.old != "" {
 				if strings.Count(brokenBase, c.old) != 1 {
 					t.Fatalf("edit %q does not occur once", c.old)
@@ -88,6 +120,10 @@ func TestBinaryBrokenConfigs(t *testing.T) {
 			code, stdout, stderr := brainsim(t, "run", path)
 			if code != exitUsage {
 				t.Errorf("exit %d, want %d", code, exitUsage)
+			}
+			vcode, vout, vstderr := brainsim(t, "validate", path)
+			if vcode != code || vstderr != stderr || vout != "" {
+				t.Errorf("validate: exit %d, stdout %q, stderr\n%s\nwant run's exit %d and stderr\n%s", vcode, vout, vstderr, code, stderr)
 			}
 			if stdout != "" {
 				t.Errorf("stdout not empty: %q", stdout)

@@ -45,6 +45,7 @@ func (a *app) compareCmd(args []string) error {
 	if err != nil {
 		return err
 	}
+	a.maxMemory = opts.MaxMemory
 	if opts.Out != "" {
 		if err := checkOutDir(opts.Out, opts.Force); err != nil {
 			return configError(err)
@@ -53,7 +54,7 @@ func (a *app) compareCmd(args []string) error {
 	var items []combinedItem
 	var errs []error
 	for _, t := range opts.Targets {
-		f, err := a.resolve(t, opts.Set)
+		f, err := a.load(t, opts.Set)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -64,7 +65,7 @@ func (a *app) compareCmd(args []string) error {
 		}
 		// A file with variants compares each of them.
 		vs, err := configs.ExpandVariants(f, func(o []string) (*configs.File, error) {
-			return a.resolve(t, append(o, opts.Set...))
+			return a.load(t, append(o, opts.Set...))
 		})
 		if err != nil {
 			errs = append(errs, err)
@@ -86,7 +87,7 @@ func (a *app) compareCmd(args []string) error {
 // to <out>/<variant name>/.
 func (a *app) runVariants(opts *runOptions, f *configs.File) error {
 	files, err := configs.ExpandVariants(f, func(o []string) (*configs.File, error) {
-		return a.resolve(opts.Target, append(o, opts.Set...))
+		return a.load(opts.Target, append(o, opts.Set...))
 	})
 	if err != nil {
 		return configError(err)

@@ -80,6 +80,11 @@ FLAGS
   --set <key>=<value>    override a config key, e.g. --set experiment.duration=2s;
                          repeatable
   --quiet                no progress bar and no notes on stderr
+  --max-memory <size>    refuse an experiment whose memory estimate (neurons,
+                         synapses, delay buffers, state records; made from
+                         the config before anything is built) exceeds <size>,
+                         e.g. 8GB (default: the memory the machine has
+                         available)
   -h, --help             show this help
 
   Progress (with ETA) is drawn on stderr when it is a terminal; results go to
@@ -102,7 +107,15 @@ USAGE
 
 FLAGS
   --set <key>=<value>    apply an override before validating; repeatable
+  --max-memory <size>    refuse an experiment whose memory estimate (neurons,
+                         synapses, delay buffers, state records; made from
+                         the config before anything is built) exceeds <size>,
+                         e.g. 8GB (default: the memory the machine has
+                         available)
   -h, --help             show this help
+
+  validate refuses what run would refuse before running, the memory estimate
+  included.
 `
 
 const listUsage = `List the experiments shipped with brainsim, or a catalogue: the learning
@@ -184,6 +197,9 @@ FLAGS
                          ci95_low, ci95_high. csv and json: one row per metric,
                          population (or rule and task) and cell
   --quiet                no progress bar and no notes on stderr
+  --max-memory <size>    refuse a run whose memory estimate exceeds <size>
+                         divided by --jobs (default: the memory the machine
+                         has available), e.g. 8GB
   -h, --help             show this help
 
   The sweep folder holds sweep.json (grid, seeds, every run's status and
@@ -217,6 +233,9 @@ FLAGS
   --seed <n>             replace experiment.seed in every experiment
   --set <key>=<value>    override a key in every experiment; repeatable
   --quiet                no progress bar and no notes on stderr
+  --max-memory <size>    refuse an experiment whose memory estimate exceeds
+                         <size> (default: the memory the machine has
+                         available), e.g. 8GB
   -h, --help             show this help
 
 EXAMPLES

@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"regexp"
@@ -24,6 +25,7 @@ import (
 	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/experiment"
 	"github.com/brainsim/brainsim/internal/report"
+	"github.com/brainsim/brainsim/internal/sysmem"
 )
 
 // Exit codes, documented in the usage text.
@@ -67,6 +69,39 @@ type app struct {
 	run     func(ctx context.Context, f *configs.File, opt experiment.Options) (*experiment.Result, error)
 	// signalContext returns a context cancelled by SIGINT or SIGTERM.
 	signalContext func(parent context.Context) (context.Context, context.CancelFunc)
+
+	// maxMemory is --max-memory in bytes (0: what the machine has
+	// available), which load holds every experiment to; a sweep running
+	// memRuns experiments at a time gives each that share of it.
+	maxMemory float64
+	memRuns   int
+}
+
+// load resolves an experiment as resolve does and refuses one whose
+// memory estimate exceeds --max-memory or, without it, the memory the
+// machine has available (configs.File.CheckMemory): before anything is
+// built, with the same message from run, sweep, compare and validate.
+func (a *app) load(arg string, overrides []string) (*configs.File, error) {
+	f, err := a.resolve(arg, overrides)
+	if err != nil {
+		return nil, err
+	}
+	limit, have := a.maxMemory, ""
+	if a.memRuns > 1 {
+		if limit == 0 {
+			avail, ok := sysmem.Available()
+			if !ok {
+				return f, nil
+			}
+			limit = avail
+		}
+		limit /= float64(a.memRuns)
+		have = fmt.Sprintf("1/%d of the memory, for %d runs at a time (--jobs)", a.memRuns, a.memRuns)
+	}
+	if err := f.CheckMemory(limit, have); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // main runs one command line (without the program name) and returns the
@@ -312,6 +347,28 @@ func (f *formatFlag) Set(v string) error {
 		return err
 	}
 	*f = formatFlag(v)
+	return nil
+}
+
+// memFlag is --max-memory: a size such as 8GB or 512MB, in bytes.
+type memFlag float64
+
+func (m *memFlag) String() string {
+	if *m == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(float64(*m), 'g', -1, 64)
+}
+
+func (m *memFlag) Set(v string) error {
+	num := strings.TrimRightFunc(v, func(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' })
+	scale, ok := map[string]float64{"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12,
+		"KIB": 1 << 10, "MIB": 1 << 20, "GIB": 1 << 30, "TIB": 1 << 40}[strings.ToUpper(strings.TrimSpace(v[len(num):]))]
+	x, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if !ok || err != nil || !(x > 0) || math.IsInf(x, 0) {
+		return errors.New("want a size such as 8GB or 512MB")
+	}
+	*m = memFlag(x * scale)
 	return nil
 }
 

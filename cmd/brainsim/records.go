@@ -45,6 +45,19 @@ func checkOutDir(dir string, force bool) error {
 	return nil
 }
 
+// checkWritable checks, before a run, that files can be created in dir
+// (by creating and removing one), so that a run does not end by failing
+// to write what it made.
+func checkWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".brainsim-write-check-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
 // runRecord is run.json: where, when and with what a run was made.
 type runRecord struct {
 	Brainsim   string   `json:"brainsim_version"`

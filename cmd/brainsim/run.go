@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -25,6 +26,8 @@ type runOptions struct {
 	Format string   // table | markdown | csv | json
 	Quiet  bool     // --quiet
 	Plots  string   // --plots: "" (no figures), "png" or "svg"
+	// MaxMemory is --max-memory in bytes, 0 when not given.
+	MaxMemory float64
 }
 
 // plotsFlag is --plots (PNG) or --plots=png|svg; --plots=false is off.
@@ -74,7 +77,7 @@ func (a *app) runOnce(ctx context.Context, f *configs.File, seed *int64, label s
 }
 
 // outputFlags registers on fs the flags run and compare share (--out,
-// --force, --seed, --set, --format, --quiet); after parsing, the returned
+// --force, --seed, --set, --format, --quiet, --max-memory); after parsing, the returned
 // function stores their values in o, or says that --force needs --out.
 func (o *runOptions) outputFlags(fs *flag.FlagSet) func(usage string) error {
 	format := formatFlag("table")
@@ -86,6 +89,7 @@ func (o *runOptions) outputFlags(fs *flag.FlagSet) func(usage string) error {
 	fs.Var(&sets, "set", "key=value, e.g. --set experiment.duration=2s")
 	fs.Var(&format, "format", "table, markdown, csv or json")
 	fs.BoolVar(&o.Quiet, "quiet", false, "")
+	fs.Var((*memFlag)(&o.MaxMemory), "max-memory", "a size such as 8GB or 512MB")
 	return func(usage string) error {
 		if o.Force && o.Out == "" {
 			return flagError(usage, "--force only applies with --out <dir>")
@@ -125,6 +129,7 @@ func (a *app) runCmd(args []string) error {
 	if err != nil {
 		return err
 	}
+	a.maxMemory = opts.MaxMemory
 	return a.runExperiment(opts)
 }
 
@@ -135,9 +140,15 @@ func (a *app) runExperiment(opts *runOptions) error {
 			return configError(err)
 		}
 	}
-	f, err := a.resolve(opts.Target, opts.Set)
+	f, err := a.load(opts.Target, opts.Set)
 	if err != nil {
 		return configError(err)
+	}
+	if opts.Plots != "" && opts.Out == "" {
+		if err := checkWritable("."); err != nil {
+			wd, _ := os.Getwd()
+			return fmt.Errorf("--plots writes the figures into the working directory %s, where no file can be created (%v); give --out <dir>", wd, err)
+		}
 	}
 	if opts.Seed != nil {
 		seed := *opts.Seed

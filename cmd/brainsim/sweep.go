@@ -26,6 +26,8 @@ type sweepOptions struct {
 	Format  string
 	Metrics []string // --metric, nil for the default
 	Quiet   bool
+	// MaxMemory is --max-memory in bytes, 0 when not given.
+	MaxMemory float64
 }
 
 // gridAxis is one --grid key and its values, as written.
@@ -50,6 +52,7 @@ func parseSweepArgs(args []string) (*sweepOptions, error) {
 	fs.Var(&format, "format", "table, markdown, csv or json")
 	fs.Var(&metrics, "metric", "a metric of the result rows, e.g. rate_hz")
 	fs.BoolVar(&opts.Quiet, "quiet", false, "")
+	fs.Var((*memFlag)(&opts.MaxMemory), "max-memory", "a size such as 8GB or 512MB")
 	pos, err := parseArgs(fs, args, sweepUsage)
 	if err != nil {
 		return nil, err
@@ -190,6 +193,7 @@ func (a *app) sweepCmd(args []string) error {
 	if err != nil {
 		return err
 	}
+	a.maxMemory, a.memRuns = opts.MaxMemory, opts.Jobs
 	return a.runSweep(opts)
 }
 

@@ -21,7 +21,7 @@ import (
 // planSweep resolves the base experiment and every run's config, so that a
 // bad key or value stops the sweep before anything runs.
 func (a *app) planSweep(opts *sweepOptions) (*sweep, error) {
-	base, err := a.resolve(opts.Target, opts.Set)
+	base, err := a.load(opts.Target, opts.Set)
 	if err != nil {
 		return nil, configError(err)
 	}
@@ -54,7 +54,7 @@ func (a *app) planSweep(opts *sweepOptions) (*sweep, error) {
 	var errs []error
 	for _, ax := range opts.Grid {
 		for _, v := range ax.Values {
-			if _, err := a.resolve(opts.Target, append(slices.Clone(opts.Set), ax.Key+"="+v)); err != nil {
+			if _, err := a.load(opts.Target, append(slices.Clone(opts.Set), ax.Key+"="+v)); err != nil {
 				errs = append(errs, gridError(ax.Key, v, err))
 			}
 		}
@@ -70,7 +70,7 @@ func (a *app) planSweep(opts *sweepOptions) (*sweep, error) {
 			sets = append(sets, ax.Key+"="+c.Values[k])
 		}
 		for _, seed := range sw.seeds {
-			f, err := a.resolve(opts.Target, sets)
+			f, err := a.load(opts.Target, sets)
 			if err != nil {
 				return nil, configError(fmt.Errorf("grid cell %s: %w", c.label(opts.Grid), err))
 			}

@@ -11,6 +11,7 @@ func (a *app) validateCmd(args []string) error {
 	fs := newFlagSet("validate")
 	var sets setFlag
 	fs.Var(&sets, "set", "key=value, e.g. --set experiment.duration=2s")
+	fs.Var((*memFlag)(&a.maxMemory), "max-memory", "a size such as 8GB or 512MB")
 	files, err := parseArgs(fs, args, validateUsage)
 	if err != nil {
 		return err
@@ -20,11 +21,11 @@ func (a *app) validateCmd(args []string) error {
 	}
 	failed := 0
 	for _, file := range files {
-		f, err := a.resolve(file, sets.stringList)
+		f, err := a.load(file, sets.stringList)
 		if err == nil && len(f.Variant) > 0 {
 			// Every variant loads as run loads it.
 			_, err = configs.ExpandVariants(f, func(o []string) (*configs.File, error) {
-				return a.resolve(file, append(o, sets.stringList...))
+				return a.load(file, append(o, sets.stringList...))
 			})
 		}
 		if err != nil {
