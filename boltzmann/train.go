@@ -28,6 +28,9 @@ type Options struct {
 	// Runs is the number of annealings per pattern and phase whose
 	// statistics are averaged (default 1).
 	Runs int
+	// Stop, when set, is asked after every learning cycle; when it returns
+	// true training stops there (cancellation).
+	Stop func() bool
 	// Decay is the weight decay: after each learning cycle every weight
 	// and bias is multiplied by 1-Decay (default 0, none).
 	Decay float64
@@ -170,6 +173,9 @@ func (m *Machine) Train(task Task, epochs int, opts Options) Result {
 		m.cycleStats(task, opts, all, freeClamp, vals, coP, coM, actP, actM)
 		m.learn(opts, float64(len(task.Patterns)*opts.Runs*opts.StatTime), coP, coM, actP, actM)
 		res.Cycles = c
+		if opts.Stop != nil && opts.Stop() {
+			return res
+		}
 		if opts.CheckEvery > 0 && c%opts.CheckEvery == 0 {
 			a, ok := m.checkAcc(task, opts.CheckRuns, opts.Plateau > 0)
 			if ok {

@@ -76,6 +76,24 @@ func loadTasks(f *configs.File) ([]*registry.Task, error) {
 	return out, nil
 }
 
+// TrainInterrupted is the error of a train-mode run that was cancelled:
+// where it stopped and what it had finished. It wraps the context's error.
+type TrainInterrupted struct {
+	Rule, Task  string // the [[rule]] and [[task]] being trained ("": the data was loading)
+	Seed, Seeds int    // the seed being trained (from 1) of the seeds
+	Rows, Of    int    // rule × task rows finished, of all
+	Err         error
+}
+
+func (e *TrainInterrupted) Error() string {
+	if e.Rule == "" {
+		return fmt.Sprintf("interrupted while loading the tasks' data; 0 of %d rule-task rows finished", e.Of)
+	}
+	return fmt.Sprintf("interrupted in rule %q on task %q, seed %d of %d; %d of %d rule-task rows finished", e.Rule, e.Task, e.Seed, e.Seeds, e.Rows, e.Of)
+}
+
+func (e *TrainInterrupted) Unwrap() error { return e.Err }
+
 // runTrain runs every rule on every task for every seed.
 func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time) (*Result, error) {
 	seeds := 1
@@ -83,9 +101,26 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 		seeds = *f.Experiment.Seeds
 	}
 	res := &Result{Experiment: f.Experiment.Name, Seed: seed, Train: []TrainRow{}}
-	data, err := loadTasks(f)
-	if err != nil {
-		return nil, err
+	// Loading (MNIST: a few seconds) is left behind on cancellation: the
+	// loaders do not take a context, and their result is then unused.
+	type loaded struct {
+		data []*registry.Task
+		err  error
+	}
+	ch := make(chan loaded, 1)
+	go func() {
+		data, err := loadTasks(f)
+		ch <- loaded{data, err}
+	}()
+	var data []*registry.Task
+	select {
+	case l := <-ch:
+		if l.err != nil {
+			return nil, l.err
+		}
+		data = l.data
+	case <-ctx.Done():
+		return res, &TrainInterrupted{Of: len(f.Rule) * len(f.Task), Err: ctx.Err()}
 	}
 	t0 := time.Now()
 	stop := func(err error) (*Result, error) {
@@ -112,17 +147,24 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 			samples := make([][]Sample, 0, seeds)
 			var perTask [][][]float64
 			tr := time.Now()
+			interrupted := func(k int, err error) (*Result, error) {
+				return stop(&TrainInterrupted{Rule: r.Name, Task: t.Name, Seed: k + 1, Seeds: seeds,
+					Rows: len(res.Train), Of: len(f.Rule) * len(f.Task), Err: err})
+			}
 			for k := range seeds {
 				if err := ctx.Err(); err != nil {
-					return stop(err)
+					return interrupted(k, err)
 				}
 				run := &registry.Run{Ctx: ctx, Rule: r.Name, Task: data[ti], Net: f.Net(),
 					Rng: rand.New(rand.NewPCG(uint64(seed+int64(k)), runHash(r.Name, t.Name)))}
 				if err := spec.Train(r.Params, run); err != nil {
-					if ctx.Err() == nil {
-						err = fmt.Errorf("rule %q on task %q: %w", r.Name, t.Name, err)
+					if ctx.Err() != nil {
+						return interrupted(k, ctx.Err())
 					}
-					return stop(err)
+					return stop(fmt.Errorf("rule %q on task %q: %w", r.Name, t.Name, err))
+				}
+				if err := ctx.Err(); err != nil { // a rule that returned without looking
+					return interrupted(k, err)
 				}
 				samples = append(samples, run.Samples)
 				if run.PerTask != nil {

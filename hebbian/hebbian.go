@@ -202,6 +202,9 @@ type Competitive struct {
 	W    []float32 // K × N, row-major
 	Norm Normalization
 	Leak float64 // losers learn at rate Leak·η (0: pure winner-take-all)
+	// Stop, when set, is asked every 256 patterns of Train; when it
+	// returns true training stops there (cancellation).
+	Stop func() bool
 
 	score []float32 // K (or chunk × K in Assign)
 	x     []float32 // N
@@ -318,7 +321,10 @@ func (c *Competitive) Step(x []float32, eta float64) int {
 func (c *Competitive) Train(set dataset.Set, epochs int, eta float64, rng *rand.Rand) {
 	checkCols("Competitive.Train", &set, c.N)
 	for range epochs {
-		for _, i := range rng.Perm(set.Rows) {
+		for k, i := range rng.Perm(set.Rows) {
+			if k&255 == 255 && c.Stop != nil && c.Stop() {
+				return
+			}
 			c.Step(set.Row(i), eta)
 		}
 	}

@@ -13,6 +13,9 @@ type linear struct {
 	In, Out int
 	W       []float32 // Out × In, row-major
 	B       []float32 // Out
+	// Stop, when set, is asked every 1,024 patterns of Train; when it
+	// returns true training stops there (cancellation).
+	Stop func() bool
 }
 
 func newLinear(who string, in, out int) linear {
@@ -64,7 +67,10 @@ func (l *linear) train(who string, set *dataset.Set, epochs int, lr float32, rng
 	for ep := 1; ep <= epochs; ep++ {
 		shuffle(perm, rng)
 		allRight := true
-		for _, i := range perm {
+		for k, i := range perm {
+			if k&1023 == 1023 && l.Stop != nil && l.Stop() {
+				return ep
+			}
 			x := set.Row(i)
 			l.net(x, y)
 			if !l.right(set, i, y, out, thr, buf) {

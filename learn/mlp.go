@@ -103,6 +103,9 @@ type Options struct {
 	// Epoch, when set, is called after every epoch with its number; when
 	// it returns false training stops there (cancellation, progress).
 	Epoch func(ep int) bool
+	// Stop, when set, is asked after every minibatch; when it returns
+	// true training stops there (cancellation within an epoch).
+	Stop func() bool
 	// NoBias freezes the biases (zero after NewMLP): the network computes
 	// z = W a, as in Tadros et al.'s SRC networks.
 	NoBias bool
@@ -423,6 +426,9 @@ func (m *MLP) Train(set dataset.Set, opt Options) int {
 			m.backward(&set, idx, lr, opt.Momentum)
 			if opt.Step != nil {
 				opt.Step(lr)
+			}
+			if opt.Stop != nil && opt.Stop() {
+				return ep
 			}
 		}
 		if opt.StopAt > 0 && m.Accuracy(set) >= opt.StopAt {

@@ -19,6 +19,9 @@ import (
 type DBN struct {
 	Layers  []*RBM
 	Classes int
+	// Stop, when set, is asked after every Gibbs sweep of Generate (and
+	// Dream); when it returns true sampling ends there (cancellation).
+	Stop func() bool
 }
 
 // NewDBN returns an untrained DBN with layer sizes sizes (data first,
@@ -80,9 +83,12 @@ func (d *DBN) Pretrain(set dataset.Set, opts []Options) [][]float64 {
 		if l == len(d.Layers)-1 {
 			x = withLabels(x, d.Classes)
 		}
+		if opt.Stop != nil && opt.Stop() {
+			return errs
+		}
 		r.SetVisibleBiases(x)
 		errs[l] = r.Train(x, opt)
-		if l < len(d.Layers)-1 {
+		if l < len(d.Layers)-1 && (opt.Stop == nil || !opt.Stop()) {
 			x = r.Features(x)
 		}
 	}
@@ -214,7 +220,7 @@ func (d *DBN) Generate(labels []int, gibbs int, rng *rand.Rand) []float32 {
 	for k := range d.Classes {
 		clamp[pen+k] = true
 	}
-	p := t.Gibbs(v, n, max(gibbs, 1), clamp, rng)
+	p := t.gibbs(v, n, max(gibbs, 1), clamp, rng, d.Stop)
 	x := make([]float32, n*pen)
 	for b := range n {
 		copy(x[b*pen:(b+1)*pen], p[b*t.Visible:b*t.Visible+pen])

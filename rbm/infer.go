@@ -126,6 +126,12 @@ func (r *RBM) FreeEnergies(v []float32, n int) []float64 {
 // were drawn from. Sampling draws from a PCG seeded by rng, so a seed
 // gives the same chains. It panics on sizes that do not fit.
 func (r *RBM) Gibbs(v []float32, n, steps int, clamp []bool, rng *rand.Rand) []float32 {
+	return r.gibbs(v, n, steps, clamp, rng, nil)
+}
+
+// gibbs is Gibbs that asks stop (when not nil) after every sweep and ends
+// there when it returns true.
+func (r *RBM) gibbs(v []float32, n, steps int, clamp []bool, rng *rand.Rand, stop func() bool) []float32 {
 	if len(v) != n*r.Visible || (clamp != nil && len(clamp) != r.Visible) {
 		panic(fmt.Sprintf("rbm: Gibbs: %d values for %d rows × %d, clamp mask of %d", len(v), n, r.Visible, len(clamp)))
 	}
@@ -160,6 +166,9 @@ func (r *RBM) Gibbs(v []float32, n, steps int, clamp []bool, rng *rand.Rand) []f
 					}
 				}
 			}
+		}
+		if stop != nil && stop() {
+			break
 		}
 	}
 	return p

@@ -71,6 +71,9 @@ type Options struct {
 	// Progress, if set, is called after every epoch with the epoch
 	// (from 1) and its reconstruction error.
 	Progress func(epoch int, reconErr float64)
+	// Stop, if set, is asked after every minibatch; when it returns true
+	// training stops there (cancellation).
+	Stop func() bool
 }
 
 // DefaultOptions returns the settings of Hinton's practical guide for
@@ -206,6 +209,9 @@ func (r *RBM) Train(set dataset.Set, opt Options) []float64 {
 				}
 			}
 			r.update(V2[:2*n*nv], H2[:2*n*nh], n, opt.LR, mu, opt.WeightDecay)
+			if opt.Stop != nil && opt.Stop() {
+				return append(errs, recon/float64(s+n))
+			}
 		}
 		e := recon / float64(set.Rows)
 		errs = append(errs, e)

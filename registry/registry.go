@@ -198,6 +198,11 @@ func (r *Run) Add(s ...Sample) { r.Samples = append(r.Samples, s...) }
 // per-epoch callback: it stops when it returns false).
 func (r *Run) Live(int) bool { return r.Ctx.Err() == nil }
 
+// Stopped reports whether the run was cancelled, for a trainer's inner
+// loops (after every minibatch or sampling sweep), so that Ctrl-C ends
+// the longest of them within a second.
+func (r *Run) Stopped() bool { return r.Ctx.Err() != nil }
+
 // Classified reports the figures of a classifier: its accuracy on the
 // training set; on the test (or validation) set when the task has one,
 // else whether it solved the task and the median epochs; the epochs run.

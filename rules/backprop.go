@@ -99,11 +99,15 @@ func init() {
 			}
 			m := learn.NewMLPInit(sizes, act, out, r.Rng, init)
 			opt := learn.Options{Epochs: *b.Epochs, Batch: b.Batch, LR: float32(b.LR), Momentum: float32(b.Momentum),
-				Rng: r.Rng, LRDecay: float32(b.LRDecay), Epoch: r.Live}
+				Rng: r.Rng, LRDecay: float32(b.LRDecay), Epoch: r.Live, Stop: r.Stopped}
 			if !r.Task.HasTest {
 				opt.StopAt = 1 // the logic tasks: stop once solved
 			}
-			r.Classified(m.Accuracy, m.Train(set, opt))
+			ep := m.Train(set, opt)
+			if r.Stopped() { // cancelled: no evaluation
+				return r.Ctx.Err()
+			}
+			r.Classified(m.Accuracy, ep)
 			return r.Ctx.Err()
 		},
 	})

@@ -90,7 +90,11 @@ func trainBoltzmann(p any, r *registry.Run) error {
 		m = boltzmann.New(visible+o.Hidden[0], visible, nil, r.Rng)
 		opts = boltzmann.Options{SignUpdate: true, CheckEvery: BoltzmannCheckEvery, CheckRuns: BoltzmannChecks}
 	}
+	opts.Stop = r.Stopped
 	res := m.Train(task, *o.Epochs, opts)
+	if r.Stopped() {
+		return r.Ctx.Err()
+	}
 	a := 0.0
 	for range BoltzmannChecks {
 		a += m.Accuracy(task)

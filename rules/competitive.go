@@ -58,6 +58,7 @@ func init() {
 				return fmt.Errorf("%d competing units start from %d different training images, but task %s has %d: use fewer units or more images", k, k, r.Task.Name, set.Rows)
 			}
 			m := hebbian.NewCompetitive(k, set.Cols, hebbian.NormL2, r.Rng)
+			m.Stop = r.Stopped
 			m.InitFrom(set, r.Rng)
 			for ep := range *o.Epochs {
 				m.Train(set, 1, o.LR, r.Rng)

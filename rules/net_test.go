@@ -458,7 +458,20 @@ func trainLinearBoth[M any](t *testing.T, train func(*linearParams, *registry.Ru
 	if mb, err = train(&linearParams{Epochs: &epochs, LR: 0.1}, b); err != nil {
 		t.Fatal(err)
 	}
+	noStop(ma)
+	noStop(mb)
 	return ma, mb
+}
+
+// noStop clears a linear layer's Stop (a func, which reflect.DeepEqual
+// never finds equal) so that two models compare by their weights.
+func noStop(m any) {
+	switch x := m.(type) {
+	case *learn.Perceptron:
+		x.Stop = nil
+	case *learn.Delta:
+		x.Stop = nil
+	}
 }
 
 // TestCompetitiveFewImages: more competing units than training images is

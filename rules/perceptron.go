@@ -26,7 +26,7 @@ type linearRule struct {
 	name, doc string
 	who       string // "a perceptron": the rule in the errors about fixed projections
 	outputWhy string // the error about the output population's transfer, after "has transfer X; "
-	make      func(in, out int) (linearModel, []float32)
+	make      func(in, out int, stop func() bool) (linearModel, []float32)
 }
 
 // shape is what a single-layer rule asks of a network: it trains the
@@ -71,7 +71,7 @@ func (l *linearRule) train(o *linearParams, r *registry.Run) (linearModel, error
 		}
 		init = r.Net.Proj[len(r.Net.Proj)-1].Init
 	}
-	m, w := l.make(train.Cols, outputs(&train, false))
+	m, w := l.make(train.Cols, outputs(&train, false), r.Stopped)
 	if init != nil {
 		d := drawer(init)
 		for i := range w {
@@ -79,6 +79,9 @@ func (l *linearRule) train(o *linearParams, r *registry.Run) (linearModel, error
 		}
 	}
 	epochs := m.Train(train, *o.Epochs, float32(o.LR), r.Rng)
+	if r.Stopped() { // cancelled: no evaluation
+		return m, r.Ctx.Err()
+	}
 	acc, testAcc := m.Accuracy(train), 0.0
 	if t.HasTest {
 		testAcc = m.Accuracy(test)
@@ -91,10 +94,18 @@ func (l *linearRule) train(o *linearParams, r *registry.Run) (linearModel, error
 var linearRules = []*linearRule{
 	{name: "perceptron", doc: "Rosenblatt's perceptron: a layer of threshold units, one against the rest (with a network: trains the last projection on the fixed earlier ones)",
 		who: "a perceptron", outputWhy: `rule perceptron's output units are threshold units: give them transfer "linear", and the rule thresholds their net input`,
-		make: func(in, out int) (linearModel, []float32) { m := learn.NewPerceptron(in, out); return m, m.W }},
+		make: func(in, out int, stop func() bool) (linearModel, []float32) {
+			m := learn.NewPerceptron(in, out)
+			m.Stop = stop
+			return m, m.W
+		}},
 	{name: "delta", doc: "the Widrow-Hoff delta rule (LMS) on a layer of linear units (with a network: trains the last projection on the fixed earlier ones)",
 		who: "the delta rule", outputWhy: `rule delta's output units are linear: give them transfer "linear"`,
-		make: func(in, out int) (linearModel, []float32) { m := learn.NewDelta(in, out); return m, m.W }},
+		make: func(in, out int, stop func() bool) (linearModel, []float32) {
+			m := learn.NewDelta(in, out)
+			m.Stop = stop
+			return m, m.W
+		}},
 }
 
 func init() {

@@ -43,11 +43,12 @@ func (o *rbmParams) check(c *registry.Check) {
 
 // options are the RBM training options: the momentum starts at 0.5 and
 // becomes the rule's after 5 epochs (Hinton's practical guide, 2010).
-func (o *rbmParams) options(rng *rand.Rand) rbm.Options {
+func (o *rbmParams) options(r *registry.Run, rng *rand.Rand) rbm.Options {
 	return rbm.Options{
 		Epochs: *o.Epochs, Batch: o.Batch, LR: float32(o.LR),
 		InitialMomentum: 0.5, Momentum: float32(o.Momentum), MomentumAfter: 5,
 		WeightDecay: float32(o.WeightDecay), K: o.CDK, Persistent: o.Persistent, Rng: rng,
+		Stop: r.Stopped,
 	}
 }
 
@@ -117,7 +118,7 @@ func init() {
 			}
 			m := rbm.New(set.Cols, k, 0, r.Rng)
 			m.SetVisibleBiases(set)
-			m.Train(set, o.options(r.Rng))
+			m.Train(set, o.options(r, r.Rng))
 			o.readout(r, m.Features, *o.Epochs)
 			return r.Ctx.Err()
 		},
@@ -184,9 +185,10 @@ func trainDBN(p any, r *registry.Run) error {
 		hidden = r.Net.Hidden()
 	}
 	dbn := rbm.NewDBN(append([]int{set.Cols}, hidden...), set.Classes, rng)
-	dbn.Pretrain(set, []rbm.Options{o.options(rng)})
-	if o.TopPCDEpochs > 0 {
-		opt := o.options(rng)
+	dbn.Stop = r.Stopped
+	dbn.Pretrain(set, []rbm.Options{o.options(r, rng)})
+	if o.TopPCDEpochs > 0 && !r.Stopped() {
+		opt := o.options(r, rng)
 		opt.Epochs, opt.LR, opt.Persistent = o.TopPCDEpochs, float32(o.TopPCDLR), true
 		opt.Momentum, opt.InitialMomentum = 0, 0 // plain PCD (Tieleman 2008): the persistent chains need small, steady steps
 		dbn.Layers[len(dbn.Layers)-1].Train(dbn.TopSet(set), opt)
@@ -197,11 +199,17 @@ func trainDBN(p any, r *registry.Run) error {
 	var dream []registry.Sample
 	if o.Dream > 0 {
 		imgs := rbm.Dream(dbn, o.Dream, o.Gibbs, rng)
+		if err := r.Ctx.Err(); err != nil {
+			return err
+		}
 		g := registry.ImageGrid{File: o.PNG, Rule: r.Rule, Figure: FigureImages, Cols: o.Dream, Images: imgs}
 		g.W, g.H = imageSize(set.Shape, set.Cols)
 		r.Images = append(r.Images, g)
 		judge := learn.NewMLP([]int{set.Cols, 256, set.Classes}, learn.ReLU, learn.Softmax, rng)
-		judge.Train(set, learn.Options{Epochs: 3, Batch: 64, LR: 0.05, Momentum: 0.9, Rng: rng, Epoch: r.Live})
+		judge.Train(set, learn.Options{Epochs: 3, Batch: 64, LR: 0.05, Momentum: 0.9, Rng: rng, Epoch: r.Live, Stop: r.Stopped})
+		if err := r.Ctx.Err(); err != nil {
+			return err
+		}
 		ok := 0
 		for k, x := range imgs {
 			if learn.Argmax(judge.Predict(x)) == k/o.Dream {
@@ -210,11 +218,17 @@ func trainDBN(p any, r *registry.Run) error {
 		}
 		dream = append(dream, registry.Scalar("dream_accuracy", float64(ok)/float64(len(imgs))))
 	}
+	if err := r.Ctx.Err(); err != nil {
+		return err
+	}
 	if o.ReadoutEpochs == 0 {
 		r.Classified(dbn.Accuracy, *o.Epochs)
 	} else {
 		m := dbn.MLP(rng)
-		m.Train(set, learn.Options{Epochs: o.ReadoutEpochs, Batch: 64, LR: float32(o.ReadoutLR), Momentum: 0.9, Rng: rng, Epoch: r.Live})
+		m.Train(set, learn.Options{Epochs: o.ReadoutEpochs, Batch: 64, LR: float32(o.ReadoutLR), Momentum: 0.9, Rng: rng, Epoch: r.Live, Stop: r.Stopped})
+		if err := r.Ctx.Err(); err != nil {
+			return err
+		}
 		r.Classified(m.Accuracy, *o.Epochs)
 	}
 	r.Add(dream...)

@@ -23,9 +23,15 @@ func (o *readoutParams) check(c *registry.Check) {
 // features.
 func (o *readoutParams) readout(r *registry.Run, features func(dataset.Set) dataset.Set, epochs int) {
 	t := r.Task
+	if r.Stopped() {
+		return
+	}
 	train := features(t.Train)
 	m := learn.NewMLP([]int{train.Cols, train.Classes}, learn.Sigmoid, learn.Softmax, r.Rng)
-	m.Train(train, learn.Options{Epochs: o.ReadoutEpochs, Batch: 64, LR: float32(o.ReadoutLR), Momentum: 0.9, Rng: r.Rng, Epoch: r.Live})
+	m.Train(train, learn.Options{Epochs: o.ReadoutEpochs, Batch: 64, LR: float32(o.ReadoutLR), Momentum: 0.9, Rng: r.Rng, Epoch: r.Live, Stop: r.Stopped})
+	if r.Stopped() { // cancelled: no evaluation
+		return
+	}
 	acc, test := m.Accuracy(train), 0.0
 	if t.HasTest {
 		test = m.Accuracy(features(t.Test))

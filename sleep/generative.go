@@ -204,7 +204,11 @@ func (g *Generator) Learn(ctx context.Context, set dataset.Set, rng *rand.Rand) 
 		opt := rbm.DefaultOptions(rng)
 		opt.Epochs, opt.LR, opt.Batch = g.P.Epochs, g.P.LR, g.P.Batch
 		opt.WeightDecay, opt.K, opt.Persistent = g.P.WeightDecay, g.P.K, g.P.Persistent
+		opt.Stop = func() bool { return ctx.Err() != nil }
 		r.Train(cs, opt)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		var lat *gaussian
 		if g.P.Latent {
 			lat = fitGaussian(r, cs)

@@ -167,6 +167,7 @@ func Run(ctx context.Context, p Protocol, method Method, o Options, train, test 
 	}
 	m := p.NewNet(train.Cols, train.Classes, rng)
 	live := func(int) bool { return ctx.Err() == nil }
+	stopped := func() bool { return ctx.Err() != nil }
 	res := Result{Acc: make([][]float64, T), Seen: make([]float64, T)}
 	st := &methodState{}
 	if method == Generative || (method == Sleep && slices.Contains(o.Phases, PhaseDream)) {
@@ -175,6 +176,7 @@ func Run(ctx context.Context, p Protocol, method Method, o Options, train, test 
 	for i := range T {
 		set := p.taskSet(method, o, st, tasks, all, i, rng)
 		opt := p.options(rng, live)
+		opt.Stop = stopped
 		if method == EWC && st.ewc != nil {
 			opt.Step = st.ewc.step(m)
 		}

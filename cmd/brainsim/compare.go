@@ -169,7 +169,7 @@ func (a *app) runCombined(idCol string, items []combinedItem, o combinedOptions)
 		res, runErr, writeErr, interrupted, done, total := ra.runOnce(ctx, it.f, o.Seed, it.label, o.Quiet, rec)
 		switch {
 		case interrupted:
-			msg := fmt.Sprintf("interrupted in %s %s at step %d of %d (%d of %d finished)", idCol, it.label, done, total, i, len(items))
+			msg := fmt.Sprintf("%s: %s (%d of %d finished)", it.label, interruptedAt(runErr, done, total), i, len(items))
 			if o.Out != "" {
 				msg += "; records in " + o.Out
 			}

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -39,20 +40,53 @@ const (
 func main() {
 	start := time.Now() // wall_s counts from here
 	a := &app{
-		stdout:    os.Stdout,
-		stderr:    os.Stderr,
-		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
-		start:     start,
-		cmdline:   os.Args,
-		resolve:   configs.Resolve,
-		shipped:   configs.Shipped,
-		encode:    configs.Encode,
-		run:       experiment.Run,
-		signalContext: func(parent context.Context) (context.Context, context.CancelFunc) {
-			return signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
-		},
+		stdout:        os.Stdout,
+		stderr:        os.Stderr,
+		stderrTTY:     term.IsTerminal(int(os.Stderr.Fd())),
+		start:         start,
+		cmdline:       os.Args,
+		resolve:       configs.Resolve,
+		shipped:       configs.Shipped,
+		encode:        configs.Encode,
+		run:           experiment.Run,
+		signalContext: interruptContext,
 	}
 	os.Exit(a.main(os.Args[1:]))
+}
+
+// interruptContext returns a context that the first SIGINT or SIGTERM
+// cancels: the run stops at its next check (within a second), writes what
+// it has and says where it stopped. A second signal before then ends the
+// process at once, with exit status 130; files are written whole (a
+// temporary file renamed), so none is left half written. The returned
+// function restores the signals' default behaviour.
+func interruptContext(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(parent)
+	ch := make(chan os.Signal, 2)
+	done := make(chan struct{})
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case <-ch:
+			cancel()
+		case <-done:
+			return
+		}
+		select {
+		case <-ch:
+			fmt.Fprintln(os.Stderr, "brainsim: interrupted again: stopping now")
+			os.Exit(exitInterrupted)
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	return ctx, func() {
+		once.Do(func() {
+			signal.Stop(ch)
+			close(done)
+			cancel()
+		})
+	}
 }
 
 // app holds what the commands need from the outside world, so tests can

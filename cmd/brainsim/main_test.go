@@ -12,8 +12,10 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/brainsim/brainsim/configs"
+	"github.com/brainsim/brainsim/dataset"
 )
 
 // binary is the brainsim executable TestMain builds.
@@ -295,5 +297,54 @@ func TestPlotsUnwritable(t *testing.T) {
 	l := lines(errOut.String())
 	if len(l) != 1 || !strings.Contains(l[0], "/proc") || !strings.Contains(l[0], "--out") {
 		t.Errorf("want one line naming the directory and --out, got:\n%s", errOut.String())
+	}
+}
+
+// TestInterruptTrain: Ctrl-C (a real SIGINT) during a train-mode run ends
+// the process within 2 s with exit 130 and one line saying where it
+// stopped: rbm_dream while it pre-trains its RBMs (4 s in: MNIST is
+// loaded), boltzmann_encoder between its many short seeds.
+func TestInterruptTrain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs two train-mode experiments for seconds each")
+	}
+	t.Parallel()
+	for _, c := range []struct {
+		name  string
+		after time.Duration
+		mnist bool
+	}{{"rbm_dream", 4 * time.Second, true}, {"boltzmann_encoder", 2 * time.Second, false}} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			if _, err := dataset.MNISTDir(); c.mnist && err != nil {
+				t.Skipf("MNIST not found: %v", err)
+			}
+			cmd := exec.Command(binary, "run", c.name, "--quiet")
+			cmd.Dir = t.TempDir()
+			var errOut bytes.Buffer
+			cmd.Stderr = &errOut
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(c.after)
+			if err := cmd.Process.Signal(os.Interrupt); err != nil {
+				t.Fatal(err)
+			}
+			sent := time.Now()
+			err := cmd.Wait()
+			took := time.Since(sent)
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted {
+				t.Fatalf("%v, want exit %d; stderr:\n%s", err, exitInterrupted, errOut.String())
+			}
+			if took > 2*time.Second {
+				t.Errorf("exited %v after SIGINT, want within 2 s", took)
+			}
+			l := lines(errOut.String())
+			if len(l) != 1 || !strings.HasPrefix(l[0], "brainsim: interrupted in rule ") || !strings.Contains(l[0], "rule-task rows finished") {
+				t.Errorf("want one line saying which rule, task and seed stopped, got:\n%s", errOut.String())
+			}
+			t.Logf("exited %v after SIGINT: %s", took, l[0])
+		})
 	}
 }

@@ -49,6 +49,19 @@ func (p *plotsFlag) Set(v string) error {
 	return nil
 }
 
+// interruptedAt says where an interrupted run stopped: the rule, task and
+// seed of train mode, else the step.
+func interruptedAt(runErr error, done, total int64) string {
+	var ti *experiment.TrainInterrupted
+	switch {
+	case errors.As(runErr, &ti):
+		return ti.Error()
+	case total > 0:
+		return fmt.Sprintf("interrupted at step %d of %d", done, total)
+	}
+	return fmt.Sprintf("interrupted at step %d", done)
+}
+
 // runOnce runs f with a progress bar labelled label (unless quiet) and,
 // when rec is set, finishes its records. It says whether Ctrl-C ended
 // the run and how far it got in steps; writeErr is the records' error.
@@ -177,10 +190,7 @@ func (a *app) runExperiment(opts *runOptions) error {
 
 	switch {
 	case interrupted:
-		msg := fmt.Sprintf("interrupted at step %d of %d", done, total)
-		if total <= 0 {
-			msg = fmt.Sprintf("interrupted at step %d", done)
-		}
+		msg := interruptedAt(runErr, done, total)
 		if rec != nil {
 			msg += "; records in " + rec.dir
 		}
