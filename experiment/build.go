@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -68,6 +69,12 @@ func buildError(what string, err error) error {
 // file must have had ApplyDefaults and Validate applied (configs.Load does).
 // seed replaces experiment.seed.
 func Build(f *configs.File, seed int64) (*Model, error) {
+	return BuildContext(context.Background(), f, seed)
+}
+
+// BuildContext is Build that stops between populations and between
+// projections when ctx is cancelled, returning ctx's error.
+func BuildContext(ctx context.Context, f *configs.File, seed int64) (*Model, error) {
 	dt := float64(*f.Experiment.Dt)
 	net := cortex.New(dt, uint64(seed))
 	m := &Model{Net: net, file: f, fed: map[*cortex.Population]map[string][]*neuron.Receptor{}, learn: true}
@@ -85,6 +92,9 @@ func Build(f *configs.File, seed int64) (*Model, error) {
 	for _, rc := range f.Regions {
 		region := net.AddRegion(rc.Name)
 		for _, pc := range rc.Population {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			full := rc.Name + "." + pc.Name
 			unit, err := buildUnit(net, full, &pc, dt)
 			if err != nil {
@@ -106,6 +116,9 @@ func Build(f *configs.File, seed int64) (*Model, error) {
 	}
 	conns := append(slices.Clip(f.Projection), f.Pathway...)
 	for i, pc := range conns {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if err := m.connect(&pc, dt, sheets); err != nil {
 			kind := "projection"
 			if i >= len(f.Projection) {

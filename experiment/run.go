@@ -20,6 +20,13 @@ type Options struct {
 	Start time.Time
 }
 
+// BuildInterrupted is the error of a run cancelled while its network was
+// being built. It wraps the context's error.
+type BuildInterrupted struct{ Err error }
+
+func (e *BuildInterrupted) Error() string { return "interrupted while building the network" }
+func (e *BuildInterrupted) Unwrap() error { return e.Err }
+
 // Run builds the network an experiment file describes, simulates it for
 // experiment.duration and returns the result. In train mode it instead
 // runs every [[rule]] on every [[task]] for experiment.seeds seeds
@@ -43,9 +50,28 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 		return runTrain(ctx, f, seed, start)
 	}
 	t0 := time.Now()
-	m, err := Build(f, seed)
-	if err != nil {
-		return nil, err
+	// Building (the microcircuit: half a minute) stops at the next
+	// population or projection when ctx is cancelled; Run returns at once,
+	// leaving that to finish in the background.
+	type built struct {
+		m   *Model
+		err error
+	}
+	ch := make(chan built, 1)
+	go func() {
+		m, err := BuildContext(ctx, f, seed)
+		ch <- built{m, err}
+	}()
+	var m *Model
+	select {
+	case b := <-ch:
+		if b.err != nil {
+			return nil, b.err
+		}
+		m = b.m
+	case <-ctx.Done():
+		return &Result{Experiment: f.Experiment.Name, Seed: seed, BuildS: time.Since(t0).Seconds(), WallS: time.Since(start).Seconds()},
+			&BuildInterrupted{Err: ctx.Err()}
 	}
 	build := time.Since(t0).Seconds()
 	m.Net.Progress = opt.Progress

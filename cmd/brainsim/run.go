@@ -53,9 +53,12 @@ func (p *plotsFlag) Set(v string) error {
 // seed of train mode, else the step.
 func interruptedAt(runErr error, done, total int64) string {
 	var ti *experiment.TrainInterrupted
+	var bi *experiment.BuildInterrupted
 	switch {
 	case errors.As(runErr, &ti):
 		return ti.Error()
+	case errors.As(runErr, &bi):
+		return bi.Error()
 	case total > 0:
 		return fmt.Sprintf("interrupted at step %d of %d", done, total)
 	}
