@@ -44,7 +44,7 @@ func TestOjaPCA(t *testing.T) {
 			t.Errorf("seed %d: angle %.3f° (want < 1°), |w| = %.4f (want 1 ± 0.02)", seed, ang, n)
 		}
 		// The result table reports the same angle.
-		r := m.result(seed)
+		r := m.resultNow(seed)
 		tb := table(t, r, "net.input->net.out (oja)")
 		if got := tb.Rows[0][1].(float64); math.Abs(got-ang) > 1e-6 {
 			t.Errorf("seed %d: table angle %.6f, test %.6f", seed, got, ang)
@@ -219,7 +219,7 @@ func TestEngineDeterminism(t *testing.T) {
 	defer runtime.GOMAXPROCS(old)
 	digest := func(m *Model) [32]byte {
 		h := sha256.New()
-		r := m.result(1)
+		r := m.resultNow(1)
 		for _, s := range r.Spikes {
 			fmt.Fprintf(h, "%d,%s,%d\n", s.Step, s.Population, s.Neuron)
 		}
@@ -254,7 +254,7 @@ func TestEngineDeterminism(t *testing.T) {
 		} else {
 			runModel(t, m)
 		}
-		r := m.result(1)
+		r := m.resultNow(1)
 		if len(r.Spikes) == 0 {
 			t.Fatal("no spikes")
 		}

@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"strconv"
 
 	"github.com/brainsim/brainsim/configs"
@@ -364,34 +363,6 @@ func (m *Model) record(rc *configs.Record, dt float64) error {
 		m.states = append(m.states, stateRec{p, r})
 	}
 	return nil
-}
-
-// collectSpikes merges the spike recorders in (step, population, unit) order.
-func (m *Model) collectSpikes() []SpikeRow {
-	if len(m.spikes) == 0 {
-		return nil
-	}
-	var rows []SpikeRow
-	order := map[string]int{}
-	for i, p := range m.Pops {
-		order[p.Name] = i
-	}
-	for k, r := range m.spikes {
-		name := m.spikeP[k].Name
-		for i, s := range r.Steps {
-			rows = append(rows, SpikeRow{Step: s, Population: name, Neuron: int(r.Units[i])})
-		}
-	}
-	sort.SliceStable(rows, func(a, b int) bool {
-		if rows[a].Step != rows[b].Step {
-			return rows[a].Step < rows[b].Step
-		}
-		return order[rows[a].Population] < order[rows[b].Population]
-	})
-	if rows == nil {
-		rows = []SpikeRow{}
-	}
-	return rows
 }
 
 // eulerDecay reports whether population name decays its receptors by

@@ -197,7 +197,7 @@ func TestRunContinues(t *testing.T) {
 	if err := m.Net.Run(ctx, m.Steps-m.Steps/2); err != nil {
 		t.Fatal(err)
 	}
-	halves := m.result(1)
+	halves := m.resultNow(1)
 	if spikeDigest(halves) != spikeDigest(whole) {
 		t.Error("Run(T/2); Run(T/2) differs from Run(T)")
 	}

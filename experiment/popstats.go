@@ -34,7 +34,8 @@ const (
 // independent Poisson units, sqrt(max(var(c) − mean(c), 0))/mean(c) (the
 // first tenth of the bins, a start-up transient, left out), osc_hz
 // the frequency of the largest peak of the power spectrum of c above 5
-// Hz. Both are NaN when there are fewer than 64 bins or no spikes.
+// Hz (for more than maxSegment bins, of the mean spectrum of segments).
+// Both are NaN when there are fewer than 64 bins or no spikes.
 func rateStats(hz []float32, n int, binMS float64) (sync, osc float64) {
 	sync, osc = math.NaN(), math.NaN()
 	c := hz[len(hz)/10:]
@@ -42,38 +43,61 @@ func rateStats(hz []float32, n int, binMS float64) (sync, osc float64) {
 		return
 	}
 	k := float64(n) * binMS / 1000 // spikes per bin per Hz
-	x := make([]float64, len(c))
 	var mean float64
-	for i, h := range c {
-		x[i] = float64(h) * k
-		mean += x[i]
+	for _, h := range c {
+		mean += float64(h) * k
 	}
-	mean /= float64(len(x))
+	mean /= float64(len(c))
 	if !(mean > 0) {
 		return
 	}
 	var ss float64
-	for i := range x {
-		x[i] -= mean
-		ss += x[i] * x[i]
+	for _, h := range c {
+		d := float64(h)*k - mean
+		ss += d * d
 	}
 	// The variance of independent Poisson units is the mean count: only
 	// the excess is synchrony.
-	sync = math.Sqrt(max(ss/float64(len(x)-1)-mean, 0)) / mean
-	spec := fourier.NewFFT(len(x)).Coefficients(nil, x)
-	df := 1000 / (binMS * float64(len(x)))
+	sync = math.Sqrt(max(ss/float64(len(c)-1)-mean, 0)) / mean
+	// The spectrum of the whole series, or, for a series longer than
+	// maxSegment bins, the mean power spectrum of its consecutive segments
+	// of maxSegment bins (Bartlett's method; the rest left out): the same
+	// peak for a short run, bounded memory for a long one.
+	seg := len(c)
+	if seg > maxSegment {
+		seg = maxSegment
+	}
+	fft := fourier.NewFFT(seg)
+	x := make([]float64, seg)
+	power := make([]float64, seg/2+1)
+	var coef []complex128
+	for start := 0; start+seg <= len(c); start += seg {
+		for i, h := range c[start : start+seg] {
+			x[i] = float64(h)*k - mean
+		}
+		coef = fft.Coefficients(coef, x)
+		for j, z := range coef {
+			a := cmplx.Abs(z)
+			power[j] += a * a
+		}
+	}
+	df := 1000 / (binMS * float64(seg))
 	best := 0.0
-	for j, z := range spec {
+	for j, p := range power {
 		f := float64(j) * df
 		if f < 5 {
 			continue
 		}
-		if p := cmplx.Abs(z); p > best {
+		if p > best {
 			best, osc = p, f
 		}
 	}
 	return
 }
+
+// maxSegment is the longest stretch of a rate whose spectrum rateStats
+// takes at once: 65,536 bins, 33 s at 0.5 ms.
+const maxSegment = 1 << 16
 
 // state classifies a population by its mean CV of ISIs and its synchrony:
 // "AI", "SI" or "SR"; "" when either is unknown.
@@ -87,4 +111,101 @@ func state(cv, sync float64) string {
 		return "SR"
 	}
 	return "SI"
+}
+
+// rateAcc takes a population's rate bins as a run hands them over and
+// computes sync and osc_hz at the end without holding a long run's whole
+// series: a series that fits (at most maxSegment bins after its first
+// tenth, or of unknown length) is kept and measured by rateStats itself;
+// a longer one, whose length is known from the run's duration, is reduced
+// as it comes: the first tenth left out, running sums of the counts and
+// their squares for sync, and the power spectra of its consecutive
+// segments of maxSegment bins summed for osc_hz (what rateStats does for
+// it). Memory: one segment.
+type rateAcc struct {
+	n     int
+	binMS float64
+	skip  int  // bins to leave out (long series)
+	long  bool // reduce as the bins come
+	seen  int
+	all   []float32 // short series: every bin
+
+	cnt        int
+	sum, sumSq float64
+	seg        []float64
+	power      []float64
+	fft        *fourier.FFT
+	coef       []complex128
+	segFull    int
+	k          float64
+}
+
+// newRateAcc prepares the statistics of a rate of n units in bins of
+// binMS, total bins expected (-1: not known).
+func newRateAcc(n int, binMS float64, total int) *rateAcc {
+	a := &rateAcc{n: n, binMS: binMS, k: float64(n) * binMS / 1000}
+	if total >= 0 && total-total/10 > maxSegment {
+		a.long, a.skip = true, total/10
+		a.seg = make([]float64, 0, maxSegment)
+		a.power = make([]float64, maxSegment/2+1)
+		a.fft = fourier.NewFFT(maxSegment)
+	}
+	return a
+}
+
+func (a *rateAcc) add(hz []float32) {
+	if !a.long {
+		a.all = append(a.all, hz...)
+		return
+	}
+	for _, h := range hz {
+		a.seen++
+		if a.seen <= a.skip {
+			continue
+		}
+		x := float64(h) * a.k
+		a.cnt++
+		a.sum += x
+		a.sumSq += x * x
+		a.seg = append(a.seg, x)
+		if len(a.seg) == maxSegment {
+			a.coef = a.fft.Coefficients(a.coef, a.seg)
+			for j, z := range a.coef {
+				r := cmplx.Abs(z)
+				a.power[j] += r * r
+			}
+			a.seg = a.seg[:0]
+			a.segFull++
+		}
+	}
+}
+
+// stats returns sync and osc_hz (NaN as rateStats gives them).
+func (a *rateAcc) stats() (sync, osc float64) {
+	if !a.long {
+		return rateStats(a.all, a.n, a.binMS)
+	}
+	sync, osc = math.NaN(), math.NaN()
+	if a.cnt < 64 || a.n == 0 {
+		return
+	}
+	mean := a.sum / float64(a.cnt)
+	if !(mean > 0) {
+		return
+	}
+	ss := a.sumSq - float64(a.cnt)*mean*mean
+	sync = math.Sqrt(max(ss/float64(a.cnt-1)-mean, 0)) / mean
+	if a.segFull == 0 {
+		return
+	}
+	// Subtracting the mean changes only the spectrum at 0 Hz, which is
+	// not searched.
+	df := 1000 / (a.binMS * maxSegment)
+	best := 0.0
+	for j, p := range a.power {
+		if f := float64(j) * df; f >= 5 && p > best {
+			best, osc = p, f
+		}
+	}
+	return
 }

@@ -18,6 +18,15 @@ type Options struct {
 	// Start is the moment wall_s counts from (process start); zero means the
 	// moment Run is called.
 	Start time.Time
+	// Sink, when set, receives the recorded spikes and traces while the
+	// run goes on (see RecordSink): every 10,000 steps, or sooner when
+	// 32,768 spikes wait, and at the end.
+	Sink RecordSink
+	// KeepSpikes and KeepSamples bound what Result.Spikes and each of
+	// Result.Traces keep (the first ones; 0: all). With a Sink everything
+	// still reaches the sink; with bounds a run of any duration holds
+	// bounded memory for its records.
+	KeepSpikes, KeepSamples int
 }
 
 // BuildInterrupted is the error of a run cancelled while its network was
@@ -74,15 +83,23 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 			&BuildInterrupted{Err: ctx.Err()}
 	}
 	build := time.Since(t0).Seconds()
-	m.Net.Progress = opt.Progress
-	if m.open && opt.Progress != nil {
-		// No duration: the total is unknown (0).
-		m.Net.Progress = func(done, _ int64) { opt.Progress(done, 0) }
+	st := m.newStreamer(opt)
+	m.Net.Progress = func(done, total int64) {
+		if step := m.Net.Step(); st.due(step) {
+			st.drain(step)
+		}
+		if opt.Progress != nil {
+			if m.open {
+				total = 0 // no duration: the total is unknown
+			}
+			opt.Progress(done, total)
+		}
 	}
 	t1 := time.Now()
 	runErr := m.Net.Run(ctx, m.Steps)
 	loop := time.Since(t1).Seconds()
-	res := m.result(seed)
+	st.drain(m.Net.Step())
+	res := m.result(seed, st)
 	res.BuildS, res.LoopS = build, loop
 	if res.DurationS > 0 {
 		res.RealTimeFactor = loop / res.DurationS
@@ -96,7 +113,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 
 // result summarizes the network's state: statistics over the steps
 // simulated so far.
-func (m *Model) result(seed int64) *Result {
+func (m *Model) result(seed int64, st *streamer) *Result {
 	net := m.Net
 	steps := net.Step()
 	dur := float64(steps) * net.Dt / 1000
@@ -124,9 +141,9 @@ func (m *Model) result(seed int64) *Result {
 			silent = float64(quiet) / float64(n)
 		}
 		sync, osc := math.NaN(), math.NaN()
-		for _, rr := range m.rates {
-			if bin := float64(rr.rec.Every) * net.Dt; rr.pop == p && bin <= SyncBinMS+1e-9 {
-				sync, osc = rateStats(rr.rec.Hz, n, bin)
+		for j, rr := range m.rates {
+			if rr.pop == p && st.acc[j] != nil {
+				sync, osc = st.acc[j].stats()
 				break
 			}
 		}
@@ -135,7 +152,7 @@ func (m *Model) result(seed int64) *Result {
 			Silent: silent, Sync: sync, OscHz: osc, State: state(cv, sync),
 		})
 	}
-	r.Spikes = m.collectSpikes()
+	r.Spikes = st.spikes
 	r.Tables = append(m.plasticTables(), m.rewardTables()...)
 	if m.env != nil {
 		for _, t := range m.env.Tables(steps) {
@@ -143,27 +160,7 @@ func (m *Model) result(seed int64) *Result {
 		}
 	}
 	r.Tables = append(r.Tables, m.activityTables()...)
-	for _, rec := range m.modRecs {
-		t := Trace{Population: "modulator", Variable: configs.ModulatorNames[rec.Mod], Neurons: []int{0}, Steps: rec.Steps}
-		for _, x := range rec.Levels {
-			t.Values = append(t.Values, []float32{float32(x)})
-		}
-		r.Traces = append(r.Traces, t)
-	}
-	for _, s := range m.states {
-		t := Trace{Population: s.pop.Name, Variable: s.rec.Var, Unit: unitOf(s.rec.Var), Neurons: s.rec.Units, Steps: s.rec.Steps}
-		for k := range s.rec.Steps {
-			t.Values = append(t.Values, s.rec.Row(k))
-		}
-		r.Traces = append(r.Traces, t)
-	}
-	for _, s := range m.rates {
-		t := Trace{Population: s.pop.Name, Variable: "rate", Unit: "Hz", Steps: s.rec.Steps}
-		for _, hz := range s.rec.Hz {
-			t.Values = append(t.Values, []float32{hz})
-		}
-		r.Traces = append(r.Traces, t)
-	}
+	r.Traces = st.traces
 	return r
 }
 

@@ -87,6 +87,8 @@ type records struct {
 	dir   string
 	start time.Time
 	run   runRecord
+	// stream writes spikes and traces as the run makes them.
+	stream *recordStream
 }
 
 // openRecords creates dir, removes stale record files (after checkOutDir
@@ -130,6 +132,7 @@ func (a *app) openRecords(dir string, f *configs.File) (*records, error) {
 		Start:      a.start.Format(time.RFC3339Nano),
 		Status:     "running",
 	}}
+	r.stream = newRecordStream(r, f)
 	if err := r.writeConfig(a, f); err != nil {
 		return r, err
 	}
@@ -180,11 +183,16 @@ func (r *records) writeRun() error {
 // results.json when the run completed, and run.json last with the status.
 func (r *records) finish(res *experiment.Result, runErr error, interrupted bool, done, total int64) error {
 	var errs []error
-	if res != nil && res.Spikes != nil {
-		errs = append(errs, r.writeSpikes(res.Spikes), r.writeSpikesNPY(res))
-	}
-	if res != nil && len(res.Traces) > 0 {
-		errs = append(errs, r.writeTraces(res.Traces), r.writeTracesNPY(res.Traces))
+	switch {
+	case r.stream != nil:
+		errs = append(errs, r.stream.finish(res))
+	default:
+		if res != nil && res.Spikes != nil {
+			errs = append(errs, r.writeSpikes(res.Spikes), r.writeSpikesNPY(res))
+		}
+		if res != nil && len(res.Traces) > 0 {
+			errs = append(errs, r.writeTraces(res.Traces), r.writeTracesNPY(res.Traces))
+		}
 	}
 	if res != nil && runErr == nil {
 		data, err := report.MarshalJSONIndent(res, "", "  ")

@@ -49,6 +49,13 @@ func (p *plotsFlag) Set(v string) error {
 	return nil
 }
 
+// keepSpikes and keepSamples bound the spikes and samples per trace a run
+// keeps in memory for its figures and tables (the first ones): with --out
+// every record goes to disk as it comes, so a run of any duration holds
+// bounded memory. A raster of a longer run shows its first 200,000 spikes, a
+// trace its first 100,000 samples.
+const keepSpikes, keepSamples = 200_000, 100_000
+
 // interruptedAt says where an interrupted run stopped: the rule, task and
 // seed of train mode, else the step.
 func interruptedAt(runErr error, done, total int64) string {
@@ -71,7 +78,11 @@ func interruptedAt(runErr error, done, total int64) string {
 func (a *app) runOnce(ctx context.Context, f *configs.File, seed *int64, label string, quiet bool, rec *records) (
 	res *experiment.Result, runErr, writeErr error, interrupted bool, done, total int64) {
 	prog := newProgress(a.stderr, a.stderrTTY && !quiet, label)
-	res, runErr = a.run(ctx, f, experiment.Options{Seed: seed, Progress: prog.update, Start: a.start})
+	opt := experiment.Options{Seed: seed, Progress: prog.update, Start: a.start, KeepSpikes: keepSpikes, KeepSamples: keepSamples}
+	if rec != nil && rec.stream != nil {
+		opt.Sink = rec.stream
+	}
+	res, runErr = a.run(ctx, f, opt)
 	prog.clear()
 	interrupted = runErr != nil && ctx.Err() != nil
 	if runErr == nil && res == nil {

@@ -59,12 +59,32 @@ func CreatePerm(path string, perm os.FileMode) (*File, error) {
 // Name returns the destination path.
 func (f *File) Name() string { return f.path }
 
+// Retarget changes the destination to path, which must be in the same
+// directory (the rename stays atomic); for a file whose name is known only
+// once it is written.
+func (f *File) Retarget(path string) error {
+	if filepath.Dir(path) != filepath.Dir(f.path) {
+		return errors.New("atomicfile: " + path + " is not in the directory of " + f.path)
+	}
+	f.path = path
+	return nil
+}
+
 // Write writes to the temporary file.
 func (f *File) Write(p []byte) (int, error) {
 	if f.done {
 		return 0, os.ErrClosed
 	}
 	return f.tmp.Write(p)
+}
+
+// WriteAt writes p at offset off of the temporary file (to fill in a
+// header once the length of what follows is known).
+func (f *File) WriteAt(p []byte, off int64) (int, error) {
+	if f.done {
+		return 0, os.ErrClosed
+	}
+	return f.tmp.WriteAt(p, off)
 }
 
 // WriteString writes s to the temporary file.

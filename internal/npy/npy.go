@@ -87,17 +87,30 @@ func isSigned[T Number](z T) bool { z = 0; z--; return z < 0 }
 
 // Header returns the complete header of an array with dtype descr and the
 // given shape: magic, version 1.0, length and the padded dict.
-func Header(descr string, shape []int) []byte {
+func Header(descr string, shape []int) []byte { return header(descr, shape, 0) }
+
+// header writes every dimension in at least width characters (padded
+// with spaces, which the format's Python literal allows), so that a
+// header written before the length is known has the length of the final
+// one (Stream).
+func header(descr string, shape []int, width int) []byte {
+	dim := func(n int) string {
+		s := strconv.Itoa(n)
+		if len(s) < width {
+			s = strings.Repeat(" ", width-len(s)) + s
+		}
+		return s
+	}
 	var dims string
 	switch len(shape) {
 	case 0:
 		dims = "()"
 	case 1:
-		dims = "(" + strconv.Itoa(shape[0]) + ",)"
+		dims = "(" + dim(shape[0]) + ",)"
 	default:
 		s := make([]string, len(shape))
 		for i, n := range shape {
-			s[i] = strconv.Itoa(n)
+			s[i] = dim(n)
 		}
 		dims = "(" + strings.Join(s, ", ") + ")"
 	}
@@ -300,3 +313,71 @@ func Strings(a *Array) ([]string, error) {
 	}
 	return out, nil
 }
+
+// Stream writes a .npy file whose first dimension grows as rows are
+// appended, atomically: the header is rewritten with the row count on
+// Commit. Every row has the shape rowShape (nil: scalars).
+type Stream[T Number] struct {
+	f        *atomicfile.File
+	rowShape []int
+	rows     int
+	buf      []byte
+}
+
+// streamWidth is the characters reserved for the row count (up to 10²⁰).
+const streamWidth = 20
+
+// NewStream starts an atomic write of path.
+func NewStream[T Number](path string, rowShape []int) (*Stream[T], error) {
+	f, err := atomicfile.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("npy: %w", err)
+	}
+	s := &Stream[T]{f: f, rowShape: rowShape}
+	if _, err := f.Write(header(Descr[T](), s.shape(), streamWidth)); err != nil {
+		f.Abort()
+		return nil, fmt.Errorf("npy: %w", err)
+	}
+	return s, nil
+}
+
+func (s *Stream[T]) shape() []int { return append([]int{s.rows}, s.rowShape...) }
+
+// Append writes rows (len(data) / the size of a row of them).
+func (s *Stream[T]) Append(data []T) error {
+	per := count(s.rowShape)
+	if per == 0 || len(data)%per != 0 {
+		return fmt.Errorf("npy: %d values are not whole rows of %v", len(data), s.rowShape)
+	}
+	var err error
+	if s.buf, err = binary.Append(s.buf[:0], binary.LittleEndian, data); err != nil {
+		return fmt.Errorf("npy: %w", err)
+	}
+	if _, err := s.f.Write(s.buf); err != nil {
+		return fmt.Errorf("npy: %w", err)
+	}
+	s.rows += len(data) / per
+	return nil
+}
+
+// Rows is the number of rows appended.
+func (s *Stream[T]) Rows() int { return s.rows }
+
+// Commit writes the final header and moves the file into place.
+func (s *Stream[T]) Commit() error {
+	if _, err := s.f.WriteAt(header(Descr[T](), s.shape(), streamWidth), 0); err != nil {
+		s.f.Abort()
+		return fmt.Errorf("npy: %w", err)
+	}
+	return s.f.Commit()
+}
+
+// Abort discards the file; a no-op after Commit, or on a nil Stream.
+func (s *Stream[T]) Abort() {
+	if s != nil && s.f != nil {
+		s.f.Abort()
+	}
+}
+
+// Retarget changes the destination (see atomicfile.File.Retarget).
+func (s *Stream[T]) Retarget(path string) error { return s.f.Retarget(path) }

@@ -158,3 +158,43 @@ func TestReadErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestStream: rows appended in chunks read back as one array of their
+// count, the header rewritten in place with the same length.
+func TestStream(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.npy")
+	s, err := NewStream[float32](path, []int{3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []float32
+	for k := range 5 {
+		chunk := []float32{float32(k), float32(k) + 0.5, -float32(k), 1, 2, 3}[:3*(1+k%2)]
+		want = append(want, chunk...)
+		if err := s.Append(chunk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Append([]float32{1}); err == nil {
+		t.Error("a partial row was accepted")
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	a, err := Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Values[float32](a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(a.Shape, []int{len(want) / 3, 3}) || !slices.Equal(got, want) {
+		t.Errorf("shape %v values %v, want %v %v", a.Shape, got, []int{len(want) / 3, 3}, want)
+	}
+}

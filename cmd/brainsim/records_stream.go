@@ -1,0 +1,309 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+
+	"github.com/brainsim/brainsim/configs"
+	"github.com/brainsim/brainsim/experiment"
+	"github.com/brainsim/brainsim/internal/atomicfile"
+	"github.com/brainsim/brainsim/internal/npy"
+)
+
+// recordStream is the experiment.RecordSink of a run with --out: spikes
+// and traces go to temporary files in the folder as the run makes them,
+// so that memory stays bounded for any duration, and are published
+// (renamed into place, the .npy headers filled in) by finish. A write
+// error stops the writing; finish reports it.
+type recordStream struct {
+	r     *records
+	index map[string]int32 // population name -> spikes_population index
+	names []string         // spikes_population_names, in that order
+
+	spikesCSV     *atomicfile.File
+	spikesW       *bufio.Writer
+	steps         *npy.Stream[int64]
+	neurons, pops *npy.Stream[int32]
+	buf           []byte
+	st            []int64
+	nr, pp        []int32
+
+	traces map[int]*traceStream
+	err    error
+}
+
+// traceStream holds one trace's parts: its rows of traces.csv (a
+// temporary file copied into traces.csv at the end) and its arrays.
+type traceStream struct {
+	meta  experiment.Trace
+	width int
+	csv   *os.File
+	csvW  *bufio.Writer
+	vals  *npy.Stream[float32]
+	steps *npy.Stream[int64]
+}
+
+// newRecordStream prepares the stream; the populations of f, in file
+// order, are the spikes_population indices (as results.json lists them).
+func newRecordStream(r *records, f *configs.File) *recordStream {
+	s := &recordStream{r: r, index: map[string]int32{}, traces: map[int]*traceStream{}}
+	for _, rg := range f.Regions {
+		for _, p := range rg.Population {
+			name := rg.Name + "." + p.Name
+			s.index[name] = int32(len(s.names))
+			s.names = append(s.names, name)
+		}
+	}
+	return s
+}
+
+func (s *recordStream) fail(err error) {
+	if s.err == nil && err != nil {
+		s.err = err
+	}
+}
+
+// Spikes implements experiment.RecordSink.
+func (s *recordStream) Spikes(rows []experiment.SpikeRow) {
+	if s.err != nil {
+		return
+	}
+	if s.spikesCSV == nil {
+		if s.fail(s.openSpikes()); s.err != nil {
+			return
+		}
+	}
+	s.st, s.nr, s.pp = s.st[:0], s.nr[:0], s.pp[:0]
+	var lastName, quoted string
+	for _, row := range rows {
+		if row.Population != lastName || quoted == "" {
+			lastName, quoted = row.Population, csvField(row.Population)
+		}
+		s.buf = strconv.AppendInt(s.buf[:0], row.Step, 10)
+		s.buf = append(s.buf, ',')
+		s.buf = append(s.buf, quoted...)
+		s.buf = append(s.buf, ',')
+		s.buf = strconv.AppendInt(s.buf, int64(row.Neuron), 10)
+		s.buf = append(s.buf, '\n')
+		s.spikesW.Write(s.buf)
+		i, ok := s.index[row.Population]
+		if !ok { // not a population of the file: name it at the end
+			i = int32(len(s.names))
+			s.index[row.Population] = i
+			s.names = append(s.names, row.Population)
+		}
+		s.st, s.nr, s.pp = append(s.st, row.Step), append(s.nr, int32(row.Neuron)), append(s.pp, i)
+	}
+	s.fail(s.steps.Append(s.st))
+	s.fail(s.neurons.Append(s.nr))
+	s.fail(s.pops.Append(s.pp))
+}
+
+func (s *recordStream) openSpikes() (err error) {
+	if s.spikesCSV, err = atomicfile.Create(s.r.path("spikes.csv")); err != nil {
+		return err
+	}
+	s.spikesW = bufio.NewWriterSize(s.spikesCSV, 1<<16)
+	s.spikesW.WriteString("step,population,neuron\n")
+	if s.steps, err = npy.NewStream[int64](s.r.path("spikes_step.npy"), nil); err != nil {
+		return err
+	}
+	if s.neurons, err = npy.NewStream[int32](s.r.path("spikes_neuron.npy"), nil); err != nil {
+		return err
+	}
+	s.pops, err = npy.NewStream[int32](s.r.path("spikes_population.npy"), nil)
+	return err
+}
+
+// Samples implements experiment.RecordSink.
+func (s *recordStream) Samples(k int, t experiment.Trace) {
+	if s.err != nil {
+		return
+	}
+	ts := s.traces[k]
+	if ts == nil {
+		var err error
+		if ts, err = s.openTrace(k, t); err != nil {
+			s.fail(err)
+			return
+		}
+		s.traces[k] = ts
+	}
+	prefix := csvField(t.Population) + "," + csvField(t.Variable) + "," + csvField(t.Unit) + ","
+	vals := make([]float32, 0, len(t.Steps)*ts.width)
+	for i, step := range t.Steps {
+		row := t.Values[i]
+		for j, v := range row {
+			s.buf = append(s.buf[:0], prefix...)
+			if t.Neurons != nil && j < len(t.Neurons) {
+				s.buf = strconv.AppendInt(s.buf, int64(t.Neurons[j]), 10)
+			}
+			s.buf = append(s.buf, ',')
+			s.buf = strconv.AppendInt(s.buf, step, 10)
+			s.buf = append(s.buf, ',')
+			s.buf = strconv.AppendFloat(s.buf, float64(v), 'g', -1, 32)
+			s.buf = append(s.buf, '\n')
+			ts.csvW.Write(s.buf)
+		}
+		for j := range ts.width {
+			if j < len(row) {
+				vals = append(vals, row[j])
+			} else {
+				vals = append(vals, float32(math.NaN()))
+			}
+		}
+	}
+	s.fail(ts.vals.Append(vals))
+	s.fail(ts.steps.Append(t.Steps))
+}
+
+func (s *recordStream) openTrace(k int, t experiment.Trace) (*traceStream, error) {
+	ts := &traceStream{meta: t, width: 1}
+	if t.Neurons != nil {
+		ts.width = len(t.Neurons)
+	}
+	var err error
+	if ts.csv, err = os.CreateTemp(s.r.dir, ".traces-part-*"); err != nil {
+		return nil, err
+	}
+	ts.csvW = bufio.NewWriterSize(ts.csv, 1<<16)
+	// The arrays are named at the end, in the order of the traces.
+	tmp := fmt.Sprintf(".trace-%d", k)
+	if ts.vals, err = npy.NewStream[float32](s.r.path(tmp+".npy"), []int{ts.width}); err != nil {
+		return nil, err
+	}
+	ts.steps, err = npy.NewStream[int64](s.r.path(tmp+"_step.npy"), nil)
+	return ts, err
+}
+
+// finish publishes what the run streamed, for the run's Result res: the
+// spike files (empty ones when spikes were recorded but none came), and
+// traces.csv with the trace arrays in the order of res.Traces.
+func (s *recordStream) finish(res *experiment.Result) error {
+	defer s.abort()
+	if s.err != nil {
+		return s.err
+	}
+	if res == nil {
+		return nil
+	}
+	// What the run did not stream (a runner without a sink, or a record
+	// with nothing in it) is written from the Result, as it has it.
+	if s.spikesCSV == nil && res.Spikes != nil {
+		if err := errors.Join(s.r.writeSpikes(res.Spikes), s.r.writeSpikesNPY(res)); err != nil {
+			return err
+		}
+	}
+	if len(s.traces) == 0 {
+		if len(res.Traces) == 0 {
+			return nil
+		}
+		return errors.Join(s.r.writeTraces(res.Traces), s.r.writeTracesNPY(res.Traces))
+	}
+	if s.spikesCSV != nil {
+		if err := s.spikesW.Flush(); err != nil {
+			return fmt.Errorf("spikes.csv: %w", err)
+		}
+		for _, c := range []struct {
+			name   string
+			commit func() error
+		}{{"spikes.csv", s.spikesCSV.Commit}, {"spikes_step.npy", s.steps.Commit},
+			{"spikes_neuron.npy", s.neurons.Commit}, {"spikes_population.npy", s.pops.Commit},
+			{"spikes_population_names.npy", func() error { return npy.WriteStringsFile(s.r.path("spikes_population_names.npy"), s.names) }}} {
+			if err := c.commit(); err != nil {
+				return err
+			}
+			s.r.added(c.name)
+		}
+		s.spikesCSV = nil
+	}
+	if len(s.traces) == 0 {
+		return nil
+	}
+	out, err := atomicfile.Create(s.r.path("traces.csv"))
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	out.WriteString("population,variable,unit,neuron,step,value\n")
+	used := map[string]bool{}
+	for k := range len(res.Traces) {
+		tr := res.Traces[k]
+		base := "trace_" + tr.Population + "_" + tr.Variable
+		for n := 2; used[base]; n++ {
+			base = fmt.Sprintf("trace_%s_%s_%d", tr.Population, tr.Variable, n)
+		}
+		used[base] = true
+		ts := s.traces[k]
+		if ts == nil { // no samples: empty arrays
+			if ts, err = s.openTrace(k, tr); err != nil {
+				return err
+			}
+			s.traces[k] = ts
+		}
+		if err := ts.csvW.Flush(); err != nil {
+			return err
+		}
+		if _, err := ts.csv.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, ts.csv); err != nil {
+			return fmt.Errorf("traces.csv: %w", err)
+		}
+		for _, c := range []struct {
+			name   string
+			stream interface {
+				Retarget(string) error
+				Commit() error
+			}
+		}{{base + ".npy", ts.vals}, {base + "_step.npy", ts.steps}} {
+			if err := c.stream.Retarget(s.r.path(c.name)); err != nil {
+				return err
+			}
+			if err := c.stream.Commit(); err != nil {
+				return err
+			}
+			s.r.added(c.name)
+		}
+		if tr.Neurons != nil {
+			ids := make([]int32, len(tr.Neurons))
+			for j, id := range tr.Neurons {
+				ids[j] = int32(id)
+			}
+			if err := npy.WriteFile(s.r.path(base+"_neuron.npy"), nil, ids); err != nil {
+				return err
+			}
+			s.r.added(base + "_neuron.npy")
+		}
+	}
+	if err := out.Commit(); err != nil {
+		return err
+	}
+	s.r.added("traces.csv")
+	return nil
+}
+
+// abort removes whatever was not published (a no-op for what was).
+func (s *recordStream) abort() {
+	if s.spikesCSV != nil {
+		s.spikesCSV.Abort()
+	}
+	s.steps.Abort()
+	s.neurons.Abort()
+	s.pops.Abort()
+	for _, ts := range s.traces {
+		if ts.csv != nil {
+			ts.csv.Close()
+			os.Remove(ts.csv.Name())
+		}
+		ts.vals.Abort()
+		ts.steps.Abort()
+	}
+}
+
+var _ experiment.RecordSink = (*recordStream)(nil)
