@@ -38,7 +38,7 @@ type streamer struct {
 	spikes                  []SpikeRow
 	traces                  []Trace
 	acc                     []*rateAcc // per rate recorder: sync and osc_hz (nil: bins too coarse)
-	last                    int64 // step of the last hand-over
+	last                    int64      // step of the last hand-over
 	order                   map[string]int
 }
 
