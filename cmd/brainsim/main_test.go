@@ -10,12 +10,14 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/dataset"
+	"github.com/brainsim/brainsim/internal/npy"
 )
 
 // binary is the brainsim executable TestMain builds.
@@ -346,5 +348,56 @@ func TestInterruptTrain(t *testing.T) {
 			}
 			t.Logf("exited %v after SIGINT: %s", took, l[0])
 		})
+	}
+}
+
+// TestStreamedOut: with --out the records are written as the run goes
+// (several hand-overs in 3 s of quickstart): spikes.csv, the spike arrays
+// and the rate traces hold every recorded spike and sample, as the
+// population table counts them.
+func TestStreamedOut(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "out")
+	code, _, stderr := brainsim(t, "run", "quickstart", "--set", "experiment.duration=3s", "--out", dir, "--format", "json", "--quiet")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res struct {
+		Populations []struct {
+			Population string `json:"population"`
+			Spikes     int64  `json:"spikes"`
+		} `json:"populations"`
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	exc := int64(-1)
+	for _, p := range res.Populations {
+		if p.Population == "cortex.exc" {
+			exc = p.Spikes
+		}
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "spikes.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows := int64(strings.Count(string(csv), "\n") - 1); rows != exc || exc < 5000 {
+		t.Errorf("spikes.csv has %d spikes, the table %d (quickstart records cortex.exc)", rows, exc)
+	}
+	for name, want := range map[string][]int{"spikes_step.npy": {int(exc)}, "spikes_neuron.npy": {int(exc)},
+		"trace_cortex.exc_rate.npy": {6000, 1}, "trace_cortex.inh_rate_step.npy": {6000}} {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := npy.Read(f)
+		f.Close()
+		if err != nil || !slices.Equal(a.Shape, want) {
+			t.Errorf("%s: shape %v (%v), want %v", name, a.Shape, err, want)
+		}
 	}
 }
