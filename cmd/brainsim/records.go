@@ -253,13 +253,7 @@ func (r *records) writeSpikes(spikes []experiment.SpikeRow) error {
 		if s.Population != lastName || quoted == "" {
 			lastName, quoted = s.Population, csvField(s.Population)
 		}
-		buf = strconv.AppendInt(buf[:0], s.Step, 10)
-		buf = append(buf, ',')
-		buf = append(buf, quoted...)
-		buf = append(buf, ',')
-		buf = strconv.AppendInt(buf, int64(s.Neuron), 10)
-		buf = append(buf, '\n')
-		w.Write(buf)
+		w.Write(appendSpikeRow(buf[:0], s.Step, quoted, s.Neuron))
 	}
 	if err := w.Flush(); err != nil {
 		return fmt.Errorf("spikes.csv: %w", err)
@@ -269,6 +263,32 @@ func (r *records) writeSpikes(spikes []experiment.SpikeRow) error {
 	}
 	r.added("spikes.csv")
 	return nil
+}
+
+// appendSpikeRow appends a line of spikes.csv: step,population,neuron
+// (the population already quoted for CSV).
+func appendSpikeRow(buf []byte, step int64, quotedPop string, neuron int) []byte {
+	buf = strconv.AppendInt(buf, step, 10)
+	buf = append(buf, ',')
+	buf = append(buf, quotedPop...)
+	buf = append(buf, ',')
+	buf = strconv.AppendInt(buf, int64(neuron), 10)
+	return append(buf, '\n')
+}
+
+// appendTraceRow appends a line of traces.csv: prefix (population,
+// variable, unit and a comma), the neuron of column j (empty without
+// neurons), the step and the value.
+func appendTraceRow(buf []byte, prefix string, neurons []int, j int, step int64, v float32) []byte {
+	buf = append(buf, prefix...)
+	if neurons != nil && j < len(neurons) {
+		buf = strconv.AppendInt(buf, int64(neurons[j]), 10)
+	}
+	buf = append(buf, ',')
+	buf = strconv.AppendInt(buf, step, 10)
+	buf = append(buf, ',')
+	buf = strconv.AppendFloat(buf, float64(v), 'g', -1, 32)
+	return append(buf, '\n')
 }
 
 // writeTraces writes sampled variables in long form, one value per line:
@@ -290,16 +310,7 @@ func (r *records) writeTraces(traces []experiment.Trace) error {
 				break
 			}
 			for j, v := range tr.Values[k] {
-				buf = append(buf[:0], prefix...)
-				if tr.Neurons != nil && j < len(tr.Neurons) {
-					buf = strconv.AppendInt(buf, int64(tr.Neurons[j]), 10)
-				}
-				buf = append(buf, ',')
-				buf = strconv.AppendInt(buf, step, 10)
-				buf = append(buf, ',')
-				buf = strconv.AppendFloat(buf, float64(v), 'g', -1, 32)
-				buf = append(buf, '\n')
-				w.Write(buf)
+				w.Write(appendTraceRow(buf[:0], prefix, tr.Neurons, j, step, v))
 			}
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"strconv"
 
 	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/experiment"
@@ -84,12 +83,7 @@ func (s *recordStream) Spikes(rows []experiment.SpikeRow) {
 		if row.Population != lastName || quoted == "" {
 			lastName, quoted = row.Population, csvField(row.Population)
 		}
-		s.buf = strconv.AppendInt(s.buf[:0], row.Step, 10)
-		s.buf = append(s.buf, ',')
-		s.buf = append(s.buf, quoted...)
-		s.buf = append(s.buf, ',')
-		s.buf = strconv.AppendInt(s.buf, int64(row.Neuron), 10)
-		s.buf = append(s.buf, '\n')
+		s.buf = appendSpikeRow(s.buf[:0], row.Step, quoted, row.Neuron)
 		s.spikesW.Write(s.buf)
 		i, ok := s.index[row.Population]
 		if !ok { // not a population of the file: name it at the end
@@ -139,15 +133,7 @@ func (s *recordStream) Samples(k int, t experiment.Trace) {
 	for i, step := range t.Steps {
 		row := t.Values[i]
 		for j, v := range row {
-			s.buf = append(s.buf[:0], prefix...)
-			if t.Neurons != nil && j < len(t.Neurons) {
-				s.buf = strconv.AppendInt(s.buf, int64(t.Neurons[j]), 10)
-			}
-			s.buf = append(s.buf, ',')
-			s.buf = strconv.AppendInt(s.buf, step, 10)
-			s.buf = append(s.buf, ',')
-			s.buf = strconv.AppendFloat(s.buf, float64(v), 'g', -1, 32)
-			s.buf = append(s.buf, '\n')
+			s.buf = appendTraceRow(s.buf[:0], prefix, t.Neurons, j, step, v)
 			ts.csvW.Write(s.buf)
 		}
 		for j := range ts.width {
