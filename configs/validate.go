@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -156,6 +157,7 @@ func (v *validator) run() {
 	for i := range f.Record {
 		v.record(keyPath{}.key("record").idx(i), &f.Record[i])
 	}
+	v.receptorInits()
 	v.rewards()
 	v.environment()
 	v.modulatorRoles()
@@ -312,6 +314,40 @@ func (v *validator) population(pp keyPath, p *Population) {
 		m.Check(p.Params, &registry.Check{Errs: sectionErrs{v, pp}, Section: p.Name, Given: givenFunc(p.given), Dt: v.dt, Size: max(size, 0), Duration: dur})
 	}
 	v.populationCommon(pp, p, m, size)
+}
+
+// receptorInits checks that what exc_init and inh_init start exists: a
+// projection, pathway or input with that receptor label into the
+// population.
+func (v *validator) receptorInits() {
+	fed := func(target, label string) bool {
+		for _, list := range [][]Projection{v.f.Projection, v.f.Pathway} {
+			for _, pr := range list {
+				if pr.To == target && cmp.Or(pr.Receptor, "exc") == label {
+					return true
+				}
+			}
+		}
+		for _, in := range v.f.Input {
+			if in.Target == target && cmp.Or(in.Receptor, "exc") == label {
+				return true
+			}
+		}
+		return false
+	}
+	for ri, r := range v.f.Regions {
+		for pi, p := range r.Population {
+			for _, x := range []struct {
+				key, label string
+				d          *Dist
+			}{{"exc_init", "exc", p.ExcInit}, {"inh_init", "inh", p.InhInit}} {
+				if x.d != nil && !fed(r.Name+"."+p.Name, x.label) {
+					v.errf(keyPath{}.key("region").idx(ri).key("population").idx(pi).key(x.key),
+						"no projection or input with receptor = %q feeds this population: %s has nothing to start", x.label, x.key)
+				}
+			}
+		}
+	}
 }
 
 // populationCommon checks the keys every population may have.

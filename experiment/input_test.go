@@ -181,7 +181,7 @@ func TestInputFeedsInit(t *testing.T) {
 	}
 	// Only an inh input: exc_init has nothing to set.
 	onlyInh := withInit + "\n[[input]]\ntarget = \"c.cells\"\nkind = \"poisson\"\nrate = \"1kHz\"\nweight = \"-1pA\"\nreceptor = \"inh\"\n"
-	if _, err := Build(loadText(t, onlyInh), 1); err == nil || !strings.Contains(err.Error(), "no projection or input") {
+	if _, err := configs.LoadBytes("test.toml", []byte(onlyInh), nil); err == nil || !strings.Contains(err.Error(), "no projection or input") {
 		t.Errorf("exc_init with only an inh input: %v", err)
 	}
 }

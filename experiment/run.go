@@ -29,6 +29,37 @@ type Options struct {
 	KeepSpikes, KeepSamples int
 }
 
+// BuildError is the error of a network that could not be built from its
+// config (something the config asks that the engine refuses): a config
+// error, as validation's, though found while building.
+type BuildError struct{ Err error }
+
+func (e *BuildError) Error() string { return e.Err.Error() }
+func (e *BuildError) Unwrap() error { return e.Err }
+
+// CheckBuild builds the network of f and drops it, to find what building
+// refuses without running (validate); it skips train mode and networks
+// whose memory estimate is above maxBytes.
+func CheckBuild(ctx context.Context, f *configs.File, maxBytes float64) error {
+	if f.Experiment.Mode == configs.ModeTrain {
+		return nil
+	}
+	if est, _ := f.MemoryEstimate(); est > maxBytes {
+		return nil
+	}
+	seed := int64(1)
+	if f.Experiment.Seed != nil {
+		seed = *f.Experiment.Seed
+	}
+	if _, err := BuildContext(ctx, f, seed); err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		return &BuildError{Err: err}
+	}
+	return nil
+}
+
 // BuildInterrupted is the error of a run cancelled while its network was
 // being built. It wraps the context's error.
 type BuildInterrupted struct{ Err error }
@@ -75,7 +106,10 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	select {
 	case b := <-ch:
 		if b.err != nil {
-			return nil, b.err
+			if ctx.Err() != nil {
+				return nil, &BuildInterrupted{Err: ctx.Err()}
+			}
+			return nil, &BuildError{Err: b.err}
 		}
 		m = b.m
 	case <-ctx.Done():

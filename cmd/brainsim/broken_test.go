@@ -101,6 +101,8 @@ func TestBinaryBrokenConfigs(t *testing.T) {
 		{"experiment name with a path", `name = "b"`, `name = "../evil"`, []string{":2:", "name", "/"}},
 		{"experiment name with a folder", `name = "b"`, `name = "sub/dir"`, []string{":2:", "name", "/"}},
 		{"population name with a slash", `  name = "exc"`, `  name = "e/x"`, []string{":10:", "name", "/"}},
+		{"inh_init with nothing to start", `  tau_m = "20ms"`, "  tau_m = \"20ms\"\n  inh_init = \"0.1nA\"", []string{":14:", "inh_init", "receptor = \"inh\""}},
+		{"exc_init of a conductance on a current receptor (found by building)", `  tau_m = "20ms"`, "  tau_m = \"20ms\"\n  exc_init = \"1nS\"", []string{"exc_init", "conductance", "current"}},
 		{"population too large to build", `  size = 10`, `  size = 2000000000`, []string{":19:", "needs about", "GB"}},
 		{"all_to_all too large to build", "", strings.ReplaceAll(oversized["all_to_all.toml"], "100000", "10000000"), []string{":21:", "needs about", "TB"}},
 	}

@@ -49,6 +49,7 @@ func main() {
 		shipped:       configs.Shipped,
 		encode:        configs.Encode,
 		run:           experiment.Run,
+		checkBuild:    experiment.CheckBuild,
 		signalContext: interruptContext,
 	}
 	os.Exit(a.main(os.Args[1:]))
@@ -101,6 +102,8 @@ type app struct {
 	shipped func() []configs.ShippedInfo
 	encode  func(w io.Writer, f *configs.File) error
 	run     func(ctx context.Context, f *configs.File, opt experiment.Options) (*experiment.Result, error)
+	// checkBuild builds and drops a network for validate (nil: skip).
+	checkBuild func(ctx context.Context, f *configs.File, maxBytes float64) error
 	// signalContext returns a context cancelled by SIGINT or SIGTERM.
 	signalContext func(parent context.Context) (context.Context, context.CancelFunc)
 

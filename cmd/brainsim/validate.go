@@ -1,11 +1,17 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
 	"github.com/brainsim/brainsim/configs"
 )
+
+// checkBuildBytes is the largest memory estimate of a network validate
+// builds (and drops) to find what building refuses: larger ones (the
+// microcircuit: 3 GB, half a minute) are checked by the config alone.
+const checkBuildBytes = 256e6
 
 func (a *app) validateCmd(args []string) error {
 	fs := newFlagSet("validate")
@@ -27,6 +33,9 @@ func (a *app) validateCmd(args []string) error {
 			_, err = configs.ExpandVariants(f, func(o []string) (*configs.File, error) {
 				return a.load(file, append(o, sets.stringList...))
 			})
+		}
+		if err == nil && a.checkBuild != nil { // what building refuses, for networks that build quickly
+			err = a.checkBuild(context.Background(), f, checkBuildBytes)
 		}
 		if err != nil {
 			failed++
