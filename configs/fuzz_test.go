@@ -8,9 +8,10 @@ import (
 	"unicode/utf8"
 )
 
-// The fuzz targets of the loader (issue 18). Each runs its seed corpus
-// (testdata/fuzz/<name> and the f.Add calls) in every `go test`; the
-// 10-minute runs and their counts of executions are in BENCHMARKS.md:
+// The fuzz targets of the loader (issue 18). Each runs its corpus
+// (testdata/fuzz/<name>: what 10-minute runs found interesting, and the
+// f.Add calls) in every `go test`; the runs and their counts of
+// executions are in BENCHMARKS.md:
 //
 //	go test ./configs -run XXX -fuzz FuzzLoad -fuzztime 10m -parallel 1
 
