@@ -134,15 +134,7 @@ func TestWriteFile(t *testing.T) {
 	if err := WriteFile(path, nil, []int64{3, 1, 4}); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	a, err := Read(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := readPath(t, path)
 	if v, _ := Values[int64](a); !slices.Equal(v, []int64{3, 1, 4}) {
 		t.Errorf("got %v", v)
 	}
@@ -181,6 +173,19 @@ func TestStream(t *testing.T) {
 	if err := s.Commit(); err != nil {
 		t.Fatal(err)
 	}
+	a := readPath(t, path)
+	got, err := Values[float32](a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(a.Shape, []int{len(want) / 3, 3}) || !slices.Equal(got, want) {
+		t.Errorf("shape %v values %v, want %v %v", a.Shape, got, []int{len(want) / 3, 3}, want)
+	}
+}
+
+// readPath reads the .npy file at path.
+func readPath(t *testing.T, path string) *Array {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -190,11 +195,5 @@ func TestStream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := Values[float32](a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(a.Shape, []int{len(want) / 3, 3}) || !slices.Equal(got, want) {
-		t.Errorf("shape %v values %v, want %v %v", a.Shape, got, []int{len(want) / 3, 3}, want)
-	}
+	return a
 }
