@@ -50,11 +50,27 @@ func atLeast(c *registry.Check, key string, v, lo int, note string) {
 // layerSizes checks the hidden layer sizes of a rule.
 func layerSizes(c *registry.Check, hidden []int) {
 	for j, h := range hidden {
-		if h < 1 {
-			c.Errf(fmt.Sprintf("hidden[%d]", j), "layer size must be >= 1, got %d", h)
+		key := fmt.Sprintf("hidden[%d]", j)
+		switch {
+		case h < 1:
+			c.Errf(key, "layer size must be >= 1, got %d", h)
+		case h > maxLayerUnits:
+			c.Errf(key, "%d units is more than a layer may have (%d)", h, maxLayerUnits)
+		case j > 0 && hidden[j-1] <= maxLayerUnits && float64(hidden[j-1])*float64(h) > maxLayerWeights:
+			c.Errf(key, "%d × %d weights between hidden layers %d and %d is more than %d (%.3g GB of float32 weights, before gradients)",
+				hidden[j-1], h, j-1, j, int64(maxLayerWeights), float64(hidden[j-1])*float64(h)*4/1e9)
 		}
 	}
 }
+
+// maxLayerUnits and maxLayerWeights bound train mode's layers, so that a
+// mistyped size is refused in one line instead of running the machine out
+// of memory: 2²⁰ units a layer, 2³⁰ weights (4 GB of float32) between two
+// hidden layers.
+const (
+	maxLayerUnits   = 1 << 20
+	maxLayerWeights = 1 << 30
+)
 
 // pngKey checks a png file name.
 func pngKey(c *registry.Check, png string) {

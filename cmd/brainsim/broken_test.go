@@ -94,6 +94,8 @@ func TestBinaryBrokenConfigs(t *testing.T) {
 		{"delay beyond the ring", `delay = "1ms"`, `delay = "100s"`, []string{":20:", "delay", "65535 steps"}},
 		{"from_list delay beyond the ring", `connect = { rule = "probability", p = 0.1 }`, `connect = { rule = "from_list", pairs = [[0, 1]], delays = [7000.0] }`, []string{":19:", "delays[0]", "65535 steps"}},
 		{"src with one hidden layer", "", srcOneLayer, []string{":12:", "hidden", "thresholds"}},
+		{"a hidden layer too large for the machine", "", strings.Replace(srcOneLayer, "hidden = [20]", "hidden = [200000000, 20]", 1), []string{":12:", "hidden[0]", "more than a layer may have"}},
+		{"hidden layers whose weights do not fit", "", strings.Replace(srcOneLayer, "hidden = [20]", "hidden = [100000, 100000]", 1), []string{":12:", "hidden[1]", "GB"}},
 		{"STDP start above w_max", `synapse = { kind = "exp_current", weight = "1mV", delay = "1ms" }`, "synapse = { kind = \"exp_current\", weight = { uniform = [\"0mV\", \"2mV\"] }, delay = \"1ms\" }\nplasticity = { rule = \"stdp\", w_max = \"1mV\" }", []string{":20:", "weight", "w_max"}},
 		{"unsorted spike times", "  size = 10\n  model = \"lif\"\n  tau_m = \"20ms\"\n", "  size = 1\n  model = \"spike_times\"\n  spike_times = [[\"2ms\", \"1ms\"]]\n", []string{":13:", "spike_times[0][1]", "ascending"}},
 		{"two spike times in one step", "  size = 10\n  model = \"lif\"\n  tau_m = \"20ms\"\n", "  size = 1\n  model = \"spike_times\"\n  spike_times = [[\"1ms\", \"1ms\"]]\n", []string{":13:", "spike_times[0][1]", "once a step"}},
