@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
-	"strings"
 
 	"github.com/brainsim/brainsim/internal/sysmem"
 	"github.com/brainsim/brainsim/registry"
@@ -15,9 +14,10 @@ import (
 // that cannot fit before anything is allocated (a 2·10⁹-neuron population,
 // 10¹⁰ all-to-all synapses). The figures are those of the engine's
 // storage; the shipped microcircuit (77,169 neurons, 2.99·10⁸ synapses)
-// comes out at 3.24 GB against a peak resident size of 2.97 GB. Spike
-// records are not counted (their size depends on the rates the run will
-// have); train mode is not estimated.
+// comes out at 3.24 GB against a peak resident size of 2.97 GB. Records
+// are not counted: a run hands them to disk as it goes and keeps a bounded
+// part (experiment.Options.Sink, KeepSpikes, KeepSamples); train mode
+// bounds its layers instead (rules.maxLayerUnits).
 const (
 	// bytesPerUnit covers a unit's state (membrane, refractory count,
 	// receptors, adaptation), its statistics and its input: the largest
@@ -27,8 +27,6 @@ const (
 	// weight (when the weights differ or learn); bytesPerRow a row's
 	// offset.
 	bytesPerTarget, bytesPerWeight, bytesPerRow = 4, 4, 8
-	// bytesPerSample is one value of a state record.
-	bytesPerSample = 4
 )
 
 // memItem is one part of the estimate, at the key a refusal names.
@@ -161,28 +159,6 @@ func (f *File) memoryItems() []memItem {
 			items = append(items, memItem{pp.key("synapse").key("delay"),
 				fmt.Sprintf("the delay buffer of %s %q (%d units × %.0f steps)", list.key, name, m, slots),
 				float64(m) * slots * 4})
-		}
-	}
-	if f.Experiment.Duration != nil {
-		for i, r := range f.Record {
-			every := dt
-			if r.Every != nil {
-				every = float64(*r.Every)
-			}
-			if r.Variable == "spikes" || r.Population == "" || every <= 0 {
-				continue
-			}
-			units := len(r.Neurons)
-			if units == 0 {
-				units = min(10, sizes[r.Population])
-			}
-			if strings.EqualFold(r.Variable, "rate") {
-				units = 1
-			}
-			samples := float64(*f.Experiment.Duration) / every
-			items = append(items, memItem{keyPath{}.key("record").idx(i).key("every"),
-				fmt.Sprintf("the record of %s of %s (%.3g samples of %d units)", r.Variable, r.Population, samples, units),
-				samples * float64(units) * bytesPerSample})
 		}
 	}
 	return items

@@ -81,10 +81,9 @@ FLAGS
                          repeatable
   --quiet                no progress bar and no notes on stderr
   --max-memory <size>    refuse an experiment whose memory estimate (neurons,
-                         synapses, delay buffers, state records; made from
-                         the config before anything is built) exceeds <size>,
-                         e.g. 8GB (default: the memory the machine has
-                         available)
+                         synapses, delay buffers; made from the config before
+                         anything is built) exceeds <size>, e.g. 8GB
+                         (default: the memory the machine has available)
   -h, --help             show this help
 
   Progress (with ETA) is drawn on stderr when it is a terminal; results go to
@@ -108,10 +107,9 @@ USAGE
 FLAGS
   --set <key>=<value>    apply an override before validating; repeatable
   --max-memory <size>    refuse an experiment whose memory estimate (neurons,
-                         synapses, delay buffers, state records; made from
-                         the config before anything is built) exceeds <size>,
-                         e.g. 8GB (default: the memory the machine has
-                         available)
+                         synapses, delay buffers; made from the config before
+                         anything is built) exceeds <size>, e.g. 8GB
+                         (default: the memory the machine has available)
   -h, --help             show this help
 
   validate refuses what run would refuse before running, the memory estimate
