@@ -102,6 +102,11 @@ type Rule struct {
 	// Figures returns the figures ([report] figures) a rule with
 	// parameters p draws data for; nil: none.
 	Figures func(p any) []string
+	// Files returns the files a run of the rule writes besides the
+	// records (paths as configured: relative to the working directory,
+	// or into --out), so that their folder can be checked before the run;
+	// nil: none.
+	Files func(p any) []string
 }
 
 // TaskKind is a kind of data a train-mode task holds: one value of a

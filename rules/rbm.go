@@ -156,6 +156,12 @@ func init() {
 			}
 		},
 		Train: trainDBN,
+		Files: func(p any) []string {
+			if o := p.(*dbnParams); o.Dream > 0 {
+				return []string{o.PNG}
+			}
+			return nil
+		},
 		Figures: func(p any) []string {
 			if p.(*dbnParams).Dream > 0 {
 				return []string{FigureImages}

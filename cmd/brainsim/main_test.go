@@ -279,26 +279,31 @@ func TestBadFlagsOneLine(t *testing.T) {
 	}
 }
 
-// TestPlotsUnwritable: --plots without --out into a working directory
-// where no file can be created fails before the run (not after it), in one
-// line that names the directory and --out.
+// TestPlotsUnwritable: a run without --out that would write into a
+// working directory where no file can be created (--plots, a rule's PNG)
+// fails before the run (not after it), in one line that names the
+// directory and --out.
 func TestPlotsUnwritable(t *testing.T) {
 	t.Parallel()
 	if _, err := os.Stat("/proc/self"); err != nil {
 		t.Skip("needs /proc, where no file can be created")
 	}
-	cmd := exec.Command(binary, "run", "quickstart", "--plots", "--set", "experiment.duration=10s")
-	cmd.Dir = "/proc"
-	var errOut bytes.Buffer
-	cmd.Stderr = &errOut
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != exitRuntime {
-		t.Fatalf("%v, want exit %d; stderr:\n%s", err, exitRuntime, errOut.String())
-	}
-	l := lines(errOut.String())
-	if len(l) != 1 || !strings.Contains(l[0], "/proc") || !strings.Contains(l[0], "--out") {
-		t.Errorf("want one line naming the directory and --out, got:\n%s", errOut.String())
+	// quickstart's figures; rbm_dream's PNG of dreams (refused before
+	// MNIST is loaded).
+	for _, args := range [][]string{{"run", "quickstart", "--plots", "--set", "experiment.duration=10s"}, {"run", "rbm_dream"}} {
+		cmd := exec.Command(binary, args...)
+		cmd.Dir = "/proc"
+		var errOut bytes.Buffer
+		cmd.Stderr = &errOut
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != exitRuntime {
+			t.Fatalf("%q: %v, want exit %d; stderr:\n%s", args, err, exitRuntime, errOut.String())
+		}
+		l := lines(errOut.String())
+		if len(l) != 1 || !strings.Contains(l[0], "/proc") || !strings.Contains(l[0], "--out") {
+			t.Errorf("%q: want one line naming the directory and --out, got:\n%s", args, errOut.String())
+		}
 	}
 }
 

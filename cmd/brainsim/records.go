@@ -19,6 +19,7 @@ import (
 	"github.com/brainsim/brainsim/internal/atomicfile"
 	"github.com/brainsim/brainsim/internal/npy"
 	"github.com/brainsim/brainsim/internal/report"
+	"github.com/brainsim/brainsim/registry"
 )
 
 // Files a run writes into its --out directory (names or filepath.Match
@@ -56,6 +57,31 @@ func checkWritable(dir string) error {
 	name := f.Name()
 	f.Close()
 	return os.Remove(name)
+}
+
+// checkOutputs checks, for a run without --out, that the folders it will
+// write into take files: the working directory for --plots, and the
+// folder of every file a rule writes (rbm_dream's PNG of dreams).
+func checkOutputs(f *configs.File, plots bool) error {
+	wd, _ := os.Getwd()
+	if plots {
+		if err := checkWritable("."); err != nil {
+			return fmt.Errorf("--plots writes the figures into the working directory %s, where no file can be created (%v); give --out <dir>", wd, err)
+		}
+	}
+	for _, r := range f.Rule {
+		spec, ok := registry.LookupRule(r.Rule)
+		if !ok || spec.Files == nil || r.Params == nil {
+			continue
+		}
+		for _, file := range spec.Files(r.Params) {
+			dir := filepath.Dir(file)
+			if err := checkWritable(dir); err != nil {
+				return fmt.Errorf("rule %q writes %s into %s, where no file can be created (%v); give --out <dir>", r.Name, filepath.Base(file), filepath.Join(wd, dir), err)
+			}
+		}
+	}
+	return nil
 }
 
 // runRecord is run.json: where, when and with what a run was made.

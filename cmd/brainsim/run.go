@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -171,10 +170,9 @@ func (a *app) runExperiment(opts *runOptions) error {
 	if err != nil {
 		return configError(err)
 	}
-	if opts.Plots != "" && opts.Out == "" {
-		if err := checkWritable("."); err != nil {
-			wd, _ := os.Getwd()
-			return fmt.Errorf("--plots writes the figures into the working directory %s, where no file can be created (%v); give --out <dir>", wd, err)
+	if opts.Out == "" {
+		if err := checkOutputs(f, opts.Plots != ""); err != nil {
+			return err
 		}
 	}
 	if opts.Seed != nil {
