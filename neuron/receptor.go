@@ -113,11 +113,9 @@ func (r *Receptor) Slot(t int64) []float32 {
 // goes to buf[int(t&mask)*Len()+j].
 func (r *Receptor) Ring() (buf []float32, mask int64) { return r.buf, r.mask }
 
-// arrive adds the input of step t into X (Instant: replaces X) and clears
-// the slot. Delta receptors are handled by the models.
-func (r *Receptor) arrive(t int64) { r.arriveRange(t, 0, r.n) }
-
-// arriveRange is arrive for the units [lo, hi).
+// arriveRange adds the input of step t for the units [lo, hi) into X
+// (Instant and Pulse: replaces X) and clears the slot. Delta receptors are
+// handled by the models.
 func (r *Receptor) arriveRange(t int64, lo, hi int) {
 	in := r.Slot(t)[lo:hi]
 	x := r.X[lo:hi][:len(in)]
