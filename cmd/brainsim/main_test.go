@@ -406,3 +406,30 @@ func TestStreamedOut(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamedOutSpikesOnly: a run that records spikes and no traces
+// (two_regions) publishes its streamed spike files too.
+func TestStreamedOutSpikesOnly(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "out")
+	code, _, stderr := brainsim(t, "run", "two_regions", "--set", "experiment.duration=1500ms", "--out", dir, "--quiet")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "spikes.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, "spikes_step.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	a, err := npy.Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows := strings.Count(string(csv), "\n") - 1; rows < 10000 || !slices.Equal(a.Shape, []int{rows}) {
+		t.Errorf("spikes.csv has %d spikes, spikes_step.npy shape %v", rows, a.Shape)
+	}
+}

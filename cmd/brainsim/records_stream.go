@@ -185,12 +185,6 @@ func (s *recordStream) finish(res *experiment.Result) error {
 			return err
 		}
 	}
-	if len(s.traces) == 0 {
-		if len(res.Traces) == 0 {
-			return nil
-		}
-		return errors.Join(s.r.writeTraces(res.Traces), s.r.writeTracesNPY(res.Traces))
-	}
 	if s.spikesCSV != nil {
 		if err := s.spikesW.Flush(); err != nil {
 			return fmt.Errorf("spikes.csv: %w", err)
@@ -209,7 +203,10 @@ func (s *recordStream) finish(res *experiment.Result) error {
 		s.spikesCSV = nil
 	}
 	if len(s.traces) == 0 {
-		return nil
+		if len(res.Traces) == 0 {
+			return nil
+		}
+		return errors.Join(s.r.writeTraces(res.Traces), s.r.writeTracesNPY(res.Traces))
 	}
 	out, err := atomicfile.Create(s.r.path("traces.csv"))
 	if err != nil {
