@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -17,7 +15,6 @@ import (
 	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/experiment"
 	"github.com/brainsim/brainsim/internal/atomicfile"
-	"github.com/brainsim/brainsim/internal/npy"
 	"github.com/brainsim/brainsim/internal/report"
 	"github.com/brainsim/brainsim/registry"
 )
@@ -113,7 +110,8 @@ type records struct {
 	dir   string
 	start time.Time
 	run   runRecord
-	// stream writes spikes and traces as the run makes them.
+	// stream writes spikes and traces as the run makes them (and those of
+	// a runner that did not stream, at the end).
 	stream *recordStream
 }
 
@@ -208,18 +206,7 @@ func (r *records) writeRun() error {
 // their .npy twins) when recorded (also for a failed or interrupted run),
 // results.json when the run completed, and run.json last with the status.
 func (r *records) finish(res *experiment.Result, runErr error, interrupted bool, done, total int64) error {
-	var errs []error
-	switch {
-	case r.stream != nil:
-		errs = append(errs, r.stream.finish(res))
-	default:
-		if res != nil && res.Spikes != nil {
-			errs = append(errs, r.writeSpikes(res.Spikes), r.writeSpikesNPY(res))
-		}
-		if res != nil && len(res.Traces) > 0 {
-			errs = append(errs, r.writeTraces(res.Traces), r.writeTracesNPY(res.Traces))
-		}
-	}
+	errs := []error{r.stream.finish(res)}
 	if res != nil && runErr == nil {
 		data, err := report.MarshalJSONIndent(res, "", "  ")
 		if err == nil {
@@ -262,35 +249,6 @@ func csvField(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
-func (r *records) writeSpikes(spikes []experiment.SpikeRow) error {
-	file, err := atomicfile.Create(r.path("spikes.csv"))
-	if err != nil {
-		return err
-	}
-	defer file.Abort()
-	w := bufio.NewWriterSize(file, 1<<16)
-	w.WriteString("step,population,neuron\n")
-	var (
-		buf      []byte
-		lastName string
-		quoted   string
-	)
-	for _, s := range spikes {
-		if s.Population != lastName || quoted == "" {
-			lastName, quoted = s.Population, csvField(s.Population)
-		}
-		w.Write(appendSpikeRow(buf[:0], s.Step, quoted, s.Neuron))
-	}
-	if err := w.Flush(); err != nil {
-		return fmt.Errorf("spikes.csv: %w", err)
-	}
-	if err := file.Commit(); err != nil {
-		return err
-	}
-	r.added("spikes.csv")
-	return nil
-}
-
 // appendSpikeRow appends a line of spikes.csv: step,population,neuron
 // (the population already quoted for CSV).
 func appendSpikeRow(buf []byte, step int64, quotedPop string, neuron int) []byte {
@@ -315,134 +273,6 @@ func appendTraceRow(buf []byte, prefix string, neurons []int, j int, step int64,
 	buf = append(buf, ',')
 	buf = strconv.AppendFloat(buf, float64(v), 'g', -1, 32)
 	return append(buf, '\n')
-}
-
-// writeTraces writes sampled variables in long form, one value per line:
-// population,variable,unit,neuron,step,value (neuron empty for population
-// rates).
-func (r *records) writeTraces(traces []experiment.Trace) error {
-	file, err := atomicfile.Create(r.path("traces.csv"))
-	if err != nil {
-		return err
-	}
-	defer file.Abort()
-	w := bufio.NewWriterSize(file, 1<<16)
-	w.WriteString("population,variable,unit,neuron,step,value\n")
-	var buf []byte
-	for _, tr := range traces {
-		prefix := csvField(tr.Population) + "," + csvField(tr.Variable) + "," + csvField(tr.Unit) + ","
-		for k, step := range tr.Steps {
-			if k >= len(tr.Values) {
-				break
-			}
-			for j, v := range tr.Values[k] {
-				w.Write(appendTraceRow(buf[:0], prefix, tr.Neurons, j, step, v))
-			}
-		}
-	}
-	if err := w.Flush(); err != nil {
-		return fmt.Errorf("traces.csv: %w", err)
-	}
-	if err := file.Commit(); err != nil {
-		return err
-	}
-	r.added("traces.csv")
-	return nil
-}
-
-// writeSpikesNPY writes the spikes as NumPy arrays, one per column of
-// spikes.csv: spikes_step.npy (int64), spikes_neuron.npy (int32) and
-// spikes_population.npy (int32), an index into spikes_population_names.npy
-// (the names of results.json's populations, in that order).
-func (r *records) writeSpikesNPY(res *experiment.Result) error {
-	names := make([]string, 0, len(res.Populations))
-	index := map[string]int32{}
-	for _, p := range res.Populations {
-		index[p.Population] = int32(len(names))
-		names = append(names, p.Population)
-	}
-	steps := make([]int64, len(res.Spikes))
-	neurons := make([]int32, len(res.Spikes))
-	pops := make([]int32, len(res.Spikes))
-	for k, s := range res.Spikes {
-		steps[k], neurons[k] = s.Step, int32(s.Neuron)
-		i, ok := index[s.Population]
-		if !ok { // not in the population table: name it at the end
-			i = int32(len(names))
-			index[s.Population] = i
-			names = append(names, s.Population)
-		}
-		pops[k] = i
-	}
-	for _, w := range []struct {
-		name  string
-		write func(string) error
-	}{
-		{"spikes_step.npy", func(p string) error { return npy.WriteFile(p, nil, steps) }},
-		{"spikes_neuron.npy", func(p string) error { return npy.WriteFile(p, nil, neurons) }},
-		{"spikes_population.npy", func(p string) error { return npy.WriteFile(p, nil, pops) }},
-		{"spikes_population_names.npy", func(p string) error { return npy.WriteStringsFile(p, names) }},
-	} {
-		if err := w.write(r.path(w.name)); err != nil {
-			return err
-		}
-		r.added(w.name)
-	}
-	return nil
-}
-
-// writeTracesNPY writes each trace of traces.csv as NumPy arrays named
-// trace_<population>_<variable>: the values as float32 of shape (samples,
-// units) (units 1 for a population rate), _step.npy the samples' steps
-// (int64) and, except for rates, _neuron.npy the units' indices (int32).
-// A second trace of the same population and variable gets the suffix _2
-// (then _3, …).
-func (r *records) writeTracesNPY(traces []experiment.Trace) error {
-	used := map[string]bool{}
-	for _, tr := range traces {
-		base := "trace_" + tr.Population + "_" + tr.Variable
-		for k := 2; used[base]; k++ {
-			base = fmt.Sprintf("trace_%s_%s_%d", tr.Population, tr.Variable, k)
-		}
-		used[base] = true
-		n := min(len(tr.Steps), len(tr.Values))
-		width := 0
-		for _, row := range tr.Values[:n] {
-			width = max(width, len(row))
-		}
-		if tr.Neurons != nil {
-			width = max(width, len(tr.Neurons))
-		}
-		vals := make([]float32, n*width)
-		for k, row := range tr.Values[:n] {
-			for j := range width {
-				if j < len(row) {
-					vals[k*width+j] = row[j]
-				} else {
-					vals[k*width+j] = float32(math.NaN())
-				}
-			}
-		}
-		if err := npy.WriteFile(r.path(base+".npy"), []int{n, width}, vals); err != nil {
-			return err
-		}
-		r.added(base + ".npy")
-		if err := npy.WriteFile(r.path(base+"_step.npy"), nil, tr.Steps[:n]); err != nil {
-			return err
-		}
-		r.added(base + "_step.npy")
-		if tr.Neurons != nil {
-			ids := make([]int32, len(tr.Neurons))
-			for j, id := range tr.Neurons {
-				ids[j] = int32(id)
-			}
-			if err := npy.WriteFile(r.path(base+"_neuron.npy"), nil, ids); err != nil {
-				return err
-			}
-			r.added(base + "_neuron.npy")
-		}
-	}
-	return nil
 }
 
 // shellJoin joins a command line for display, quoting the words a POSIX

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -178,12 +177,23 @@ func (s *recordStream) finish(res *experiment.Result) error {
 	if res == nil {
 		return nil
 	}
-	// What the run did not stream (a runner without a sink, or a record
-	// with nothing in it) is written from the Result, as it has it.
+	// A runner that did not stream (no sink) has its records in the
+	// Result: they go through the same writers; recorded spikes with none
+	// in them still give their (empty) files.
 	if s.spikesCSV == nil && res.Spikes != nil {
-		if err := errors.Join(s.r.writeSpikes(res.Spikes), s.r.writeSpikesNPY(res)); err != nil {
-			return err
+		if s.Spikes(res.Spikes); len(res.Spikes) == 0 {
+			s.fail(s.openSpikes())
 		}
+	}
+	if len(s.traces) == 0 {
+		for k, t := range res.Traces {
+			if len(t.Steps) > 0 {
+				s.Samples(k, t)
+			}
+		}
+	}
+	if s.err != nil {
+		return s.err
 	}
 	if s.spikesCSV != nil {
 		if err := s.spikesW.Flush(); err != nil {
@@ -202,11 +212,8 @@ func (s *recordStream) finish(res *experiment.Result) error {
 		}
 		s.spikesCSV = nil
 	}
-	if len(s.traces) == 0 {
-		if len(res.Traces) == 0 {
-			return nil
-		}
-		return errors.Join(s.r.writeTraces(res.Traces), s.r.writeTracesNPY(res.Traces))
+	if len(res.Traces) == 0 {
+		return nil
 	}
 	out, err := atomicfile.Create(s.r.path("traces.csv"))
 	if err != nil {

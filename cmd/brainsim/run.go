@@ -78,7 +78,7 @@ func (a *app) runOnce(ctx context.Context, f *configs.File, seed *int64, label s
 	res *experiment.Result, runErr, writeErr error, interrupted bool, done, total int64) {
 	prog := newProgress(a.stderr, a.stderrTTY && !quiet, label)
 	opt := experiment.Options{Seed: seed, Progress: prog.update, Start: a.start, KeepSpikes: keepSpikes, KeepSamples: keepSamples}
-	if rec != nil && rec.stream != nil {
+	if rec != nil {
 		opt.Sink = rec.stream
 	}
 	res, runErr = a.run(ctx, f, opt)

@@ -117,7 +117,8 @@ func newFake(t *testing.T) *fake {
 			}
 			f := &configs.File{}
 			f.Experiment.Name = arg
-			f.Regions = []configs.Region{{Name: "cortex", Population: make([]configs.Population, 2)}}
+			// The populations of the fake runs' results, in their order.
+			f.Regions = []configs.Region{{Name: "cortex", Population: []configs.Population{{Name: "exc"}, {Name: "inh"}}}}
 			f.Projection = make([]configs.Projection, 3)
 			if arg == "columns" {
 				f.Report.Columns = []string{"population", "model", "bogus"}
