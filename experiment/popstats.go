@@ -56,9 +56,7 @@ func rateStats(hz []float32, n int, binMS float64) (sync, osc float64) {
 		d := float64(h)*k - mean
 		ss += d * d
 	}
-	// The variance of independent Poisson units is the mean count: only
-	// the excess is synchrony.
-	sync = math.Sqrt(max(ss/float64(len(c)-1)-mean, 0)) / mean
+	sync = excessCV(mean, ss, len(c))
 	// The spectrum of the whole series, or, for a series longer than
 	// maxSegment bins, the mean power spectrum of its consecutive segments
 	// of maxSegment bins (Bartlett's method; the rest left out): the same
@@ -75,24 +73,39 @@ func rateStats(hz []float32, n int, binMS float64) (sync, osc float64) {
 		for i, h := range c[start : start+seg] {
 			x[i] = float64(h)*k - mean
 		}
-		coef = fft.Coefficients(coef, x)
-		for j, z := range coef {
-			a := cmplx.Abs(z)
-			power[j] += a * a
-		}
+		coef = addPower(power, fft, coef, x)
 	}
-	df := 1000 / (binMS * float64(seg))
-	best := 0.0
+	return sync, peakHz(power, 1000/(binMS*float64(seg)))
+}
+
+// excessCV is sync from the mean count per bin and the sum of squared
+// deviations ss over n bins: the variance of independent Poisson units is
+// the mean count, and only the excess is synchrony.
+func excessCV(mean, ss float64, n int) float64 {
+	return math.Sqrt(max(ss/float64(n-1)-mean, 0)) / mean
+}
+
+// addPower adds the power spectrum of x to power (coef: the FFT's
+// output buffer, returned for reuse).
+func addPower(power []float64, fft *fourier.FFT, coef []complex128, x []float64) []complex128 {
+	coef = fft.Coefficients(coef, x)
+	for j, z := range coef {
+		a := cmplx.Abs(z)
+		power[j] += a * a
+	}
+	return coef
+}
+
+// peakHz is the frequency of the largest value of power (bins df Hz
+// apart) at 5 Hz or above; NaN when there is none above 0.
+func peakHz(power []float64, df float64) float64 {
+	osc, best := math.NaN(), 0.0
 	for j, p := range power {
-		f := float64(j) * df
-		if f < 5 {
-			continue
-		}
-		if p > best {
+		if f := float64(j) * df; f >= 5 && p > best {
 			best, osc = p, f
 		}
 	}
-	return
+	return osc
 }
 
 // maxSegment is the longest stretch of a rate whose spectrum rateStats
@@ -169,11 +182,7 @@ func (a *rateAcc) add(hz []float32) {
 		a.sumSq += x * x
 		a.seg = append(a.seg, x)
 		if len(a.seg) == maxSegment {
-			a.coef = a.fft.Coefficients(a.coef, a.seg)
-			for j, z := range a.coef {
-				r := cmplx.Abs(z)
-				a.power[j] += r * r
-			}
+			a.coef = addPower(a.power, a.fft, a.coef, a.seg)
 			a.seg = a.seg[:0]
 			a.segFull++
 		}
@@ -193,19 +202,11 @@ func (a *rateAcc) stats() (sync, osc float64) {
 	if !(mean > 0) {
 		return
 	}
-	ss := a.sumSq - float64(a.cnt)*mean*mean
-	sync = math.Sqrt(max(ss/float64(a.cnt-1)-mean, 0)) / mean
+	sync = excessCV(mean, a.sumSq-float64(a.cnt)*mean*mean, a.cnt)
 	if a.segFull == 0 {
 		return
 	}
 	// Subtracting the mean changes only the spectrum at 0 Hz, which is
 	// not searched.
-	df := 1000 / (a.binMS * maxSegment)
-	best := 0.0
-	for j, p := range a.power {
-		if f := float64(j) * df; f >= 5 && p > best {
-			best, osc = p, f
-		}
-	}
-	return
+	return sync, peakHz(a.power, 1000/(a.binMS*maxSegment))
 }

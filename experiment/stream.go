@@ -1,9 +1,11 @@
 package experiment
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/brainsim/brainsim/configs"
+	"github.com/brainsim/brainsim/cortex"
 )
 
 // RecordSink receives a run's records as they are made, so that a caller
@@ -39,12 +41,14 @@ type streamer struct {
 	traces                  []Trace
 	acc                     []*rateAcc // per rate recorder: sync and osc_hz (nil: bins too coarse)
 	last                    int64      // step of the last hand-over
-	order                   map[string]int
+	// spikeOrder lists the spike recorders by their population's place in
+	// the file (stably): the order of a step's spikes.
+	spikeOrder []int
 }
 
 func (m *Model) newStreamer(opt Options) *streamer {
 	s := &streamer{m: m, sink: opt.Sink, keepSpikes: opt.KeepSpikes, keepSamples: opt.KeepSamples,
-		acc: make([]*rateAcc, len(m.rates)), order: map[string]int{}}
+		acc: make([]*rateAcc, len(m.rates))}
 	for j, r := range m.rates {
 		if bin := float64(r.rec.Every) * m.Net.Dt; bin <= SyncBinMS+1e-9 {
 			total := -1
@@ -54,9 +58,14 @@ func (m *Model) newStreamer(opt Options) *streamer {
 			s.acc[j] = newRateAcc(r.pop.Unit.Len(), bin, total)
 		}
 	}
+	place := map[*cortex.Population]int{}
 	for i, p := range m.Pops {
-		s.order[p.Name] = i
+		place[p] = i
 	}
+	for k := range m.spikes {
+		s.spikeOrder = append(s.spikeOrder, k)
+	}
+	slices.SortStableFunc(s.spikeOrder, func(a, b int) int { return cmp.Compare(place[m.spikeP[a]], place[m.spikeP[b]]) })
 	if len(m.spikes) > 0 {
 		s.spikes = []SpikeRow{}
 	}
@@ -89,20 +98,17 @@ func (s *streamer) drain(step int64) {
 	s.last = step
 	m := s.m
 	if len(m.spikes) > 0 {
+		// Recorder after recorder in population order, then stably by
+		// step: (step, population, unit) order.
 		var rows []SpikeRow
-		for k, r := range m.spikes {
-			name := m.spikeP[k].Name
+		for _, k := range s.spikeOrder {
+			r, name := m.spikes[k], m.spikeP[k].Name
 			for i, st := range r.Steps {
 				rows = append(rows, SpikeRow{Step: st, Population: name, Neuron: int(r.Units[i])})
 			}
 			r.Steps, r.Units = r.Steps[:0], r.Units[:0]
 		}
-		sort.SliceStable(rows, func(a, b int) bool {
-			if rows[a].Step != rows[b].Step {
-				return rows[a].Step < rows[b].Step
-			}
-			return s.order[rows[a].Population] < s.order[rows[b].Population]
-		})
+		slices.SortStableFunc(rows, func(a, b SpikeRow) int { return cmp.Compare(a.Step, b.Step) })
 		if len(rows) > 0 {
 			if s.sink != nil {
 				s.sink.Spikes(rows)
@@ -117,57 +123,55 @@ func (s *streamer) drain(step int64) {
 	}
 	k := 0
 	for _, rec := range m.modRecs {
-		vals := make([][]float32, len(rec.Levels))
-		for i, x := range rec.Levels {
-			vals[i] = []float32{float32(x)}
-		}
-		s.hand(k, rec.Steps, vals)
+		s.hand(k, rec.Steps, 1, func(flat []float32) {
+			for i, x := range rec.Levels {
+				flat[i] = float32(x)
+			}
+		})
 		rec.Steps, rec.Levels = rec.Steps[:0], rec.Levels[:0]
 		k++
 	}
 	for _, st := range m.states {
-		vals := make([][]float32, len(st.rec.Steps))
-		for i := range vals {
-			vals[i] = append([]float32(nil), st.rec.Row(i)...)
-		}
-		s.hand(k, st.rec.Steps, vals)
+		s.hand(k, st.rec.Steps, len(st.rec.Units), func(flat []float32) { copy(flat, st.rec.Values) })
 		st.rec.Steps, st.rec.Values = st.rec.Steps[:0], st.rec.Values[:0]
 		k++
 	}
 	for j, r := range m.rates {
-		hz := r.rec.Hz
 		if s.acc[j] != nil {
-			s.acc[j].add(hz)
+			s.acc[j].add(r.rec.Hz)
 		}
-		vals := make([][]float32, len(hz))
-		for i, x := range hz {
-			vals[i] = []float32{x}
-		}
-		s.hand(k, r.rec.Steps, vals)
+		s.hand(k, r.rec.Steps, 1, func(flat []float32) { copy(flat, r.rec.Hz) })
 		r.rec.Steps, r.rec.Hz = r.rec.Steps[:0], r.rec.Hz[:0]
 		k++
 	}
 }
 
-// hand gives trace k's new samples to the sink and keeps them up to the
-// limit.
-func (s *streamer) hand(k int, steps []int64, vals [][]float32) {
-	if len(steps) == 0 {
+// hand gives trace k's new samples, rows of width values that fill writes
+// into one new array, to the sink and keeps them up to the limit; it does
+// not make them when neither wants them.
+func (s *streamer) hand(k int, steps []int64, width int, fill func(flat []float32)) {
+	t := &s.traces[k]
+	keep := len(steps)
+	if s.keepSamples != 0 {
+		keep = min(keep, s.keepSamples-len(t.Steps))
+	}
+	if len(steps) == 0 || (s.sink == nil && keep <= 0) {
 		return
 	}
-	t := &s.traces[k]
+	flat := make([]float32, len(steps)*width)
+	fill(flat)
+	vals := make([][]float32, len(steps))
+	for i := range vals {
+		vals[i] = flat[i*width : (i+1)*width : (i+1)*width]
+	}
 	if s.sink != nil {
 		chunk := *t
 		chunk.Steps, chunk.Values = steps, vals
 		s.sink.Samples(k, chunk)
 	}
-	n := len(steps)
-	if s.keepSamples != 0 {
-		n = min(n, s.keepSamples-len(t.Steps))
-	}
-	if n > 0 {
-		t.Steps = append(t.Steps, steps[:n]...)
-		t.Values = append(t.Values, vals[:n]...)
+	if keep > 0 {
+		t.Steps = append(t.Steps, steps[:keep]...)
+		t.Values = append(t.Values, vals[:keep]...)
 	}
 }
 
