@@ -182,6 +182,9 @@ func (v *validator) params() {
 	}
 }
 
+// Source is the file f was loaded from ("" for a File built in Go).
+func (f *File) Source() string { return f.srcFile() }
+
 func (f *File) srcFile() string {
 	if f.src == nil {
 		return ""

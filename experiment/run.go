@@ -30,11 +30,20 @@ type Options struct {
 }
 
 // BuildError is the error of a network that could not be built from its
-// config (something the config asks that the engine refuses): a config
-// error, as validation's, though found while building.
-type BuildError struct{ Err error }
+// config file (something the config asks that the engine refuses): a
+// config error, as validation's, though found while building.
+type BuildError struct {
+	File string
+	Err  error
+}
 
-func (e *BuildError) Error() string { return e.Err.Error() }
+func (e *BuildError) Error() string {
+	if e.File == "" {
+		return e.Err.Error()
+	}
+	return e.File + ": " + e.Err.Error()
+}
+
 func (e *BuildError) Unwrap() error { return e.Err }
 
 // CheckBuild builds the network of f and drops it, to find what building
@@ -55,7 +64,7 @@ func CheckBuild(ctx context.Context, f *configs.File, maxBytes float64) error {
 		if ctx.Err() != nil {
 			return err
 		}
-		return &BuildError{Err: err}
+		return &BuildError{File: f.Source(), Err: err}
 	}
 	return nil
 }
@@ -109,7 +118,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 			if ctx.Err() != nil {
 				return nil, &BuildInterrupted{Err: ctx.Err()}
 			}
-			return nil, &BuildError{Err: b.err}
+			return nil, &BuildError{File: f.Source(), Err: b.err}
 		}
 		m = b.m
 	case <-ctx.Done():

@@ -236,6 +236,10 @@ func (a *app) exitCode(err error) int {
 			return code
 		}
 	}
+	var be *experiment.BuildError
+	if errors.As(err, &be) { // found from the config, as validate finds it
+		code = exitUsage
+	}
 	a.printError(err)
 	if ee != nil && ee.usage != "" {
 		// One pointer, not the whole usage text.

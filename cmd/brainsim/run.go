@@ -215,11 +215,6 @@ func (a *app) runExperiment(opts *runOptions) error {
 		if writeErr != nil {
 			a.printError(writeErr)
 		}
-		var be *experiment.BuildError
-		if errors.As(runErr, &be) { // found from the config: exit 2, as validate
-			a.printConfigErrors(opts.Target, runErr)
-			return &exitError{code: exitUsage}
-		}
 		if rec != nil {
 			return errors.Join(runErr, fmt.Errorf("records of the failed run in %s", rec.dir))
 		}
