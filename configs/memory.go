@@ -40,18 +40,23 @@ type memItem struct {
 // train mode, whose networks the trainers size themselves) and a line
 // naming the part that needs most. Call it on a File that validated.
 func (f *File) MemoryEstimate() (total float64, largest string) {
-	items := f.memoryItems()
-	top := -1
-	for i, it := range items {
-		total += it.bytes
-		if top < 0 || it.bytes > items[top].bytes {
-			top = i
-		}
-	}
-	if top < 0 {
+	total, top := f.estimate()
+	if top == nil {
 		return total, ""
 	}
-	return total, items[top].what
+	return total, top.what
+}
+
+// estimate sums the parts and finds the largest (nil: none).
+func (f *File) estimate() (total float64, top *memItem) {
+	items := f.memoryItems()
+	for i := range items {
+		total += items[i].bytes
+		if top == nil || items[i].bytes > top.bytes {
+			top = &items[i]
+		}
+	}
+	return total, top
 }
 
 // CheckMemory refuses f, with one error at the key of its largest part,
@@ -62,14 +67,7 @@ func (f *File) CheckMemory(limit float64, have string) error {
 	if limit < 0 {
 		return nil
 	}
-	items := f.memoryItems()
-	total, top := 0.0, -1
-	for i, it := range items {
-		total += it.bytes
-		if top < 0 || it.bytes > items[top].bytes {
-			top = i
-		}
-	}
+	total, it := f.estimate()
 	if have == "" {
 		have = "the memory set by --max-memory"
 	}
@@ -80,10 +78,9 @@ func (f *File) CheckMemory(limit float64, have string) error {
 		}
 		limit, have = avail, "the memory available on this machine"
 	}
-	if total <= limit || top < 0 {
+	if total <= limit || it == nil {
 		return nil
 	}
-	it := items[top]
 	msg := fmt.Sprintf("the experiment needs about %s, more than %s (%s); the largest part: %s needs %s",
 		formatBytes(total), have, formatBytes(limit), it.what, formatBytes(it.bytes))
 	return joinErrors([]*Error{f.src.errorAt(it.at, display(it.at, f.name), msg)})

@@ -324,7 +324,7 @@ func flagParseError(fs *flag.FlagSet, err error, usage string) error {
 		m := "unknown flag " + dashes(name)
 		if s := configs.Suggest(name, names); s != "" {
 			m += "; did you mean " + dashes(s) + "?"
-		} else if !strings.Contains(name, ".") && slices.Contains([]string{"duration", "dt", "name", "threads"}, name) {
+		} else if slices.Contains([]string{"duration", "dt", "name", "threads"}, name) {
 			m += fmt.Sprintf(`; a config key is set with --set, e.g. --set experiment.%s=<value>`, name)
 		}
 		return &exitError{code: exitUsage, err: errors.New(m), usage: usage}
