@@ -13,6 +13,7 @@ import (
 	"math"
 	"os"
 	"os/signal"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -324,7 +325,7 @@ func flagParseError(fs *flag.FlagSet, err error, usage string) error {
 		m := "unknown flag " + dashes(name)
 		if s := configs.Suggest(name, names); s != "" {
 			m += "; did you mean " + dashes(s) + "?"
-		} else if slices.Contains([]string{"duration", "dt", "name", "threads"}, name) {
+		} else if slices.Contains(experimentKeys(), name) {
 			m += fmt.Sprintf(`; a config key is set with --set, e.g. --set experiment.%s=<value>`, name)
 		}
 		return &exitError{code: exitUsage, err: errors.New(m), usage: usage}
@@ -351,6 +352,17 @@ func flagParseError(fs *flag.FlagSet, err error, usage string) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("bad flag %q: a flag is --name or --name=value", arg), usage: usage}
 	}
 	return &exitError{code: exitUsage, err: err, usage: usage}
+}
+
+// experimentKeys are the keys of [experiment], which --set sets.
+func experimentKeys() []string {
+	var keys []string
+	for _, f := range reflect.VisibleFields(reflect.TypeFor[configs.Experiment]()) {
+		if k, _, _ := strings.Cut(f.Tag.Get("toml"), ","); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // flagValueRE matches the flag package's "invalid value" errors.
