@@ -38,7 +38,6 @@ type recordStream struct {
 // traceStream holds one trace's parts: its rows of traces.csv (a
 // temporary file copied into traces.csv at the end) and its arrays.
 type traceStream struct {
-	meta  experiment.Trace
 	width int
 	csv   *os.File
 	csvW  *bufio.Writer
@@ -78,18 +77,19 @@ func (s *recordStream) Spikes(rows []experiment.SpikeRow) {
 	}
 	s.st, s.nr, s.pp = s.st[:0], s.nr[:0], s.pp[:0]
 	var lastName, quoted string
+	var i int32
 	for _, row := range rows {
 		if row.Population != lastName || quoted == "" {
 			lastName, quoted = row.Population, csvField(row.Population)
+			var ok bool
+			if i, ok = s.index[row.Population]; !ok { // not a population of the file: name it at the end
+				i = int32(len(s.names))
+				s.index[row.Population] = i
+				s.names = append(s.names, row.Population)
+			}
 		}
 		s.buf = appendSpikeRow(s.buf[:0], row.Step, quoted, row.Neuron)
 		s.spikesW.Write(s.buf)
-		i, ok := s.index[row.Population]
-		if !ok { // not a population of the file: name it at the end
-			i = int32(len(s.names))
-			s.index[row.Population] = i
-			s.names = append(s.names, row.Population)
-		}
 		s.st, s.nr, s.pp = append(s.st, row.Step), append(s.nr, int32(row.Neuron)), append(s.pp, i)
 	}
 	s.fail(s.steps.Append(s.st))
@@ -148,7 +148,7 @@ func (s *recordStream) Samples(k int, t experiment.Trace) {
 }
 
 func (s *recordStream) openTrace(k int, t experiment.Trace) (*traceStream, error) {
-	ts := &traceStream{meta: t, width: 1}
+	ts := &traceStream{width: 1}
 	if t.Neurons != nil {
 		ts.width = len(t.Neurons)
 	}
