@@ -76,6 +76,7 @@ func init() {
 				for j, t := range ts {
 					key := fmt.Sprintf("spike_times[%d][%d]", i, j)
 					step := math.Round(float64(t) / c.Dt)
+					pastEnd := c.Duration > 0 && c.Dt > 0 && step >= math.Round(c.Duration/c.Dt)
 					switch {
 					case t < 0:
 						c.Errf(key, "must be >= 0, got %s", t)
@@ -83,14 +84,14 @@ func init() {
 						c.Errf(key, "%s is listed after %s: list each unit's times in ascending order", t, ts[j-1])
 					case j > 0 && c.Dt > 0 && step == math.Round(float64(ts[j-1])/c.Dt):
 						c.Errf(key, "%s falls in the same step of dt = %s as %s before it: a unit spikes at most once a step", t, units.Time(c.Dt), ts[j-1])
-					case c.Duration > 0 && c.Dt > 0 && step >= math.Round(c.Duration/c.Dt):
+					case pastEnd:
 						more := ""
 						if k := len(ts) - j - 1; k > 0 {
 							more = fmt.Sprintf(" (nor the %d after it)", k)
 						}
 						c.Errf(key, "%s is not before the end of the run (duration = %s): the spike would never be sent%s", t, units.Time(c.Duration), more)
 					}
-					if c.Duration > 0 && c.Dt > 0 && step >= math.Round(c.Duration/c.Dt) {
+					if pastEnd { // one error for the rest of the list
 						break
 					}
 				}
