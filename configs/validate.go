@@ -66,6 +66,7 @@ type validator struct {
 	pops     map[string]popRef // "region.population" -> population
 	popNames []string          // in file order
 	dt       float64
+	runMS    float64 // the run's length, 0 when phases or an environment set it
 }
 
 type popRef struct {
@@ -227,6 +228,8 @@ func (v *validator) experiment() {
 		v.errf(p.key("duration"), "must be > 0, got %s", *e.Duration)
 	case float64(*e.Duration) < v.dt:
 		v.errf(p.key("duration"), "%s is shorter than dt (%s)", *e.Duration, Time(v.dt))
+	case len(v.f.Phase) == 0 && !v.f.Environment.EndsRun():
+		v.runMS = float64(*e.Duration)
 	}
 	if e.VBound != nil && *e.VBound <= 0 {
 		v.errf(p.key("v_bound"), "must be > 0, got %s", *e.VBound)
@@ -262,14 +265,14 @@ func (v *validator) regions() {
 	}
 }
 
-// checkName checks a region or population name: given, no dot, unique. It
-// reports whether the name is usable.
 // fileSafe reports whether name can be part of a file name in any folder:
 // no path separator, no control character.
 func fileSafe(name string) bool {
 	return !strings.ContainsFunc(name, func(r rune) bool { return r == '/' || r == '\\' || r < 0x20 || r == 0x7f })
 }
 
+// checkName checks a region or population name: given, no dot, no path
+// separator, unique. It reports whether the name is usable.
 func (v *validator) checkName(p keyPath, what, name string, seen map[string]bool) bool {
 	switch {
 	case name == "":
@@ -310,11 +313,7 @@ func (v *validator) population(pp keyPath, p *Population) {
 		size = *p.Size
 	}
 	if m.Check != nil && p.Params != nil {
-		dur := 0.0
-		if d := v.f.Experiment.Duration; d != nil && len(v.f.Phase) == 0 && !v.f.Environment.EndsRun() {
-			dur = float64(*d)
-		}
-		m.Check(p.Params, &registry.Check{Errs: sectionErrs{v, pp}, Section: p.Name, Given: givenFunc(p.given), Dt: v.dt, Size: max(size, 0), Duration: dur})
+		m.Check(p.Params, &registry.Check{Errs: sectionErrs{v, pp}, Section: p.Name, Given: givenFunc(p.given), Dt: v.dt, Size: max(size, 0), Duration: v.runMS})
 	}
 	v.populationCommon(pp, p, m, size)
 }

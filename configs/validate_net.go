@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/brainsim/brainsim/registry"
+	"github.com/brainsim/brainsim/synapse"
 )
 
 // The checks of projections, pathways, stimuli, inputs and records.
@@ -126,13 +127,10 @@ func (v *validator) delay(dp keyPath, pr *Projection, k *registry.SynapseKind, p
 	case lo < v.dt:
 		v.errf(dp, "delay %s can be %s, below dt (%s)", d, Time(lo), Time(v.dt))
 	}
-	if hi, ok := d.Max(); ok && math.Round(hi/v.dt) > maxDelaySteps {
-		v.errf(dp, "delay %s is %.0f steps of dt = %s; a delay holds at most %d steps (%s)", Time(hi), math.Round(hi/v.dt), Time(v.dt), maxDelaySteps, Time(maxDelaySteps*v.dt))
+	if hi, ok := d.Max(); ok && math.Round(hi/v.dt) > synapse.MaxDelaySteps {
+		v.errf(dp, "delay %s is %.0f steps of dt = %s; a delay holds at most %d steps (%s)", Time(hi), math.Round(hi/v.dt), Time(v.dt), synapse.MaxDelaySteps, Time(synapse.MaxDelaySteps*v.dt))
 	}
 }
-
-// maxDelaySteps is the longest delay a synapse holds, in steps (16 bits).
-const maxDelaySteps = math.MaxUint16
 
 // connect checks a projection's [projection.connect] table through its
 // rule's registry entry.

@@ -66,8 +66,8 @@ func checkFromList(pa any, c *registry.Check) {
 		if d < c.Dt && !(d == 0 && c.ZeroDelay) {
 			c.Errf(fmt.Sprintf("delays[%d]", i), "delay %vms is below dt (%s); 0 (acts from the next step) is allowed within a region, not into %s synapses nor with spike-timing rules", d, units.Time(c.Dt), stateless())
 		}
-		if c.Dt > 0 && math.Round(d/c.Dt) > math.MaxUint16 {
-			c.Errf(fmt.Sprintf("delays[%d]", i), "delay %vms is %.0f steps of dt = %s; a delay holds at most %d steps", d, math.Round(d/c.Dt), units.Time(c.Dt), math.MaxUint16)
+		if c.Dt > 0 && math.Round(d/c.Dt) > synapse.MaxDelaySteps {
+			c.Errf(fmt.Sprintf("delays[%d]", i), "delay %vms is %.0f steps of dt = %s; a delay holds at most %d steps", d, math.Round(d/c.Dt), units.Time(c.Dt), synapse.MaxDelaySteps)
 		}
 	}
 }

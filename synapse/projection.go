@@ -71,6 +71,10 @@ func (p *Projection) row(i int) (lo, hi int) {
 	return p.Offsets[i], p.Offsets[i+1]
 }
 
+// MaxDelaySteps is the longest delay a synapse holds, in steps (the 16
+// bits of Delays).
+const MaxDelaySteps = math.MaxUint16
+
 // Spec describes how to build a projection.
 type Spec struct {
 	Name      string
@@ -360,8 +364,8 @@ func (p *Projection) values(spec Spec, dt float64, rng *rand.Rand, pl *placer) e
 			return 0, fmt.Errorf("delay %g ms is below the step dt = %g ms", ms, dt)
 		}
 		s := int(math.Round(ms / dt))
-		if s > math.MaxUint16 {
-			return 0, fmt.Errorf("delay %g ms is more than %d steps", ms, math.MaxUint16)
+		if s > MaxDelaySteps {
+			return 0, fmt.Errorf("delay %g ms is more than %d steps", ms, MaxDelaySteps)
 		}
 		return s, nil
 	}
