@@ -556,14 +556,20 @@ func propagateWeightsDelays[D uint8 | uint16](p *Projection, ds []D, t int64, sp
 	tg, ws := p.Targets, p.Weights
 	buf, mask := p.Receptor.Ring()
 	n := int64(p.NPost)
-	for k, s := range spikes {
-		lo, hi := p.row(int(s))
+	// Each row's bounds are looked up once, as the next row while the
+	// row before is added (the kernel prefetches into it).
+	var lo, hi int
+	if len(spikes) > 0 {
+		lo, hi = p.row(int(spikes[0]))
+	}
+	for k := range spikes {
 		var nlo, nhi int
 		if k+1 < len(spikes) {
 			nlo, nhi = p.row(int(spikes[k+1]))
 		}
 		addWeightedDelayedRow(p, buf, tg[lo:hi], ws[lo:hi], ds[lo:hi], tg[nlo:nhi], ds[nlo:nhi], 1, t, mask, n)
 		ev += hi - lo
+		lo, hi = nlo, nhi
 	}
 	return int64(ev)
 }
