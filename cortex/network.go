@@ -38,7 +38,7 @@ type Network struct {
 	MaxWindow int64
 	// Progress, when set, is called after every window with the steps done
 	// in this Run and the steps asked for.
-	Progress func(done, total int64)
+	Progress func(done, total int64) `snap:"-"`
 	// Threads bounds the shards a large region is split into (at most one
 	// per MinShardUnits units); 0 means GOMAXPROCS, 1 turns sharding off.
 	// It is read at the first Run. Results do not depend on it.

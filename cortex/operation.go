@@ -26,7 +26,7 @@ import (
 type Operation struct {
 	Name          string
 	Every, Offset int64
-	Run           func(step int64) error
+	Run           func(step int64) error `snap:"-"`
 }
 
 // ErrStop, returned by an operation, ends the run cleanly at its step: the

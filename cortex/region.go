@@ -47,7 +47,7 @@ type Region struct {
 	err      error
 	cur      int        // outbox being written
 	pending  bool       // an exchange waits to be delivered
-	shard    *shardPlan // nil: the region steps on one goroutine
+	shard    *shardPlan `snap:"-"` // nil: the region steps on one goroutine; built by prepare
 	rel      []release  // modulator releases of this window (Release)
 }
 

@@ -27,7 +27,7 @@ type Model struct {
 	spikeP []*cortex.Population
 	states []stateRec
 	rates  []rateRec
-	file   *configs.File
+	file   *configs.File `snap:"-"`
 	// plastic lists the plastic projections and pathways, in file order.
 	plastic []plasticRec
 	// projs finds projections and pathways by name; rewards are the
@@ -36,7 +36,7 @@ type Model struct {
 	rewards []*pairingTask
 	// fed lists, per population, the receptors that projections and inputs
 	// labelled exc or inh feed, for exc_init and inh_init.
-	fed map[*cortex.Population]map[string][]*neuron.Receptor
+	fed map[*cortex.Population]map[string][]*neuron.Receptor `snap:"-"` // building only
 	// learn gates the activity rules and nearest_triplet (false in a
 	// phase with learn = false, and while the images environment tests);
 	// criticLag is the steps from an environment's time to the

@@ -2,6 +2,8 @@ package experiment
 
 import (
 	"context"
+	"errors"
+	"io"
 	"math"
 	"time"
 
@@ -27,6 +29,16 @@ type Options struct {
 	// still reaches the sink; with bounds a run of any duration holds
 	// bounded memory for its records.
 	KeepSpikes, KeepSamples int
+	// Checkpoint, when set, saves the run's state as it goes (simulate
+	// mode; see checkpoint.go).
+	Checkpoint *Checkpointing
+	// Resume, when set, holds a state saved by a run of the same config
+	// and seed: the run continues from it to the end.
+	Resume io.Reader
+
+	// done, when set (tests), is called with the model when the run ends;
+	// saving before it saves a checkpoint.
+	done, saving func(*Model)
 }
 
 // BuildError is the error of a network that could not be built from its
@@ -96,6 +108,9 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 		seed = *opt.Seed
 	}
 	if f.Experiment.Mode == configs.ModeTrain {
+		if opt.Checkpoint != nil || opt.Resume != nil {
+			return nil, errors.New("checkpoints are not supported in train mode yet")
+		}
 		return runTrain(ctx, f, seed, start)
 	}
 	t0 := time.Now()
@@ -127,8 +142,38 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	}
 	build := time.Since(t0).Seconds()
 	st := m.newStreamer(opt)
+	if opt.Resume != nil {
+		if err := m.Net.Run(ctx, 0); err != nil { // prepares the network
+			return nil, &BuildError{File: f.Source(), Err: err}
+		}
+		if err := m.loadState(opt.Resume, st); err != nil {
+			return nil, err
+		}
+	}
+	ck := opt.Checkpoint
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var next int64 // step of the next checkpoint
+	if ck != nil && ck.Every > 0 {
+		next = m.Net.Step() + ck.Every
+	}
+	save := func() error {
+		step := m.Net.Step()
+		st.drain(step)
+		if opt.saving != nil {
+			opt.saving(m)
+		}
+		return ck.Save(step, func(w io.Writer) error { return m.saveState(w, st) })
+	}
 	m.Net.Progress = func(done, total int64) {
-		if step := m.Net.Step(); st.due(step) {
+		step := m.Net.Step()
+		if next > 0 && step >= next && step%m.Net.Window() == 0 && step < m.Steps {
+			if err := save(); err != nil {
+				cancel(&CheckpointError{Err: err})
+				return
+			}
+			next = step + ck.Every
+		} else if st.due(step) {
 			st.drain(step)
 		}
 		if opt.Progress != nil {
@@ -139,9 +184,19 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 		}
 	}
 	t1 := time.Now()
-	runErr := m.Net.Run(ctx, m.Steps)
+	runErr := m.Net.Run(ctx, m.Steps-m.Net.Step())
 	loop := time.Since(t1).Seconds()
+	if cause := context.Cause(ctx); runErr != nil && cause != nil && !errors.Is(cause, context.Canceled) {
+		runErr = cause // a checkpoint could not be saved
+	} else if runErr != nil && ctx.Err() != nil && ck != nil && ck.OnInterrupt {
+		if err := save(); err != nil {
+			runErr = &CheckpointError{Err: err, Interrupted: runErr}
+		}
+	}
 	st.drain(m.Net.Step())
+	if opt.done != nil {
+		opt.done(m)
+	}
 	res := m.result(seed, st)
 	res.BuildS, res.LoopS = build, loop
 	if res.DurationS > 0 {

@@ -35,8 +35,8 @@ const (
 // the recorders that sync and osc_hz come from go to a rateAcc.
 type streamer struct {
 	m                       *Model
-	sink                    RecordSink
-	keepSpikes, keepSamples int // 0: all
+	sink                    RecordSink `snap:"-"` // the caller's
+	keepSpikes, keepSamples int        // 0: all
 	spikes                  []SpikeRow
 	traces                  []Trace
 	acc                     []*rateAcc // per rate recorder: sync and osc_hz (nil: bins too coarse)

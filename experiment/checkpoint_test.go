@@ -1,0 +1,265 @@
+package experiment
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"testing"
+
+	"github.com/brainsim/brainsim/configs"
+
+	"github.com/brainsim/brainsim/internal/snap"
+)
+
+// finalState encodes the network and model of m (not the records, which
+// a resumed run hands over in other chunks).
+func finalState(t *testing.T, m *Model) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	e := snap.NewEncoder(&buf)
+	if err := e.Encode("network", m.Net); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Encode("model", m); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// checkResume runs the experiment whole, and again stopped at its first
+// checkpoint after `at` steps and resumed from it: the spikes, traces,
+// final state (every weight, trace and random stream) and results must be
+// the same bit for bit.
+//
+// ready, when set, picks the checkpoint: the first one at which it
+// returns true (checkpoints come every `at` steps).
+func checkResume(t *testing.T, f *configs.File, at int64, ready func(*Model) bool) {
+	t.Helper()
+	name := f.Experiment.Name
+	var wholeState []byte
+	wholeSink := &collect{}
+	whole, err := Run(context.Background(), f, Options{Sink: wholeSink, done: func(m *Model) { wholeState = finalState(t, m) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var saved []byte
+	var savedAt int64
+	var kept int
+	var isReady bool
+	firstSink := &collect{}
+	_, err = Run(ctx, f, Options{Sink: firstSink, Checkpoint: &Checkpointing{Every: at, Save: func(step int64, write func(io.Writer) error) error {
+		if saved != nil || !isReady {
+			return nil
+		}
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			return err
+		}
+		saved, savedAt, kept = buf.Bytes(), step, len(firstSink.spikes)
+		cancel()
+		return nil
+	}}, saving: func(m *Model) {
+		isReady = saved == nil && (ready == nil || ready(m))
+	}})
+	if saved == nil {
+		t.Fatalf("no checkpoint was saved (run error %v)", err)
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("stopping after the checkpoint: %v", err)
+	}
+	var resumedState []byte
+	restSink := &collect{}
+	resumed, err := Run(context.Background(), f, Options{Sink: restSink, Resume: bytes.NewReader(saved),
+		done: func(m *Model) { resumedState = finalState(t, m) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: checkpoint at step %d of %d (%d bytes), %d spikes before it, %d after",
+		name, savedAt, whole.Steps, len(saved), kept, len(restSink.spikes))
+	if savedAt <= 0 || savedAt >= whole.Steps {
+		t.Fatalf("checkpoint at step %d of %d", savedAt, whole.Steps)
+	}
+	spikes := append(firstSink.spikes[:kept:kept], restSink.spikes...)
+	if !reflect.DeepEqual(spikes, wholeSink.spikes) {
+		t.Errorf("spikes: %d before and %d after the checkpoint, %d in the whole run, or different ones",
+			kept, len(restSink.spikes), len(wholeSink.spikes))
+	}
+	if !bytes.Equal(resumedState, wholeState) {
+		t.Errorf("the final state of the resumed run differs from the whole run's (%d and %d bytes)", len(resumedState), len(wholeState))
+	}
+	for _, r := range []*Result{whole, resumed} {
+		r.BuildS, r.LoopS, r.WallS, r.RealTimeFactor, r.SynEventsPerS = 0, 0, 0, 0, 0
+	}
+	if fmt.Sprintf("%+v", *whole) != fmt.Sprintf("%+v", *resumed) { // NaN-tolerant
+		t.Errorf("results differ:\nwhole   %+v\nresumed %+v", whole, resumed)
+	}
+}
+
+// shippedWith is a shipped experiment with more TOML after it (records).
+func shippedWith(t *testing.T, name, extra string, overrides ...string) *configs.File {
+	t.Helper()
+	text, ok := configs.ShippedText(name)
+	if !ok {
+		t.Fatalf("no shipped experiment %s", name)
+	}
+	return loadText(t, string(text)+"\n"+extra, overrides...)
+}
+
+// TestCheckpointCuba: the CUBA network with its spikes, a membrane trace
+// and the population rate recorded; the checkpoint falls mid-run, with
+// spikes in the delay rings.
+func TestCheckpointCuba(t *testing.T) {
+	t.Parallel()
+	f := shippedWith(t, "cuba", `
+[[record]]
+population = "cortex.exc"
+variable = "spikes"
+[[record]]
+population = "cortex.inh"
+variable = "v"
+neurons = [0, 7, 100]
+[[record]]
+population = "cortex.exc"
+variable = "rate"
+every = "0.5ms"
+`, "experiment.duration=300ms")
+	checkResume(t, f, 1000, nil)
+}
+
+// TestCheckpointDistalReward: dopamine-modulated STDP on every excitatory
+// synapse, eligibility traces, dopamine decaying, and rewards scheduled
+// 1-3 s ahead but not yet released when the checkpoint is taken.
+func TestCheckpointDistalReward(t *testing.T) {
+	t.Parallel()
+	f := shippedWith(t, "distal_reward", `
+[[record]]
+population = "cortex.exc"
+variable = "spikes"
+`, "experiment.duration=30s")
+	checkResume(t, f, 100, func(m *Model) bool {
+		task := m.rewards[0]
+		pending := 0
+		for _, s := range task.scheduled {
+			if s >= m.Net.Step() {
+				pending++
+			}
+		}
+		if pending == 0 {
+			return false
+		}
+		t.Logf("at the checkpoint (step %d): %d rewards given so far, %d pending; dopamine %.4g",
+			m.Net.Step(), len(task.scheduled)-pending, pending, m.Net.Mod[0])
+		return true
+	})
+}
+
+// TestCheckpointSTDPDelays: STDP on feed-forward (10 ms delay) and
+// recurrent (3 ms) synapses and static inhibition with per-synapse delays
+// (0.1-15 ms): many spikes are in flight in the rings at the checkpoint.
+func TestCheckpointSTDPDelays(t *testing.T) {
+	t.Parallel()
+	f := loadText(t, `
+[experiment]
+name = "stdp_delays"
+seed = 3
+dt = "0.1ms"
+duration = "2s"
+
+[[region]]
+name = "cell"
+
+  [[region.population]]
+  name = "input"
+  size = 400
+  model = "poisson"
+  rate = "15Hz"
+
+  [[region.population]]
+  name = "neuron"
+  size = 40
+  model = "lif"
+  tau_m = "10ms"
+  c_m = "0.2nF"
+  v_rest = "-74mV"
+  v_reset = "-60mV"
+  v_thresh = "-54mV"
+  refractory = "2ms"
+  v_init = "-74mV"
+
+[[projection]]
+name = "ff"
+from = "cell.input"
+to = "cell.neuron"
+connect = { rule = "all_to_all" }
+synapse = { kind = "exp_conductance", tau = "5ms", e_rev = "0mV", weight = { uniform = ["0nS", "0.5nS"] }, delay = "10ms" }
+
+  [projection.plasticity]
+  rule = "stdp"
+  pairing = "all_to_all"
+  tau_plus = "20ms"
+  tau_minus = "20ms"
+  a_plus = 0.01
+  a_minus = 0.0105
+  dependence = "additive"
+  w_min = "0nS"
+  w_max = "0.5nS"
+
+[[projection]]
+name = "rec"
+from = "cell.neuron"
+to = "cell.neuron"
+connect = { rule = "probability", p = 0.3 }
+synapse = { kind = "exp_conductance", tau = "5ms", e_rev = "0mV", weight = "0.02nS", delay = "3ms" }
+
+  [projection.plasticity]
+  rule = "stdp"
+  pairing = "nearest"
+  tau_plus = "20ms"
+  tau_minus = "20ms"
+  a_plus = 0.005
+  a_minus = 0.006
+  dependence = "multiplicative"
+  w_min = "0nS"
+  w_max = "0.04nS"
+
+[[projection]]
+name = "inh"
+from = "cell.input"
+to = "cell.neuron"
+connect = { rule = "fixed_in_degree", n = 50 }
+synapse = { kind = "exp_conductance", tau = "10ms", e_rev = "-80mV", weight = { uniform = ["0nS", "0.1nS"] }, delay = { uniform = ["0.1ms", "15ms"] } }
+
+[[record]]
+population = "cell.neuron"
+variable = "spikes"
+
+[[record]]
+population = "cell.neuron"
+variable = "v"
+neurons = [0, 1, 39]
+`)
+	checkResume(t, f, 7000, func(m *Model) bool {
+		// Spikes in flight: some ring slot ahead of the step holds input.
+		p := m.Net.Population("cell.neuron")
+		inFlight := 0
+		for _, rc := range p.Unit.Receptors() {
+			buf, _ := rc.Ring()
+			for _, x := range buf {
+				if x != 0 {
+					inFlight++
+				}
+			}
+		}
+		t.Logf("at the checkpoint (step %d): %d ring entries hold input in flight", m.Net.Step(), inFlight)
+		return inFlight > 0
+	})
+}
