@@ -1,6 +1,7 @@
 package environments
 
 import (
+	"fmt"
 	"iter"
 	"math"
 	"math/rand/v2"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/brainsim/brainsim/cortex"
+	"github.com/brainsim/brainsim/internal/snap"
 	"github.com/brainsim/brainsim/registry"
 	"github.com/brainsim/brainsim/units"
 )
@@ -150,10 +152,23 @@ type protocol struct {
 	resume   func() (int64, bool)
 	stop     func()
 	finished bool
+	name     string
+}
+
+// SnapEncode refuses to save a protocol (internal/snap): its place in the
+// program is a coroutine's, which cannot be saved.
+func (p *protocol) SnapEncode(*snap.Encoder) error {
+	return fmt.Errorf("the %s environment cannot be checkpointed yet: its protocol is a running program whose place cannot be saved", p.name)
+}
+
+// SnapDecode is never reached (SnapEncode refuses).
+func (p *protocol) SnapDecode(*snap.Decoder) error {
+	return fmt.Errorf("the %s environment cannot be checkpointed yet", p.name)
 }
 
 // start adds the program as an operation of the network.
 func (p *protocol) start(net *cortex.Network, name string, every int64, program func(yield func(int64) bool)) error {
+	p.name = name
 	p.resume, p.stop = iter.Pull(program)
 	return net.AddOperation(cortex.Operation{Name: name, Every: every, Run: func(s int64) error {
 		if s < p.next {

@@ -108,7 +108,7 @@ type imagesEnv struct {
 	count               *cortex.Population
 	lifs                []*neuron.LIF
 	skippers            []skipper
-	normalize           func()
+	normalize           func() `snap:"-"` // wiring: scales the projections' weights
 	train, test         dataset.Set
 	hz                  []float64
 	present, rest       int64

@@ -212,7 +212,7 @@ type patternsEnv struct {
 	x            []float64
 	next         int
 	shown        int64
-	normalize    func()
+	normalize    func() `snap:"-"` // wiring: scales the projections' weights
 }
 
 func buildPatterns(pa any, h registry.EnvHost) (registry.Env, error) {

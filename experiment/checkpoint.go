@@ -86,10 +86,13 @@ func (m *Model) loadState(r io.Reader, st *streamer) error {
 }
 
 // CheckpointError is the error of a run whose state could not be saved.
-// Interrupted is the run's own error when it was stopped by its context.
+// Interrupted is the run's own error when it was stopped by its context;
+// Unsupported marks a network whose state cannot be saved at all (found
+// before the run starts).
 type CheckpointError struct {
 	Err         error
 	Interrupted error
+	Unsupported bool
 }
 
 func (e *CheckpointError) Error() string { return "saving a checkpoint: " + e.Err.Error() }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/brainsim/brainsim/configs"
@@ -262,4 +263,50 @@ neurons = [0, 1, 39]
 		t.Logf("at the checkpoint (step %d): %d ring entries hold input in flight", m.Net.Step(), inFlight)
 		return inFlight > 0
 	})
+}
+
+// TestCheckpointShipped: every shipped simulate-mode experiment, shortened,
+// resumes from a checkpoint to the same spikes, state and results.
+func TestCheckpointShipped(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name      string
+		at        int64
+		overrides []string
+	}{
+		{"quickstart", 1000, []string{"experiment.duration=300ms"}},
+		{"brunel", 1000, []string{"experiment.duration=200ms"}},
+		{"coba", 1000, []string{"experiment.duration=200ms"}},
+		{"izhikevich", 100, []string{"experiment.duration=300ms"}},
+		{"two_regions", 1000, []string{"experiment.duration=300ms"}},
+		{"tsodyks_markram", 2000, nil},
+		{"stdp_song", 10000, []string{"experiment.duration=3s"}},
+		{"stdp_window", 1000, nil},
+		{"bcm_selectivity", 1000, []string{"experiment.duration=2s"}},
+		{"oja_pca", 1000, []string{"experiment.duration=5s"}},
+		{"bandit_net", 1000, []string{"phase.explore.trials=60", "phase.exploit.trials=60"}},
+		{"gridworld_net", 1000, []string{"phase.train.trials=300", "phase.test.trials=20"}},
+		{"td_conditioning_net", 1000, []string{"phase.acquisition.trials=30", "phase.extinction.trials=20"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			checkResume(t, load(t, c.name, c.overrides...), c.at, nil)
+		})
+	}
+}
+
+// TestCheckpointUnsupported: an environment whose protocol is a running
+// program (images, boltzmann) is refused before the run starts, in words.
+func TestCheckpointUnsupported(t *testing.T) {
+	t.Parallel()
+	f := load(t, "boltzmann_encoder_net", "environment.runs=1")
+	called := false
+	_, err := Run(context.Background(), f, Options{Checkpoint: &Checkpointing{Every: 100, Save: func(int64, func(io.Writer) error) error {
+		called = true
+		return nil
+	}}})
+	var ce *CheckpointError
+	if !errors.As(err, &ce) || !ce.Unsupported || !strings.Contains(err.Error(), "the boltzmann environment cannot be checkpointed") || called {
+		t.Fatalf("got %v (saved: %v)", err, called)
+	}
 }

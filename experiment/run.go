@@ -151,6 +151,15 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 		}
 	}
 	ck := opt.Checkpoint
+	if ck != nil && opt.Resume == nil {
+		// Refuse at once what cannot be saved, not at the first checkpoint.
+		if err := m.Net.Run(ctx, 0); err != nil { // prepares the network
+			return nil, &BuildError{File: f.Source(), Err: err}
+		}
+		if err := m.saveState(io.Discard, st); err != nil {
+			return nil, &CheckpointError{Err: err, Unsupported: true}
+		}
+	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var next int64 // step of the next checkpoint

@@ -63,7 +63,7 @@ type Binding struct {
 	Dt float64
 	// Release adds to a modulator level (cortex.Region.Release of the
 	// target's region); TD releases its δ through it.
-	Release func(m Modulator, amount float64, at int64)
+	Release func(m Modulator, amount float64, at int64) `snap:"-"`
 	// Learn, when not nil, gates learning: no weight changes while it is
 	// false (a test phase). Written only while no region runs.
 	Learn *bool
@@ -80,7 +80,7 @@ type Activity struct {
 	pre, post []float32
 	extra     [][]float32
 	learn     *bool
-	release   func(Modulator, float64, int64)
+	release   func(Modulator, float64, int64) `snap:"-"` // wiring
 	dt        float64
 }
 

@@ -30,14 +30,17 @@ import (
 type Projection struct {
 	Name        string
 	NPre, NPost int
-	Offsets     []int
-	Targets     []uint32
-	Weights     []float32 // in the receptor's unit: nA, µS, mV or dimensionless; nil when all equal Weight
-	Weight      float32   // the common weight when Weights is nil
-	Delays      []uint16  // per-synapse delays in steps when some exceed 255; else nil
-	Delays8     []uint8   // per-synapse delays in steps when all fit a byte; else nil
-	Delay       int       // the common delay in steps when Delays and Delays8 are nil; else the smallest
-	Receptor    *neuron.Receptor
+	Offsets     []int    `snap:"static"`
+	Targets     []uint32 `snap:"static"`
+	// Weights are in the receptor's unit: nA, µS, mV or dimensionless; nil
+	// when all equal Weight. A checkpoint saves them when a rule may change
+	// them (SnapDynamic), else only their checksum.
+	Weights  []float32 `snap:"static"`
+	Weight   float32   // the common weight when Weights is nil
+	Delays   []uint16  `snap:"static"` // per-synapse delays in steps when some exceed 255; else nil
+	Delays8  []uint8   `snap:"static"` // per-synapse delays in steps when all fit a byte; else nil
+	Delay    int       // the common delay in steps when Delays and Delays8 are nil; else the smallest
+	Receptor *neuron.Receptor
 	// Rule is the plasticity rule; nil means static synapses.
 	Rule Rule
 	// Rates marks a rate-coded projection from a spiking population: every
@@ -57,7 +60,7 @@ type Projection struct {
 	// rowIdx[i*rowStride+k+1]) and Offsets is nil. 4-byte entries (a
 	// projection holds at most 2^32-1 synapses): every spike reads one, at
 	// a random place, so the smaller table stays in cache better.
-	rowIdx    []uint32
+	rowIdx    []uint32 `snap:"static"`
 	rowStride int
 	rowK      int
 }
@@ -69,6 +72,12 @@ func (p *Projection) row(i int) (lo, hi int) {
 		return int(p.rowIdx[b]), int(p.rowIdx[b+1])
 	}
 	return p.Offsets[i], p.Offsets[i+1]
+}
+
+// SnapDynamic says which static fields a checkpoint saves in full: the
+// weights of a projection with a plasticity rule (internal/snap).
+func (p *Projection) SnapDynamic(field string) bool {
+	return field == "Weights" && p.Rule != nil
 }
 
 // MaxDelaySteps is the longest delay a synapse holds, in steps (the 16

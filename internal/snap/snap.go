@@ -15,7 +15,10 @@
 //	`snap:"-"`      not saved: wiring, configuration, scratch space, or state
 //	                rebuilt before a restore (the field keeps the rebuilt value)
 //	`snap:"static"` not saved, but checksummed: what building gives (synapse
-//	                rows, delays); reading fails when the rebuilt value differs
+//	                rows, delays); reading fails when the rebuilt value differs.
+//	                A struct whose pointer implements Dynamic can have some
+//	                static fields saved after all (the weights of a plastic
+//	                projection).
 //
 // A type can take over its own encoding by implementing Custom. Functions,
 // channels and unsafe pointers cannot be saved: a field of such a type must
@@ -49,6 +52,24 @@ type Custom interface {
 }
 
 var customType = reflect.TypeFor[Custom]()
+
+// Dynamic is implemented by structs with static fields that change in some
+// of their values: SnapDynamic says whether the field of that name is saved
+// in full (it must answer the same in the saved and the rebuilt graph).
+type Dynamic interface {
+	SnapDynamic(field string) bool
+}
+
+// isStatic says whether field f of struct v is saved as a checksum.
+func isStatic(v reflect.Value, f reflect.StructField) bool {
+	if f.Tag.Get("snap") != "static" {
+		return false
+	}
+	if d, ok := v.Addr().Interface().(Dynamic); ok && d.SnapDynamic(f.Name) {
+		return false
+	}
+	return true
+}
 
 // castagnoli is the checksum of static fields (hardware-accelerated on
 // amd64 and arm64).
@@ -247,7 +268,7 @@ func (e *Encoder) value(v reflect.Value) {
 				fv = reflect.NewAt(f.Type, unsafe.Pointer(fv.UnsafeAddr())).Elem()
 			}
 			e.path = append(e.path, "."+f.Name)
-			if tag == "static" {
+			if isStatic(v, f) {
 				if k := fv.Kind(); k != reflect.Slice && k != reflect.Array || !plain(fv.Type().Elem()) {
 					e.fail("a static field must be a slice or array of pointer-free elements")
 				}
@@ -652,7 +673,7 @@ func (d *Decoder) value(v reflect.Value) {
 				fv = reflect.NewAt(f.Type, unsafe.Pointer(fv.UnsafeAddr())).Elem()
 			}
 			d.path = append(d.path, "."+f.Name)
-			if tag == "static" {
+			if isStatic(v, f) {
 				if c := d.Uint(); d.err == nil && uint32(c) != checksum(fv) {
 					d.fail("the rebuilt value differs from the saved one")
 				}

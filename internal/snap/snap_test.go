@@ -16,7 +16,7 @@ type node struct {
 	next  *node
 	peer  *node
 	rng   *rand.Rand
-	shape []int `snap:"static"`
+	shape []int  `snap:"static"`
 	wire  func() `snap:"-"`
 	m     map[string]*node
 	any   any
