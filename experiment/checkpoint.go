@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/brainsim/brainsim/internal/snap"
 )
@@ -23,8 +24,10 @@ import (
 // Checkpointing asks a run to save its state.
 type Checkpointing struct {
 	// Every is the steps between checkpoints (rounded up to a barrier);
-	// 0 saves only when the run is interrupted.
-	Every int64
+	// Interval the wall-clock time between them (at the next barrier).
+	// With neither, a checkpoint is saved only when the run is interrupted.
+	Every    int64
+	Interval time.Duration
 	// Save is called with the step and a function that writes the
 	// state; it writes it where it belongs (atomically). An error stops
 	// the run.

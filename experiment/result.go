@@ -40,12 +40,12 @@ type Result struct {
 	Populations []PopulationStats `json:"populations"`
 
 	BuildS         float64 `json:"build_s"`          // building the network (connectivity)
-	LoopS          float64 `json:"loop_s"`           // the simulation loop only
+	LoopS          float64 `json:"loop_s"`           // the simulation loop only (of this process: a resumed run counts from its checkpoint)
 	WallS          float64 `json:"wall_s"`           // process start (or Run call) to result
-	RealTimeFactor float64 `json:"rtf"`              // loop_s / duration_s; below 1 is faster than real time
+	RealTimeFactor float64 `json:"rtf"`              // loop_s / the simulated time it ran; below 1 is faster than real time
 	Synapses       int64   `json:"synapses"`         // number of synapses built
 	SynEvents      int64   `json:"syn_events"`       // spikes delivered through a synapse
-	SynEventsPerS  float64 `json:"syn_events_per_s"` // syn_events / loop_s
+	SynEventsPerS  float64 `json:"syn_events_per_s"` // the events of loop_s / loop_s
 
 	// Spikes holds the recorded spikes (step, population, neuron) in
 	// (step, population order, neuron) order when a [[record]] asks for

@@ -15,7 +15,8 @@ type Options struct {
 	// Seed, when non-nil, replaces experiment.seed.
 	Seed *int64
 	// Progress, when non-nil, is called from the run's goroutine after every
-	// scheduler window with the steps done and the total.
+	// scheduler window with the steps done and the total (counted from the
+	// run's start, also when it resumed from a checkpoint).
 	Progress func(done, total int64)
 	// Start is the moment wall_s counts from (process start); zero means the
 	// moment Run is called.
@@ -166,6 +167,13 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	if ck != nil && ck.Every > 0 {
 		next = m.Net.Step() + ck.Every
 	}
+	lastSave := time.Now()
+	due := func(step int64) bool {
+		if ck == nil || step%m.Net.Window() != 0 || step >= m.Steps {
+			return false
+		}
+		return next > 0 && step >= next || ck.Interval > 0 && time.Since(lastSave) >= ck.Interval
+	}
 	save := func() error {
 		step := m.Net.Step()
 		st.drain(step)
@@ -176,16 +184,21 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	}
 	m.Net.Progress = func(done, total int64) {
 		step := m.Net.Step()
-		if next > 0 && step >= next && step%m.Net.Window() == 0 && step < m.Steps {
+		if due(step) {
 			if err := save(); err != nil {
 				cancel(&CheckpointError{Err: err})
 				return
 			}
-			next = step + ck.Every
+			if ck.Every > 0 {
+				next = step + ck.Every
+			}
+			lastSave = time.Now()
 		} else if st.due(step) {
 			st.drain(step)
 		}
 		if opt.Progress != nil {
+			// Steps from the start of the run, also when it resumed.
+			done, total = step, m.Steps
 			if m.open {
 				total = 0 // no duration: the total is unknown
 			}
@@ -193,6 +206,8 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 		}
 	}
 	t1 := time.Now()
+	// A resumed run's speed counts the steps and events of this process.
+	step0, events0 := m.Net.Step(), m.Net.SynapticEvents()
 	runErr := m.Net.Run(ctx, m.Steps-m.Net.Step())
 	loop := time.Since(t1).Seconds()
 	if cause := context.Cause(ctx); runErr != nil && cause != nil && !errors.Is(cause, context.Canceled) {
@@ -208,11 +223,11 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	}
 	res := m.result(seed, st)
 	res.BuildS, res.LoopS = build, loop
-	if res.DurationS > 0 {
-		res.RealTimeFactor = loop / res.DurationS
+	if here := float64(m.Net.Step()-step0) * m.Net.Dt / 1000; here > 0 {
+		res.RealTimeFactor = loop / here
 	}
 	if loop > 0 {
-		res.SynEventsPerS = float64(res.SynEvents) / loop
+		res.SynEventsPerS = float64(res.SynEvents-events0) / loop
 	}
 	res.WallS = time.Since(start).Seconds()
 	return res, runErr

@@ -18,6 +18,7 @@ COMMANDS
   sweep <file.toml | name>        run a grid of --set values times seeds, print mean and 95% CI
   compare <file.toml | name>...   run several experiments and print one table
   validate <file.toml | name>...  check experiment files without running them
+  resume <dir>                    continue a run from its checkpoint (run --checkpoint)
   list [<catalogue>]              list the shipped experiments, or a catalogue of
                                   plug-ins with their keys: rules, tasks, models,
                                   plasticity, connectors, synapses, environments,
@@ -84,6 +85,14 @@ FLAGS
                          synapses, delay buffers; made from the config before
                          anything is built) exceeds <size>, e.g. 8GB
                          (default: the memory the machine has available)
+  --checkpoint <dir>     save the run's whole state into <dir> every
+                         --checkpoint-every and when it is interrupted;
+                         "brainsim resume <dir>" continues it to the same
+                         spikes, weights and results, bit for bit (simulate
+                         mode; not the images and boltzmann environments)
+  --checkpoint-every <time>
+                         wall-clock time between checkpoints, e.g. 30s, 1h
+                         (default 10m)
   -h, --help             show this help
 
   Progress (with ETA) is drawn on stderr when it is a terminal; results go to
@@ -246,6 +255,7 @@ var commandUsage = map[string]string{
 	"compare":  compareUsage,
 	"run":      runUsage,
 	"validate": validateUsage,
+	"resume":   resumeUsage,
 	"list":     listUsage,
 	"show":     showUsage,
 	"version":  versionUsage,

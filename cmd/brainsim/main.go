@@ -113,6 +113,9 @@ type app struct {
 	// memRuns experiments at a time gives each that share of it.
 	maxMemory float64
 	memRuns   int
+	// ckpt saves the checkpoints of the run in progress (run --checkpoint,
+	// resume); nil without.
+	ckpt *checkpointer
 }
 
 // load resolves an experiment as resolve does and refuses one whose
@@ -168,6 +171,8 @@ func (a *app) dispatch(args []string) error {
 		return a.compareCmd(rest)
 	case "validate":
 		return a.validateCmd(rest)
+	case "resume":
+		return a.resumeCmd(rest)
 	case "list":
 		return a.listCmd(rest)
 	case "show":

@@ -103,6 +103,8 @@ type runRecord struct {
 	StepsDone  int64    `json:"steps_done"`
 	StepsTotal int64    `json:"steps_total"`
 	Files      []string `json:"files"`
+	// ResumedFrom is the step of the checkpoint a resumed run started from.
+	ResumedFrom int64 `json:"resumed_from_step,omitempty"`
 }
 
 // records writes a run's files into its --out directory.
@@ -113,6 +115,9 @@ type records struct {
 	// stream writes spikes and traces as the run makes them (and those of
 	// a runner that did not stream, at the end).
 	stream *recordStream
+	// keepForResume leaves the record files of an interrupted run that
+	// saved a checkpoint for the resumed run to complete.
+	keepForResume bool
 }
 
 // openRecords creates dir, removes stale record files (after checkOutDir
@@ -137,6 +142,18 @@ func (a *app) openRecords(dir string, f *configs.File) (*records, error) {
 			return nil, err
 		}
 	}
+	r, err := a.newRecords(dir, f)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.writeConfig(a, f); err != nil {
+		return r, err
+	}
+	return r, r.writeRun()
+}
+
+// newRecords makes the records of a run into dir, writing nothing yet.
+func (a *app) newRecords(dir string, f *configs.File) (*records, error) {
 	bi := readBuildInfo()
 	host, _ := os.Hostname()
 	wd, _ := os.Getwd()
@@ -157,6 +174,27 @@ func (a *app) openRecords(dir string, f *configs.File) (*records, error) {
 		Status:     "running",
 	}}
 	r.stream = newRecordStream(r, f)
+	return r, nil
+}
+
+// resumeRecords reopens the records of a run resumed from a checkpoint in
+// dir: config.toml and run.json are written again, and the spike and trace
+// files continue from the checkpoint's state st.
+func (a *app) resumeRecords(dir string, f *configs.File, h *checkpointHeader) (*records, error) {
+	st := h.Records
+	if st == nil {
+		// The checkpoint saved no record state: the records started over
+		// would miss the steps before it.
+		return nil, fmt.Errorf("the checkpoint has no state of the records in %s", dir)
+	}
+	r, err := a.newRecords(dir, f)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.stream.resume(st); err != nil {
+		return nil, err
+	}
+	r.run.ResumedFrom = h.Step
 	if err := r.writeConfig(a, f); err != nil {
 		return r, err
 	}
@@ -206,7 +244,12 @@ func (r *records) writeRun() error {
 // their .npy twins) when recorded (also for a failed or interrupted run),
 // results.json when the run completed, and run.json last with the status.
 func (r *records) finish(res *experiment.Result, runErr error, interrupted bool, done, total int64) error {
-	errs := []error{r.stream.finish(res)}
+	var errs []error
+	if r.keepForResume {
+		r.stream.release()
+	} else {
+		errs = append(errs, r.stream.finish(res))
+	}
 	if res != nil && runErr == nil {
 		data, err := report.MarshalJSONIndent(res, "", "  ")
 		if err == nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 
 	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/experiment"
@@ -297,3 +298,149 @@ func (s *recordStream) abort() {
 }
 
 var _ experiment.RecordSink = (*recordStream)(nil)
+
+// recordState is where a run's record files stand at a checkpoint: their
+// temporary files, synced, with their sizes, so that a resumed run
+// continues them (recordStream.keep and resume).
+type recordState struct {
+	Names  []string            `json:"population_names"`
+	Spikes *spikeFilesState    `json:"spikes,omitempty"`
+	Traces map[int]*traceState `json:"traces,omitempty"`
+}
+
+type spikeFilesState struct {
+	CSV                  npy.StreamState `json:"csv"` // Rows unused
+	Steps, Neurons, Pops npy.StreamState
+}
+
+type traceState struct {
+	Width     int             `json:"width"`
+	CSV       string          `json:"csv"`
+	CSVSize   int64           `json:"csv_size"`
+	Vals      npy.StreamState `json:"values"`
+	StepsFile npy.StreamState `json:"steps"`
+}
+
+// keep syncs every record file to disk and returns their state.
+func (s *recordStream) keep() (*recordState, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	st := &recordState{Names: slices.Clone(s.names)}
+	if s.spikesCSV != nil {
+		if err := s.spikesW.Flush(); err != nil {
+			return nil, err
+		}
+		tmp, size, err := s.spikesCSV.Keep()
+		if err != nil {
+			return nil, err
+		}
+		sp := &spikeFilesState{CSV: npy.StreamState{Tmp: tmp, Path: s.spikesCSV.Name(), Size: size}}
+		for _, c := range []struct {
+			dst *npy.StreamState
+			get func() (npy.StreamState, error)
+		}{{&sp.Steps, s.steps.Keep}, {&sp.Neurons, s.neurons.Keep}, {&sp.Pops, s.pops.Keep}} {
+			if *c.dst, err = c.get(); err != nil {
+				return nil, err
+			}
+		}
+		st.Spikes = sp
+	}
+	for k, ts := range s.traces {
+		if st.Traces == nil {
+			st.Traces = map[int]*traceState{}
+		}
+		if err := ts.csvW.Flush(); err != nil {
+			return nil, err
+		}
+		if err := ts.csv.Sync(); err != nil {
+			return nil, err
+		}
+		size, err := ts.csv.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return nil, err
+		}
+		t := &traceState{Width: ts.width, CSV: ts.csv.Name(), CSVSize: size}
+		if t.Vals, err = ts.vals.Keep(); err != nil {
+			return nil, err
+		}
+		if t.StepsFile, err = ts.steps.Keep(); err != nil {
+			return nil, err
+		}
+		st.Traces[k] = t
+	}
+	return st, nil
+}
+
+// release closes the record files and leaves them on disk for a resumed
+// run (instead of finish or abort).
+func (s *recordStream) release() {
+	if s.spikesCSV != nil {
+		s.spikesW.Flush()
+		s.spikesCSV.Release()
+	}
+	s.steps.Release()
+	s.neurons.Release()
+	s.pops.Release()
+	for _, ts := range s.traces {
+		if ts.csv != nil {
+			ts.csvW.Flush()
+			ts.csv.Close()
+		}
+		ts.vals.Release()
+		ts.steps.Release()
+	}
+}
+
+// resume continues the record files of st, cut to where the checkpoint
+// left them.
+func (s *recordStream) resume(st *recordState) error {
+	if st == nil {
+		return nil
+	}
+	s.names = slices.Clone(st.Names)
+	for i, n := range s.names {
+		s.index[n] = int32(i)
+	}
+	reopenErr := func(file string, err error) error {
+		return fmt.Errorf("the records of the checkpointed run cannot be continued (%s): %w", file, err)
+	}
+	if sp := st.Spikes; sp != nil {
+		var err error
+		if s.spikesCSV, err = atomicfile.Reopen(sp.CSV.Tmp, sp.CSV.Path, sp.CSV.Size); err != nil {
+			return reopenErr("spikes.csv", err)
+		}
+		s.spikesW = bufio.NewWriterSize(s.spikesCSV, 1<<16)
+		if s.steps, err = npy.ResumeStream[int64](sp.Steps, nil); err != nil {
+			return reopenErr("spikes_step.npy", err)
+		}
+		if s.neurons, err = npy.ResumeStream[int32](sp.Neurons, nil); err != nil {
+			return reopenErr("spikes_neuron.npy", err)
+		}
+		if s.pops, err = npy.ResumeStream[int32](sp.Pops, nil); err != nil {
+			return reopenErr("spikes_population.npy", err)
+		}
+	}
+	for k, t := range st.Traces {
+		ts := &traceStream{width: t.Width}
+		f, err := os.OpenFile(t.CSV, os.O_RDWR, 0)
+		if err == nil {
+			err = f.Truncate(t.CSVSize)
+			if err == nil {
+				_, err = f.Seek(t.CSVSize, io.SeekStart)
+			}
+		}
+		if err != nil {
+			return reopenErr("traces.csv", err)
+		}
+		ts.csv, ts.csvW = f, bufio.NewWriterSize(f, 1<<16)
+		if ts.vals, err = npy.ResumeStream[float32](t.Vals, []int{t.Width}); err != nil {
+			return reopenErr("a trace", err)
+		}
+		if ts.steps, err = npy.ResumeStream[int64](t.StepsFile, nil); err != nil {
+			return reopenErr("a trace", err)
+		}
+		s.traces[k] = ts
+	}
+	return nil
+}

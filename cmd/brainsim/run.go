@@ -5,9 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/brainsim/brainsim/configs"
 	"github.com/brainsim/brainsim/experiment"
@@ -27,6 +29,11 @@ type runOptions struct {
 	Plots  string   // --plots: "" (no figures), "png" or "svg"
 	// MaxMemory is --max-memory in bytes, 0 when not given.
 	MaxMemory float64
+	// Checkpoint is the --checkpoint folder ("" for none) and
+	// CheckpointEvery the wall-clock time between checkpoints (0: the
+	// default).
+	Checkpoint      string
+	CheckpointEvery time.Duration
 }
 
 // plotsFlag is --plots (PNG) or --plots=png|svg; --plots=false is off.
@@ -81,9 +88,21 @@ func (a *app) runOnce(ctx context.Context, f *configs.File, seed *int64, label s
 	if rec != nil {
 		opt.Sink = rec.stream
 	}
+	ck := a.ckpt
+	if ck != nil {
+		opt.Checkpoint, opt.Resume = ck.options(), ck.resume
+		update := opt.Progress
+		opt.Progress = func(done, total int64) {
+			ck.total = total
+			update(done, total)
+		}
+	}
 	res, runErr = a.run(ctx, f, opt)
 	prog.clear()
 	interrupted = runErr != nil && ctx.Err() != nil
+	if rec != nil && interrupted && ck != nil && ck.saved >= 0 {
+		rec.keepForResume = true // the resumed run completes the records
+	}
 	if runErr == nil && res == nil {
 		runErr = errors.New("internal error: the experiment returned no result")
 	}
@@ -131,6 +150,8 @@ func parseRunArgs(args []string) (*runOptions, error) {
 	finish := opts.outputFlags(fs)
 	var plots plotsFlag
 	fs.Var(&plots, "plots", "")
+	fs.StringVar(&opts.Checkpoint, "checkpoint", "", "")
+	fs.DurationVar(&opts.CheckpointEvery, "checkpoint-every", 0, "")
 	pos, err := parseArgs(fs, args, runUsage)
 	if err != nil {
 		return nil, err
@@ -144,6 +165,9 @@ func parseRunArgs(args []string) (*runOptions, error) {
 	}
 	if err := finish(runUsage); err != nil {
 		return nil, err
+	}
+	if opts.CheckpointEvery < 0 || opts.CheckpointEvery > 0 && opts.Checkpoint == "" {
+		return nil, flagError(runUsage, "--checkpoint-every takes a positive time, e.g. 10m, with --checkpoint <dir>")
 	}
 	opts.Target = pos[0]
 	opts.Plots = string(plots)
@@ -160,8 +184,12 @@ func (a *app) runCmd(args []string) error {
 }
 
 // runExperiment resolves, runs and reports one experiment.
-func (a *app) runExperiment(opts *runOptions) error {
-	if opts.Out != "" {
+func (a *app) runExperiment(opts *runOptions) error { return a.runExperimentFrom(opts, nil) }
+
+// runExperimentFrom is runExperiment, continued from a checkpoint when
+// from is not nil.
+func (a *app) runExperimentFrom(opts *runOptions, from *resumeFrom) error {
+	if opts.Out != "" && from == nil {
 		if err := checkOutDir(opts.Out, opts.Force); err != nil {
 			return configError(err)
 		}
@@ -169,6 +197,11 @@ func (a *app) runExperiment(opts *runOptions) error {
 	f, err := a.load(opts.Target, opts.Set)
 	if err != nil {
 		return configError(err)
+	}
+	if from != nil {
+		if err := a.checkResumable(f, from); err != nil {
+			return configError(err)
+		}
 	}
 	if opts.Out == "" {
 		if err := checkOutputs(f, opts.Plots != ""); err != nil {
@@ -180,7 +213,13 @@ func (a *app) runExperiment(opts *runOptions) error {
 		f.Experiment.Seed = &seed
 	}
 	if len(f.Variant) > 0 {
+		if opts.Checkpoint != "" {
+			return configError(fmt.Errorf("%s: --checkpoint runs one experiment, and this file has %d [[variant]]s; run one at a time with --set", f.Source(), len(f.Variant)))
+		}
 		return a.runVariants(opts, f)
+	}
+	if opts.Checkpoint != "" && f.Experiment.Mode == configs.ModeTrain {
+		return configError(fmt.Errorf("%s: --checkpoint: train mode cannot be checkpointed yet", f.Source()))
 	}
 	popCols, err := populationColumns(f.Report.Columns)
 	if err != nil {
@@ -189,10 +228,27 @@ func (a *app) runExperiment(opts *runOptions) error {
 
 	var rec *records
 	if opts.Out != "" {
-		rec, err = a.openRecords(opts.Out, f)
+		if from != nil {
+			rec, err = a.resumeRecords(opts.Out, f, from.head)
+		} else {
+			rec, err = a.openRecords(opts.Out, f)
+		}
 		if err != nil {
 			return fmt.Errorf("writing records to %s: %w", opts.Out, err)
 		}
+	}
+	if opts.Checkpoint != "" {
+		var state io.Reader
+		if from != nil {
+			state = from.state
+		}
+		if a.ckpt, err = a.newCheckpointer(opts, f, rec, state); err != nil {
+			if rec != nil {
+				rec.stream.abort()
+			}
+			return configError(err)
+		}
+		defer func() { a.ckpt = nil }()
 	}
 
 	ctx, stop := a.signalContext(context.Background())
@@ -200,10 +256,16 @@ func (a *app) runExperiment(opts *runOptions) error {
 	res, runErr, writeErr, interrupted, done, total := a.runOnce(ctx, f, opts.Seed, f.Experiment.Name, opts.Quiet, rec)
 	stop() // a second Ctrl-C now ends the process at once
 
+	var ce *experiment.CheckpointError
 	switch {
+	case errors.As(runErr, &ce) && ce.Unsupported:
+		return configError(fmt.Errorf("%s: --checkpoint: %w", f.Source(), ce.Err))
 	case interrupted:
 		msg := interruptedAt(runErr, done, total)
-		if rec != nil {
+		switch {
+		case a.ckpt != nil && a.ckpt.saved >= 0 && ce == nil:
+			msg += a.ckpt.note(rec)
+		case rec != nil:
 			msg += "; records in " + rec.dir
 		}
 		fmt.Fprintf(a.stderr, "brainsim: %s\n", msg)
@@ -232,6 +294,9 @@ func (a *app) runExperiment(opts *runOptions) error {
 	}
 	if writeErr != nil {
 		return writeErr
+	}
+	if a.ckpt != nil {
+		a.ckpt.done()
 	}
 	if rec != nil && !opts.Quiet {
 		fmt.Fprintf(a.stderr, "records in %s: %s\n", rec.dir, strings.Join(rec.run.Files, ", "))

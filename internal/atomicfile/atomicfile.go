@@ -21,6 +21,7 @@ package atomicfile
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -54,6 +55,52 @@ func CreatePerm(path string, perm os.FileMode) (*File, error) {
 		return nil, err
 	}
 	return &File{tmp: tmp, path: path, perm: perm}, nil
+}
+
+// Reopen continues a pending atomic write of path whose temporary file tmp
+// was left by an earlier process (a run resumed from a checkpoint): the
+// file is cut to size bytes, and writes go on at its end.
+func Reopen(tmp, path string, size int64) (*File, error) {
+	if filepath.Dir(tmp) != filepath.Dir(path) {
+		return nil, errors.New("atomicfile: " + tmp + " is not in the directory of " + path)
+	}
+	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Truncate(size); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if _, err := f.Seek(size, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &File{tmp: f, path: path, perm: DefaultPerm}, nil
+}
+
+// Keep syncs the temporary file to disk and returns its name and size,
+// so that Reopen can continue it after this process ends; the file stays
+// pending.
+func (f *File) Keep() (tmp string, size int64, err error) {
+	if f.done {
+		return "", 0, os.ErrClosed
+	}
+	if err := f.tmp.Sync(); err != nil {
+		return "", 0, err
+	}
+	size, err = f.tmp.Seek(0, io.SeekCurrent)
+	return f.tmp.Name(), size, err
+}
+
+// Release closes the temporary file without removing it (to be continued
+// by Reopen in another process); the File is done.
+func (f *File) Release() {
+	if f.done {
+		return
+	}
+	f.done = true
+	f.tmp.Close()
 }
 
 // Name returns the destination path.

@@ -379,5 +379,38 @@ func (s *Stream[T]) Abort() {
 	}
 }
 
+// StreamState is where a Stream stands, to continue it in another
+// process (ResumeStream).
+type StreamState struct {
+	Tmp  string `json:"tmp"`
+	Path string `json:"path"`
+	Size int64  `json:"size"`
+	Rows int    `json:"rows"`
+}
+
+// Keep syncs what was appended to disk and returns the stream's state.
+func (s *Stream[T]) Keep() (StreamState, error) {
+	tmp, size, err := s.f.Keep()
+	return StreamState{Tmp: tmp, Path: s.f.Name(), Size: size, Rows: s.rows}, err
+}
+
+// Release closes the stream's file and leaves it for ResumeStream; a no-op
+// on a nil Stream.
+func (s *Stream[T]) Release() {
+	if s != nil && s.f != nil {
+		s.f.Release()
+	}
+}
+
+// ResumeStream continues a stream from its state st (Keep) in the file an
+// earlier process left.
+func ResumeStream[T Number](st StreamState, rowShape []int) (*Stream[T], error) {
+	f, err := atomicfile.Reopen(st.Tmp, st.Path, st.Size)
+	if err != nil {
+		return nil, fmt.Errorf("npy: %w", err)
+	}
+	return &Stream[T]{f: f, rowShape: rowShape, rows: st.Rows}, nil
+}
+
 // Retarget changes the destination (see atomicfile.File.Retarget).
 func (s *Stream[T]) Retarget(path string) error { return s.f.Retarget(path) }
