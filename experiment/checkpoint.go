@@ -2,10 +2,16 @@ package experiment
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
+
+	"github.com/brainsim/brainsim/configs"
+	"github.com/brainsim/brainsim/registry"
 
 	"github.com/brainsim/brainsim/internal/snap"
 )
@@ -23,15 +29,18 @@ import (
 
 // Checkpointing asks a run to save its state.
 type Checkpointing struct {
-	// Every is the steps between checkpoints (rounded up to a barrier);
-	// Interval the wall-clock time between them (at the next barrier).
+	// Every is the steps between checkpoints (rounded up to a barrier;
+	// train mode: the points at which a trainer can save, after a
+	// minibatch or a run); Interval the wall-clock time between them (at
+	// the next barrier).
 	// With neither, a checkpoint is saved only when the run is interrupted.
 	Every    int64
 	Interval time.Duration
-	// Save is called with the step and a function that writes the
-	// state; it writes it where it belongs (atomically). An error stops
-	// the run.
-	Save func(step int64, write func(io.Writer) error) error
+	// Save is called with the step (train mode: the runs finished), where
+	// the run stands in words ("step 1200", "rule \"backprop\" on task
+	// \"xor\", seed 3 of 10") and a function that writes the state; it
+	// writes it where it belongs (atomically). An error stops the run.
+	Save func(step int64, where string, write func(io.Writer) error) error
 	// OnInterrupt saves a checkpoint when ctx stops the run.
 	OnInterrupt bool
 }
@@ -100,3 +109,180 @@ type CheckpointError struct {
 
 func (e *CheckpointError) Error() string { return "saving a checkpoint: " + e.Err.Error() }
 func (e *CheckpointError) Unwrap() error { return e.Err }
+
+// Train mode. A train-mode experiment is rules × tasks × seeds runs, each
+// seeded on its own. A checkpoint saves the results of the runs finished
+// and, when the run in progress can save its trainer (a rule that calls
+// registry.Run.Resume and Checkpoint: backprop, between minibatches), its
+// state: the network, the random stream and the loop's place. A resumed
+// experiment skips the finished runs and continues the one in progress
+// (or repeats it from its start, for rules that do not save their state):
+// the same results, bit for bit.
+
+// trainMagic starts a train-mode state.
+const trainMagic = "brainsim train state 1\n"
+
+// trainProgress is where a train-mode experiment stands.
+type trainProgress struct {
+	Rules, Tasks     []string // the file's, to check a resumed file against
+	Rule, Task, Seed int      // the run in progress (indices; Seed from 0)
+	Rows             []TrainRow
+	Samples          [][]Sample // the row in progress: of the seeds finished
+	PerTask          [][][]float64
+	Images           []registry.ImageGrid
+	Heatmaps         []registry.Heatmap
+	// InRun is the saved trainer of the run in progress; nil: it starts
+	// afresh.
+	InRun []byte
+	where string `snap:"-"`
+}
+
+// check refuses a progress made with other rules or tasks than f's.
+func (p *trainProgress) check(f *configs.File) error {
+	var rules, tasks []string
+	for _, r := range f.Rule {
+		rules = append(rules, r.Name)
+	}
+	for _, t := range f.Task {
+		tasks = append(tasks, t.Name)
+	}
+	if !slices.Equal(rules, p.Rules) || !slices.Equal(tasks, p.Tasks) {
+		return fmt.Errorf("%w: the checkpoint was made with rules %v and tasks %v, the file has %v and %v", ErrCheckpoint, p.Rules, p.Tasks, rules, tasks)
+	}
+	if p.Rule >= len(rules) || p.Task >= len(tasks) {
+		return fmt.Errorf("%w: the checkpoint's place (rule %d, task %d) is not in the file", ErrCheckpoint, p.Rule, p.Task)
+	}
+	return nil
+}
+
+func readTrainProgress(r io.Reader) (*trainProgress, error) {
+	br := bufio.NewReader(r)
+	head := make([]byte, len(trainMagic))
+	if _, err := io.ReadFull(br, head); err != nil || string(head) != trainMagic {
+		return nil, fmt.Errorf("%w: not a brainsim train-mode state (or one of another version)", ErrCheckpoint)
+	}
+	p := &trainProgress{}
+	if err := snap.NewDecoder(br).Decode("train", p); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrCheckpoint, err)
+	}
+	return p, nil
+}
+
+// trainCheckpoints decides when a train-mode experiment saves, and saves.
+type trainCheckpoints struct {
+	opt    *Checkpointing // nil: no checkpoints (a resume without them)
+	ctx    context.Context
+	resume *trainProgress
+	last   time.Time
+	count  int64 // points since the last checkpoint
+	// stopSaved: a checkpoint was saved after the run was cancelled.
+	stopSaved bool
+}
+
+// due says whether a checkpoint is wanted at this point.
+func (c *trainCheckpoints) due() bool {
+	if c == nil || c.opt == nil {
+		return false
+	}
+	if c.ctx.Err() != nil {
+		return c.opt.OnInterrupt && !c.stopSaved
+	}
+	c.count++
+	return c.opt.Every > 0 && c.count >= c.opt.Every || c.opt.Interval > 0 && time.Since(c.last) >= c.opt.Interval
+}
+
+// save saves the progress p with the trainer's state inRun (nil: none).
+func (c *trainCheckpoints) save(p *trainProgress, inRun []byte, f *configs.File) error {
+	p.InRun = inRun
+	for _, r := range f.Rule {
+		p.Rules = append(p.Rules, r.Name)
+	}
+	for _, t := range f.Task {
+		p.Tasks = append(p.Tasks, t.Name)
+	}
+	finished := int64(len(p.Samples))
+	for _, row := range p.Rows {
+		finished += int64(row.Seeds)
+	}
+	err := c.opt.Save(finished, p.where, func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		bw.WriteString(trainMagic)
+		e := snap.NewEncoder(bw)
+		if err := e.Encode("train", p); err != nil {
+			return err
+		}
+		if err := e.Flush(); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+	c.last, c.count = time.Now(), 0
+	if c.ctx.Err() != nil {
+		c.stopSaved = true
+	}
+	if err != nil {
+		return &CheckpointError{Err: err}
+	}
+	return nil
+}
+
+// runCheckpoints is the registry.Checkpointer of one run.
+type runCheckpoints struct {
+	ck     *trainCheckpoints
+	run    *registry.Run
+	f      *configs.File
+	at     func() *trainProgress
+	resume []byte // the trainer's state to resume from, once
+}
+
+// state is what a run saves: the trainer's state and the run's reports.
+func (r *runCheckpoints) state(trainer []any) []any {
+	return append(slices.Clip(trainer), &r.run.Samples, &r.run.Images, &r.run.Heatmaps, &r.run.PerTask)
+}
+
+func (r *runCheckpoints) Resume(state ...any) (bool, error) {
+	if r.resume == nil {
+		return false, nil
+	}
+	d := snap.NewDecoder(bytes.NewReader(r.resume))
+	r.resume = nil
+	for i, s := range r.state(state) {
+		if err := d.Decode(fmt.Sprintf("state[%d]", i), s); err != nil {
+			return false, fmt.Errorf("%w: %w", ErrCheckpoint, err)
+		}
+	}
+	return true, nil
+}
+
+func (r *runCheckpoints) Due() bool { return r.ck.due() }
+
+func (r *runCheckpoints) Save(state ...any) error {
+	var buf bytes.Buffer
+	e := snap.NewEncoder(&buf)
+	for i, s := range r.state(state) {
+		if err := e.Encode(fmt.Sprintf("state[%d]", i), s); err != nil {
+			return &CheckpointError{Err: err}
+		}
+	}
+	if err := e.Flush(); err != nil {
+		return &CheckpointError{Err: err}
+	}
+	return r.ck.save(r.at(), buf.Bytes(), r.f)
+}
+
+// onInterrupt saves a checkpoint of a run stopped by its context that did
+// not save one itself (it is then repeated from its start); it returns the
+// run's error, or the checkpoint's.
+func (r *runCheckpoints) onInterrupt(err error) error {
+	if r == nil || !r.ck.due() {
+		return err
+	}
+	if e := r.ck.save(r.at(), nil, r.f); e != nil {
+		var ce *CheckpointError
+		if errors.As(e, &ce) {
+			ce.Interrupted = err
+		}
+		return e
+	}
+	return err
+}

@@ -57,7 +57,7 @@ func checkResume(t *testing.T, f *configs.File, at int64, ready func(*Model) boo
 	var kept int
 	var isReady bool
 	firstSink := &collect{}
-	_, err = Run(ctx, f, Options{Sink: firstSink, Checkpoint: &Checkpointing{Every: at, Save: func(step int64, write func(io.Writer) error) error {
+	_, err = Run(ctx, f, Options{Sink: firstSink, Checkpoint: &Checkpointing{Every: at, Save: func(step int64, _ string, write func(io.Writer) error) error {
 		if saved != nil || !isReady {
 			return nil
 		}
@@ -301,7 +301,7 @@ func TestCheckpointUnsupported(t *testing.T) {
 	t.Parallel()
 	f := load(t, "boltzmann_encoder_net", "environment.runs=1")
 	called := false
-	_, err := Run(context.Background(), f, Options{Checkpoint: &Checkpointing{Every: 100, Save: func(int64, func(io.Writer) error) error {
+	_, err := Run(context.Background(), f, Options{Checkpoint: &Checkpointing{Every: 100, Save: func(int64, string, func(io.Writer) error) error {
 		called = true
 		return nil
 	}}})
@@ -309,4 +309,112 @@ func TestCheckpointUnsupported(t *testing.T) {
 	if !errors.As(err, &ce) || !ce.Unsupported || !strings.Contains(err.Error(), "the boltzmann environment cannot be checkpointed") || called {
 		t.Fatalf("got %v (saved: %v)", err, called)
 	}
+}
+
+// TestCheckpointTrain: minsky_papert (perceptron, backprop and Boltzmann
+// rules on AND, OR and XOR, three seeds) saves a checkpoint at every point
+// it can (every backprop minibatch and every run); stopped at a checkpoint
+// in the middle of a backprop run and resumed, it saves the same
+// checkpoints after that one as the uninterrupted run, byte for byte
+// (the network's weights and velocities, the random stream, the loop's
+// place, the results so far), and gives the same results.
+func TestCheckpointTrain(t *testing.T) {
+	t.Parallel()
+	f := load(t, "minsky_papert", "experiment.seeds=3")
+	type saved struct {
+		where     string
+		data, raw []byte // raw: as saved; data: without the rows' times
+	}
+	record := func(list *[]saved, stopAt int, cancel func()) *Checkpointing {
+		return &Checkpointing{Every: 1, Save: func(_ int64, where string, write func(io.Writer) error) error {
+			if stopAt >= 0 && len(*list) > stopAt {
+				return nil // after the stop
+			}
+			var buf bytes.Buffer
+			if err := write(&buf); err != nil {
+				return err
+			}
+			*list = append(*list, saved{where, noRowTimes(t, buf.Bytes()), buf.Bytes()})
+			if len(*list) == stopAt+1 && cancel != nil {
+				cancel()
+			}
+			return nil
+		}}
+	}
+	var whole []saved
+	wholeRes, err := Run(context.Background(), f, Options{Checkpoint: record(&whole, -1, nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Stop in the middle of the backprop runs on XOR, inside a run.
+	stopAt := -1
+	for i, s := range whole {
+		if strings.Contains(s.where, `"backprop" on task "xor", seed 2`) {
+			p, err := readTrainProgress(bytes.NewReader(s.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.InRun != nil && stopAt < 0 {
+				stopAt = i + 20
+			}
+		}
+	}
+	if stopAt < 0 || stopAt >= len(whole) || !strings.Contains(whole[stopAt].where, `"backprop"`) {
+		t.Fatalf("no checkpoint inside a backprop run on XOR among %d", len(whole))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var first []saved
+	_, err = Run(ctx, f, Options{Checkpoint: record(&first, stopAt, cancel)})
+	if !errors.Is(err, context.Canceled) || len(first) <= stopAt {
+		t.Fatalf("stopping at checkpoint %d: %v (%d saved)", stopAt, err, len(first))
+	}
+	for i := range stopAt + 1 {
+		if first[i].where != whole[i].where || !bytes.Equal(first[i].data, whole[i].data) {
+			t.Fatalf("checkpoint %d (%s) differs before the stop", i, first[i].where)
+		}
+	}
+	var rest []saved
+	resumed, err := Run(context.Background(), f, Options{Resume: bytes.NewReader(first[stopAt].raw), Checkpoint: record(&rest, -1, nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d checkpoints in the whole run; stopped after %d (%s), %d after resuming", len(whole), stopAt+1, whole[stopAt].where, len(rest))
+	if len(rest) != len(whole)-stopAt-1 {
+		t.Fatalf("%d checkpoints after resuming, want %d", len(rest), len(whole)-stopAt-1)
+	}
+	for i, s := range rest {
+		if w := whole[stopAt+1+i]; s.where != w.where || !bytes.Equal(s.data, w.data) {
+			t.Fatalf("checkpoint %d after resuming (%s) differs from the whole run's (%s)", i, s.where, w.where)
+		}
+	}
+	for _, r := range []*Result{wholeRes, resumed} {
+		r.LoopS, r.WallS = 0, 0
+		for i := range r.Train {
+			r.Train[i].TimeS = 0
+		}
+	}
+	if fmt.Sprintf("%+v", *wholeRes) != fmt.Sprintf("%+v", *resumed) {
+		t.Errorf("results differ:\nwhole   %+v\nresumed %+v", wholeRes, resumed)
+	}
+}
+
+// noRowTimes is a train-mode state with the finished rows' times (TimeS)
+// set to 0: the rest of it does not depend on timing.
+func noRowTimes(t *testing.T, data []byte) []byte {
+	p, err := readTrainProgress(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range p.Rows {
+		p.Rows[i].TimeS = 0
+	}
+	var buf bytes.Buffer
+	buf.WriteString(trainMagic)
+	e := snap.NewEncoder(&buf)
+	if err := e.Encode("train", p); err != nil {
+		t.Fatal(err)
+	}
+	e.Flush()
+	return buf.Bytes()
 }

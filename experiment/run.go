@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"time"
@@ -109,10 +110,17 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 		seed = *opt.Seed
 	}
 	if f.Experiment.Mode == configs.ModeTrain {
+		var tc *trainCheckpoints
 		if opt.Checkpoint != nil || opt.Resume != nil {
-			return nil, errors.New("checkpoints are not supported in train mode yet")
+			tc = &trainCheckpoints{opt: opt.Checkpoint, ctx: ctx, last: time.Now()}
+			if opt.Resume != nil {
+				var err error
+				if tc.resume, err = readTrainProgress(opt.Resume); err != nil {
+					return nil, err
+				}
+			}
 		}
-		return runTrain(ctx, f, seed, start)
+		return runTrain(ctx, f, seed, start, tc)
 	}
 	t0 := time.Now()
 	// Building (the microcircuit: half a minute) stops at the next
@@ -180,7 +188,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 		if opt.saving != nil {
 			opt.saving(m)
 		}
-		return ck.Save(step, func(w io.Writer) error { return m.saveState(w, st) })
+		return ck.Save(step, fmt.Sprintf("step %d", step), func(w io.Writer) error { return m.saveState(w, st) })
 	}
 	m.Net.Progress = func(done, total int64) {
 		step := m.Net.Step()

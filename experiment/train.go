@@ -95,7 +95,7 @@ func (e *TrainInterrupted) Error() string {
 func (e *TrainInterrupted) Unwrap() error { return e.Err }
 
 // runTrain runs every rule on every task for every seed.
-func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time) (*Result, error) {
+func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time, ck *trainCheckpoints) (*Result, error) {
 	seeds := 1
 	if f.Experiment.Seeds != nil {
 		seeds = *f.Experiment.Seeds
@@ -128,13 +128,27 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 		res.WallS = time.Since(start).Seconds()
 		return res, err
 	}
-	for ri := range f.Rule {
+	// The place to start from: the beginning, or a checkpoint's.
+	pr := &trainProgress{}
+	if ck != nil && ck.resume != nil {
+		if err := ck.resume.check(f); err != nil {
+			return nil, err
+		}
+		pr = ck.resume
+		res.Train = append(res.Train, pr.Rows...)
+		res.Images, res.Heatmaps = pr.Images, pr.Heatmaps
+	}
+	for ri := pr.Rule; ri < len(f.Rule); ri++ {
 		r := &f.Rule[ri]
 		spec, ok := registry.LookupRule(r.Rule)
 		if !ok || r.Params == nil { // a File built in Go and not validated
 			return stop(fmt.Errorf("rule %q: unknown rule %q, or its file was not validated (brainsim list rules)", r.Name, r.Rule))
 		}
-		for ti := range f.Task {
+		firstTask := 0
+		if ri == pr.Rule {
+			firstTask = pr.Task
+		}
+		for ti := firstTask; ti < len(f.Task); ti++ {
 			t := &f.Task[ti]
 			if !registry.Provides(t.Data, spec.Needs) {
 				return stop(fmt.Errorf("rule %q (%s) runs on %s only, but task %q has data %q", r.Name, r.Rule, registry.NeedsText(spec), t.Name, t.Data))
@@ -146,25 +160,50 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 			row := TrainRow{Rule: r.Name, Kind: r.Rule, Task: t.Name, Seeds: seeds, Reference: t.Reference}
 			samples := make([][]Sample, 0, seeds)
 			var perTask [][][]float64
+			firstSeed := 0
+			if ri == pr.Rule && ti == pr.Task {
+				firstSeed = pr.Seed
+				samples, perTask = append(samples, pr.Samples...), pr.PerTask
+			}
 			tr := time.Now()
 			interrupted := func(k int, err error) (*Result, error) {
 				return stop(&TrainInterrupted{Rule: r.Name, Task: t.Name, Seed: k + 1, Seeds: seeds,
 					Rows: len(res.Train), Of: len(f.Rule) * len(f.Task), Err: err})
 			}
-			for k := range seeds {
+			for k := firstSeed; k < seeds; k++ {
+				// The place of this run, for a checkpoint: what is finished.
+				at := func() *trainProgress {
+					return &trainProgress{Rule: ri, Task: ti, Seed: k, Rows: res.Train[:len(res.Train):len(res.Train)],
+						Samples: samples, PerTask: perTask, Images: res.Images, Heatmaps: res.Heatmaps,
+						where: fmt.Sprintf("rule %q on task %q, seed %d of %d", r.Name, t.Name, k+1, seeds)}
+				}
+				inRun := pr.InRun != nil && ri == pr.Rule && ti == pr.Task && k == pr.Seed
+				if ck != nil && !inRun && ck.due() {
+					if err := ck.save(at(), nil, f); err != nil {
+						return stop(err)
+					}
+				}
 				if err := ctx.Err(); err != nil {
 					return interrupted(k, err)
 				}
 				run := &registry.Run{Ctx: ctx, Rule: r.Name, Task: data[ti], Net: f.Net(),
 					Rng: rand.New(rand.NewPCG(uint64(seed+int64(k)), runHash(r.Name, t.Name)))}
+				var rc *runCheckpoints
+				if ck != nil {
+					rc = &runCheckpoints{ck: ck, run: run, f: f, at: at}
+					if inRun {
+						rc.resume, pr.InRun = pr.InRun, nil
+					}
+					run.Checkpoints = rc
+				}
 				if err := spec.Train(r.Params, run); err != nil {
 					if ctx.Err() != nil {
-						return interrupted(k, ctx.Err())
+						return interrupted(k, rc.onInterrupt(ctx.Err()))
 					}
 					return stop(fmt.Errorf("rule %q on task %q: %w", r.Name, t.Name, err))
 				}
 				if err := ctx.Err(); err != nil { // a rule that returned without looking
-					return interrupted(k, err)
+					return interrupted(k, rc.onInterrupt(err))
 				}
 				samples = append(samples, run.Samples)
 				if run.PerTask != nil {
@@ -177,7 +216,7 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time)
 			}
 			row.Metrics = aggregate(samples)
 			row.PerTask = meanMatrix(perTask)
-			row.TimeS = time.Since(tr).Seconds()
+			row.TimeS = time.Since(tr).Seconds() // of this process (a resumed row: since the checkpoint)
 			res.Train = append(res.Train, row)
 		}
 	}

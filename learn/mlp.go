@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/brainsim/brainsim/dataset"
 	"github.com/brainsim/brainsim/internal/gemm"
@@ -74,17 +75,19 @@ type MLP struct {
 	W, B   [][]float32
 
 	vW, vB [][]float32 // momentum velocities
-	gW, gB [][]float32 // minibatch gradients
-	act    [][]float32 // activations per layer, batch × Sizes[l]
-	del    [][]float32 // back-propagated errors per layer, batch × Sizes[l]
-	batch  int         // rows the act/del buffers hold
-	tbuf   []float32
+	// Scratch space of a minibatch, and the settings of the Train in
+	// progress (set from its Options), are not a checkpoint's.
+	gW, gB [][]float32 `snap:"-"` // minibatch gradients
+	act    [][]float32 `snap:"-"` // activations per layer, batch × Sizes[l]
+	del    [][]float32 `snap:"-"` // back-propagated errors per layer, batch × Sizes[l]
+	batch  int         `snap:"-"` // rows the act/del buffers hold
+	tbuf   []float32   `snap:"-"`
 
-	noBias  bool        // Train with Options.NoBias
-	drop    float32     // dropout fraction during Train (0 outside)
-	dropRng *rand.Rand  // draws the dropout masks during Train
-	invDrop bool        // inverted dropout (Options.InvertedDropout)
-	mask    [][]float32 // dropout masks per layer, batch × Sizes[l] (1 kept, 0 dropped)
+	noBias  bool        `snap:"-"` // Train with Options.NoBias
+	drop    float32     `snap:"-"` // dropout fraction during Train (0 outside)
+	dropRng *rand.Rand  `snap:"-"` // draws the dropout masks during Train
+	invDrop bool        `snap:"-"` // inverted dropout (Options.InvertedDropout)
+	mask    [][]float32 `snap:"-"` // dropout masks per layer, batch × Sizes[l] (1 kept, 0 dropped)
 }
 
 // Options configure [MLP.Train].
@@ -122,6 +125,25 @@ type Options struct {
 	// Step, when set, is called after every minibatch update with the
 	// learning rate in effect (e.g. to apply an EWC penalty step).
 	Step func(lr float32)
+	// Checkpoint, when set, is called after every minibatch (after Step,
+	// before Stop) with where training stands: with the network and the
+	// Rng, all a later Train needs to continue from there (Resume).
+	Checkpoint func(st *TrainState)
+	// Resume, when set, continues a training from the state a
+	// Checkpoint was given (on the same network, with the same Rng
+	// state): the result is the same, bit for bit, as a training that was
+	// never stopped.
+	Resume *TrainState
+}
+
+// TrainState is where MLP.Train stands between two minibatches: in epoch
+// Epoch (from 1), Next is the place in Perm (the epoch's pattern order) of
+// the next minibatch's first pattern (Perm's length at the epoch's end),
+// and LR the learning rate in effect.
+type TrainState struct {
+	Epoch, Next int
+	LR          float32
+	Perm        []int
 }
 
 // NewMLP returns a network with the given layer sizes (at least input
@@ -411,26 +433,40 @@ func (m *MLP) Train(set dataset.Set, opt Options) int {
 		bs = set.Rows
 	}
 	m.reserve(max(bs, 1))
-	perm := make([]int, set.Rows)
-	lr := opt.LR
+	st := &TrainState{Epoch: 1, LR: opt.LR, Perm: make([]int, set.Rows)}
+	if r := opt.Resume; r != nil {
+		if len(r.Perm) != set.Rows || r.Next > set.Rows || r.Epoch < 1 {
+			panic(fmt.Sprintf("learn: MLP.Train: a resume state of %d patterns at %d, epoch %d, for a set of %d", len(r.Perm), r.Next, r.Epoch, set.Rows))
+		}
+		*st = *r
+		st.Perm = slices.Clone(r.Perm)
+	}
 	m.noBias = opt.NoBias
 	if opt.Dropout > 0 && opt.Dropout < 1 {
 		m.drop, m.dropRng, m.invDrop = opt.Dropout, opt.Rng, opt.InvertedDropout
 	}
 	defer func() { m.noBias, m.drop, m.dropRng, m.invDrop = false, 0, nil, false }()
-	for ep := 1; ep <= opt.Epochs; ep++ {
-		shuffle(perm, opt.Rng)
-		for s := 0; s < set.Rows; s += bs {
-			idx := perm[s:min(s+bs, set.Rows)]
+	for ; st.Epoch <= opt.Epochs; st.Epoch++ {
+		ep := st.Epoch
+		if st.Next == 0 {
+			shuffle(st.Perm, opt.Rng)
+		}
+		for st.Next < set.Rows {
+			idx := st.Perm[st.Next:min(st.Next+bs, set.Rows)]
+			st.Next += len(idx)
 			m.forward(&set, idx)
-			m.backward(&set, idx, lr, opt.Momentum)
+			m.backward(&set, idx, st.LR, opt.Momentum)
 			if opt.Step != nil {
-				opt.Step(lr)
+				opt.Step(st.LR)
+			}
+			if opt.Checkpoint != nil {
+				opt.Checkpoint(st)
 			}
 			if opt.Stop != nil && opt.Stop() {
 				return ep
 			}
 		}
+		st.Next = 0
 		if opt.StopAt > 0 && m.Accuracy(set) >= opt.StopAt {
 			return ep
 		}
@@ -438,7 +474,7 @@ func (m *MLP) Train(set dataset.Set, opt Options) int {
 			return ep
 		}
 		if opt.LRDecay > 0 && opt.LRDecay < 1 {
-			lr *= opt.LRDecay
+			st.LR *= opt.LRDecay
 		}
 	}
 	return opt.Epochs

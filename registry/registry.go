@@ -194,6 +194,45 @@ type Run struct {
 	// PerTask[i][j] is, for continual rules, the accuracy on task j's
 	// test digits after task i+1.
 	PerTask [][]float64
+	// Checkpoints, when set, saves and restores the run's state (train
+	// mode's checkpoints); see Resume and Checkpoint.
+	Checkpoints Checkpointer
+}
+
+// Checkpointer saves a train-mode run's state for a checkpoint and gives
+// it back to a resumed run. The state is a list of pointers to everything
+// the trainer keeps (the network, the random stream, the loop's place),
+// saved and read by walking them (internal/snap).
+type Checkpointer interface {
+	// Resume reads the state saved for this run into state; false when
+	// the run starts afresh.
+	Resume(state ...any) (bool, error)
+	// Due says whether a checkpoint is wanted now (the interval passed,
+	// or the run is being stopped).
+	Due() bool
+	// Save saves state.
+	Save(state ...any) error
+}
+
+// Resume reads the saved state of the run into state (pointers to all the
+// trainer keeps, as it gives them to Checkpoint), when the run resumes from
+// a checkpoint; call it once, after building the trainer and before
+// training. A trainer that never calls it starts afresh in a resumed
+// experiment (the runs finished before the checkpoint are not repeated).
+func (r *Run) Resume(state ...any) (bool, error) {
+	if r.Checkpoints == nil {
+		return false, nil
+	}
+	return r.Checkpoints.Resume(state...)
+}
+
+// Checkpoint offers the trainer's state at a point where it is whole
+// (between two minibatches): it is saved when a checkpoint is due.
+func (r *Run) Checkpoint(state ...any) error {
+	if r.Checkpoints == nil || !r.Checkpoints.Due() {
+		return nil
+	}
+	return r.Checkpoints.Save(state...)
 }
 
 // Add reports samples.

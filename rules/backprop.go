@@ -99,11 +99,29 @@ func init() {
 			}
 			m := learn.NewMLPInit(sizes, act, out, r.Rng, init)
 			opt := learn.Options{Epochs: *b.Epochs, Batch: b.Batch, LR: float32(b.LR), Momentum: float32(b.Momentum),
-				Rng: r.Rng, LRDecay: float32(b.LRDecay), Epoch: r.Live, Stop: r.Stopped}
+				Rng: r.Rng, LRDecay: float32(b.LRDecay), Epoch: r.Live}
 			if !r.Task.HasTest {
 				opt.StopAt = 1 // the logic tasks: stop once solved
 			}
+			// Checkpoints: the network, the random stream and the loop's
+			// place, after any minibatch.
+			st := &learn.TrainState{}
+			if ok, err := r.Resume(m, r.Rng, st); err != nil {
+				return err
+			} else if ok {
+				opt.Resume = st
+			}
+			var ckErr error
+			opt.Checkpoint = func(st *learn.TrainState) {
+				if ckErr == nil {
+					ckErr = r.Checkpoint(m, r.Rng, st)
+				}
+			}
+			opt.Stop = func() bool { return ckErr != nil || r.Stopped() }
 			ep := m.Train(set, opt)
+			if ckErr != nil {
+				return ckErr
+			}
 			if r.Stopped() { // cancelled: no evaluation
 				return r.Ctx.Err()
 			}

@@ -39,8 +39,9 @@ const (
 type checkpointHeader struct {
 	Brainsim string `json:"brainsim_version"`
 	Saved    string `json:"saved"` // RFC 3339
-	Step     int64  `json:"step"`
+	Step     int64  `json:"step"` // train mode: the runs finished
 	Total    int64  `json:"steps_total"`
+	Where    string `json:"where"` // in words
 	// The run's arguments.
 	Target    string   `json:"target"`
 	Set       []string `json:"set,omitempty"`
@@ -64,6 +65,7 @@ type checkpointer struct {
 	rec    *records
 	total  int64
 	saved  int64     // step of the last checkpoint saved, -1: none
+	where  string    // where it was saved, in words
 	resume io.Reader // the state to resume from, nil for a new run
 }
 
@@ -116,9 +118,9 @@ func (c *checkpointer) options() *experiment.Checkpointing {
 
 // save writes a checkpoint at step: the records are synced first, so that
 // the checkpoint never points past what is on disk.
-func (c *checkpointer) save(step int64, write func(io.Writer) error) error {
+func (c *checkpointer) save(step int64, where string, write func(io.Writer) error) error {
 	h := c.head
-	h.Step, h.Total, h.Saved = step, c.total, time.Now().Format(time.RFC3339)
+	h.Step, h.Total, h.Where, h.Saved = step, c.total, where, time.Now().Format(time.RFC3339)
 	if c.rec != nil {
 		st, err := c.rec.stream.keep()
 		if err != nil {
@@ -149,7 +151,7 @@ func (c *checkpointer) save(step int64, write func(io.Writer) error) error {
 	if err := f.Commit(); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	c.saved = step
+	c.saved, c.where = step, where
 	return nil
 }
 
@@ -249,7 +251,7 @@ func (a *app) resumeCmd(args []string) error {
 	}
 	a.maxMemory = opts.MaxMemory
 	if !quiet {
-		fmt.Fprintf(a.stderr, "resuming %s at step %d of %d (checkpoint of %s)\n", h.Target, h.Step, h.Total, h.Saved)
+		fmt.Fprintf(a.stderr, "resuming %s at %s (checkpoint of %s)\n", h.Target, h.Where, h.Saved)
 	}
 	return a.runExperimentFrom(opts, &resumeFrom{head: h, state: state})
 }
@@ -276,7 +278,7 @@ func (a *app) checkResumable(f *configs.File, from *resumeFrom) error {
 // interruptedCheckpoint is the note of an interrupted run that saved a
 // checkpoint.
 func (c *checkpointer) note(rec *records) string {
-	msg := fmt.Sprintf("; checkpoint at step %d in %s: continue with \"brainsim resume %s\"", c.saved, c.dir, c.dir)
+	msg := fmt.Sprintf("; checkpoint at %s in %s: continue with \"brainsim resume %s\"", c.where, c.dir, c.dir)
 	if rec != nil {
 		msg += "; the records in " + rec.dir + " are completed by the resumed run"
 	}

@@ -88,8 +88,10 @@ FLAGS
   --checkpoint <dir>     save the run's whole state into <dir> every
                          --checkpoint-every and when it is interrupted;
                          "brainsim resume <dir>" continues it to the same
-                         spikes, weights and results, bit for bit (simulate
-                         mode; not the images and boltzmann environments)
+                         spikes, weights and results, bit for bit (not the
+                         images and boltzmann environments yet; in train
+                         mode, backprop continues from its last minibatch,
+                         other rules repeat the run in progress)
   --checkpoint-every <time>
                          wall-clock time between checkpoints, e.g. 30s, 1h
                          (default 10m)

@@ -218,9 +218,6 @@ func (a *app) runExperimentFrom(opts *runOptions, from *resumeFrom) error {
 		}
 		return a.runVariants(opts, f)
 	}
-	if opts.Checkpoint != "" && f.Experiment.Mode == configs.ModeTrain {
-		return configError(fmt.Errorf("%s: --checkpoint: train mode cannot be checkpointed yet", f.Source()))
-	}
 	popCols, err := populationColumns(f.Report.Columns)
 	if err != nil {
 		return configError(err)
