@@ -39,7 +39,7 @@ const (
 type checkpointHeader struct {
 	Brainsim string `json:"brainsim_version"`
 	Saved    string `json:"saved"` // RFC 3339
-	Step     int64  `json:"step"` // train mode: the runs finished
+	Step     int64  `json:"step"`  // train mode: the runs finished
 	Total    int64  `json:"steps_total"`
 	Where    string `json:"where"` // in words
 	// The run's arguments.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/brainsim/brainsim/dataset"
 )
 
 // TestCheckpointResume: a run with --checkpoint and --out is stopped after
@@ -111,7 +113,7 @@ func noTimes(t *testing.T, s string) string {
 		t.Fatalf("%v: %s", err, s)
 	}
 	for _, r := range rows {
-		for _, k := range []string{"build_s", "loop_s", "wall_s", "rtf", "syn_events_per_s"} {
+		for _, k := range []string{"build_s", "loop_s", "wall_s", "rtf", "syn_events_per_s", "time_s"} {
 			delete(r, k)
 		}
 	}
@@ -164,5 +166,80 @@ func TestCheckpointRefusals(t *testing.T) {
 	code, _, stderr := brainsim(t, "resume", changed)
 	if code != exitUsage || !strings.Contains(stderr, "the config changed since the checkpoint") {
 		t.Errorf("resume after the config changed: exit %d, %q", code, stderr)
+	}
+}
+
+// TestCheckpointResumeTrain: backprop on MNIST (10,000 images, 20 epochs)
+// stopped by Ctrl-C after its first checkpoints and resumed gives the
+// results of the uninterrupted run.
+func TestCheckpointResumeTrain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains on MNIST three times")
+	}
+	if _, err := dataset.MNISTDir(); err != nil {
+		t.Skipf("MNIST not found: %v", err)
+	}
+	t.Parallel()
+	tmp := t.TempDir()
+	file := filepath.Join(tmp, "bp.toml")
+	os.WriteFile(file, []byte(`[experiment]
+name = "bp"
+mode = "train"
+seed = 5
+
+[[task]]
+name = "mnist"
+data = "mnist"
+train_rows = 10000
+test_rows = 1000
+
+[[rule]]
+name = "backprop"
+rule = "backprop"
+hidden = [128]
+activation = "relu"
+output = "softmax"
+epochs = 20
+batch = 32
+lr = 0.05
+`), 0o644)
+	args := []string{"run", file, "--format", "json", "--quiet"}
+	code, wholeOut, stderr := brainsim(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	ck := filepath.Join(tmp, "ck")
+	cmd := exec.Command(binary, append(args, "--checkpoint", ck, "--checkpoint-every", "100ms")...)
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; ; i++ {
+		if _, err := os.Stat(filepath.Join(ck, checkpointFile)); err == nil {
+			break
+		}
+		if i == 1000 {
+			cmd.Process.Kill()
+			t.Fatal("no checkpoint after 20 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted {
+		t.Fatalf("%v, want exit %d (make the run longer?): %s", err, exitInterrupted, errOut.String())
+	}
+	if l := lines(errOut.String()); len(l) != 1 || !strings.Contains(l[0], `checkpoint at rule "backprop" on task "mnist", seed 1 of 1`) {
+		t.Errorf("want one line naming the checkpoint, got:\n%s", errOut.String())
+	}
+	code, resumedOut, stderr := brainsim(t, "resume", ck, "--quiet")
+	if code != 0 {
+		t.Fatalf("resume: exit %d: %s", code, stderr)
+	}
+	if noTimes(t, resumedOut) != noTimes(t, wholeOut) {
+		t.Errorf("results differ:\n%s\n%s", resumedOut, wholeOut)
 	}
 }
