@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"time"
 
@@ -53,6 +54,26 @@ const checkpointMagic = "brainsim state 1\n"
 // rebuilt network.
 var ErrCheckpoint = errors.New("cannot resume")
 
+// remaining is the number of bytes left to read in r, when r knows it (a
+// file, a bytes.Reader).
+func remaining(r io.Reader) (int64, bool) {
+	switch r := r.(type) {
+	case interface{ Len() int }:
+		return int64(r.Len()), true
+	case *os.File:
+		st, err := r.Stat()
+		if err != nil || !st.Mode().IsRegular() {
+			return 0, false
+		}
+		at, err := r.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return 0, false
+		}
+		return st.Size() - at, true
+	}
+	return 0, false
+}
+
 // saveState writes the state of m and its streamer at the current step.
 func (m *Model) saveState(w io.Writer, st *streamer) error {
 	bw := bufio.NewWriter(w)
@@ -82,6 +103,9 @@ func (m *Model) loadState(r io.Reader, st *streamer) error {
 		return fmt.Errorf("%w: not a brainsim state (or one of another version)", ErrCheckpoint)
 	}
 	d := snap.NewDecoder(br)
+	if n, ok := remaining(r); ok {
+		d.SetSize(n + int64(br.Buffered()))
+	}
 	step := int64(d.Uint())
 	for _, root := range []struct {
 		name string
@@ -162,7 +186,11 @@ func readTrainProgress(r io.Reader) (*trainProgress, error) {
 		return nil, fmt.Errorf("%w: not a brainsim train-mode state (or one of another version)", ErrCheckpoint)
 	}
 	p := &trainProgress{}
-	if err := snap.NewDecoder(br).Decode("train", p); err != nil {
+	d := snap.NewDecoder(br)
+	if n, ok := remaining(r); ok {
+		d.SetSize(n + int64(br.Buffered()))
+	}
+	if err := d.Decode("train", p); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCheckpoint, err)
 	}
 	return p, nil

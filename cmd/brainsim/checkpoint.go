@@ -253,13 +253,14 @@ func (a *app) resumeCmd(args []string) error {
 	if !quiet {
 		fmt.Fprintf(a.stderr, "resuming %s at %s (checkpoint of %s)\n", h.Target, h.Where, h.Saved)
 	}
-	return a.runExperimentFrom(opts, &resumeFrom{head: h, state: state})
+	return a.runExperimentFrom(opts, &resumeFrom{head: h, state: state, path: state.Name()})
 }
 
 // resumeFrom is the checkpoint a run resumes from.
 type resumeFrom struct {
 	head  *checkpointHeader
 	state io.Reader
+	path  string
 }
 
 // checkResumable checks that f is the config the checkpoint was made

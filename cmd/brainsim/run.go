@@ -100,8 +100,10 @@ func (a *app) runOnce(ctx context.Context, f *configs.File, seed *int64, label s
 	res, runErr = a.run(ctx, f, opt)
 	prog.clear()
 	interrupted = runErr != nil && ctx.Err() != nil
-	if rec != nil && interrupted && ck != nil && ck.saved >= 0 {
-		rec.keepForResume = true // the resumed run completes the records
+	if rec != nil && runErr != nil && ck != nil && (ck.saved >= 0 || ck.resume != nil) {
+		// A checkpoint points at the record files: the resumed run
+		// completes them.
+		rec.keepForResume = true
 	}
 	if runErr == nil && res == nil {
 		runErr = errors.New("internal error: the experiment returned no result")
@@ -255,6 +257,8 @@ func (a *app) runExperimentFrom(opts *runOptions, from *resumeFrom) error {
 
 	var ce *experiment.CheckpointError
 	switch {
+	case from != nil && errors.Is(runErr, experiment.ErrCheckpoint):
+		return configError(fmt.Errorf("%s: %w", from.path, runErr))
 	case errors.As(runErr, &ce) && ce.Unsupported:
 		return configError(fmt.Errorf("%s: --checkpoint: %w", f.Source(), ce.Err))
 	case interrupted:
@@ -274,7 +278,10 @@ func (a *app) runExperimentFrom(opts *runOptions, from *resumeFrom) error {
 		if writeErr != nil {
 			a.printError(writeErr)
 		}
-		if rec != nil {
+		switch {
+		case rec != nil && rec.keepForResume:
+			return errors.Join(runErr, fmt.Errorf("the records in %s stay as the checkpoint in %s left them", rec.dir, a.ckpt.dir))
+		case rec != nil:
 			return errors.Join(runErr, fmt.Errorf("records of the failed run in %s", rec.dir))
 		}
 		return runErr

@@ -384,6 +384,26 @@ func cmpOrdered[T int64 | uint64](a, b T) int {
 	return 0
 }
 
+// valueTypes are the types an interface can be read as when the graph it
+// is read into holds nothing there: the predeclared types of values
+// (tables of results hold them as any), and those given to Register.
+var valueTypes = map[string]reflect.Type{}
+
+func init() {
+	for _, v := range []any{false, int(0), int8(0), int16(0), int32(0), int64(0), uint(0), uint8(0), uint16(0),
+		uint32(0), uint64(0), float32(0), float64(0), "", []any(nil), []float64(nil), []float32(nil), []int(nil), []string(nil)} {
+		Register(v)
+	}
+}
+
+// Register lets interfaces hold values of v's type that the graph read
+// into does not have yet. Only types without pointers (and slices of
+// them) make sense here: a new object is made from nothing but its name.
+func Register(v any) {
+	t := reflect.TypeOf(v)
+	valueTypes[t.String()] = t
+}
+
 // Decoder reads object graphs into graphs of the same shape.
 type Decoder struct {
 	r    *bufio.Reader
@@ -391,11 +411,33 @@ type Decoder struct {
 	path []string
 	buf  [8]byte
 	err  error
+	// left bounds the bytes still to read, when known (SetSize): a
+	// damaged length is refused instead of allocated.
+	left int64
 }
 
 // NewDecoder reads from r.
 func NewDecoder(r io.Reader) *Decoder {
-	return &Decoder{r: bufio.NewReaderSize(r, 1<<16)}
+	return &Decoder{r: bufio.NewReaderSize(r, 1<<16), left: math.MaxInt64}
+}
+
+// SetSize tells the decoder that the stream holds at most n more bytes.
+// Slices and maps longer than the bytes left could hold are refused as
+// damaged, before anything is allocated for them.
+func (d *Decoder) SetSize(n int64) { d.left = n }
+
+// take accounts for n bytes about to be read; false (and an error) when
+// the stream cannot hold them.
+func (d *Decoder) take(n uint64) bool {
+	if d.err != nil {
+		return false
+	}
+	if n > uint64(d.left) {
+		d.fail("the snapshot is truncated or damaged (%d more bytes wanted, %d left)", n, d.left)
+		return false
+	}
+	d.left -= int64(n)
+	return true
 }
 
 // ErrMismatch is wrapped by the errors of a snapshot that does not fit the
@@ -425,7 +467,7 @@ func (d *Decoder) Decode(name string, ptr any) error {
 
 // Uint reads what Encoder.Uint wrote.
 func (d *Decoder) Uint() uint64 {
-	if d.err != nil {
+	if !d.take(8) {
 		return 0
 	}
 	if _, err := io.ReadFull(d.r, d.buf[:]); err != nil {
@@ -455,6 +497,9 @@ func (d *Decoder) String() string {
 	}
 	if n > maxString {
 		d.fail("a string of %d bytes", n)
+		return ""
+	}
+	if !d.take(n) {
 		return ""
 	}
 	b := make([]byte, n)
@@ -538,9 +583,14 @@ func (d *Decoder) value(v reflect.Value) {
 			v.SetZero()
 			return
 		}
-		es := v.Type().Elem().Size()
-		if es > 0 && n > uint64(math.MaxInt/int(es)) || n > 1<<40 {
-			d.fail("a slice of %d elements", n)
+		// Every element takes at least a byte of the stream (plain ones
+		// their size, others at least one 8-byte word).
+		es := uint64(8)
+		if plain(v.Type().Elem()) {
+			es = uint64(v.Type().Elem().Size())
+		}
+		if es > 0 && n > uint64(d.left)/es {
+			d.fail("the snapshot is truncated or damaged (a slice of %d elements, %d bytes left)", n, d.left)
 			return
 		}
 		if v.IsNil() || v.Len() != int(n) {
@@ -572,6 +622,10 @@ func (d *Decoder) value(v reflect.Value) {
 		}
 		if n == math.MaxUint64 {
 			v.SetZero()
+			return
+		}
+		if n > uint64(d.left)/8 {
+			d.fail("the snapshot is truncated or damaged (a map of %d entries, %d bytes left)", n, d.left)
 			return
 		}
 		if v.IsNil() {
@@ -640,6 +694,14 @@ func (d *Decoder) value(v reflect.Value) {
 			v.SetZero()
 			return
 		}
+		if t, ok := valueTypes[name]; ok && (v.IsNil() || v.Elem().Type() != t) && t.AssignableTo(v.Type()) {
+			// A value the rebuilt graph does not have yet (a row of a
+			// table made while running): made from its type's name.
+			c := reflect.New(t).Elem()
+			d.value(c)
+			v.Set(c)
+			return
+		}
 		if v.IsNil() || v.Elem().Type().String() != name {
 			have := "nothing"
 			if !v.IsNil() {
@@ -694,7 +756,11 @@ func (d *Decoder) value(v reflect.Value) {
 
 // raw reads the bytes of an array or slice of plain elements.
 func (d *Decoder) raw(v reflect.Value) {
-	if _, err := io.ReadFull(d.r, rawBytes(v)); err != nil {
+	b := rawBytes(v)
+	if !d.take(uint64(len(b))) {
+		return
+	}
+	if _, err := io.ReadFull(d.r, b); err != nil {
 		d.readErr(err)
 	}
 }

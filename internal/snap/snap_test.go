@@ -138,3 +138,24 @@ func TestRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestNewValues: slices grown while running, whose new elements are
+// interfaces holding values (rows of a result table), are read into a
+// rebuilt graph that has none of them.
+func TestNewValues(t *testing.T) {
+	type table struct{ rows [][]any }
+	a := &table{rows: [][]any{{1.5, "x", int64(3), nil, []any{true}}}}
+	var buf bytes.Buffer
+	e := NewEncoder(&buf)
+	if err := e.Encode("t", a); err != nil {
+		t.Fatal(err)
+	}
+	e.Flush()
+	b := &table{}
+	if err := NewDecoder(&buf).Decode("t", b); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Fatalf("read %v, want %v", b.rows, a.rows)
+	}
+}
