@@ -25,7 +25,7 @@ func TestCheckpointResume(t *testing.T) {
 	}
 	t.Parallel()
 	tmp := t.TempDir()
-	args := []string{"run", "quickstart", "--set", "experiment.duration=60s", "--format", "json", "--quiet"}
+	args := []string{"run", "quickstart", "--set", "experiment.duration=60s", "--seed", "4", "--format", "json", "--quiet"}
 	whole := filepath.Join(tmp, "whole")
 	code, wholeOut, stderr := brainsim(t, append(args, "--out", whole)...)
 	if code != 0 {

@@ -200,11 +200,6 @@ func (a *app) runExperimentFrom(opts *runOptions, from *resumeFrom) error {
 	if err != nil {
 		return configError(err)
 	}
-	if from != nil {
-		if err := a.checkResumable(f, from); err != nil {
-			return configError(err)
-		}
-	}
 	if opts.Out == "" {
 		if err := checkOutputs(f, opts.Plots != ""); err != nil {
 			return err
@@ -213,6 +208,11 @@ func (a *app) runExperimentFrom(opts *runOptions, from *resumeFrom) error {
 	if opts.Seed != nil {
 		seed := *opts.Seed
 		f.Experiment.Seed = &seed
+	}
+	if from != nil {
+		if err := a.checkResumable(f, from); err != nil {
+			return configError(err)
+		}
 	}
 	if len(f.Variant) > 0 {
 		if opts.Checkpoint != "" {
