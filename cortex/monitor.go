@@ -3,6 +3,7 @@ package cortex
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // stats keeps per-unit spike counts and inter-spike-interval sums, updated
@@ -99,11 +100,11 @@ func (p *Population) RecordSpikes() *SpikeRecorder {
 // after which row k was taken (the state at time Steps[k]·dt).
 type StateRecorder struct {
 	Var    string
-	Units  []int
+	Units  []int `snap:"static"`
 	Every  int64
 	Steps  []int64
 	Values []float32
-	src    []float32
+	src    []float32 `snap:"-"` // the variable's storage, in the population
 }
 
 func (r *StateRecorder) sample(t int64) {
@@ -138,7 +139,7 @@ func (p *Population) RecordState(variable string, units []int, every int64) (*St
 	if every < 1 {
 		every = 1
 	}
-	r := &StateRecorder{Var: variable, Units: units, Every: every, src: src}
+	r := &StateRecorder{Var: variable, Units: slices.Clone(units), Every: every, src: src}
 	p.stateRec = append(p.stateRec, r)
 	return r, nil
 }

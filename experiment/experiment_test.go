@@ -12,7 +12,7 @@ import (
 	"github.com/brainsim/brainsim/configs"
 )
 
-func load(t *testing.T, name string, overrides ...string) *configs.File {
+func load(t testing.TB, name string, overrides ...string) *configs.File {
 	t.Helper()
 	f, err := configs.Resolve(name, overrides)
 	if err != nil {
