@@ -60,6 +60,27 @@ type Dynamic interface {
 	SnapDynamic(field string) bool
 }
 
+// fields calls fn, in declaration order, with the name and the settable
+// value (unexported fields too) of every field of the struct v that is
+// saved, and whether it is saved as a checksum; it stops when fn returns
+// false. v must be addressable.
+func fields(v reflect.Value, fn func(name string, fv reflect.Value, static bool) bool) {
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Tag.Get("snap") == "-" {
+			continue
+		}
+		fv := v.Field(i)
+		if !f.IsExported() {
+			fv = reflect.NewAt(f.Type, unsafe.Pointer(fv.UnsafeAddr())).Elem()
+		}
+		if !fn(f.Name, fv, isStatic(v, f)) {
+			return
+		}
+	}
+}
+
 // isStatic says whether field f of struct v is saved as a checksum.
 func isStatic(v reflect.Value, f reflect.StructField) bool {
 	if f.Tag.Get("snap") != "static" {
@@ -256,19 +277,9 @@ func (e *Encoder) value(v reflect.Value) {
 		c.Set(d)
 		e.value(c)
 	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			f := t.Field(i)
-			tag := f.Tag.Get("snap")
-			if tag == "-" {
-				continue
-			}
-			fv := v.Field(i)
-			if !f.IsExported() {
-				fv = reflect.NewAt(f.Type, unsafe.Pointer(fv.UnsafeAddr())).Elem()
-			}
-			e.path = append(e.path, "."+f.Name)
-			if isStatic(v, f) {
+		fields(v, func(name string, fv reflect.Value, static bool) bool {
+			e.path = append(e.path, "."+name)
+			if static {
 				if k := fv.Kind(); k != reflect.Slice && k != reflect.Array || !plain(fv.Type().Elem()) {
 					e.fail("a static field must be a slice or array of pointer-free elements")
 				}
@@ -277,10 +288,8 @@ func (e *Encoder) value(v reflect.Value) {
 				e.value(fv)
 			}
 			e.path = e.path[:len(e.path)-1]
-			if e.err != nil {
-				return
-			}
-		}
+			return e.err == nil
+		})
 	case reflect.Func, reflect.Chan, reflect.UnsafePointer:
 		if !v.IsNil() {
 			e.fail("a %s cannot be saved; tag the field snap:\"-\" if it holds no state", v.Kind())
@@ -723,19 +732,9 @@ func (d *Decoder) value(v reflect.Value) {
 		d.value(c)
 		v.Set(c)
 	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			f := t.Field(i)
-			tag := f.Tag.Get("snap")
-			if tag == "-" {
-				continue
-			}
-			fv := v.Field(i)
-			if !f.IsExported() {
-				fv = reflect.NewAt(f.Type, unsafe.Pointer(fv.UnsafeAddr())).Elem()
-			}
-			d.path = append(d.path, "."+f.Name)
-			if isStatic(v, f) {
+		fields(v, func(name string, fv reflect.Value, static bool) bool {
+			d.path = append(d.path, "."+name)
+			if static {
 				if c := d.Uint(); d.err == nil && uint32(c) != checksum(fv) {
 					d.fail("the rebuilt value differs from the saved one")
 				}
@@ -743,10 +742,8 @@ func (d *Decoder) value(v reflect.Value) {
 				d.value(fv)
 			}
 			d.path = d.path[:len(d.path)-1]
-			if d.err != nil {
-				return
-			}
-		}
+			return d.err == nil
+		})
 	case reflect.Func, reflect.Chan, reflect.UnsafePointer:
 		d.Uint()
 	default:
