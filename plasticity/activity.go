@@ -65,6 +65,17 @@ type Delta struct {
 	Activity
 }
 
+// ClimbingFibre are the keys of rule climbing_fibre, the cerebellar
+// adaptive filter's rule: Δw = −lr·(e − e0)·x(t − lag), e the activity of
+// the error (climbing-fibre) population.
+type ClimbingFibre struct {
+	Error string     `toml:"error" doc:"the error (climbing-fibre) population (required), in the target's region: one unit per target, or one for all"`
+	E0    float64    `toml:"e0" doc:"the error's resting level, subtracted from it"`
+	Lag   units.Time `toml:"lag" doc:"how long after a source's activity its error arrives, a whole number of steps"`
+	Decay units.Time `toml:"decay" doc:"time constant with which the weights relax to their initial values while learning (0: none)"`
+	Activity
+}
+
 // ThreeFactor are the keys of rule three_factor, an actor: e ← e·exp(−dt/
 // tau_e) + x·y every step, Δw = lr·(dopamine − punishment)·e.
 type ThreeFactor struct {
@@ -147,7 +158,44 @@ func init() {
 			return &synapse.ThreeFactor{Activity: a, TauE: float64(pa.(*ThreeFactor).TauE)}
 		}, dopamine, punishment)
 	registerDelta()
+	registerClimbingFibre()
 	registerBoltzmann()
+}
+
+// registerClimbingFibre registers rule climbing_fibre, which reads an
+// error population.
+func registerClimbingFibre() {
+	registry.RegisterPlasticity(registry.Plasticity{
+		Name:   "climbing_fibre",
+		Doc:    "the cerebellar adaptive filter's rule (Fujita 1982), Δw = −lr·(e − e0)·x(t − lag), e the activity of an error (climbing-fibre) population (an activity rule: synapse kind rate)",
+		Reads:  []string{surprise},
+		Params: func() any { return &ClimbingFibre{Activity: Activity{LR: DefaultLR}} },
+		Check: func(pa any, c *registry.PlasticityCheck) {
+			p := pa.(*ClimbingFibre)
+			p.check(c, "climbing_fibre", func() {
+				finite(c, "e0", p.E0)
+				if steps := float64(p.Lag) / c.Dt; !(steps >= 0) || math.Abs(steps-math.Round(steps)) > 1e-6 {
+					c.Errf("lag", "must be a whole number of steps of dt (%s), >= 0, got %s", units.Time(c.Dt), p.Lag)
+				} else if steps > 1e6 {
+					c.Errf("lag", "must be at most 10⁶ steps, got %s", p.Lag)
+				}
+				if !(p.Decay >= 0) || math.IsInf(float64(p.Decay), 0) {
+					c.Errf("decay", "must be a time >= 0 (0: no decay), got %s", p.Decay)
+				}
+			}, func() {
+				e, ok := sameRegion(c, "error", p.Error)
+				if ok && e.Size >= 0 && c.Target != nil && c.Target.Size >= 0 && e.Size != 1 && e.Size != c.Target.Size {
+					c.Errf("error", "%q has %d units, the target %q %d; the error gives one per target unit, or one for all", p.Error, e.Size, c.Target.Name, c.Target.Size)
+				}
+			})
+		},
+		Build: func(pa any, b *registry.PlasticityBuild) (synapse.Rule, error) {
+			p := pa.(*ClimbingFibre)
+			b.Extra = []string{p.Error}
+			return &synapse.ClimbingFibre{Activity: p.rule(b.Dt), E0: p.E0,
+				Lag: int(math.Round(float64(p.Lag) / b.Dt)), Decay: float64(p.Decay)}, nil
+		},
+	})
 }
 
 // registerDelta registers rule delta, which reads a teacher population.

@@ -15,7 +15,7 @@ import (
 // description, keys that say what they are, and a builder; static is
 // the one default rule.
 func TestRegistered(t *testing.T) {
-	want := []string{"bcm", "boltzmann", "competitive", "da_stdp", "delta", "hebb", "nearest_triplet", "oja",
+	want := []string{"bcm", "boltzmann", "climbing_fibre", "competitive", "da_stdp", "delta", "hebb", "nearest_triplet", "oja",
 		"static", "stdp", "td", "three_factor", "triplet", "tsodyks_markram"}
 	if got := registry.PlasticityNames(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("registered %v, want %v", got, want)
@@ -85,13 +85,13 @@ func TestDefaultsCheck(t *testing.T) {
 }
 
 // setRequired gives the keys a rule requires (w_max in dimension d,
-// teacher, reward).
+// teacher, reward, error).
 func setRequired(params any, d units.Dim) {
 	v := reflect.ValueOf(params).Elem()
 	for _, path := range registry.KeyedFields(v.Type()) {
 		f := v.FieldByIndex(path)
 		switch v.Type().FieldByIndex(path).Tag.Get("toml") {
-		case "teacher", "reward":
+		case "teacher", "reward", "error":
 			f.SetString("r.t")
 		case "w_max":
 			if f.IsNil() {
