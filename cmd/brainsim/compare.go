@@ -265,7 +265,21 @@ func (a *app) printCombined(idCol string, items []combinedItem, format string, p
 		summary.Rows = append(summary.Rows, row)
 	}
 	fmt.Fprintln(a.stdout)
-	return report.Render(a.stdout, summary, format)
+	if err := report.Render(a.stdout, summary, format); err != nil {
+		return err
+	}
+	// Each run's extra tables (plasticity, the environment's), under its
+	// label and the table's title.
+	for _, it := range items {
+		for _, tb := range it.res.Tables {
+			t := &report.Table{Title: it.label + ": " + tb.Title, Columns: tb.Columns, Rows: tb.Rows}
+			fmt.Fprintln(a.stdout)
+			if err := report.Render(a.stdout, t, format); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func withoutCol(cols []string, c string) []string {

@@ -253,6 +253,8 @@ func tableFigures(t experiment.Table, add func(string, float64, bool)) error {
 //     exploration;
 //   - gridworld (gridworld_net): gridworld/<phase>/<column> for episodes,
 //     mean_moves, shortest_path, reached_goal, exploration;
+//   - vor: vor/<stage>/<column> for gain, phase_deg, slip_rms_deg_s and
+//     change_fraction, where the stage measured them;
 //   - boltzmann (boltzmann_encoder_net): boltzmann_net/solved_share and
 //     median_cycles;
 //   - images (diehl_cook): images/test_accuracy and label_accuracy;
@@ -309,6 +311,24 @@ func engineFigures(t experiment.Table, add func(string, float64, bool)) error {
 			return err
 		}
 		return row(t.Rows[0], names, col, "images/", false)
+	case strings.HasPrefix(t.Title, "vor:"):
+		names := []string{"gain", "phase_deg", "slip_rms_deg_s", "change_fraction"}
+		col, err := columns(t, append([]string{"stage"}, names...)...)
+		if err != nil {
+			return err
+		}
+		for _, r := range t.Rows {
+			for i, n := range names {
+				if r[col[i+1]] == nil { // not measured in this stage
+					continue
+				}
+				v, err := num(r[col[i+1]])
+				if err != nil {
+					return fmt.Errorf("table %q: %w", t.Title, err)
+				}
+				add(fmt.Sprintf("vor/%v/%s", r[col[0]], n), v, false)
+			}
+		}
 	case strings.HasPrefix(t.Title, "boltzmann:"):
 		names := []string{"solved_share", "median_cycles"}
 		col, err := columns(t, names...)

@@ -1,0 +1,98 @@
+package experiment
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+// vorRows reads the vor table of a result: stage -> (gain, phase, slip,
+// change fraction).
+func vorRows(t *testing.T, r *Result) map[string][4]float64 {
+	t.Helper()
+	for _, tb := range r.Tables {
+		if !strings.HasPrefix(tb.Title, "vor:") {
+			continue
+		}
+		out := map[string][4]float64{}
+		for _, row := range tb.Rows {
+			var v [4]float64
+			for k, c := range []int{4, 5, 6, 7} {
+				v[k] = math.NaN()
+				if x, ok := row[c].(float64); ok {
+					v[k] = x
+				}
+			}
+			out[row[0].(string)] = v
+		}
+		return out
+	}
+	t.Fatal("no vor table")
+	return nil
+}
+
+// vorShort is the shipped vor experiment with its times ten times shorter
+// and its rates ten times faster (training blocks of 30 s, consolidation
+// of 12 min, the cortical decay 6 min), with the overrides of a variant.
+func vorShort(t *testing.T, overrides ...string) *Result {
+	t.Helper()
+	o := []string{"params.lr_pc=1e-8", "params.lr_vn=5e-8", "environment.block=30s", "environment.consolidation=720s"}
+	for _, p := range []string{"pf_fast", "pf_mid", "pf_slow"} {
+		o = append(o, "projection."+p+".plasticity.decay=360s")
+	}
+	f := load(t, "vor", append(o, overrides...)...)
+	f.Variant = nil
+	return run(t, f)
+}
+
+// TestVOR asserts the claims on the shortened protocol: baseline
+// gain 1 and compensatory phase; after ×2 (×0.5) training the dark gain
+// within 10% of 2 (0.5); the slip falls by at least 70% from the first
+// training block to the last; the change at the trained 0.5 Hz exceeds
+// that at 2 Hz; without climbing fibres the gain changes by less than 2%;
+// without the Purkinje output right after training most of the change is
+// lost, after consolidation at least half of it stays.
+func TestVOR(t *testing.T) {
+	t.Parallel()
+	t.Run("gain_up", func(t *testing.T) {
+		t.Parallel()
+		v := vorRows(t, vorShort(t))
+		base := v["baseline 0.5 Hz"]
+		if math.Abs(base[0]-1) > 0.05 || math.Abs(base[1]) > 5 {
+			t.Errorf("baseline gain %.3f phase %.2f°, want 1 ± 0.05 within 5°", base[0], base[1])
+		}
+		if g := v["probe 6"][0]; math.Abs(g-2) > 0.2 {
+			t.Errorf("gain after ×2 training %.3f, want 2 ± 10%%", g)
+		}
+		if first, last := v["training 1"][2], v["training 6"][2]; !(last <= 0.3*first) {
+			t.Errorf("slip RMS %.3f in the first block, %.3f in the last: want a fall of at least 70%%", first, last)
+		}
+		at, above := v["after 0.5 Hz"][3], v["after 2 Hz"][3]
+		if !(at > above) {
+			t.Errorf("change fraction %.3f at 0.5 Hz, %.3f at 2 Hz: want more at the trained frequency", at, above)
+		}
+		learnt := v["after 0.5 Hz"][0] - base[0]
+		lesion := (v["lesion"][0] - base[0]) / learnt
+		kept := (v["consolidated lesion"][0] - base[0]) / learnt
+		if !(lesion < 0.5) || !(kept >= 0.5) {
+			t.Errorf("without the Purkinje output %.0f%% of the change kept right after training (want < 50%%), %.0f%% after consolidation (want >= 50%%)", 100*lesion, 100*kept)
+		}
+		t.Logf("gain %.3f → %.3f; slip %.3f → %.3f; change at 0.5 Hz %.3f, at 2 Hz %.3f; kept without Purkinje: %.0f%% after training, %.0f%% after consolidation",
+			base[0], v["probe 6"][0], v["training 1"][2], v["training 6"][2], at, above, 100*lesion, 100*kept)
+	})
+	t.Run("gain_down", func(t *testing.T) {
+		t.Parallel()
+		v := vorRows(t, vorShort(t, "environment.lens=0.5", "environment.consolidation=0s"))
+		if g := v["probe 6"][0]; math.Abs(g-0.5) > 0.05 {
+			t.Errorf("gain after ×0.5 training %.3f, want 0.5 ± 10%%", g)
+		}
+	})
+	t.Run("no_climbing_fibre", func(t *testing.T) {
+		t.Parallel()
+		v := vorRows(t, vorShort(t, "environment.climbing_fibre=false", "environment.consolidation=0s"))
+		base, after := v["baseline 0.5 Hz"][0], v["after 0.5 Hz"][0]
+		if math.Abs(after-base) > 0.02*base {
+			t.Errorf("gain %.4f → %.4f without climbing fibres: want a change below 2%%", base, after)
+		}
+	})
+}
