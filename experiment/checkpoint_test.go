@@ -287,6 +287,8 @@ func TestCheckpointShipped(t *testing.T) {
 		{"bandit_net", 1000, []string{"phase.explore.trials=60", "phase.exploit.trials=60"}},
 		{"gridworld_net", 1000, []string{"phase.train.trials=300", "phase.test.trials=20"}},
 		{"td_conditioning_net", 1000, []string{"phase.acquisition.trials=30", "phase.extinction.trials=20"}},
+		{"vor", 15000, []string{"environment.blocks=2", "environment.block=10s", "environment.probe=4s",
+			"environment.consolidation=10s", "params.lr_pc=1e-8", "params.lr_vn=5e-8"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

@@ -1,7 +1,9 @@
 package experiment
 
 import (
+	"bytes"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -95,4 +97,23 @@ func TestVOR(t *testing.T) {
 			t.Errorf("gain %.4f → %.4f without climbing fibres: want a change below 2%%", base, after)
 		}
 	})
+}
+
+// TestVORDeterminism: the same state, bit for bit, at the end of a short
+// vor run (training, probes, lesion, consolidation) for GOMAXPROCS 1 and 2.
+func TestVORDeterminism(t *testing.T) {
+	old := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(old)
+	f := load(t, "vor", "environment.blocks=2", "environment.block=10s", "environment.probe=4s",
+		"environment.consolidation=10s", "params.lr_pc=1e-8", "params.lr_vn=5e-8")
+	var states [][]byte
+	for _, procs := range []int{1, 2} {
+		runtime.GOMAXPROCS(procs)
+		if _, err := Run(t.Context(), f, Options{done: func(m *Model) { states = append(states, finalState(t, m)) }}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(states[0], states[1]) {
+		t.Error("the final states differ between GOMAXPROCS 1 and 2")
+	}
 }
