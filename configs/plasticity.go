@@ -15,9 +15,9 @@ import (
 // `brainsim list plasticity`): spike-timing rules (stdp, triplet,
 // nearest_triplet, da_stdp), short-term plasticity (tsodyks_markram) and
 // the activity rules of rate synapses (hebb, oja, bcm, competitive,
-// delta, td, three_factor, boltzmann). The table's other keys decode into
-// Params, the rule's own parameter struct, strictly: a key the rule does
-// not have is an error. Without a table, or without a rule key, the rule
+// delta, climbing_fibre, td, three_factor, boltzmann). The table's other
+// keys decode into Params, the rule's own parameter struct, strictly: a
+// key the rule does not have is an error. Without a table, or without a rule key, the rule
 // is static (fixed synapses).
 type Plasticity struct {
 	Rule string `toml:"rule,omitempty" doc:"the plasticity rule (default static)"`

@@ -9,8 +9,8 @@
 //   - short-term plasticity (stp.go): tsodyks_markram;
 //   - the activity rules (activity.go, td.go), which learn from the
 //     activities of a projection's source and target (rate synapses):
-//     hebb, oja, bcm, competitive, delta, three_factor, boltzmann and the
-//     td critic.
+//     hebb, oja, bcm, competitive, delta, climbing_fibre (cerebellar.go
+//     in package synapse), three_factor, boltzmann and the td critic.
 //
 // Each rule has its parameter struct (the table's keys, with their
 // defaults and documentation in struct tags, which `brainsim list
