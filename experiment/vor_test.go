@@ -117,3 +117,56 @@ func TestVORDeterminism(t *testing.T) {
 		t.Error("the final states differ between GOMAXPROCS 1 and 2")
 	}
 }
+
+// TestForwardModel: under delayed feedback the steps overshoot by more
+// than 30% or do not settle; with the Smith predictor on the forward model
+// learnt from babbling they overshoot by at most 10% and settle at least
+// twice as fast (an unsettled trial counts as settling after its end); the
+// same state for GOMAXPROCS 1 and 2.
+func TestForwardModel(t *testing.T) {
+	old := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(old)
+	f := load(t, "forward_model")
+	var states [][]byte
+	var res *Result
+	for _, procs := range []int{1, 2} {
+		runtime.GOMAXPROCS(procs)
+		var err error
+		if res, err = Run(t.Context(), f, Options{done: func(m *Model) { states = append(states, finalState(t, m)) }}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(states[0], states[1]) {
+		t.Error("the final states differ between GOMAXPROCS 1 and 2")
+	}
+	rows := map[string][]any{}
+	var trialS float64
+	for _, tb := range res.Tables {
+		if strings.HasPrefix(tb.Title, "delayed_loop:") {
+			for _, r := range tb.Rows {
+				rows[r[0].(string)] = r
+			}
+		}
+	}
+	trialS = 4 * 0.75 // the step lasts three quarters of a 4 s trial
+	settle := func(r []any) float64 {
+		if r[5].(int) > 0 || r[4] == nil {
+			return trialS // some trial did not settle
+		}
+		return r[4].(float64)
+	}
+	fb, pr := rows["feedback, before learning"], rows["predictor, after learning"]
+	if fb == nil || pr == nil {
+		t.Fatalf("rows %v", rows)
+	}
+	if over := fb[3].(float64); !(over > 0.3 || fb[5].(int) > 0) {
+		t.Errorf("feedback: overshoot %.3f and %d trials unsettled: want > 30%% or ringing", over, fb[5])
+	}
+	if over := pr[3].(float64); !(over <= 0.1) || pr[5].(int) > 0 {
+		t.Errorf("predictor: overshoot %.3f, %d trials unsettled: want at most 10%%, all settled", over, pr[5])
+	}
+	if a, b := settle(pr), settle(fb); !(a <= b/2) {
+		t.Errorf("settling %.3f s with the predictor, %.3f s with feedback: want twice as fast", a, b)
+	}
+	t.Logf("feedback overshoot %.3f (%d of %d unsettled); predictor overshoot %.3f, settling %.3f s", fb[3], fb[5], fb[2], pr[3], settle(pr))
+}

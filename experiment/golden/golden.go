@@ -255,6 +255,8 @@ func tableFigures(t experiment.Table, add func(string, float64, bool)) error {
 //     mean_moves, shortest_path, reached_goal, exploration;
 //   - vor: vor/<stage>/<column> for gain, phase_deg, slip_rms_deg_s and
 //     change_fraction, where the stage measured them;
+//   - delayed_loop (forward_model): delayed_loop/<stage>/<column> for
+//     overshoot, settling_s, unsettled and prediction_error_rms;
 //   - boltzmann (boltzmann_encoder_net): boltzmann_net/solved_share and
 //     median_cycles;
 //   - images (diehl_cook): images/test_accuracy and label_accuracy;
@@ -327,6 +329,24 @@ func engineFigures(t experiment.Table, add func(string, float64, bool)) error {
 					return fmt.Errorf("table %q: %w", t.Title, err)
 				}
 				add(fmt.Sprintf("vor/%v/%s", r[col[0]], n), v, false)
+			}
+		}
+	case strings.HasPrefix(t.Title, "delayed_loop:"):
+		names := []string{"overshoot", "settling_s", "unsettled", "prediction_error_rms"}
+		col, err := columns(t, append([]string{"stage"}, names...)...)
+		if err != nil {
+			return err
+		}
+		for _, r := range t.Rows {
+			for i, n := range names {
+				if r[col[i+1]] == nil {
+					continue
+				}
+				v, err := num(r[col[i+1]])
+				if err != nil {
+					return fmt.Errorf("table %q: %w", t.Title, err)
+				}
+				add(fmt.Sprintf("delayed_loop/%v/%s", r[col[0]], n), v, false)
 			}
 		}
 	case strings.HasPrefix(t.Title, "boltzmann:"):

@@ -23,6 +23,7 @@ var Tested = []string{
 	"minsky_papert", "td_conditioning", "bandit", "gridworld",
 	"stdp_window", "tsodyks_markram", "stdp_song",
 	"oja_pca", "bcm_selectivity", "td_conditioning_net", "bandit_net", "gridworld_net",
+	"forward_model",
 }
 
 // Long are the shipped experiments too long for go test (measured in the
