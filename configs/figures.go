@@ -85,5 +85,10 @@ func (f *File) hasFigureData(fig string) bool {
 	case FigureTraces:
 		return record(func(v string) bool { return v != "spikes" && v != "rate" && v != "" })
 	}
+	if f.Experiment.Mode != ModeTrain && f.Environment != nil {
+		if env, ok := registry.LookupEnvironment(f.Environment.Kind); ok && slices.Contains(env.Figures, fig) {
+			return true
+		}
+	}
 	return slices.Contains(f.trainFigures(), fig)
 }

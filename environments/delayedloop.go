@@ -45,12 +45,17 @@ type DelayedLoop struct {
 	BabbleTau units.Time `toml:"babble_tau" doc:"correlation time of the random command (a low-passed white noise)"`
 }
 
+// FigureLoopSteps is the step responses of a delayed_loop run.
+const FigureLoopSteps = "loop_steps"
+
 func init() {
+	registry.DescribeFigure(FigureLoopSteps, "an environment of kind delayed_loop")
 	registry.RegisterEnvironment(registry.Environment{
 		Name:      "delayed_loop",
 		Doc:       "control of a first-order plant sensed late: proportional feedback against a Smith predictor built on a learned forward model (cerebellum)",
 		EndsRun:   true,
 		OwnStages: true,
+		Figures:   []string{FigureLoopSteps},
 		Params: func() any {
 			return &DelayedLoop{PlantTau: 100, Delay: 100, Gain: 2, Trials: 4, Trial: 4000, Babble: 600000, BabbleSD: 1, BabbleTau: 200}
 		},
@@ -135,6 +140,7 @@ type dlStage struct {
 	// prediction error and its count.
 	Peak, Settle []float64
 	PE2, N       float64
+	Trace        []float64 // the output over the stage's first trial
 	yStep        float64
 	peak         float64
 	last         int64
@@ -214,6 +220,9 @@ func (d *dlEnv) step(s int64) error {
 			est = p + yLate - pLate
 		}
 		u = target + d.e.Gain*(target-est) // the feedforward term holds the target at rest (the plant's DC gain is 1)
+		if k < st.Trial {
+			st.Trace = append(st.Trace, d.y)
+		}
 		if t >= st.Trial/4 {
 			st.peak = max(st.peak, d.y)
 			if math.Abs(d.y-1) > 0.05*math.Abs(1-st.yStep) {
@@ -281,4 +290,29 @@ func (d *dlEnv) Tables(int64) []Table {
 	return []Table{{Title: fmt.Sprintf("delayed_loop: step responses (gain %g, delay %s, plant %s)", d.e.Gain, d.e.Delay, d.e.PlantTau),
 		Columns: []string{"stage", "controller", "trials", "overshoot", "settling_s", "unsettled", "prediction_error_rms"},
 		Rows:    rows}}
+}
+
+// Plots draws the first trial's output under feedback before learning and
+// under the predictor after it, against the time since the target
+// stepped, with the target.
+func (d *dlEnv) Plots(int64) []registry.Plot {
+	var curves []registry.Curve
+	for i := range d.stages {
+		st := &d.stages[i]
+		if st.Babble || len(st.Trace) == 0 || i != 0 && !(st.Predict && i > 2) {
+			continue // feedback before learning, the predictor after it
+		}
+		x := make([]float64, len(st.Trace))
+		for k := range x {
+			x[k] = float64(int64(k)-st.Trial/4) * d.dt / 1000
+		}
+		curves = append(curves, registry.Curve{Name: st.Name, X: x, Y: st.Trace})
+	}
+	if len(curves) == 0 {
+		return nil
+	}
+	n := curves[0].X
+	curves = append(curves, registry.Curve{Name: "target", X: []float64{n[0], 0, 0, n[len(n)-1]}, Y: []float64{0, 0, 1, 1}})
+	return []registry.Plot{{Figure: FigureLoopSteps, Title: fmt.Sprintf("delayed loop: step responses (gain %g, delay %s)", d.e.Gain, d.e.Delay),
+		XLabel: "time since the step (s)", YLabel: "plant output", Curves: curves}}
 }

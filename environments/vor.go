@@ -3,6 +3,7 @@ package environments
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/brainsim/brainsim/cortex"
 	"github.com/brainsim/brainsim/neuron"
@@ -52,12 +53,26 @@ type VOR struct {
 	BrainstemTau     *units.Time       `toml:"brainstem_tau" doc:"time constant of the brainstem's pulse-step compensation (default plant_tau: matched)"`
 }
 
+// The figures of a vor run.
+const (
+	FigureVORGain      = "vor_gain"      // dark gain against training time
+	FigureVORPhase     = "vor_phase"     // dark phase against training time
+	FigureVORSlip      = "vor_slip"      // retinal slip per training block
+	FigureVORFrequency = "vor_frequency" // the change reached at each probe frequency
+)
+
 func init() {
+	need := "an environment of kind vor"
+	registry.DescribeFigure(FigureVORGain, need)
+	registry.DescribeFigure(FigureVORPhase, need)
+	registry.DescribeFigure(FigureVORSlip, need)
+	registry.DescribeFigure(FigureVORFrequency, need)
 	registry.RegisterEnvironment(registry.Environment{
 		Name:      "vor",
 		Doc:       "the vestibulo-ocular reflex: sinusoidal head rotation, an eye plant, retinal slip through lenses as the climbing-fibre error; dark probes of gain and phase",
 		EndsRun:   true,
 		OwnStages: true,
+		Figures:   []string{FigureVORGain, FigureVORPhase, FigureVORSlip, FigureVORFrequency},
 		Params: func() any {
 			return &VOR{Frequency: 0.5, Amplitude: 10, Lens: 2, Blocks: 6, Block: 300000, Probe: 10000,
 				ClimbingFibre: true, VisualDelay: 100, PlantTau: 200}
@@ -358,4 +373,63 @@ func (v *vorEnv) Tables(steps int64) []Table {
 	return []Table{{Title: fmt.Sprintf("vor: gain and phase (dark probes) and retinal slip (training, lens ×%g)", v.e.Lens),
 		Columns: []string{"stage", "condition", "frequency_hz", "end_min", "gain", "phase_deg", "slip_rms_deg_s", "change_fraction"},
 		Rows:    rows}}
+}
+
+// Plots draws the run's figures: the gain and the phase of the dark probes
+// at the training frequency against time (with the lenses' gain, and the
+// probes without the Purkinje output), the slip of each training block,
+// and the fraction of the change reached at each probe frequency after
+// training.
+func (v *vorEnv) Plots(int64) []registry.Plot {
+	f0 := float64(v.e.Frequency)
+	var tG, gain, phase, tL, lesion, blocks, slips, freqs, fracs []float64
+	base := map[float64]float64{}
+	nf := len(v.e.ProbeFrequencies)
+	for i := range v.stages {
+		st := &v.stages[i]
+		if i > v.stage || st.sums.N == 0 {
+			break
+		}
+		end := float64(st.Start+st.Steps) * v.dt / 60000
+		switch {
+		case st.Light:
+			blocks = append(blocks, float64(len(blocks)+1))
+			slips = append(slips, st.slipRMS)
+		case !st.Probe:
+		case st.Lesion:
+			tL, lesion = append(tL, end), append(lesion, st.gain)
+		default:
+			if i < nf {
+				base[st.Freq] = st.gain
+			} else if strings.HasPrefix(st.Name, "after ") {
+				if b, ok := base[st.Freq]; ok && v.e.Lens != b {
+					freqs, fracs = append(freqs, st.Freq), append(fracs, (st.gain-b)/(v.e.Lens-b))
+				}
+			}
+			if st.Freq == f0 {
+				tG, gain, phase = append(tG, end), append(gain, st.gain), append(phase, st.phi)
+			}
+		}
+	}
+	title := fmt.Sprintf("VOR, lens ×%g at %g Hz", v.e.Lens, f0)
+	var out []registry.Plot
+	if len(tG) > 0 {
+		g := registry.Plot{Figure: FigureVORGain, Title: title + ": dark gain", XLabel: "time (min)", YLabel: "gain",
+			Curves: []registry.Curve{{Name: "dark gain", X: tG, Y: gain},
+				{Name: "lens gain", X: []float64{tG[0], tG[len(tG)-1]}, Y: []float64{v.e.Lens, v.e.Lens}}}}
+		if len(lesion) > 0 {
+			g.Curves = append(g.Curves, registry.Curve{Name: "Purkinje output removed", X: tL, Y: lesion})
+		}
+		out = append(out, g, registry.Plot{Figure: FigureVORPhase, Title: title + ": dark phase (0° compensatory)",
+			XLabel: "time (min)", YLabel: "phase (deg)", Curves: []registry.Curve{{Name: "dark phase", X: tG, Y: phase}}})
+	}
+	if len(blocks) > 0 {
+		out = append(out, registry.Plot{Figure: FigureVORSlip, Title: title + ": retinal slip in training",
+			XLabel: "training block", YLabel: "slip RMS (deg/s)", Curves: []registry.Curve{{Name: "slip", X: blocks, Y: slips}}})
+	}
+	if len(freqs) > 0 {
+		out = append(out, registry.Plot{Figure: FigureVORFrequency, Title: title + ": change reached at each frequency",
+			XLabel: "probe frequency (Hz)", YLabel: "fraction of the change", Curves: []registry.Curve{{Name: "after training", X: freqs, Y: fracs}}})
+	}
+	return out
 }

@@ -65,6 +65,19 @@ func Figure(f *configs.File, fig string, res *Result) (*report.Figure, error) {
 		}
 		return nil, fmt.Errorf("the run produced no images (%s)", configs.FigureNeeds(fig))
 	}
+	for _, p := range res.Plots {
+		if p.Figure != fig {
+			continue
+		}
+		curves := make([]report.Curve, len(p.Curves))
+		for i, c := range p.Curves {
+			curves[i] = report.Curve{Name: c.Name, X: c.X, Y: c.Y}
+		}
+		return report.CurvesFigure(p.Title, p.XLabel, p.YLabel, curves)
+	}
+	if slices.Contains(configs.ReportFigures(), fig) {
+		return nil, fmt.Errorf("the run produced no data for it (%s)", configs.FigureNeeds(fig))
+	}
 	return nil, fmt.Errorf("unknown (want one of %s)", strings.Join(configs.ReportFigures(), ", "))
 }
 

@@ -70,6 +70,9 @@ type Result struct {
 	// Heatmaps holds the matrices a run measured for figures: the TD error
 	// δ of a td rule on a conditioning task (first seed), trials × steps.
 	Heatmaps []Heatmap `json:"-"`
+	// Plots holds the figures an environment drew the data of
+	// (registry.Plotter), by figure name.
+	Plots []registry.Plot `json:"-"`
 }
 
 // Heatmap and ImageGrid are the registry's: a matrix a rule measured

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/brainsim/brainsim/configs"
+	"github.com/brainsim/brainsim/registry"
 )
 
 // Options tune one run.
@@ -287,6 +288,9 @@ func (m *Model) result(seed int64, st *streamer) *Result {
 	if m.env != nil {
 		for _, t := range m.env.Tables(steps) {
 			r.Tables = append(r.Tables, Table(t))
+		}
+		if p, ok := m.env.(registry.Plotter); ok {
+			r.Plots = p.Plots(steps)
 		}
 	}
 	r.Tables = append(r.Tables, m.activityTables()...)

@@ -58,7 +58,15 @@ func TestVOR(t *testing.T) {
 	t.Parallel()
 	t.Run("gain_up", func(t *testing.T) {
 		t.Parallel()
-		v := vorRows(t, vorShort(t))
+		res := vorShort(t)
+		v := vorRows(t, res)
+		var figs []string
+		for _, p := range res.Plots {
+			figs = append(figs, p.Figure)
+		}
+		if strings.Join(figs, ",") != "vor_gain,vor_phase,vor_slip,vor_frequency" {
+			t.Errorf("figures %v", figs)
+		}
 		base := v["baseline 0.5 Hz"]
 		if math.Abs(base[0]-1) > 0.05 || math.Abs(base[1]) > 5 {
 			t.Errorf("baseline gain %.3f phase %.2f°, want 1 ± 0.05 within 5°", base[0], base[1])
@@ -169,4 +177,7 @@ func TestForwardModel(t *testing.T) {
 		t.Errorf("settling %.3f s with the predictor, %.3f s with feedback: want twice as fast", a, b)
 	}
 	t.Logf("feedback overshoot %.3f (%d of %d unsettled); predictor overshoot %.3f, settling %.3f s", fb[3], fb[5], fb[2], pr[3], settle(pr))
+	if len(res.Plots) != 1 || res.Plots[0].Figure != "loop_steps" || len(res.Plots[0].Curves) != 3 || len(res.Plots[0].Curves[0].Y) != 4000 {
+		t.Errorf("want the loop_steps figure with two 4 s traces and the target, got %d plots", len(res.Plots))
+	}
 }

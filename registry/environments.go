@@ -40,6 +40,28 @@ type Environment struct {
 	Check func(p any, c *Check)
 	// Build makes the environment of a validated file.
 	Build func(p any, h EnvHost) (Env, error)
+	// Figures are the figures a run of the environment can draw (see
+	// Plotter), described with DescribeFigure.
+	Figures []string
+}
+
+// Plotter is an Env that gives figures of its run: Plots after the run
+// (steps simulated), one per figure name it has data for.
+type Plotter interface {
+	Plots(steps int64) []Plot
+}
+
+// Plot is a figure of curves over one x axis.
+type Plot struct {
+	Figure                string // the figure's name ([report] figures)
+	Title, XLabel, YLabel string
+	Curves                []Curve
+}
+
+// Curve is a named line of points.
+type Curve struct {
+	Name string
+	X, Y []float64
 }
 
 // Env is a built environment.

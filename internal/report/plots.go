@@ -407,6 +407,14 @@ func CurvesFigure(title, xLabel, yLabel string, curves []Curve) (*Figure, error)
 		col := seriesColor(i)
 		l.Color, pts.Color = col, col
 		pts.Radius = vg.Points(2)
+		if len(xy) > 100 {
+			// A sampled time course: the line alone (its legend entry
+			// too).
+			l.Width = vg.Points(1.2)
+			p.Add(l)
+			p.Legend.Add(c.Name, l)
+			continue
+		}
 		p.Add(l, pts)
 		if c.Err != nil {
 			eb, err := plotter.NewYErrorBars(struct {
