@@ -264,6 +264,29 @@ func tableFigures(t experiment.Table, add func(string, float64, bool)) error {
 //     <projection>/angle_deg@<target> and norm@<target> (float32 weights);
 //   - an activity rule's drive by patterns (bcm_selectivity):
 //     <projection>/drive@<target>,<pattern> and selectivity@<target>.
+// stageFigures adds <prefix>/<stage>/<column> for the given columns of
+// every row of a table whose first column is "stage", where the stage
+// measured them (a nil cell: not measured).
+func stageFigures(t experiment.Table, prefix string, add func(string, float64, bool), names ...string) error {
+	col, err := columns(t, append([]string{"stage"}, names...)...)
+	if err != nil {
+		return err
+	}
+	for _, r := range t.Rows {
+		for i, n := range names {
+			if r[col[i+1]] == nil {
+				continue
+			}
+			v, err := num(r[col[i+1]])
+			if err != nil {
+				return fmt.Errorf("table %q: %w", t.Title, err)
+			}
+			add(fmt.Sprintf("%s/%v/%s", prefix, r[col[0]], n), v, false)
+		}
+	}
+	return nil
+}
+
 func engineFigures(t experiment.Table, add func(string, float64, bool)) error {
 	proj, _, _ := strings.Cut(t.Title, " ")
 	row := func(r []any, names []string, col []int, prefix string, f32 bool) error {
@@ -314,41 +337,9 @@ func engineFigures(t experiment.Table, add func(string, float64, bool)) error {
 		}
 		return row(t.Rows[0], names, col, "images/", false)
 	case strings.HasPrefix(t.Title, "vor:"):
-		names := []string{"gain", "phase_deg", "slip_rms_deg_s", "change_fraction"}
-		col, err := columns(t, append([]string{"stage"}, names...)...)
-		if err != nil {
-			return err
-		}
-		for _, r := range t.Rows {
-			for i, n := range names {
-				if r[col[i+1]] == nil { // not measured in this stage
-					continue
-				}
-				v, err := num(r[col[i+1]])
-				if err != nil {
-					return fmt.Errorf("table %q: %w", t.Title, err)
-				}
-				add(fmt.Sprintf("vor/%v/%s", r[col[0]], n), v, false)
-			}
-		}
+		return stageFigures(t, "vor", add, "gain", "phase_deg", "slip_rms_deg_s", "change_fraction")
 	case strings.HasPrefix(t.Title, "delayed_loop:"):
-		names := []string{"overshoot", "settling_s", "unsettled", "prediction_error_rms"}
-		col, err := columns(t, append([]string{"stage"}, names...)...)
-		if err != nil {
-			return err
-		}
-		for _, r := range t.Rows {
-			for i, n := range names {
-				if r[col[i+1]] == nil {
-					continue
-				}
-				v, err := num(r[col[i+1]])
-				if err != nil {
-					return fmt.Errorf("table %q: %w", t.Title, err)
-				}
-				add(fmt.Sprintf("delayed_loop/%v/%s", r[col[0]], n), v, false)
-			}
-		}
+		return stageFigures(t, "delayed_loop", add, "overshoot", "settling_s", "unsettled", "prediction_error_rms")
 	case strings.HasPrefix(t.Title, "boltzmann:"):
 		names := []string{"solved_share", "median_cycles"}
 		col, err := columns(t, names...)
