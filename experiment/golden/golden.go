@@ -264,6 +264,7 @@ func tableFigures(t experiment.Table, add func(string, float64, bool)) error {
 //     <projection>/angle_deg@<target> and norm@<target> (float32 weights);
 //   - an activity rule's drive by patterns (bcm_selectivity):
 //     <projection>/drive@<target>,<pattern> and selectivity@<target>.
+//
 // stageFigures adds <prefix>/<stage>/<column> for the given columns of
 // every row of a table whose first column is "stage", where the stage
 // measured them (a nil cell: not measured).
