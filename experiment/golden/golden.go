@@ -243,28 +243,6 @@ func tableFigures(t experiment.Table, add func(string, float64, bool)) error {
 	return nil
 }
 
-// engineFigures adds the headline figures of the environment and
-// activity-rule tables of simulate mode:
-//
-//   - conditioning: conditioning/<column> for first_reward, transfer_trial,
-//     at_cue, at_reward, omission, extinction_cue (dopamine read from a
-//     float32 trace);
-//   - bandit: bandit/<phase>/<column> for optimal_choice, mean_reward,
-//     exploration;
-//   - gridworld (gridworld_net): gridworld/<phase>/<column> for episodes,
-//     mean_moves, shortest_path, reached_goal, exploration;
-//   - vor: vor/<stage>/<column> for gain, phase_deg, slip_rms_deg_s and
-//     change_fraction, where the stage measured them;
-//   - delayed_loop (forward_model): delayed_loop/<stage>/<column> for
-//     overshoot, settling_s, unsettled and prediction_error_rms;
-//   - boltzmann (boltzmann_encoder_net): boltzmann_net/solved_share and
-//     median_cycles;
-//   - images (diehl_cook): images/test_accuracy and label_accuracy;
-//   - an activity rule against a principal component (oja_pca):
-//     <projection>/angle_deg@<target> and norm@<target> (float32 weights);
-//   - an activity rule's drive by patterns (bcm_selectivity):
-//     <projection>/drive@<target>,<pattern> and selectivity@<target>.
-//
 // stageFigures adds <prefix>/<stage>/<column> for the given columns of
 // every row of a table whose first column is "stage", where the stage
 // measured them (a nil cell: not measured).
@@ -287,6 +265,28 @@ func stageFigures(t experiment.Table, prefix string, add func(string, float64, b
 	}
 	return nil
 }
+
+// engineFigures adds the headline figures of the environment and
+// activity-rule tables of simulate mode:
+//
+//   - conditioning: conditioning/<column> for first_reward, transfer_trial,
+//     at_cue, at_reward, omission, extinction_cue (dopamine read from a
+//     float32 trace);
+//   - bandit: bandit/<phase>/<column> for optimal_choice, mean_reward,
+//     exploration;
+//   - gridworld (gridworld_net): gridworld/<phase>/<column> for episodes,
+//     mean_moves, shortest_path, reached_goal, exploration;
+//   - vor: vor/<stage>/<column> for gain, phase_deg, slip_rms_deg_s and
+//     change_fraction, where the stage measured them;
+//   - delayed_loop (forward_model): delayed_loop/<stage>/<column> for
+//     overshoot, settling_s, unsettled and prediction_error_rms;
+//   - boltzmann (boltzmann_encoder_net): boltzmann_net/solved_share and
+//     median_cycles;
+//   - images (diehl_cook): images/test_accuracy and label_accuracy;
+//   - an activity rule against a principal component (oja_pca):
+//     <projection>/angle_deg@<target> and norm@<target> (float32 weights);
+//   - an activity rule's drive by patterns (bcm_selectivity):
+//     <projection>/drive@<target>,<pattern> and selectivity@<target>.
 
 func engineFigures(t experiment.Table, add func(string, float64, bool)) error {
 	proj, _, _ := strings.Cut(t.Title, " ")
