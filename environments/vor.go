@@ -85,9 +85,6 @@ func init() {
 			if e.Lesion || e.Purkinje != "" {
 				pop(c, "purkinje", e.Purkinje, -1)
 			}
-			if e.BrainstemTau == nil {
-				e.BrainstemTau = new(e.PlantTau)
-			}
 			if len(e.ProbeFrequencies) == 0 {
 				e.ProbeFrequencies = []units.Frequency{e.Frequency}
 			}
@@ -117,7 +114,11 @@ func init() {
 					return
 				}
 				if e.Frequency > 0 && float64(t) > 0 && float64(t)*float64(e.Frequency)/1000 < min {
-					c.Errf(key, "%s is less than %g cycles of %s", t, min, e.Frequency)
+					n := "cycles"
+					if min == 1 {
+						n = "cycle"
+					}
+					c.Errf(key, "%s is shorter than %g %s of %s (%s)", t, min, n, e.Frequency, units.Time(min*1000/float64(e.Frequency)))
 				}
 			}
 			cycles("block", e.Block, 1)
@@ -130,7 +131,9 @@ func init() {
 			if e.PlantTau < 0 || math.IsInf(float64(e.PlantTau), 0) || e.PlantTau != e.PlantTau {
 				c.Errf("plant_tau", "must be a time >= 0, got %s", e.PlantTau)
 			}
-			if b := *e.BrainstemTau; b < 0 || math.IsInf(float64(b), 0) || b != b {
+			if e.BrainstemTau == nil {
+				e.BrainstemTau = new(e.PlantTau) // matched
+			} else if b := *e.BrainstemTau; b < 0 || math.IsInf(float64(b), 0) || b != b {
 				c.Errf("brainstem_tau", "must be a time >= 0, got %s", b)
 			}
 		},
