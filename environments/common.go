@@ -185,6 +185,34 @@ func (p *protocol) start(net *cortex.Network, name string, every int64, program 
 	}})
 }
 
+// machine runs a protocol written as a state machine: step acts and
+// returns the steps to simulate before it acts again, or false when the
+// protocol is done. Its place is in the environment's fields, so a
+// checkpoint saves it (unlike a protocol's).
+type machine struct {
+	Next     int64 // step at which step is called again
+	Finished bool
+}
+
+// start adds step as an operation of the network, every `every` steps.
+func (m *machine) start(net *cortex.Network, name string, every int64, step func() (int64, bool)) error {
+	return net.AddOperation(cortex.Operation{Name: name, Every: every, Run: func(s int64) error {
+		if m.Finished {
+			return cortex.ErrStop
+		}
+		if s < m.Next {
+			return nil
+		}
+		n, ok := step()
+		if !ok {
+			m.Finished = true
+			return cortex.ErrStop
+		}
+		m.Next = s + n
+		return nil
+	}})
+}
+
 // end releases an unfinished program (a run cut short).
 func (p *protocol) end() {
 	if p.stop != nil && !p.finished {

@@ -3,6 +3,7 @@ package environments
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/brainsim/brainsim/cortex"
@@ -108,8 +109,8 @@ type imagesEnv struct {
 	count               *cortex.Population
 	lifs                []*neuron.LIF
 	skippers            []skipper
-	normalize           func() `snap:"-"` // wiring: scales the projections' weights
-	train, test         dataset.Set
+	normalize           func()      `snap:"-"` // wiring: scales the projections' weights
+	train, test         dataset.Set `snap:"-"` // loaded from the files again on resuming
 	hz                  []float64
 	present, rest       int64
 	images, presents    int
@@ -117,9 +118,12 @@ type imagesEnv struct {
 	labelAcc, testAcc   float64
 	labelRows, testRows int
 	assigned            int
-	progress            [][]any // report_every rows
-	began               time.Time
-	protocol
+	assign              []int           // the label of each neuron of count (-1: none)
+	progress            [][]any         // report_every rows (but wall_s)
+	progressWall        map[int]float64 `snap:"-"` // wall_s of progress rows made by this process, by row
+	began               time.Time       `snap:"-"` // wall_s of the statistics counts from here
+	st                  imagesPlace
+	machine
 }
 
 // skipper is a rule whose traces a protocol ages over steps it does not
@@ -179,7 +183,7 @@ func (g *imagesEnv) Attach() error {
 	if g.e.RestMode == "simulate" {
 		every = gcd64(g.present, g.rest)
 	}
-	return g.start(g.h.Net(), "images", every, g.program)
+	return g.machine.start(g.h.Net(), "images", every, g.advance)
 }
 
 func gcd64(a, b int64) int64 {
@@ -198,122 +202,202 @@ func (g *imagesEnv) show(x []float32, boost int) {
 	_ = g.input.SetRates(g.hz)
 }
 
-// respond shows image x until count fires min_spikes spikes (boosting
-// the rates, at most max_presentations times), each presentation followed
-// by the rest, and leaves its last presentation's spikes in counts
-// (before is scratch of the same length). With learn the weights are
-// normalized before each presentation and the presentations counted.
-// alive is false when the run was stopped.
-func (g *imagesEnv) respond(yield func(int64) bool, x []float32, learn bool, before, counts []int32) (total int, alive bool) {
-	e := g.e
-	for b := 0; b < e.MaxPresentations; b++ {
-		if learn {
-			g.normalize()
-		}
-		g.show(x, b)
-		copy(before, g.count.Count)
-		if !yield(g.present) {
-			return 0, false
-		}
-		total = 0
-		for j := range counts {
-			counts[j] = g.count.Count[j] - before[j]
-			total += int(counts[j])
-		}
-		if learn {
-			g.presents++
-		}
-		// The rest.
-		clear(g.hz)
-		_ = g.input.SetRates(g.hz)
-		if e.RestMode == "simulate" {
-			if g.rest > 0 && !yield(g.rest) {
-				return 0, false
-			}
-		} else {
-			for _, l := range g.lifs {
-				l.Rest(float64(g.rest) * g.h.Net().Dt)
-			}
-			for _, s := range g.skippers {
-				s.Skip(g.rest)
-			}
-		}
-		if total >= e.MinSpikes {
-			break
-		}
-	}
-	return total, true
+// The protocol (see Images) as a state machine: advance runs while no
+// region runs and returns the steps to simulate before it acts again.
+// An image is shown (presentStart) for `present` steps; then its spikes
+// are counted and the rest follows (presentEnd); it is shown again,
+// boosted, until count fires min_spikes spikes or max_presentations
+// are spent (imageDone). The images are the training set, epochs times,
+// then the labelling rows, then the test set.
+const (
+	imagesTrain = iota
+	imagesLabel
+	imagesTest
+	imagesDone
+)
+
+// imagesPlace is where the protocol stands.
+type imagesPlace struct {
+	Stage, Epoch, Row int
+	B                 int  // presentation of the image (boost level)
+	Await             int  // 0: the next presentation, 1: a presentation's end, 2: a rest's end
+	Started           bool // the protocol has begun
+	Total             int  // spikes of the presentation that ended
+	Accepted          int  // spikes of the presentations that ended an image
+	Before, Counts    []int32
+	LC, TC            []int32 // spike counts per labelling and per test image
 }
 
-// program runs the protocol (see Images) while no region runs, yielding
-// the steps to simulate before it acts again.
-func (g *imagesEnv) program(yield func(int64) bool) {
-	e := g.e
-	n := g.count.Unit.Len()
-	before := make([]int32, n)
-	counts := make([]int32, n)
-	respond := func(x []float32, learn bool) (int, bool) {
-		return g.respond(yield, x, learn, before, counts)
+// image is the image being shown, and whether the rules learn on it.
+func (g *imagesEnv) image() ([]float32, bool) {
+	switch st := &g.st; st.Stage {
+	case imagesTrain:
+		return g.train.Row(st.Row), true
+	case imagesLabel:
+		lab := g.labelSet()
+		return lab.Row(st.Row), false
 	}
-	g.began = time.Now()
-	accepted := 0 // spikes of the presentations that ended an image
-	for range e.Epochs {
-		for k := range g.train.Rows {
-			total, ok := respond(g.train.Row(k), true)
-			if !ok {
-				return
-			}
-			g.images++
-			g.trainSpikes += int64(total)
-			accepted += total
-			if r := e.ReportEvery; r > 0 && g.images%r == 0 {
-				g.progress = append(g.progress, g.statsRow(accepted))
-			}
-		}
-	}
-	g.normalize()
-	// Test with what was learnt: no plasticity, thresholds frozen.
-	g.h.SetLearn(false)
-	for _, l := range g.lifs {
-		l.ThetaFrozen = true
-	}
-	evaluate := func(set dataset.Set) ([]int32, bool) {
-		out := make([]int32, 0, set.Rows*n)
-		for k := range set.Rows {
-			if _, ok := respond(set.Row(k), false); !ok {
-				return nil, false
-			}
-			out = append(out, counts...)
-		}
-		return out, true
-	}
+	return g.test.Row(g.st.Row), false
+}
+
+// labelSet is the images that label count's neurons: the last
+// assign_rows training images.
+func (g *imagesEnv) labelSet() dataset.Set {
 	lab := g.train
-	if a := e.AssignRows; a > 0 && a < lab.Rows {
+	if a := g.e.AssignRows; a > 0 && a < lab.Rows {
 		lab = g.train.Slice(lab.Rows-a, lab.Rows)
 	}
-	lc, ok := evaluate(lab)
-	if !ok {
-		return
+	return lab
+}
+
+func (g *imagesEnv) advance() (int64, bool) {
+	st := &g.st
+	if g.began.IsZero() {
+		g.began = time.Now() // the wall time of the statistics (of this process)
 	}
+	if !st.Started {
+		st.Started = true
+		n := g.count.Unit.Len()
+		st.Before, st.Counts = make([]int32, n), make([]int32, n)
+		if !g.nextImage() {
+			return 0, false
+		}
+		return g.presentStart(), true
+	}
+	for {
+		switch st.Await {
+		case 1: // a presentation ended
+			_, learn := g.image()
+			st.Total = 0
+			for j := range st.Counts {
+				st.Counts[j] = g.count.Count[j] - st.Before[j]
+				st.Total += int(st.Counts[j])
+			}
+			if learn {
+				g.presents++
+			}
+			// The rest.
+			clear(g.hz)
+			_ = g.input.SetRates(g.hz)
+			st.Await = 2
+			if g.e.RestMode == "simulate" {
+				if g.rest > 0 {
+					return g.rest, true
+				}
+			} else {
+				for _, l := range g.lifs {
+					l.Rest(float64(g.rest) * g.h.Net().Dt)
+				}
+				for _, s := range g.skippers {
+					s.Skip(g.rest)
+				}
+			}
+		case 2: // a rest ended
+			if st.Total < g.e.MinSpikes && st.B+1 < g.e.MaxPresentations {
+				st.B++
+				return g.presentStart(), true
+			}
+			g.imageDone()
+			if !g.nextImage() {
+				return 0, false
+			}
+			return g.presentStart(), true
+		default:
+			return 0, false
+		}
+	}
+}
+
+// presentStart shows the image at boost level st.B (after normalizing the
+// weights, when learning) and returns the presentation's steps.
+func (g *imagesEnv) presentStart() int64 {
+	st := &g.st
+	x, learn := g.image()
+	if learn {
+		g.normalize()
+	}
+	g.show(x, st.B)
+	copy(st.Before, g.count.Count)
+	st.Await = 1
+	return g.present
+}
+
+// imageDone records the image that was shown and moves to the next row.
+func (g *imagesEnv) imageDone() {
+	st := &g.st
+	switch st.Stage {
+	case imagesTrain:
+		g.images++
+		g.trainSpikes += int64(st.Total)
+		st.Accepted += st.Total
+		if r := g.e.ReportEvery; r > 0 && g.images%r == 0 {
+			if g.progressWall == nil {
+				g.progressWall = map[int]float64{}
+			}
+			g.progressWall[len(g.progress)] = time.Since(g.began).Seconds()
+			g.progress = append(g.progress, g.statsRow(st.Accepted))
+		}
+	case imagesLabel:
+		st.LC = append(st.LC, st.Counts...)
+	case imagesTest:
+		st.TC = append(st.TC, st.Counts...)
+	}
+	st.Row++
+	st.B = 0
+}
+
+// nextImage moves the place to the next image to show, doing what comes
+// between the stages (the end of learning, the labels, the accuracies);
+// false when the protocol is done.
+func (g *imagesEnv) nextImage() bool {
+	st := &g.st
+	n := g.count.Unit.Len()
 	classes := max(g.train.Classes, 10)
-	assign := assignLabels(lc, lab.Y, n, classes)
-	for _, a := range assign {
-		if a >= 0 {
-			g.assigned++
+	for {
+		switch st.Stage {
+		case imagesTrain:
+			if st.Row >= g.train.Rows {
+				st.Row = 0
+				st.Epoch++
+			}
+			if st.Epoch < g.e.Epochs && st.Row < g.train.Rows {
+				return true
+			}
+			g.normalize()
+			// Test with what was learnt: no plasticity, thresholds frozen.
+			g.h.SetLearn(false)
+			for _, l := range g.lifs {
+				l.ThetaFrozen = true
+			}
+			st.Stage, st.Row = imagesLabel, 0
+		case imagesLabel:
+			lab := g.labelSet()
+			if st.Row < lab.Rows {
+				return true
+			}
+			g.assign = assignLabels(st.LC, lab.Y, n, classes)
+			for _, a := range g.assign {
+				if a >= 0 {
+					g.assigned++
+				}
+			}
+			g.labelRows, g.labelAcc = lab.Rows, accuracy(classify(st.LC, g.assign, classes), lab.Y)
+			st.Stage, st.Row = imagesTest, 0
+		case imagesTest:
+			if st.Row < g.test.Rows {
+				return true
+			}
+			if g.test.Rows > 0 {
+				g.testRows, g.testAcc = g.test.Rows, accuracy(classify(st.TC, g.assign, classes), g.test.Y)
+			}
+			st.Stage = imagesDone
+		default:
+			return false
 		}
-	}
-	g.labelRows, g.labelAcc = lab.Rows, accuracy(classify(lc, assign, classes), lab.Y)
-	if g.test.Rows > 0 {
-		tc, ok := evaluate(g.test)
-		if !ok {
-			return
-		}
-		g.testRows, g.testAcc = g.test.Rows, accuracy(classify(tc, assign, classes), g.test.Y)
 	}
 }
 
 func (g *imagesEnv) Tables(int64) []Table {
-	g.end()
 	meanTheta := math.NaN()
 	if l, ok := g.count.Unit.(*neuron.LIF); ok && l.Theta != nil {
 		s := 0.0
@@ -339,14 +423,29 @@ func (g *imagesEnv) Tables(int64) []Table {
 	if len(g.progress) > 0 {
 		out = append(out, Table{Title: "images: training statistics of " + g.count.Name,
 			Columns: []string{"images", "presentations", "theta_mean_mv", "theta_min_mv", "theta_max_mv", "spikes_per_image", "wall_s"},
-			Rows:    g.progress})
+			Rows:    g.progressRows()})
 	}
 	return out
 }
 
-// statsRow is a row of training statistics: images, presentations, the
-// adaptive threshold of count (mean, min, max, mV), spikes per image
-// (of the presentations that ended one) and seconds since training began.
+// progressRows are the training statistics with their wall_s: the seconds
+// since training began, in this process (nil for the rows made before a
+// resumed run's checkpoint).
+func (g *imagesEnv) progressRows() [][]any {
+	rows := make([][]any, len(g.progress))
+	for i, r := range g.progress {
+		var wall any
+		if w, ok := g.progressWall[i]; ok {
+			wall = w
+		}
+		rows[i] = append(slices.Clip(r), wall)
+	}
+	return rows
+}
+
+// statsRow is a row of training statistics but its wall_s: images,
+// presentations, the adaptive threshold of count (mean, min, max, mV) and
+// spikes per image (of the presentations that ended one).
 func (g *imagesEnv) statsRow(accepted int) []any {
 	lo, hi, sum := math.Inf(1), math.Inf(-1), 0.0
 	if l, ok := g.count.Unit.(*neuron.LIF); ok && l.Theta != nil {
@@ -357,5 +456,5 @@ func (g *imagesEnv) statsRow(accepted int) []any {
 	} else {
 		lo, hi, sum = math.NaN(), math.NaN(), math.NaN()
 	}
-	return []any{g.images, g.presents, nanNull(sum), nanNull(lo), nanNull(hi), float64(accepted) / float64(g.images), time.Since(g.began).Seconds()}
+	return []any{g.images, g.presents, nanNull(sum), nanNull(lo), nanNull(hi), float64(accepted) / float64(g.images)}
 }

@@ -89,9 +89,9 @@ FLAGS
                          --checkpoint-every and when it is interrupted;
                          "brainsim resume <dir>" continues it to the same
                          spikes, weights and results, bit for bit (not the
-                         images and boltzmann environments yet; in train
-                         mode, backprop continues from its last minibatch,
-                         other rules repeat the run in progress)
+                         boltzmann environment yet; in train mode, backprop
+                         continues from its last minibatch, other rules
+                         repeat the run in progress)
   --checkpoint-every <time>
                          wall-clock time between checkpoints, e.g. 30s, 1h
                          (default 10m)
