@@ -171,7 +171,8 @@ type boltzmannEnv struct {
 	outV    []float32
 	outSum  []float64
 	runs    []bmRun
-	protocol
+	st      bmPlace
+	machine
 }
 
 // bmRun is one learning run: solved or not, after how many cycles (all
@@ -216,121 +217,175 @@ func buildBoltzmann(pa any, h registry.EnvHost) (registry.Env, error) {
 }
 
 func (b *boltzmannEnv) Attach() error {
-	return b.start(b.h.Net(), "boltzmann", b.sweep, b.program)
+	return b.machine.start(b.h.Net(), "boltzmann", b.sweep, b.advance)
 }
 
-// program is the protocol: it acts while no region runs and yields the
-// steps to run before it acts again.
-func (b *boltzmannEnv) program(yield func(int64) bool) {
-	e := b.e
-	for range e.Runs {
-		b.resetRules()
-		run := bmRun{}
-		attempt := 0
-		for run.cycles < e.MaxCycles {
-			if e.RestartAfter > 0 && attempt == e.RestartAfter {
+// The protocol as a state machine: advance acts while no region runs and
+// returns the steps to simulate before it acts again. Its place (bmPlace)
+// is in the environment's fields, so a checkpoint saves it.
+//
+//	for each run: zero the rules' weights; until max_cycles cycles:
+//	  (restart from zero weights every restart_after cycles of an attempt)
+//	  a cycle: for every pattern, `annealings` clamped annealings (input
+//	    and output clamped noisily; anneal; stat_sweeps with the rules
+//	    counting the clamped phase), then `annealings` free ones (only
+//	    the free_clamp groups clamped, exactly; the free phase); then
+//	    every rule applies its change;
+//	  every check_every cycles, up to solved_after completion tests (each
+//	    pattern's input clamped; anneal; the output's probabilities over
+//	    stat_sweeps against the target): solved when all pass.
+const (
+	bmRunStart = iota
+	bmCycleStart
+	bmAnneal   // set up an annealing: clamp, randomize
+	bmSchedule // the next stage of the annealing schedule
+	bmStats    // the annealing is done: the statistics sweeps
+	bmStatsEnd // a cycle's statistics sweeps are done
+	bmSweep    // a completion test's next sweep
+	bmSweepEnd // a completion test's sweep is done
+	bmRunEnd
+	bmDone
+)
+
+// bmPlace is where the protocol stands.
+type bmPlace struct {
+	Pos          int
+	Run, Attempt int
+	Cur          bmRun
+	Check        bool // a completion test (else a learning cycle)
+	K, Half, A   int  // pattern; clamped (0) or free (1) half; annealing
+	S, W, T      int  // schedule stage; test sweep; completion test
+	AllOK        bool
+}
+
+func (b *boltzmannEnv) advance() (int64, bool) {
+	e, st := b.e, &b.st
+	for {
+		switch st.Pos {
+		case bmRunStart:
+			if st.Run >= e.Runs {
+				st.Pos = bmDone
+				continue
+			}
+			b.resetRules()
+			st.Cur, st.Attempt = bmRun{}, 0
+			st.Pos = bmCycleStart
+		case bmCycleStart:
+			if st.Cur.cycles >= e.MaxCycles {
+				st.Pos = bmRunEnd
+				continue
+			}
+			if e.RestartAfter > 0 && st.Attempt == e.RestartAfter {
 				b.resetRules()
-				attempt = 0
-				run.restarts++
+				st.Attempt = 0
+				st.Cur.restarts++
 			}
-			attempt++
-			run.cycles++
-			if !b.cycle(yield) {
-				return
+			st.Attempt++
+			st.Cur.cycles++
+			st.Check, st.K, st.Half, st.A = false, 0, 0, 0
+			st.Pos = bmAnneal
+		case bmAnneal:
+			row := e.Patterns[st.K]
+			switch {
+			case st.Check:
+				b.setup(exactRow(b.inV, row), nil)
+			case st.Half == 0:
+				b.setup(b.noisy(b.inV, row), b.noisy(b.outV, e.Targets[st.K]))
+			default:
+				var in, out []float32
+				if b.freeIn {
+					in = exactRow(b.inV, row)
+				}
+				if b.freeOut {
+					out = exactRow(b.outV, e.Targets[st.K])
+				}
+				b.setup(in, out)
 			}
+			st.S = 0
+			st.Pos = bmSchedule
+		case bmSchedule:
+			if st.S < len(e.Schedule) {
+				stage := e.Schedule[st.S]
+				st.S++
+				for _, u := range b.units {
+					u.T = stage[1]
+				}
+				return int64(int(stage[0])) * b.sweep, true
+			}
+			if st.Check {
+				clear(b.outSum)
+				st.W = 0
+				st.Pos = bmSweep
+				continue
+			}
+			st.Pos = bmStats
+		case bmStats:
+			b.setPhase(1 - 2*st.Half) // clamped 1, free -1
+			st.Pos = bmStatsEnd
+			return int64(e.StatSweeps) * b.sweep, true
+		case bmStatsEnd:
+			b.setPhase(0)
+			st.Pos = bmAnneal
+			if st.A++; st.A < e.Annealings {
+				continue
+			}
+			st.A = 0
+			if st.Half == 0 {
+				st.Half = 1
+				continue
+			}
+			st.Half = 0
+			if st.K++; st.K < len(e.Patterns) {
+				continue
+			}
+			// The cycle is done.
 			for _, r := range b.rules {
 				r.Apply()
 			}
-			if run.cycles%e.CheckEvery == 0 {
-				solved, alive := b.solved(yield)
-				if !alive {
-					return
+			st.Pos = bmCycleStart
+			if st.Cur.cycles%e.CheckEvery == 0 {
+				st.Check, st.T, st.K, st.AllOK = true, 0, 0, true
+				st.Pos = bmAnneal
+			}
+		case bmSweep:
+			if st.W < e.StatSweeps {
+				st.W++
+				st.Pos = bmSweepEnd
+				return b.sweep, true
+			}
+			for i, v := range b.outSum {
+				if (v/float64(e.StatSweeps) >= 0.5) != (e.Targets[st.K][i] != 0) {
+					st.AllOK = false
 				}
-				if solved {
-					run.solved = true
-					break
-				}
 			}
-		}
-		b.runs = append(b.runs, run)
-	}
-}
-
-// cycle runs the two phases of one learning cycle for every pattern,
-// `annealings` times each: the clamped phase (input and output clamped
-// noisily) and the free phase (only the free_clamp groups clamped, to
-// the exact pattern), each an annealing followed by the statistics
-// sweeps. It reports false when the run was stopped.
-func (b *boltzmannEnv) cycle(yield func(int64) bool) bool {
-	e := b.e
-	for k, row := range e.Patterns {
-		for range e.Annealings {
-			b.setup(b.noisy(b.inV, row), b.noisy(b.outV, e.Targets[k]))
-			if !b.anneal(yield) {
-				return false
+			st.Pos = bmAnneal
+			if st.K++; st.K < len(e.Patterns) {
+				continue
 			}
-			b.setPhase(1)
-			if !b.wait(yield, e.StatSweeps) {
-				return false
+			// A completion test is done.
+			st.K = 0
+			switch {
+			case !st.AllOK:
+				st.Check, st.Pos = false, bmCycleStart
+			case st.T+1 < e.SolvedAfter:
+				st.T++
+			default:
+				st.Cur.solved = true
+				st.Pos = bmRunEnd
 			}
-			b.setPhase(0)
-		}
-		for range e.Annealings {
-			var in, out []float32
-			if b.freeIn {
-				in = exactRow(b.inV, row)
+		case bmSweepEnd:
+			for i, p := range b.out.P {
+				b.outSum[i] += float64(p)
 			}
-			if b.freeOut {
-				out = exactRow(b.outV, e.Targets[k])
-			}
-			b.setup(in, out)
-			if !b.anneal(yield) {
-				return false
-			}
-			b.setPhase(-1)
-			if !b.wait(yield, e.StatSweeps) {
-				return false
-			}
-			b.setPhase(0)
+			st.Pos = bmSweep
+		case bmRunEnd:
+			b.runs = append(b.runs, st.Cur)
+			st.Run++
+			st.Pos = bmRunStart
+		default:
+			return 0, false
 		}
 	}
-	return true
-}
-
-// solved runs up to solved_after completion tests and reports whether
-// all of them got every pattern right, and whether the run is still
-// alive (false when it was stopped).
-func (b *boltzmannEnv) solved(yield func(int64) bool) (solved, alive bool) {
-	for range b.e.SolvedAfter {
-		ok, alive := b.complete(yield)
-		if !alive {
-			return false, false
-		}
-		if !ok {
-			return false, true
-		}
-	}
-	return true, true
-}
-
-// wait yields the steps of the given number of sweeps; false means the
-// run was stopped.
-func (b *boltzmannEnv) wait(yield func(int64) bool, sweeps int) bool {
-	return yield(int64(sweeps) * b.sweep)
-}
-
-// anneal runs the annealing schedule, setting every unit's temperature
-// for each stage; false means the run was stopped.
-func (b *boltzmannEnv) anneal(yield func(int64) bool) bool {
-	for _, st := range b.e.Schedule {
-		for _, u := range b.units {
-			u.T = st[1]
-		}
-		if !b.wait(yield, int(st[0])) {
-			return false
-		}
-	}
-	return true
 }
 
 // setup clamps input and output (nil: free) and randomizes the rest.
@@ -379,36 +434,7 @@ func (b *boltzmannEnv) resetRules() {
 	}
 }
 
-// complete tests every pattern once; it reports whether all were right,
-// and false for alive when the run was stopped.
-func (b *boltzmannEnv) complete(yield func(int64) bool) (all, alive bool) {
-	e := b.e
-	all = true
-	for k, row := range e.Patterns {
-		b.setup(exactRow(b.inV, row), nil)
-		if !b.anneal(yield) {
-			return false, false
-		}
-		clear(b.outSum)
-		for range e.StatSweeps {
-			if !b.wait(yield, 1) {
-				return false, false
-			}
-			for i, p := range b.out.P {
-				b.outSum[i] += float64(p)
-			}
-		}
-		for i, s := range b.outSum {
-			if (s/float64(e.StatSweeps) >= 0.5) != (e.Targets[k][i] != 0) {
-				all = false
-			}
-		}
-	}
-	return all, true
-}
-
 func (b *boltzmannEnv) Tables(int64) []Table {
-	b.end()
 	var cycles []int
 	solved, restarts := 0, 0
 	for _, r := range b.runs {

@@ -1,15 +1,12 @@
 package environments
 
 import (
-	"fmt"
-	"iter"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
 
 	"github.com/brainsim/brainsim/cortex"
-	"github.com/brainsim/brainsim/internal/snap"
 	"github.com/brainsim/brainsim/registry"
 	"github.com/brainsim/brainsim/units"
 )
@@ -142,53 +139,10 @@ func nanNull(x float64) any {
 	return x
 }
 
-// protocol runs a program, a function that acts on the network while no
-// region runs and yields the steps to simulate before it acts again, as a
-// cortex operation every `every` steps (a coroutine: the program reads as
-// the protocol it is). When the program returns, the operation stops the
-// run (cortex.ErrStop).
-type protocol struct {
-	next     int64 // step at which the program resumes
-	resume   func() (int64, bool)
-	stop     func()
-	finished bool
-	name     string
-}
-
-// SnapEncode refuses to save a protocol (internal/snap): its place in the
-// program is a coroutine's, which cannot be saved.
-func (p *protocol) SnapEncode(*snap.Encoder) error {
-	return fmt.Errorf("the %s environment cannot be checkpointed yet: its protocol is a running program whose place cannot be saved", p.name)
-}
-
-// SnapDecode is never reached (SnapEncode refuses).
-func (p *protocol) SnapDecode(*snap.Decoder) error {
-	return fmt.Errorf("the %s environment cannot be checkpointed yet", p.name)
-}
-
-// start adds the program as an operation of the network.
-func (p *protocol) start(net *cortex.Network, name string, every int64, program func(yield func(int64) bool)) error {
-	p.name = name
-	p.resume, p.stop = iter.Pull(program)
-	return net.AddOperation(cortex.Operation{Name: name, Every: every, Run: func(s int64) error {
-		if s < p.next {
-			return nil
-		}
-		n, ok := p.resume()
-		if !ok {
-			p.finished = true
-			p.stop()
-			return cortex.ErrStop
-		}
-		p.next = s + n
-		return nil
-	}})
-}
-
 // machine runs a protocol written as a state machine: step acts and
 // returns the steps to simulate before it acts again, or false when the
 // protocol is done. Its place is in the environment's fields, so a
-// checkpoint saves it (unlike a protocol's).
+// checkpoint saves it.
 type machine struct {
 	Next     int64 // step at which step is called again
 	Finished bool
@@ -211,14 +165,6 @@ func (m *machine) start(net *cortex.Network, name string, every int64, step func
 		m.Next = s + n
 		return nil
 	}})
-}
-
-// end releases an unfinished program (a run cut short).
-func (p *protocol) end() {
-	if p.stop != nil && !p.finished {
-		p.stop()
-		p.finished = true
-	}
 }
 
 // median returns the median of xs (the mean of the two middle values for

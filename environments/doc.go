@@ -9,10 +9,10 @@
 // cortex operations, at fixed steps while no region runs: it clamps rate
 // or binary populations, sets Poisson rates, reads readout populations and
 // writes rewards into reward populations, so runs stay bit-identical for
-// any GOMAXPROCS. The protocol of the boltzmann environment is written as
-// a coroutine that yields the steps to simulate; the others are state
-// machines (a checkpoint saves their place). Its random numbers come from
-// the stream "environment".
+// any GOMAXPROCS. The protocols are state machines whose place is in the
+// environment's fields (a checkpoint saves it); those of images and
+// boltzmann run as a `machine` that acts when the steps it asked for have
+// passed. Its random numbers come from the stream "environment".
 //
 // Each kind is one file: its parameter struct (the table's keys, with
 // their defaults and documentation in struct tags, which `brainsim list

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/brainsim/brainsim/configs"
+	"github.com/brainsim/brainsim/registry"
 
 	"github.com/brainsim/brainsim/internal/snap"
 )
@@ -296,6 +297,7 @@ func TestCheckpointShipped(t *testing.T) {
 		{"bandit_net", 1000, []string{"phase.explore.trials=60", "phase.exploit.trials=60"}},
 		{"gridworld_net", 1000, []string{"phase.train.trials=300", "phase.test.trials=20"}},
 		{"td_conditioning_net", 1000, []string{"phase.acquisition.trials=30", "phase.extinction.trials=20"}},
+		{"boltzmann_encoder_net", 400, []string{"environment.runs=2", "environment.max_cycles=30"}},
 		{"diehl_cook", 3000, []string{"environment.train_rows=8", "environment.assign_rows=4", "environment.test_rows=4", "environment.report_every=2"}},
 		{"vor", 15000, []string{"environment.blocks=2", "environment.block=10s", "environment.probe=4s",
 			"environment.consolidation=10s", "params.lr_pc=1e-8", "params.lr_vn=5e-8"}},
@@ -307,18 +309,54 @@ func TestCheckpointShipped(t *testing.T) {
 	}
 }
 
-// TestCheckpointUnsupported: an environment whose protocol is a running
-// program (boltzmann) is refused before the run starts, in words.
+// closureEnv is an environment (a plug-in of this test) that keeps state
+// where a checkpoint cannot see it: in a closure.
+type closureEnv struct {
+	tick func() int
+}
+
+func (c *closureEnv) Attach() error                 { return nil }
+func (c *closureEnv) Tables(int64) []registry.Table { return nil }
+
+func init() {
+	registry.RegisterEnvironment(registry.Environment{
+		Name: "test_closure", Doc: "a test's environment with state in a closure",
+		Params: func() any { return &struct{}{} },
+		Build: func(any, registry.EnvHost) (registry.Env, error) {
+			n := 0
+			return &closureEnv{tick: func() int { n++; return n }}, nil
+		},
+	})
+}
+
+// TestCheckpointUnsupported: a network with state a checkpoint cannot
+// save (a plug-in's closure) is refused before the run starts, naming
+// the field.
 func TestCheckpointUnsupported(t *testing.T) {
 	t.Parallel()
-	f := load(t, "boltzmann_encoder_net", "environment.runs=1")
+	f := loadText(t, `
+[experiment]
+name = "closure"
+dt = "1ms"
+duration = "10ms"
+
+[[region]]
+name = "r"
+  [[region.population]]
+  name = "u"
+  size = 1
+  model = "rate"
+
+[environment]
+kind = "test_closure"
+`)
 	called := false
-	_, err := Run(context.Background(), f, Options{Checkpoint: &Checkpointing{Every: 100, Save: func(int64, string, func(io.Writer) error) error {
+	_, err := Run(context.Background(), f, Options{Checkpoint: &Checkpointing{Every: 5, Save: func(int64, string, func(io.Writer) error) error {
 		called = true
 		return nil
 	}}})
 	var ce *CheckpointError
-	if !errors.As(err, &ce) || !ce.Unsupported || !strings.Contains(err.Error(), "the boltzmann environment cannot be checkpointed") || called {
+	if !errors.As(err, &ce) || !ce.Unsupported || !strings.Contains(err.Error(), "model.env.tick: a func cannot be saved") || called {
 		t.Fatalf("got %v (saved: %v)", err, called)
 	}
 }

@@ -37,8 +37,8 @@
 // no region runs: it clamps rate or binary populations, sets Poisson
 // rates, reads readout populations and writes rewards into reward
 // populations, so runs stay bit-identical for any GOMAXPROCS. The
-// protocols of the boltzmann and images environments are written as
-// coroutines that yield the steps to simulate. The [[phase]] tables split
+// protocols are state machines whose place is in the environment's
+// fields, so that a checkpoint saves it. The [[phase]] tables split
 // the run into phases, each with its reward scale, whether the rules
 // learn, and modulator levels.
 //

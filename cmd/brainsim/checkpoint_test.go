@@ -137,7 +137,6 @@ func TestCheckpointRefusals(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"run", "boltzmann_encoder_net", "--checkpoint", filepath.Join(tmp, "b")}, "the boltzmann environment cannot be checkpointed yet"},
 		{[]string{"run", "quickstart", "--checkpoint", occupied}, "holds the checkpoint of another run"},
 		{[]string{"run", "quickstart", "--checkpoint-every", "1m"}, "with --checkpoint <dir>"},
 		{[]string{"resume", filepath.Join(tmp, "none")}, "no such folder"},

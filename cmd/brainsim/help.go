@@ -88,10 +88,9 @@ FLAGS
   --checkpoint <dir>     save the run's whole state into <dir> every
                          --checkpoint-every and when it is interrupted;
                          "brainsim resume <dir>" continues it to the same
-                         spikes, weights and results, bit for bit (not the
-                         boltzmann environment yet; in train mode, backprop
-                         continues from its last minibatch, other rules
-                         repeat the run in progress)
+                         spikes, weights and results, bit for bit (in train
+                         mode, backprop continues from its last minibatch,
+                         other rules repeat the run in progress)
   --checkpoint-every <time>
                          wall-clock time between checkpoints, e.g. 30s, 1h
                          (default 10m)
