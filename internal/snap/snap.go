@@ -27,7 +27,11 @@
 //
 // Reading into a rebuilt graph reuses its storage: a slice read with the
 // length it already has is filled in place, so slices that alias others'
-// storage (views) keep aliasing them.
+// storage (views) keep aliasing them. Objects the rebuilt graph lacks are
+// made: pointers to new structs, and values in interfaces of the types
+// given to Register (the predeclared ones are: the rows of result tables
+// hold them). A decoder told the stream's size (SetSize) refuses a damaged
+// length before allocating for it.
 package snap
 
 import (
