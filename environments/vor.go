@@ -432,7 +432,7 @@ func (v *vorEnv) Plots(int64) []registry.Plot {
 	}
 	if len(freqs) > 0 {
 		out = append(out, registry.Plot{Figure: FigureVORFrequency, Title: title + ": change reached at each frequency",
-			XLabel: "probe frequency (Hz)", YLabel: "fraction of the change", Curves: []registry.Curve{{Name: "after training", X: freqs, Y: fracs}}})
+			XLabel: "probe frequency (Hz)", YLabel: "fraction of the change", LogX: true, Curves: []registry.Curve{{Name: "after training", X: freqs, Y: fracs}}})
 	}
 	return out
 }

@@ -73,7 +73,7 @@ func Figure(f *configs.File, fig string, res *Result) (*report.Figure, error) {
 		for i, c := range p.Curves {
 			curves[i] = report.Curve{Name: c.Name, X: c.X, Y: c.Y}
 		}
-		return report.CurvesFigure(p.Title, p.XLabel, p.YLabel, curves)
+		return report.CurvesFigureLogX(p.Title, p.XLabel, p.YLabel, curves, p.LogX)
 	}
 	if slices.Contains(configs.ReportFigures(), fig) {
 		return nil, fmt.Errorf("the run produced no data for it (%s)", configs.FigureNeeds(fig))

@@ -55,6 +55,7 @@ type Plotter interface {
 type Plot struct {
 	Figure                string // the figure's name ([report] figures)
 	Title, XLabel, YLabel string
+	LogX                  bool // a logarithmic x axis
 	Curves                []Curve
 }
 

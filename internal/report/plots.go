@@ -368,10 +368,43 @@ type Curve struct {
 // CurvesFigure draws learning curves, one line with points (and error
 // bars) per curve, in one panel.
 func CurvesFigure(title, xLabel, yLabel string, curves []Curve) (*Figure, error) {
+	return CurvesFigureLogX(title, xLabel, yLabel, curves, false)
+}
+
+// CurvesFigureLogX is CurvesFigure with, when logX is set, a logarithmic
+// x axis (every x must then be > 0).
+func CurvesFigureLogX(title, xLabel, yLabel string, curves []Curve, logX bool) (*Figure, error) {
 	if len(curves) == 0 {
 		return nil, fmt.Errorf("report: curves: no curves")
 	}
 	p := newPlot()
+	if logX {
+		for _, c := range curves {
+			for _, x := range c.X {
+				if !(x > 0) {
+					return nil, fmt.Errorf("report: curves: %s: x = %v on a logarithmic axis", c.Name, x)
+				}
+			}
+		}
+		p.X.Scale = plot.LogScale{}
+		// Ticks at the points' x values (a few frequencies, say), which
+		// decades alone would leave unlabelled.
+		seen := map[float64]bool{}
+		var ticks []plot.Tick
+		for _, c := range curves {
+			for _, x := range c.X {
+				if !seen[x] {
+					seen[x] = true
+					ticks = append(ticks, plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'g', 4, 64)})
+				}
+			}
+		}
+		if len(ticks) <= 12 {
+			p.X.Tick.Marker = plot.ConstantTicks(ticks)
+		} else {
+			p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+		}
+	}
 	p.Title.Text = title
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel

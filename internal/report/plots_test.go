@@ -75,6 +75,9 @@ func testFigures(t *testing.T) map[string]*Figure {
 		{Name: "sgd", X: []float64{1, 2, 3}, Y: []float64{1, 0.5, 0.33}, Err: []float64{0, 0.02, 0.01}},
 		{Name: "replay", X: []float64{1, 2, 3}, Y: []float64{1, 0.9, math.NaN()}}})
 	add("curves", f, err)
+	f, err = CurvesFigureLogX("tuning", "frequency (Hz)", "fraction", []Curve{
+		{Name: "after", X: []float64{0.25, 0.5, 1, 2}, Y: []float64{0.6, 1, 0.36, 0.28}}}, true)
+	add("curves_logx", f, err)
 	f, err = ImageGridFigure("receptive fields", digits, 8, 8, 4)
 	add("images", f, err)
 	f, err = HeatmapFigure(Heatmap{Title: "TD error", XLabel: "step", YLabel: "trial", Z: delta, Y0: 1, Diverging: true})
@@ -216,6 +219,9 @@ func TestFigureErrors(t *testing.T) {
 	}
 	if _, err := CurvesFigure("", "", "", []Curve{{X: []float64{1}, Y: []float64{1, 2}}}); err == nil {
 		t.Error("curve with 1 x, 2 y: no error")
+	}
+	if _, err := CurvesFigureLogX("", "", "", []Curve{{X: []float64{0, 1}, Y: []float64{1, 2}}}, true); err == nil {
+		t.Error("x = 0 on a logarithmic axis: no error")
 	}
 	if _, err := ImageGridFigure("", nil, 2, 2, 1); err == nil {
 		t.Error("image grid of nothing: no error")
