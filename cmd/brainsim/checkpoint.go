@@ -105,8 +105,21 @@ func (a *app) newCheckpointer(opts *runOptions, f *configs.File, rec *records, r
 	if every == 0 {
 		every = defaultCheckpointEvery
 	}
+	// Files by absolute path, so that a run resumes from any folder (a
+	// shipped experiment's name stays a name).
+	target, out := opts.Target, opts.Out
+	if st, err := os.Stat(target); err == nil && !st.IsDir() {
+		if a, err := filepath.Abs(target); err == nil {
+			target = a
+		}
+	}
+	if out != "" {
+		if a, err := filepath.Abs(out); err == nil {
+			out = a
+		}
+	}
 	return &checkpointer{dir: dir, every: every, rec: rec, saved: -1, resume: resume, head: checkpointHeader{
-		Brainsim: version, Target: opts.Target, Set: opts.Set, Seed: opts.Seed, Out: opts.Out, Plots: opts.Plots,
+		Brainsim: version, Target: target, Set: opts.Set, Seed: opts.Seed, Out: out, Plots: opts.Plots,
 		Format: opts.Format, MaxMemory: opts.MaxMemory, EveryS: every.Seconds(), ConfigSHA256: hash,
 	}}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/brainsim/brainsim/configs"
@@ -327,6 +328,29 @@ func (s *recordStream) keep() (*recordState, error) {
 		return nil, s.err
 	}
 	st := &recordState{Names: slices.Clone(s.names)}
+	// Absolute paths: a run may be resumed from another folder.
+	abs := func(ss *npy.StreamState) {
+		if a, err := filepath.Abs(ss.Tmp); err == nil {
+			ss.Tmp = a
+		}
+		if a, err := filepath.Abs(ss.Path); err == nil {
+			ss.Path = a
+		}
+	}
+	defer func() {
+		if st.Spikes != nil {
+			for _, ss := range []*npy.StreamState{&st.Spikes.CSV, &st.Spikes.Steps, &st.Spikes.Neurons, &st.Spikes.Pops} {
+				abs(ss)
+			}
+		}
+		for _, t := range st.Traces {
+			abs(&t.Vals)
+			abs(&t.StepsFile)
+			if a, err := filepath.Abs(t.CSV); err == nil {
+				t.CSV = a
+			}
+		}
+	}()
 	if s.spikesCSV != nil {
 		if err := s.spikesW.Flush(); err != nil {
 			return nil, err
