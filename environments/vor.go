@@ -31,7 +31,10 @@ import (
 // consolidation) a rotation in the dark followed by probes, with and
 // without the Purkinje output. A probe measures the gain (eye over head
 // velocity amplitude) and the phase (0° = compensatory; positive: the eye
-// leads) over its whole cycles after the first.
+// leads) over its whole cycles after the first; the fraction of the
+// change a probe reached compares the gain's compensatory component
+// (gain·cos phase, negative for an eye turning with the head) with the
+// lens, from the baseline at the same frequency.
 type VOR struct {
 	Vestibular string `toml:"vestibular,omitempty" doc:"the population driven by the head velocity in deg/s, one unit (required)"`
 	Eye        string `toml:"eye,omitempty" doc:"the eye velocity command, one unit, read every step (required)"`
@@ -40,7 +43,7 @@ type VOR struct {
 
 	Frequency        units.Frequency   `toml:"frequency" doc:"head rotation frequency of training and of the probes between blocks"`
 	Amplitude        float64           `toml:"amplitude" doc:"peak head velocity, deg/s"`
-	Lens             float64           `toml:"lens" doc:"the lenses' gain in training: 2 (magnifying, gain up), 0.5 (minifying, gain down)"`
+	Lens             float64           `toml:"lens" doc:"the lenses' gain in training: 2 (magnifying, gain up), 0.5 (minifying, gain down), -1 (reversing prisms)"`
 	Blocks           int               `toml:"blocks" doc:"training blocks in the light"`
 	Block            units.Time        `toml:"block" doc:"length of a training block (whole cycles)"`
 	Probe            units.Time        `toml:"probe" doc:"length of a dark probe (whole cycles; the first cycle settles, the rest is measured)"`
@@ -102,8 +105,8 @@ func init() {
 			if !(e.Amplitude > 0) || math.IsInf(e.Amplitude, 0) {
 				c.Errf("amplitude", "must be > 0 deg/s, got %v", e.Amplitude)
 			}
-			if !(e.Lens >= 0) || math.IsInf(e.Lens, 0) {
-				c.Errf("lens", "must be >= 0, got %v", e.Lens)
+			if math.IsNaN(e.Lens) || math.IsInf(e.Lens, 0) {
+				c.Errf("lens", "must be a finite number (negative: reversing prisms), got %v", e.Lens)
 			}
 			if e.Blocks < 0 {
 				c.Errf("blocks", "must be >= 0, got %d", e.Blocks)
@@ -180,6 +183,13 @@ type vorStage struct {
 	sums      vorSums
 	gain, phi float64
 	slipRMS   float64
+}
+
+// signed is the gain's component in phase with compensation: the gain,
+// negative when the eye turns with the head (phase near 180°, as after
+// reversing prisms). The fractions of the change compare it with the lens.
+func (st *vorStage) signed() float64 {
+	return st.gain * math.Cos(st.phi*math.Pi/180)
 }
 
 // vorSums accumulate a stage's measurement.
@@ -353,7 +363,7 @@ func (v *vorEnv) Tables(steps int64) []Table {
 			break
 		}
 		if st.Probe && !st.Lesion && i < len(v.e.ProbeFrequencies) {
-			base[st.Freq] = st.gain
+			base[st.Freq] = st.signed()
 		}
 		cond := "dark"
 		switch {
@@ -364,7 +374,7 @@ func (v *vorEnv) Tables(steps int64) []Table {
 		}
 		frac := math.NaN()
 		if b, ok := base[st.Freq]; ok && st.Probe && i >= len(v.e.ProbeFrequencies) && v.e.Lens != b {
-			frac = (st.gain - b) / (v.e.Lens - b)
+			frac = (st.signed() - b) / (v.e.Lens - b)
 		}
 		gain, phi := st.gain, st.phi
 		if st.Light {
@@ -403,10 +413,10 @@ func (v *vorEnv) Plots(int64) []registry.Plot {
 			tL, lesion = append(tL, end), append(lesion, st.gain)
 		default:
 			if i < nf {
-				base[st.Freq] = st.gain
+				base[st.Freq] = st.signed()
 			} else if strings.HasPrefix(st.Name, "after ") {
 				if b, ok := base[st.Freq]; ok && v.e.Lens != b {
-					freqs, fracs = append(freqs, st.Freq), append(fracs, (st.gain-b)/(v.e.Lens-b))
+					freqs, fracs = append(freqs, st.Freq), append(fracs, (st.signed()-b)/(v.e.Lens-b))
 				}
 			}
 			if st.Freq == f0 {
