@@ -20,10 +20,9 @@
 //	                static fields saved after all (the weights of a plastic
 //	                projection).
 //
-// A type can take over its own encoding by implementing Custom. Functions,
-// channels and unsafe pointers cannot be saved: a field of such a type must
-// be tagged (or be nil), else writing fails and names the field, so that no
-// state hides from a snapshot unnoticed.
+// Functions, channels and unsafe pointers cannot be saved: a field of such
+// a type must be tagged (or be nil), else writing fails and names the
+// field, so that no state hides from a snapshot unnoticed.
 //
 // Reading into a rebuilt graph reuses its storage: a slice read with the
 // length it already has is filled in place, so slices that alias others'
@@ -47,15 +46,6 @@ import (
 	"strings"
 	"unsafe"
 )
-
-// Custom is implemented by types that encode themselves (through the
-// Encoder's and Decoder's methods). The methods are called on a pointer.
-type Custom interface {
-	SnapEncode(e *Encoder) error
-	SnapDecode(d *Decoder) error
-}
-
-var customType = reflect.TypeFor[Custom]()
 
 // Dynamic is implemented by structs with static fields that change in some
 // of their values: SnapDynamic says whether the field of that name is saved
@@ -160,27 +150,8 @@ func (e *Encoder) String(s string) {
 	e.w.WriteString(s)
 }
 
-// Value writes the graph reachable from ptr (within a Custom encoder).
-func (e *Encoder) Value(name string, ptr any) {
-	e.path = append(e.path, "."+name)
-	e.value(reflect.ValueOf(ptr))
-	e.path = e.path[:len(e.path)-1]
-}
-
-// Checksum writes the checksum of a slice of pointer-free elements
-// (within a Custom encoder); Decoder.Checksum checks it.
-func (e *Encoder) Checksum(slice any) {
-	e.Uint(uint64(checksum(reflect.ValueOf(slice))))
-}
-
 func (e *Encoder) value(v reflect.Value) {
 	if e.err != nil {
-		return
-	}
-	if v.CanAddr() && reflect.PointerTo(v.Type()).Implements(customType) && v.Kind() != reflect.Pointer {
-		if err := v.Addr().Interface().(Custom).SnapEncode(e); err != nil && e.err == nil {
-			e.err = err
-		}
 		return
 	}
 	switch v.Kind() {
@@ -341,13 +312,10 @@ func checksum(v reflect.Value) uint32 {
 	return crc32.Checksum(rawBytes(v), castagnoli) ^ uint32(v.Len())
 }
 
-// plain reports whether values of t hold no pointers and have no Custom
-// encoding, so that their bytes are their state. Fixed-size integers and
-// floats only (int and uint too: saved and restored on one architecture).
+// plain reports whether values of t hold no pointers, so that their bytes
+// are their state: numbers (int and uint too: saved and restored on one
+// architecture), and arrays and padding-free structs of them.
 func plain(t reflect.Type) bool {
-	if reflect.PointerTo(t).Implements(customType) {
-		return false
-	}
 	switch t.Kind() {
 	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
@@ -523,23 +491,6 @@ func (d *Decoder) String() string {
 	return string(b)
 }
 
-// Value reads what Encoder.Value wrote into the graph reachable from ptr.
-func (d *Decoder) Value(name string, ptr any) {
-	d.path = append(d.path, "."+name)
-	d.value(reflect.ValueOf(ptr))
-	d.path = d.path[:len(d.path)-1]
-}
-
-// Checksum checks what Encoder.Checksum wrote against slice.
-func (d *Decoder) Checksum(slice any) {
-	if c := d.Uint(); d.err == nil && uint32(c) != checksum(reflect.ValueOf(slice)) {
-		d.fail("the rebuilt value differs from the saved one")
-	}
-}
-
-// Err is the first error of the decoder.
-func (d *Decoder) Err() error { return d.err }
-
 // pointer reads an object into *v (a pointer value, not settable), which
 // must hold the object's place.
 func (d *Decoder) pointer(v reflect.Value) {
@@ -554,12 +505,6 @@ func (d *Decoder) pointer(v reflect.Value) {
 // value reads into v, which is settable.
 func (d *Decoder) value(v reflect.Value) {
 	if d.err != nil {
-		return
-	}
-	if v.Kind() != reflect.Pointer && reflect.PointerTo(v.Type()).Implements(customType) {
-		if err := v.Addr().Interface().(Custom).SnapDecode(d); err != nil && d.err == nil {
-			d.err = err
-		}
 		return
 	}
 	switch v.Kind() {
