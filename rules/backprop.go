@@ -112,9 +112,11 @@ func init() {
 				opt.Resume = st
 			}
 			var ckErr error
-			opt.Checkpoint = func(st *learn.TrainState) {
-				if ckErr == nil {
-					ckErr = r.Checkpoint(m, r.Rng, st)
+			if r.Checkpoints != nil { // (a call per minibatch otherwise for nothing)
+				opt.Checkpoint = func(st *learn.TrainState) {
+					if ckErr == nil {
+						ckErr = r.Checkpoint(m, r.Rng, st)
+					}
 				}
 			}
 			opt.Stop = func() bool { return ckErr != nil || r.Stopped() }
