@@ -215,6 +215,21 @@ func (n *Network) prepare() error {
 	return nil
 }
 
+// Prepare fixes the window and sizes the ring buffers and shards, as the
+// first Run does before its first step (a no-op after that): a network is
+// prepared before a checkpoint is read into it. A network that failed to
+// prepare keeps the error.
+func (n *Network) Prepare() error {
+	if n.err != nil {
+		return fmt.Errorf("cortex: network stopped earlier: %w", n.err)
+	}
+	if err := n.prepare(); err != nil {
+		n.err = err
+		return err
+	}
+	return nil
+}
+
 // Run simulates steps more steps, continuing from where the last Run ended:
 // Run(a) followed by Run(b) gives the same state, bit for bit, as Run(a+b).
 //
@@ -231,8 +246,7 @@ func (n *Network) Run(ctx context.Context, steps int64) error {
 	if n.stopped {
 		return nil
 	}
-	if err := n.prepare(); err != nil {
-		n.err = err
+	if err := n.Prepare(); err != nil {
 		return err
 	}
 	if steps <= 0 {

@@ -12,9 +12,8 @@ import (
 	"time"
 
 	"github.com/brainsim/brainsim/configs"
-	"github.com/brainsim/brainsim/registry"
-
 	"github.com/brainsim/brainsim/internal/snap"
+	"github.com/brainsim/brainsim/registry"
 )
 
 // Checkpoints. A simulate-mode run saves its whole state at a barrier:
@@ -74,19 +73,13 @@ func remaining(r io.Reader) (int64, bool) {
 	return 0, false
 }
 
-// saveState writes the state of m and its streamer at the current step.
-func (m *Model) saveState(w io.Writer, st *streamer) error {
+// writeState writes magic and then what encode writes.
+func writeState(w io.Writer, magic string, encode func(e *snap.Encoder) error) error {
 	bw := bufio.NewWriter(w)
-	bw.WriteString(checkpointMagic)
+	bw.WriteString(magic)
 	e := snap.NewEncoder(bw)
-	e.Uint(uint64(m.Net.Step()))
-	for _, root := range []struct {
-		name string
-		ptr  any
-	}{{"network", m.Net}, {"model", m}, {"records", st}} {
-		if err := e.Encode(root.name, root.ptr); err != nil {
-			return fmt.Errorf("saving the state: %w", err)
-		}
+	if err := encode(e); err != nil {
+		return err
 	}
 	if err := e.Flush(); err != nil {
 		return err
@@ -94,17 +87,43 @@ func (m *Model) saveState(w io.Writer, st *streamer) error {
 	return bw.Flush()
 }
 
-// loadState reads a state saved by saveState into m, freshly built from
-// the same config and seed and prepared, and into st.
-func (m *Model) loadState(r io.Reader, st *streamer) error {
+// readState checks that r starts with magic (what, in words, otherwise)
+// and returns a decoder of the rest, told its size when r knows it.
+func readState(r io.Reader, magic, what string) (*snap.Decoder, error) {
 	br := bufio.NewReader(r)
-	head := make([]byte, len(checkpointMagic))
-	if _, err := io.ReadFull(br, head); err != nil || string(head) != checkpointMagic {
-		return fmt.Errorf("%w: not a brainsim state (or one of another version)", ErrCheckpoint)
+	head := make([]byte, len(magic))
+	if _, err := io.ReadFull(br, head); err != nil || string(head) != magic {
+		return nil, fmt.Errorf("%w: not a brainsim %s (or one of another version)", ErrCheckpoint, what)
 	}
 	d := snap.NewDecoder(br)
 	if n, ok := remaining(r); ok {
 		d.SetSize(n + int64(br.Buffered()))
+	}
+	return d, nil
+}
+
+// saveState writes the state of m and its streamer at the current step.
+func (m *Model) saveState(w io.Writer, st *streamer) error {
+	return writeState(w, checkpointMagic, func(e *snap.Encoder) error {
+		e.Uint(uint64(m.Net.Step()))
+		for _, root := range []struct {
+			name string
+			ptr  any
+		}{{"network", m.Net}, {"model", m}, {"records", st}} {
+			if err := e.Encode(root.name, root.ptr); err != nil {
+				return fmt.Errorf("saving the state: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// loadState reads a state saved by saveState into m, freshly built from
+// the same config and seed and prepared, and into st.
+func (m *Model) loadState(r io.Reader, st *streamer) error {
+	d, err := readState(r, checkpointMagic, "state")
+	if err != nil {
+		return err
 	}
 	step := int64(d.Uint())
 	for _, root := range []struct {
@@ -180,16 +199,11 @@ func (p *trainProgress) check(f *configs.File) error {
 }
 
 func readTrainProgress(r io.Reader) (*trainProgress, error) {
-	br := bufio.NewReader(r)
-	head := make([]byte, len(trainMagic))
-	if _, err := io.ReadFull(br, head); err != nil || string(head) != trainMagic {
-		return nil, fmt.Errorf("%w: not a brainsim train-mode state (or one of another version)", ErrCheckpoint)
+	d, err := readState(r, trainMagic, "train-mode state")
+	if err != nil {
+		return nil, err
 	}
 	p := &trainProgress{}
-	d := snap.NewDecoder(br)
-	if n, ok := remaining(r); ok {
-		d.SetSize(n + int64(br.Buffered()))
-	}
 	if err := d.Decode("train", p); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCheckpoint, err)
 	}
@@ -200,6 +214,7 @@ func readTrainProgress(r io.Reader) (*trainProgress, error) {
 type trainCheckpoints struct {
 	opt    *Checkpointing // nil: no checkpoints (a resume without them)
 	ctx    context.Context
+	f      *configs.File // the experiment: its rules' and tasks' names
 	resume *trainProgress
 	last   time.Time
 	count  int64 // points since the last checkpoint
@@ -220,12 +235,12 @@ func (c *trainCheckpoints) due() bool {
 }
 
 // save saves the progress p with the trainer's state inRun (nil: none).
-func (c *trainCheckpoints) save(p *trainProgress, inRun []byte, f *configs.File) error {
+func (c *trainCheckpoints) save(p *trainProgress, inRun []byte) error {
 	p.InRun = inRun
-	for _, r := range f.Rule {
+	for _, r := range c.f.Rule {
 		p.Rules = append(p.Rules, r.Name)
 	}
-	for _, t := range f.Task {
+	for _, t := range c.f.Task {
 		p.Tasks = append(p.Tasks, t.Name)
 	}
 	finished := int64(len(p.Samples))
@@ -233,16 +248,7 @@ func (c *trainCheckpoints) save(p *trainProgress, inRun []byte, f *configs.File)
 		finished += int64(row.Seeds)
 	}
 	err := c.opt.Save(finished, p.where, func(w io.Writer) error {
-		bw := bufio.NewWriter(w)
-		bw.WriteString(trainMagic)
-		e := snap.NewEncoder(bw)
-		if err := e.Encode("train", p); err != nil {
-			return err
-		}
-		if err := e.Flush(); err != nil {
-			return err
-		}
-		return bw.Flush()
+		return writeState(w, trainMagic, func(e *snap.Encoder) error { return e.Encode("train", p) })
 	})
 	c.last, c.count = time.Now(), 0
 	if c.ctx.Err() != nil {
@@ -258,7 +264,6 @@ func (c *trainCheckpoints) save(p *trainProgress, inRun []byte, f *configs.File)
 type runCheckpoints struct {
 	ck     *trainCheckpoints
 	run    *registry.Run
-	f      *configs.File
 	at     func() *trainProgress
 	resume []byte // the trainer's state to resume from, once
 }
@@ -295,7 +300,7 @@ func (r *runCheckpoints) Save(state ...any) error {
 	if err := e.Flush(); err != nil {
 		return &CheckpointError{Err: err}
 	}
-	return r.ck.save(r.at(), buf.Bytes(), r.f)
+	return r.ck.save(r.at(), buf.Bytes())
 }
 
 // onInterrupt saves a checkpoint of a run stopped by its context that did
@@ -305,7 +310,7 @@ func (r *runCheckpoints) onInterrupt(err error) error {
 	if r == nil || !r.ck.due() {
 		return err
 	}
-	if e := r.ck.save(r.at(), nil, r.f); e != nil {
+	if e := r.ck.save(r.at(), nil); e != nil {
 		var ce *CheckpointError
 		if errors.As(e, &ce) {
 			ce.Interrupted = err

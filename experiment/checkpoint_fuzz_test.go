@@ -98,7 +98,7 @@ neurons = [0, 3]
 		// reproduces.
 		m, err := Build(q, 1)
 		if err == nil {
-			err = m.Net.Run(context.Background(), 0)
+			err = m.Net.Prepare()
 		}
 		if err != nil {
 			t.Fatal(err)

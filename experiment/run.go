@@ -113,7 +113,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	if f.Experiment.Mode == configs.ModeTrain {
 		var tc *trainCheckpoints
 		if opt.Checkpoint != nil || opt.Resume != nil {
-			tc = &trainCheckpoints{opt: opt.Checkpoint, ctx: ctx, last: time.Now()}
+			tc = &trainCheckpoints{opt: opt.Checkpoint, ctx: ctx, f: f, last: time.Now()}
 			if opt.Resume != nil {
 				var err error
 				if tc.resume, err = readTrainProgress(opt.Resume); err != nil {
@@ -153,7 +153,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	build := time.Since(t0).Seconds()
 	st := m.newStreamer(opt)
 	if opt.Resume != nil {
-		if err := m.Net.Run(ctx, 0); err != nil { // prepares the network
+		if err := m.Net.Prepare(); err != nil {
 			return nil, &BuildError{File: f.Source(), Err: err}
 		}
 		if err := m.loadState(opt.Resume, st); err != nil {
@@ -163,7 +163,7 @@ func Run(ctx context.Context, f *configs.File, opt Options) (*Result, error) {
 	ck := opt.Checkpoint
 	if ck != nil && opt.Resume == nil {
 		// Refuse at once what cannot be saved, not at the first checkpoint.
-		if err := m.Net.Run(ctx, 0); err != nil { // prepares the network
+		if err := m.Net.Prepare(); err != nil {
 			return nil, &BuildError{File: f.Source(), Err: err}
 		}
 		if err := m.saveState(io.Discard, st); err != nil {

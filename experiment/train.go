@@ -179,7 +179,7 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time,
 				}
 				inRun := pr.InRun != nil && ri == pr.Rule && ti == pr.Task && k == pr.Seed
 				if ck != nil && !inRun && ck.due() {
-					if err := ck.save(at(), nil, f); err != nil {
+					if err := ck.save(at(), nil); err != nil {
 						return stop(err)
 					}
 				}
@@ -190,7 +190,7 @@ func runTrain(ctx context.Context, f *configs.File, seed int64, start time.Time,
 					Rng: rand.New(rand.NewPCG(uint64(seed+int64(k)), runHash(r.Name, t.Name)))}
 				var rc *runCheckpoints
 				if ck != nil {
-					rc = &runCheckpoints{ck: ck, run: run, f: f, at: at}
+					rc = &runCheckpoints{ck: ck, run: run, at: at}
 					if inRun {
 						rc.resume, pr.InRun = pr.InRun, nil
 					}
