@@ -328,29 +328,6 @@ func (s *recordStream) keep() (*recordState, error) {
 		return nil, s.err
 	}
 	st := &recordState{Names: slices.Clone(s.names)}
-	// Absolute paths: a run may be resumed from another folder.
-	abs := func(ss *npy.StreamState) {
-		if a, err := filepath.Abs(ss.Tmp); err == nil {
-			ss.Tmp = a
-		}
-		if a, err := filepath.Abs(ss.Path); err == nil {
-			ss.Path = a
-		}
-	}
-	defer func() {
-		if st.Spikes != nil {
-			for _, ss := range []*npy.StreamState{&st.Spikes.CSV, &st.Spikes.Steps, &st.Spikes.Neurons, &st.Spikes.Pops} {
-				abs(ss)
-			}
-		}
-		for _, t := range st.Traces {
-			abs(&t.Vals)
-			abs(&t.StepsFile)
-			if a, err := filepath.Abs(t.CSV); err == nil {
-				t.CSV = a
-			}
-		}
-	}()
 	if s.spikesCSV != nil {
 		if err := s.spikesW.Flush(); err != nil {
 			return nil, err
@@ -393,7 +370,31 @@ func (s *recordStream) keep() (*recordState, error) {
 		}
 		st.Traces[k] = t
 	}
+	st.absolute()
 	return st, nil
+}
+
+// absolute makes every path of st absolute: a run may be resumed from
+// another folder.
+func (st *recordState) absolute() {
+	abs := func(p *string) {
+		if a, err := filepath.Abs(*p); err == nil {
+			*p = a
+		}
+	}
+	if sp := st.Spikes; sp != nil {
+		for _, ss := range []*npy.StreamState{&sp.CSV, &sp.Steps, &sp.Neurons, &sp.Pops} {
+			abs(&ss.Tmp)
+			abs(&ss.Path)
+		}
+	}
+	for _, t := range st.Traces {
+		abs(&t.CSV)
+		for _, ss := range []*npy.StreamState{&t.Vals, &t.StepsFile} {
+			abs(&ss.Tmp)
+			abs(&ss.Path)
+		}
+	}
 }
 
 // release closes the record files and leaves them on disk for a resumed
@@ -447,13 +448,7 @@ func (s *recordStream) resume(st *recordState) error {
 	}
 	for k, t := range st.Traces {
 		ts := &traceStream{width: t.Width}
-		f, err := os.OpenFile(t.CSV, os.O_RDWR, 0)
-		if err == nil {
-			err = f.Truncate(t.CSVSize)
-			if err == nil {
-				_, err = f.Seek(t.CSVSize, io.SeekStart)
-			}
-		}
+		f, err := atomicfile.OpenAt(t.CSV, t.CSVSize)
 		if err != nil {
 			return reopenErr("traces.csv", err)
 		}

@@ -64,7 +64,18 @@ func Reopen(tmp, path string, size int64) (*File, error) {
 	if filepath.Dir(tmp) != filepath.Dir(path) {
 		return nil, errors.New("atomicfile: " + tmp + " is not in the directory of " + path)
 	}
-	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
+	f, err := OpenAt(tmp, size)
+	if err != nil {
+		return nil, err
+	}
+	return &File{tmp: f, path: path, perm: DefaultPerm}, nil
+}
+
+// OpenAt opens the file name for writing, cut to size bytes, positioned
+// at its end: a file an earlier process was writing, continued from a
+// place it recorded.
+func OpenAt(name string, size int64) (*os.File, error) {
+	f, err := os.OpenFile(name, os.O_RDWR, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +87,7 @@ func Reopen(tmp, path string, size int64) (*File, error) {
 		f.Close()
 		return nil, err
 	}
-	return &File{tmp: f, path: path, perm: DefaultPerm}, nil
+	return f, nil
 }
 
 // Keep syncs the temporary file to disk and returns its name and size,

@@ -151,3 +151,40 @@ func TestCreateRelative(t *testing.T) {
 		t.Errorf("got %q, want %q", got, "x")
 	}
 }
+
+// TestKeepReopen: a pending write kept by one "process" (Keep, Release)
+// is continued by another from the size it kept (Reopen cuts what was
+// written after it) and committed whole.
+func TestKeepReopen(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "spikes.csv")
+	f, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("a,b\n1,2\n")
+	tmp, size, err := f.Keep()
+	if err != nil || size != 8 {
+		t.Fatalf("Keep: %d bytes, %v", size, err)
+	}
+	f.WriteString("written after the checkpoint\n")
+	f.Release()
+	if _, err := os.Stat(path); err == nil {
+		t.Fatal("released, not committed, yet the destination exists")
+	}
+	g, err := Reopen(tmp, path, size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.WriteString("3,4\n")
+	if err := g.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	if string(got) != "a,b\n1,2\n3,4\n" {
+		t.Fatalf("committed %q", got)
+	}
+	if _, err := Reopen(tmp, filepath.Join(t.TempDir(), "x"), 0); err == nil {
+		t.Error("Reopen into another folder: no error")
+	}
+}
