@@ -3,7 +3,6 @@ package environments
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/brainsim/brainsim/cortex"
 	"github.com/brainsim/brainsim/neuron"
@@ -179,6 +178,7 @@ type vorStage struct {
 	Steps     int64
 	Settle    int64 // steps not measured (the first cycle of a probe)
 	Probe     bool
+	After     bool  // a probe after training, at one of the probe frequencies
 	Start     int64 // first step (set when it starts)
 	sums      vorSums
 	gain, phi float64
@@ -218,7 +218,9 @@ func vorStages(e *VOR, steps func(ms float64) int64) []vorStage {
 		st = append(st, probe(fmt.Sprintf("probe %d", b), f0, false))
 	}
 	for _, f := range e.ProbeFrequencies {
-		st = append(st, probe(fmt.Sprintf("after %g Hz", float64(f)), float64(f), false))
+		p := probe(fmt.Sprintf("after %g Hz", float64(f)), float64(f), false)
+		p.After = true
+		st = append(st, p)
 	}
 	if e.Lesion {
 		st = append(st, probe("lesion", f0, true))
@@ -348,6 +350,37 @@ func (v *vorEnv) end(st *vorStage) {
 	}
 }
 
+// measured is the stages measured so far: the ones done, and the one in
+// progress once Tables measured it.
+func (v *vorEnv) measured() []vorStage {
+	n := 0
+	for n < len(v.stages) && n <= v.stage && v.stages[n].sums.N > 0 {
+		n++
+	}
+	return v.stages[:n]
+}
+
+// fraction is the fraction of the change the lenses ask for that probe i
+// reached, from the baseline probe at its frequency; NaN for the
+// baselines, the stages that are no probe, and a lens equal to the
+// baseline.
+func (v *vorEnv) fraction(i int) float64 {
+	nf := len(v.e.ProbeFrequencies)
+	if st := &v.stages[i]; st.Probe && i >= nf {
+		for _, b := range v.stages[:nf] {
+			if bs := b.signed(); b.Freq == st.Freq && b.sums.N > 0 && v.e.Lens != bs {
+				return (st.signed() - bs) / (v.e.Lens - bs)
+			}
+		}
+	}
+	return math.NaN()
+}
+
+// endMin is the minute at which stage st ends.
+func (v *vorEnv) endMin(st *vorStage) float64 {
+	return float64(st.Start+st.Steps) * v.dt / 60000
+}
+
 func (v *vorEnv) Tables(steps int64) []Table {
 	if v.stage < len(v.stages) {
 		// A run cut short: the stage in progress is measured so far.
@@ -355,16 +388,8 @@ func (v *vorEnv) Tables(steps int64) []Table {
 			v.end(st)
 		}
 	}
-	base := map[float64]float64{} // the baseline gain at each frequency
 	rows := [][]any{}
-	for i := range v.stages {
-		st := &v.stages[i]
-		if i > v.stage || st.sums.N == 0 {
-			break
-		}
-		if st.Probe && !st.Lesion && i < len(v.e.ProbeFrequencies) {
-			base[st.Freq] = st.signed()
-		}
+	for i, st := range v.measured() {
 		cond := "dark"
 		switch {
 		case st.Light:
@@ -372,16 +397,11 @@ func (v *vorEnv) Tables(steps int64) []Table {
 		case st.Lesion:
 			cond = "dark, Purkinje removed"
 		}
-		frac := math.NaN()
-		if b, ok := base[st.Freq]; ok && st.Probe && i >= len(v.e.ProbeFrequencies) && v.e.Lens != b {
-			frac = (st.signed() - b) / (v.e.Lens - b)
-		}
 		gain, phi := st.gain, st.phi
 		if st.Light {
 			gain, phi = math.NaN(), math.NaN() // the gain is measured in the dark
 		}
-		end := float64(st.Start+st.Steps) * v.dt / 60000
-		rows = append(rows, []any{st.Name, cond, st.Freq, nanNull(end), nanNull(gain), nanNull(phi), nanNull(st.slipRMS), nanNull(frac)})
+		rows = append(rows, []any{st.Name, cond, st.Freq, nanNull(v.endMin(&st)), nanNull(gain), nanNull(phi), nanNull(st.slipRMS), nanNull(v.fraction(i))})
 	}
 	return []Table{{Title: fmt.Sprintf("vor: gain and phase (dark probes) and retinal slip (training, lens ×%g)", v.e.Lens),
 		Columns: []string{"stage", "condition", "frequency_hz", "end_min", "gain", "phase_deg", "slip_rms_deg_s", "change_fraction"},
@@ -396,31 +416,20 @@ func (v *vorEnv) Tables(steps int64) []Table {
 func (v *vorEnv) Plots(int64) []registry.Plot {
 	f0 := float64(v.e.Frequency)
 	var tG, gain, phase, tL, lesion, blocks, slips, freqs, fracs []float64
-	base := map[float64]float64{}
-	nf := len(v.e.ProbeFrequencies)
-	for i := range v.stages {
-		st := &v.stages[i]
-		if i > v.stage || st.sums.N == 0 {
-			break
-		}
-		end := float64(st.Start+st.Steps) * v.dt / 60000
+	for i, st := range v.measured() {
 		switch {
 		case st.Light:
 			blocks = append(blocks, float64(len(blocks)+1))
 			slips = append(slips, st.slipRMS)
 		case !st.Probe:
 		case st.Lesion:
-			tL, lesion = append(tL, end), append(lesion, st.gain)
+			tL, lesion = append(tL, v.endMin(&st)), append(lesion, st.gain)
 		default:
-			if i < nf {
-				base[st.Freq] = st.signed()
-			} else if strings.HasPrefix(st.Name, "after ") {
-				if b, ok := base[st.Freq]; ok && v.e.Lens != b {
-					freqs, fracs = append(freqs, st.Freq), append(fracs, (st.signed()-b)/(v.e.Lens-b))
-				}
+			if f := v.fraction(i); st.After && !math.IsNaN(f) {
+				freqs, fracs = append(freqs, st.Freq), append(fracs, f)
 			}
 			if st.Freq == f0 {
-				tG, gain, phase = append(tG, end), append(gain, st.gain), append(phase, st.phi)
+				tG, gain, phase = append(tG, v.endMin(&st)), append(gain, st.gain), append(phase, st.phi)
 			}
 		}
 	}
