@@ -90,7 +90,8 @@ func init() {
 		},
 		Build: func(pa any, h registry.EnvHost) (registry.Env, error) {
 			e := pa.(*DelayedLoop)
-			d := &dlEnv{h: h, e: *e, dt: h.Net().Dt}
+			dt := h.Net().Dt
+			d := &dlEnv{h: h, e: *e, dt: dt, plantDecay: math.Exp(-dt / float64(e.PlantTau)), babbleDecay: math.Exp(-dt / float64(e.BabbleTau))}
 			var err error
 			if d.cmd, err = h.Clamp(e.Command); err != nil {
 				return nil, err
@@ -153,6 +154,8 @@ type dlEnv struct {
 	dt       float64
 	cmd, err *registry.Clamp
 	pred     []float32
+	// Per step, exp(−dt/plant_tau) and exp(−dt/babble_tau).
+	plantDecay, babbleDecay float64
 
 	stages []dlStage
 	stage  int
@@ -181,12 +184,12 @@ func (d *dlEnv) step(s int64) error {
 		st = &d.stages[d.stage]
 		st.Start = s
 	}
-	if k := s - st.Start; k == 0 {
+	k := s - st.Start
+	if k == 0 {
 		// The forward model learns while babbling only, so that each
 		// test sees the model its stage names.
 		d.h.SetLearn(st.Babble)
 	}
-	k := s - st.Start
 	p := float64(d.pred[0]) // the forward model's prediction of y now
 	// What reaches the senses now: the output and the prediction of
 	// delay ago.
@@ -200,7 +203,7 @@ func (d *dlEnv) step(s int64) error {
 	var u float64
 	if st.Babble {
 		// Low-passed white noise of standard deviation babble_sd.
-		a := math.Exp(-d.dt / float64(d.e.BabbleTau))
+		a := d.babbleDecay
 		d.noise = a*d.noise + math.Sqrt(1-a*a)*d.e.BabbleSD*d.h.Rand().NormFloat64()
 		u = d.noise
 	} else {
@@ -232,7 +235,7 @@ func (d *dlEnv) step(s int64) error {
 	}
 	d.cmd.V[0] = float32(u)
 	// The plant, exact for u held over the step.
-	d.y = u + (d.y-u)*math.Exp(-d.dt/float64(d.e.PlantTau))
+	d.y = u + (d.y-u)*d.plantDecay
 	return nil
 }
 

@@ -142,6 +142,9 @@ func init() {
 		Build: func(pa any, h registry.EnvHost) (registry.Env, error) {
 			e := pa.(*VOR)
 			v := &vorEnv{h: h, e: *e, amp: e.Amplitude, dt: h.Net().Dt}
+			if e.PlantTau > 0 {
+				v.plantDecay = math.Exp(-v.dt / float64(e.PlantTau)) // else 0: the eye follows at once
+			}
 			var err error
 			if v.vest, err = h.Clamp(e.Vestibular); err != nil {
 				return nil, err
@@ -238,13 +241,15 @@ func vorStages(e *VOR, steps func(ms float64) int64) []vorStage {
 // vorEnv runs the protocol step by step (a state machine, so that a
 // checkpoint saves its place).
 type vorEnv struct {
-	h         registry.EnvHost
-	e         VOR
-	amp, dt   float64
-	vest, err *registry.Clamp
-	eye       []float32
-	pc        *neuron.Rate
-	pcHold    []float32 // the Purkinje output in a lesion probe: 0
+	h       registry.EnvHost
+	e       VOR
+	amp, dt float64
+	// plantDecay is exp(−dt/plant_tau) per step (0 for no plant lag).
+	plantDecay float64
+	vest, err  *registry.Clamp
+	eye        []float32
+	pc         *neuron.Rate
+	pcHold     []float32 // the Purkinje output in a lesion probe: 0
 
 	stages []vorStage
 	stage  int
@@ -290,11 +295,7 @@ func (v *vorEnv) step(s int64) error {
 	m := float64(v.eye[0])
 	u := m + float64(*v.e.BrainstemTau)*(m-v.mPrev)/v.dt
 	v.mPrev = m
-	if tp := float64(v.e.PlantTau); tp > 0 {
-		v.plant = u + (v.plant-u)*math.Exp(-v.dt/tp)
-	} else {
-		v.plant = u
-	}
+	v.plant = u + (v.plant-u)*v.plantDecay
 	eye := -v.plant
 
 	slip := eye + v.e.Lens*head
