@@ -32,8 +32,9 @@ type ClimbingFibre struct {
 	Lag   int     // steps between a parallel fibre's activity and its error
 	Decay float64 // ms; 0: none
 
-	xs [][]float32 // ring of the last Lag+1 presynaptic vectors
-	w0 []float32   // the initial weights (Decay's rest)
+	xs   [][]float32 // ring of the last Lag+1 presynaptic vectors
+	w0   []float32   // the initial weights (Decay's rest)
+	keep float32     // the share of a weight's distance to w0 an update keeps (1: no decay)
 }
 
 func (r *ClimbingFibre) Name() string { return "climbing_fibre" }
@@ -55,6 +56,10 @@ func (r *ClimbingFibre) Bind(p *Projection, b Binding) error {
 		r.xs[i] = make([]float32, p.NPre)
 	}
 	r.w0 = append([]float32(nil), p.Weights...)
+	r.keep = 1
+	if r.Decay > 0 {
+		r.keep = float32(math.Exp(-float64(r.Every) * r.dt / r.Decay))
+	}
 	return nil
 }
 
@@ -68,11 +73,7 @@ func (r *ClimbingFibre) Step(p *Projection, t int64, mod *Modulators) {
 	lr := r.rate(mod)
 	x := r.xs[(t-int64(r.Lag))%n]
 	e := r.extra[0]
-	w := p.Weights
-	var f float32 = 1 // weight kept by the decay
-	if r.Decay > 0 {
-		f = float32(math.Exp(-float64(r.Every) * r.dt / r.Decay))
-	}
+	w, f := p.Weights, r.keep
 	for i := 0; i < p.NPre; i++ {
 		xi := float64(x[i])
 		lo, hi := p.row(i)
