@@ -125,6 +125,12 @@ func init() {
 			}
 			cycles("block", e.Block, 1)
 			cycles("probe", e.Probe, 2)
+			for _, f := range e.ProbeFrequencies {
+				// A probe measures the cycles after its first.
+				if f > 0 && f != e.Frequency && e.Probe > 0 && float64(e.Probe)*float64(f)/1000 < 2 {
+					c.Errf("probe", "%s is shorter than 2 cycles of the probe frequency %s (%s): its first cycle settles, the rest is measured", e.Probe, f, units.Time(2000/float64(f)))
+				}
+			}
 			cycles("consolidation", e.Consolidation, 1)
 			if e.Probe <= 0 {
 				c.Errf("probe", "must be > 0 (the probes measure the gain)")

@@ -104,6 +104,7 @@ func TestBinaryBrokenConfigs(t *testing.T) {
 		{"STDP start above w_max", `synapse = { kind = "exp_current", weight = "1mV", delay = "1ms" }`, "synapse = { kind = \"exp_current\", weight = { uniform = [\"0mV\", \"2mV\"] }, delay = \"1ms\" }\nplasticity = { rule = \"stdp\", w_max = \"1mV\" }", []string{":20:", "weight", "w_max"}},
 		// Issue 19: the cerebellum's keys.
 		{"vor lens not a number", "", strings.Replace(vor, "lens = 2.0", "lens = nan", 1), []string{"environment.lens", "finite"}},
+		{"vor probe shorter than 2 cycles of a probe frequency", "", strings.Replace(vor, `probe_frequencies = ["0.25Hz"`, `probe_frequencies = ["0.1Hz"`, 1), []string{"environment.probe", "0.1Hz"}},
 		{"climbing_fibre error of the wrong size", "", strings.Replace(vor, `error = "cb.cf", lag = "105ms"`, `error = "cb.granule_fast", lag = "105ms"`, 1), []string{"plasticity.error", "one per target unit"}},
 		{"unsorted spike times", "  size = 10\n  model = \"lif\"\n  tau_m = \"20ms\"\n", "  size = 1\n  model = \"spike_times\"\n  spike_times = [[\"2ms\", \"1ms\"]]\n", []string{":13:", "spike_times[0][1]", "ascending"}},
 		{"two spike times in one step", "  size = 10\n  model = \"lif\"\n  tau_m = \"20ms\"\n", "  size = 1\n  model = \"spike_times\"\n  spike_times = [[\"1ms\", \"1ms\"]]\n", []string{":13:", "spike_times[0][1]", "once a step"}},
