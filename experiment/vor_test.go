@@ -112,7 +112,7 @@ func TestVOR(t *testing.T) {
 func TestVORDeterminism(t *testing.T) {
 	old := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(old)
-	f := load(t, "vor", "environment.blocks=2", "environment.block=10s", "environment.probe=4s",
+	f := load(t, "vor", "environment.blocks=2", "environment.block=10s", "environment.probe=8s",
 		"environment.consolidation=10s", "params.lr_pc=1e-8", "params.lr_vn=5e-8")
 	var states [][]byte
 	for _, procs := range []int{1, 2} {
