@@ -139,6 +139,8 @@ var unitDims = map[reflect.Type]Dim{
 	reflect.TypeFor[Conductance](): DimConductance,
 	reflect.TypeFor[Capacitance](): DimCapacitance,
 	reflect.TypeFor[Frequency]():   DimFrequency,
+	reflect.TypeFor[Length]():      DimLength,
+	reflect.TypeFor[Velocity]():    DimVelocity,
 }
 
 // decode stores data, the parsed value at p, into the settable rv.

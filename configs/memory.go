@@ -96,6 +96,7 @@ func (f *File) memoryItems() []memItem {
 	}
 	var items []memItem
 	sizes := map[string]int{}
+	sides := map[string]float64{} // the side of a population's sheet, mm
 	for ri, r := range f.Regions {
 		for pi, p := range r.Population {
 			if p.Size == nil {
@@ -103,6 +104,9 @@ func (f *File) memoryItems() []memItem {
 			}
 			n := *p.Size
 			sizes[r.Name+"."+p.Name] = n
+			if p.Sheet != nil && p.Sheet.Side != nil {
+				sides[r.Name+"."+p.Name] = float64(*p.Sheet.Side)
+			}
 			at := keyPath{}.key("region").idx(ri).key("population").idx(pi).key("size")
 			items = append(items, memItem{at, fmt.Sprintf("population %s.%s (%d units)", r.Name, p.Name, n), float64(n) * bytesPerUnit})
 		}
@@ -135,6 +139,15 @@ func (f *File) memoryItems() []memItem {
 					if steps > math.MaxUint8 {
 						per++
 					}
+				}
+			}
+			if v := pr.Synapse.Velocity; v != nil && *v > 0 {
+				// Conduction: a delay per synapse, up to the sheet's
+				// diagonal over the velocity.
+				steps += math.Round(math.Sqrt2 * sides[pr.From] / float64(*v) / dt)
+				per += 1
+				if steps > math.MaxUint8 {
+					per++
 				}
 			}
 			if pd, ok := pr.Connect.Params.(registry.PairDelays); ok && pd.PairDelays() != nil {

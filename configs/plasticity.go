@@ -91,6 +91,7 @@ func (v *validator) plasticity(pp keyPath, pr *Projection) {
 		SynapseKind: s.Kind,
 		Delay:       s.Delay,
 		ListDelays:  pr.Connect.pairDelays(),
+		Conduction:  s.Velocity != nil,
 		Source:      v.popInfo(pr.From),
 		Target:      v.popInfo(pr.To),
 		Population: func(key, ref string) (*registry.PopRef, bool) {

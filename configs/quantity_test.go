@@ -39,6 +39,11 @@ func TestParseQuantity(t *testing.T) {
 		{"10 MOhm", 10, DimResistance},
 		{"3kΩ", 0.003, DimResistance},
 		{"1GOhm", 1000, DimResistance},
+		{"4mm", 4, DimLength},
+		{"400um", 0.4, DimLength},
+		{"0.004m", 4, DimLength},
+		{"0.2m/s", 0.2, DimVelocity},
+		{"200mm/s", 0.2, DimVelocity},
 		{"4µS", 4, DimConductance},
 		{"4μS", 4, DimConductance}, // Greek mu
 		{"4uS", 4, DimConductance},
@@ -69,7 +74,7 @@ func TestParseQuantity(t *testing.T) {
 	if a, b := mustQ(t, "0.1ms"), mustQ(t, "100us"); a.Value != b.Value || a.Value != 0.1 {
 		t.Errorf("0.1ms = %v, 100us = %v, want both 0.1", a.Value, b.Value)
 	}
-	for _, bad := range []string{"", "ms", "abc", "20 m", "20mv", "inf ms", "NaN", "1e99999ms", "1e400ms", "--5ms", "0x10ms", "20 ms extra", "5 sec"} {
+	for _, bad := range []string{"", "ms", "abc", "20 q", "20 m/h", "20mv", "inf ms", "NaN", "1e99999ms", "1e400ms", "--5ms", "0x10ms", "20 ms extra", "5 sec"} {
 		if q, err := ParseQuantity(bad); err == nil {
 			t.Errorf("ParseQuantity(%q) = %v, want an error", bad, q)
 		}
@@ -144,7 +149,7 @@ func TestTypedUnits(t *testing.T) {
 		if i%7 == 0 {
 			x = math.Round(x*1000) / 1000
 		}
-		d := Dim(rng.IntN(int(DimResistance) + 1))
+		d := Dim(rng.IntN(int(DimVelocity) + 1))
 		b, err := Quantity{Value: x, Dim: d}.MarshalText()
 		if err != nil {
 			t.Fatal(err)

@@ -87,7 +87,7 @@ type Population struct {
 
 	// Position on a 2-D sheet for distance-dependent connectivity: the
 	// population is laid out as rows x cols on the unit square.
-	Sheet *Sheet `toml:"sheet" doc:"{rows, cols}: the units on a grid over the unit square, for distance-dependent connectivity"`
+	Sheet *Sheet `toml:"sheet" doc:"{rows, cols, side, periodic}: the units on a grid over a square (of side side; periodic: a torus), for distance-dependent connectivity and conduction delays"`
 
 	// Params is the model's parameter struct (registry.Model.Params),
 	// holding its defaults and the section's keys.
@@ -98,9 +98,14 @@ type Population struct {
 
 // Sheet lays a population out on a grid over the unit square; neuron i sits at
 // ((i%cols + 0.5)/cols, (i/cols + 0.5)/rows). rows*cols must equal size.
+// Side gives the square a physical size, for lengths in mm (a connector's
+// sigma = "0.4mm") and conduction delays (synapse.velocity); Periodic
+// wraps it into a torus.
 type Sheet struct {
-	Rows int `toml:"rows"`
-	Cols int `toml:"cols"`
+	Rows     int     `toml:"rows"`
+	Cols     int     `toml:"cols"`
+	Side     *Length `toml:"side"`
+	Periodic bool    `toml:"periodic"`
 }
 
 // Projection connects two populations, "region.population" each.
@@ -147,6 +152,10 @@ type Synapse struct {
 	Kind   string `toml:"kind,omitempty" doc:"the synapse kind (required)"`
 	Weight *Dist  `toml:"weight" doc:"the weight, a constant or a distribution, in the unit the kind takes (required)"`
 	Delay  *Dist  `toml:"delay" doc:"the delay, a constant or a distribution; at least dt, or 0 within a region (default dt)"`
+	// Velocity adds to every synapse's delay the distance between its
+	// units on their sheets over this conduction velocity (sheets with
+	// a side; Davis et al. 2021: 0.2 m/s, unmyelinated horizontal fibres).
+	Velocity *Velocity `toml:"velocity" doc:"conduction velocity: adds distance/velocity to every delay (populations on sheets with a side)"`
 	// Params is the kind's parameter struct
 	// (registry.SynapseKind.Params), holding its defaults and the
 	// table's keys.

@@ -12,6 +12,8 @@ type (
 	Conductance = units.Conductance
 	Capacitance = units.Capacitance
 	Frequency   = units.Frequency
+	Length      = units.Length
+	Velocity    = units.Velocity
 )
 
 // The dimensions.
@@ -24,6 +26,8 @@ const (
 	DimCapacitance = units.DimCapacitance
 	DimFrequency   = units.DimFrequency
 	DimResistance  = units.DimResistance
+	DimLength      = units.DimLength
+	DimVelocity    = units.DimVelocity
 )
 
 // ParseQuantity parses a number with a unit ("20ms"); see units.ParseQuantity.

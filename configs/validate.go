@@ -381,6 +381,8 @@ func (v *validator) populationCommon(pp keyPath, p *Population, m *registry.Mode
 			v.errf(sp, "rows and cols must be > 0, got %d x %d", s.Rows, s.Cols)
 		case size >= 0 && (s.Rows > size || s.Cols > size || s.Rows*s.Cols != size):
 			v.errf(sp, "rows*cols = %d x %d does not equal size %d", s.Rows, s.Cols, size)
+		case s.Side != nil && !(*s.Side > 0 && !math.IsInf(float64(*s.Side), 0)):
+			v.errf(sp.key("side"), "must be > 0 and finite, got %s", *s.Side)
 		}
 	}
 }

@@ -50,7 +50,14 @@ func pluginRef(r popRef, ok bool) *registry.PopRef {
 	if r.p.Size != nil {
 		size = *r.p.Size
 	}
-	return &registry.PopRef{Name: r.region + "." + r.p.Name, Region: r.region, Size: size, Model: model(r.p), Params: r.p.Params, Sheet: r.p.Sheet != nil}
+	ref := &registry.PopRef{Name: r.region + "." + r.p.Name, Region: r.region, Size: size, Model: model(r.p), Params: r.p.Params, Sheet: r.p.Sheet != nil}
+	if s := r.p.Sheet; s != nil {
+		ref.Periodic = s.Periodic
+		if s.Side != nil {
+			ref.Side = float64(*s.Side)
+		}
+	}
+	return ref
 }
 
 // stateless reports whether a projection's synapse kind keeps no state
@@ -100,6 +107,33 @@ func (v *validator) synapse(pp keyPath, pr *Projection, src, tgt *registry.PopRe
 	}
 	if s.Delay != nil {
 		v.delay(sp.key("delay"), pr, k, pathway)
+	}
+	if s.Velocity != nil {
+		v.velocity(sp.key("velocity"), float64(*s.Velocity), src, tgt)
+	}
+}
+
+// velocity checks synapse.velocity: > 0, between populations on sheets
+// of one side (a physical size) and one topology.
+func (v *validator) velocity(vp keyPath, vel float64, src, tgt *registry.PopRef) {
+	if !(vel > 0) || math.IsInf(vel, 0) {
+		v.errf(vp, "must be > 0 and finite, got %s; leave velocity out for delays that do not grow with distance", Velocity(vel))
+		return
+	}
+	if src == nil || tgt == nil {
+		return
+	}
+	for _, r := range []*registry.PopRef{src, tgt} {
+		if !r.Sheet || r.Side == 0 {
+			v.errf(vp, "conduction delays need %q on a sheet with a side (sheet = { rows = ..., cols = ..., side = \"4mm\" })", r.Name)
+			return
+		}
+	}
+	switch {
+	case src.Side != tgt.Side:
+		v.errf(vp, "the sheets of %q (side %s) and %q (side %s) differ in size; conduction delays need one sheet", src.Name, Length(src.Side), tgt.Name, Length(tgt.Side))
+	case src.Periodic != tgt.Periodic:
+		v.errf(vp, "the sheet of %q is periodic and the sheet of %q is not (or the other way round); conduction delays need one topology", src.Name, tgt.Name)
 	}
 }
 

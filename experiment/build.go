@@ -87,7 +87,7 @@ func BuildContext(ctx context.Context, f *configs.File, seed int64) (*Model, err
 	if f.Experiment.VBound != nil {
 		bound = float64(*f.Experiment.VBound)
 	}
-	sheets := map[*cortex.Population][]synapse.Point{}
+	sheets := map[*cortex.Population]*synapse.Sheet{}
 	for _, rc := range f.Regions {
 		region := net.AddRegion(rc.Name)
 		for _, pc := range rc.Population {
@@ -109,7 +109,11 @@ func BuildContext(ctx context.Context, f *configs.File, seed int64) (*Model, err
 			p.ActivityTau = ms(pc.ActivityTau)
 			m.Pops = append(m.Pops, p)
 			if pc.Sheet != nil {
-				sheets[p] = synapse.Grid(pc.Sheet.Rows, pc.Sheet.Cols)
+				sh := &synapse.Sheet{Rows: pc.Sheet.Rows, Cols: pc.Sheet.Cols, Periodic: pc.Sheet.Periodic}
+				if pc.Sheet.Side != nil {
+					sh.Side = float64(*pc.Sheet.Side)
+				}
+				sheets[p] = sh
 			}
 		}
 	}

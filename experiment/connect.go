@@ -18,12 +18,19 @@ import (
 // weights (scaled by k, as the weight distribution is) and delays of its
 // pairs when the rule gives them; pre and post are the sheets of the
 // populations.
-func setConnector(spec *synapse.Spec, pc *configs.Projection, k float64, pre, post []synapse.Point) error {
+func setConnector(spec *synapse.Spec, pc *configs.Projection, k float64, pre, post *synapse.Sheet) error {
 	con, ok := registry.LookupConnector(pc.Connect.Rule)
 	if !ok {
 		return fmt.Errorf("unknown connector %q", pc.Connect.Rule)
 	}
-	c, err := con.Build(pc.Connect.Params, &registry.ConnectBuild{From: pc.From, To: pc.To, Pre: pre, Post: post, WeightScale: k})
+	b := &registry.ConnectBuild{From: pc.From, To: pc.To, PreSheet: pre, PostSheet: post, WeightScale: k}
+	if pre != nil {
+		b.Pre = pre.Points()
+	}
+	if post != nil {
+		b.Post = post.Points()
+	}
+	c, err := con.Build(pc.Connect.Params, b)
 	if err != nil {
 		return err
 	}
@@ -65,7 +72,7 @@ func (m *Model) receptor(p *cortex.Population, kind string, params any, weight c
 
 // connect builds projection pc: its receptor on the target, connector,
 // delays and plasticity rule, and registers it with the model.
-func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.Population][]synapse.Point) error {
+func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.Population]*synapse.Sheet) error {
 	from, to := m.Net.Population(pc.From), m.Net.Population(pc.To)
 	if from == nil || to == nil {
 		return fmt.Errorf("unknown population %q or %q", pc.From, pc.To)
@@ -89,6 +96,13 @@ func (m *Model) connect(pc *configs.Projection, dt float64, sheets map[*cortex.P
 	}
 	if err := setConnector(&spec, pc, k, sheets[from], sheets[to]); err != nil {
 		return err
+	}
+	if sc.Velocity != nil {
+		pre, post := sheets[from], sheets[to]
+		if pre == nil || post == nil || pre.Side == 0 {
+			return fmt.Errorf("synapse.velocity needs %s and %s on sheets with a side", pc.From, pc.To)
+		}
+		spec.Conduction = &synapse.Conduction{Pre: pre.Points(), Post: post.Points(), Side: pre.Side, Periodic: pre.Periodic, Velocity: float64(*sc.Velocity)}
 	}
 	var extra []string
 	if spec.Rule, extra, err = m.plasticRule(pc, r.Kind, to.Unit); err != nil {

@@ -122,6 +122,9 @@ func constDelay(c *registry.PlasticityCheck, rule string) {
 	if c.ListDelays {
 		c.Projection.Errf("connect.delays", "rule %s needs one delay for all synapses; give synapse.delay instead", rule)
 	}
+	if c.Conduction {
+		c.Projection.Errf("synapse.velocity", "rule %s needs one delay for all synapses; conduction delays differ with distance", rule)
+	}
 }
 
 // onSpikes checks that the synapses of rule, which acts on spikes,

@@ -63,7 +63,7 @@ func checkTD(pa any, c *registry.PlasticityCheck) {
 		if p.Gamma == nil && !hasDiscount {
 			p.Gamma = new(1.0)
 		}
-		if c.Delay != nil && c.Delay.Kind != units.DistConst || c.ListDelays {
+		if c.Delay != nil && c.Delay.Kind != units.DistConst || c.ListDelays || c.Conduction {
 			c.Projection.Errf("synapse.delay", "rule td needs one delay for all synapses")
 		}
 		if math.Abs(float64(*p.Every)-c.Dt) > 1e-9*c.Dt {

@@ -46,6 +46,8 @@ type ConnectBuild struct {
 	// Pre and Post are the units' places on the populations' sheets; nil
 	// for a population without a sheet.
 	Pre, Post []synapse.Point
+	// PreSheet and PostSheet are the populations' sheets; nil without.
+	PreSheet, PostSheet *synapse.Sheet
 	// WeightScale converts a weight in the unit of synapse.weight to the
 	// receptor's (1/R for a current weight given in mV).
 	WeightScale float64
@@ -124,6 +126,10 @@ type PopRef struct {
 	Model  *Model // its unit model
 	Params any    // the model's parameter struct
 	Sheet  bool   // laid out on a sheet
+	// Side is the sheet's side in mm (0: none given) and Periodic says it
+	// is a torus; both only with Sheet.
+	Side     float64
+	Periodic bool
 }
 
 // Spiking reports whether the population's units spike.

@@ -69,6 +69,9 @@ type PlasticityCheck struct {
 	// the connector lists a delay per pair (from_list delays).
 	Delay      *units.Dist
 	ListDelays bool
+	// Conduction reports a synapse.velocity: delays that grow with the
+	// distance between the units.
+	Conduction bool
 	// Source and Target are the projection's populations (nil when the
 	// reference is bad, which is reported elsewhere).
 	Source, Target *PopRef

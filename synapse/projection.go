@@ -93,6 +93,9 @@ type Spec struct {
 	Connector Connector
 	Weight    Dist // per-synapse weight
 	Delay     Dist // per-synapse delay in ms; rounded to steps, at least 1 unless ZeroDelay
+	// Conduction, when non-nil, adds to every synapse's delay its
+	// distance over a conduction velocity (sheets; see Conduction).
+	Conduction *Conduction
 	// Weights and Delays (ms), when non-nil, give the values of the
 	// connector's pairs in order (from_list); they override Weight/Delay.
 	Weights, Delays []float64
@@ -378,11 +381,16 @@ func (p *Projection) values(spec Spec, dt float64, rng *rand.Rand, pl *placer) e
 		}
 		return s, nil
 	}
-	if spec.Delays == nil && spec.Delay.Kind == Const {
+	if spec.Delays == nil && spec.Delay.Kind == Const && spec.Conduction == nil {
 		var err error
 		p.Delay, err = toSteps(spec.Delay.Sample(rng))
 		return err
 	}
+	cond := spec.Conduction
+	if cond != nil && (len(cond.Pre) != p.NPre || len(cond.Post) != p.NPost || !(cond.Velocity > 0) || !(cond.Side > 0)) {
+		return fmt.Errorf("conduction delays need a place for every unit, a side > 0 and a velocity > 0")
+	}
+	src := 0 // the source of the synapse at place q, for conduction (places ascend within a row)
 	// Per-synapse delays: bytes until one needs more.
 	d8 := make([]uint8, m)
 	hugemem.Advise(d8)
@@ -396,12 +404,24 @@ func (p *Projection) values(spec Spec, dt float64, rng *rand.Rand, pl *placer) e
 		} else {
 			ms = spec.Delay.Sample(rng)
 		}
+		q := pl.at(k)
+		if cond != nil {
+			i := src
+			if pl.pre != nil {
+				i = int(pl.pre[k])
+			} else {
+				for p.Offsets[i+1] <= q {
+					i++
+				}
+				src = i
+			}
+			ms += cond.ms(i, int(p.Targets[q]))
+		}
 		s, err := toSteps(ms)
 		if err != nil {
 			return err
 		}
 		lo = min(lo, s)
-		q := pl.at(k)
 		switch {
 		case d16 != nil:
 			d16[q] = uint16(s)

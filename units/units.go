@@ -29,6 +29,8 @@ const (
 	DimCapacitance            // nF
 	DimFrequency              // Hz
 	DimResistance             // MΩ
+	DimLength                 // mm
+	DimVelocity               // m/s (= mm/ms)
 )
 
 var dimNames = [...]string{
@@ -40,6 +42,8 @@ var dimNames = [...]string{
 	DimCapacitance: "capacitance",
 	DimFrequency:   "frequency",
 	DimResistance:  "resistance",
+	DimLength:      "length",
+	DimVelocity:    "velocity",
 }
 
 // String returns the dimension's name: "time", "voltage", ...
@@ -67,6 +71,8 @@ var unitTable = map[Dim]unitInfo{
 	DimCapacitance: {"F", 9, "nF", []string{"uF", "nF", "pF"}},
 	DimFrequency:   {"Hz", 0, "Hz", []string{"Hz", "kHz"}},
 	DimResistance:  {"Ohm", -6, "MOhm", []string{"Ohm", "kOhm", "MOhm", "GOhm"}},
+	DimLength:      {"m", 3, "mm", []string{"m", "mm", "um"}},
+	DimVelocity:    {"m/s", 0, "m/s", []string{"m/s", "mm/s"}},
 }
 
 // baseUnits maps every accepted base-unit spelling to its dimension.
@@ -76,6 +82,7 @@ var baseUnits = map[string]Dim{
 	"Ohm": DimResistance, "ohm": DimResistance,
 	"\u03a9": DimResistance, // Greek capital omega
 	"\u2126": DimResistance, // ohm sign
+	"m":      DimLength, "m/s": DimVelocity,
 }
 
 // prefixes maps an SI prefix to its power of ten.
@@ -84,7 +91,7 @@ var prefixes = map[string]int{
 }
 
 // Quantity is a number with a dimension. Value is in the internal unit of
-// Dim: ms, mV, nA, µS, nF, Hz or MΩ.
+// Dim: ms, mV, nA, µS, nF, Hz, MΩ, mm or m/s.
 type Quantity struct {
 	Value float64
 	Dim   Dim
@@ -105,7 +112,7 @@ func ParseQuantity(s string) (Quantity, error) {
 	}
 	dim, shift, ok := ParseUnit(unit)
 	if !ok {
-		return Quantity{}, fmt.Errorf("unknown unit %q in %q (prefixes p n u m k M G; units s V A S F Ohm Hz)", unit, s)
+		return Quantity{}, fmt.Errorf("unknown unit %q in %q (prefixes p n u m k M G; units s V A S F Ohm Hz m m/s)", unit, s)
 	}
 	v, err := parseShifted(s, mant, exp, shift)
 	return Quantity{Value: v, Dim: dim}, err
@@ -284,6 +291,14 @@ func pickPrefix(a float64, d Dim) string {
 			return "k"
 		}
 		return "M"
+	case DimLength: // mm
+		switch {
+		case a >= 1000:
+			return ""
+		case a != 0 && a < 0.1:
+			return "u"
+		}
+		return "m"
 	}
 	return "" // Hz
 }
@@ -458,3 +473,33 @@ func (Current) Dim() Dim     { return DimCurrent }
 func (Conductance) Dim() Dim { return DimConductance }
 func (Capacitance) Dim() Dim { return DimCapacitance }
 func (Frequency) Dim() Dim   { return DimFrequency }
+
+// Length is a distance in mm, written with a unit: "4mm", "400um", "0.004m".
+type Length float64
+
+// Velocity is a speed in m/s (mm/ms), written with a unit: "0.2m/s",
+// "200mm/s".
+type Velocity float64
+
+// UnmarshalText parses a length such as "400um" into mm.
+func (l *Length) UnmarshalText(b []byte) error { return setTyped(b, DimLength, (*float64)(l)) }
+
+// UnmarshalText parses a speed such as "0.2m/s" into m/s.
+func (v *Velocity) UnmarshalText(b []byte) error { return setTyped(b, DimVelocity, (*float64)(v)) }
+
+// MarshalText writes the length, e.g. "4mm" or "400um".
+func (l Length) MarshalText() ([]byte, error) { return Quantity{float64(l), DimLength}.MarshalText() }
+
+// MarshalText writes the speed in m/s, e.g. "0.2m/s".
+func (v Velocity) MarshalText() ([]byte, error) {
+	return Quantity{float64(v), DimVelocity}.MarshalText()
+}
+
+// String returns the length with a readable unit, e.g. "4mm".
+func (l Length) String() string { return Quantity{float64(l), DimLength}.String() }
+
+// String returns the speed, e.g. "0.2m/s".
+func (v Velocity) String() string { return Quantity{float64(v), DimVelocity}.String() }
+
+func (Length) Dim() Dim   { return DimLength }
+func (Velocity) Dim() Dim { return DimVelocity }
