@@ -85,6 +85,9 @@ func (f *File) hasFigureData(fig string) bool {
 	case FigureTraces:
 		return record(func(v string) bool { return v != "spikes" && v != "rate" && v != "" })
 	}
+	if f.Experiment.Mode != ModeTrain && f.analysisFigure(fig) {
+		return true
+	}
 	if f.Experiment.Mode != ModeTrain && f.Environment != nil {
 		if env, ok := registry.LookupEnvironment(f.Environment.Kind); ok && slices.Contains(env.Figures, fig) {
 			return true

@@ -76,6 +76,7 @@ var (
 	inputType   = reflect.TypeFor[Input]()
 	envType     = reflect.TypeFor[Environment]()
 	currentType = reflect.TypeFor[Stimulus]()
+	analysisTyp = reflect.TypeFor[Analysis]()
 )
 
 var (
@@ -145,6 +146,13 @@ func pluginOf(t reflect.Type) *plugin {
 					return nil, false
 				}
 				return e.Params, true
+			}},
+			analysisTyp: {key: "kind", what: "analysis kind", names: registry.AnalysisNames, lookup: func(n string) (func() any, bool) {
+				a, ok := registry.LookupAnalysis(n)
+				if !ok {
+					return nil, false
+				}
+				return a.Params, true
 			}},
 			inputType: {key: "synapse_kind", def: func() string { return defaultInputSynapse }, names: inputSynapseKinds, lookup: func(n string) (func() any, bool) {
 				k, ok := registry.LookupSynapseKind(n)

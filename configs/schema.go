@@ -33,10 +33,13 @@ type File struct {
 	// (simulate mode; see environment.go).
 	Environment *Environment `toml:"environment"`
 	Phase       []Phase      `toml:"phase"`
-	Task        []Task       `toml:"task"` // train mode: the data sets
-	Rule        []Rule       `toml:"rule"` // train mode: the learning rules
-	Report      Report       `toml:"report,omitempty"`
-	Variant     []Variant    `toml:"variant"` // runs of the base config with overrides; see variant.go
+	// Analysis are measurements of the run (simulate mode; see
+	// analysis.go).
+	Analysis []Analysis `toml:"analysis"`
+	Task     []Task     `toml:"task"` // train mode: the data sets
+	Rule     []Rule     `toml:"rule"` // train mode: the learning rules
+	Report   Report     `toml:"report,omitempty"`
+	Variant  []Variant  `toml:"variant"` // runs of the base config with overrides; see variant.go
 
 	net        *registry.Net // the train-mode network, set by Validate; see Net
 	src        *source       // where the file came from, for error lines; nil if built in Go

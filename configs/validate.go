@@ -161,6 +161,7 @@ func (v *validator) run() {
 	v.receptorInits()
 	v.rewards()
 	v.environment()
+	v.analyses()
 	v.modulatorRoles()
 	for i, c := range f.Report.Columns {
 		if !contains(reportCols, c) {

@@ -96,6 +96,7 @@ type Population struct {
 	watches  []*SpikeWatch
 	stateRec []*StateRecorder
 	rateRec  []*RateRecorder
+	probes   []Probe `snap:"-"` // the analyses' (saved with them)
 }
 
 // Projections returns the local projections from the population. In a
@@ -257,6 +258,9 @@ func (p *Population) noteCounted(t int64, sp []uint32, ob *spikeBuf) {
 	for _, w := range p.watches {
 		w.add(t, sp)
 	}
+	for _, pr := range p.probes {
+		pr.Spikes(t, sp)
+	}
 	if p.hasPathway {
 		for _, u := range sp {
 			ob.steps = append(ob.steps, t)
@@ -273,6 +277,11 @@ func (p *Population) sample(t int64, n int, dt float64) {
 	}
 	for _, rec := range p.stateRec {
 		rec.sample(t)
+	}
+	for _, pr := range p.probes {
+		if e := pr.Every(); e > 0 && (t+1)%e == 0 {
+			pr.Sample(t)
+		}
 	}
 }
 

@@ -319,6 +319,11 @@ func (r *Region) samplesAt(t int64) bool {
 				return true
 			}
 		}
+		for _, pr := range p.probes {
+			if e := pr.Every(); e > 0 && (t+1)%e == 0 {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -45,6 +45,7 @@ type Model struct {
 	open      bool // no duration: the environment ends the run
 	criticLag int64
 	env       registry.Env
+	analyzers []registry.Env // the [[analysis]] tables, in file order
 	phases    *registry.Phases
 	modRecs   []*cortex.ModRecorder
 }
@@ -162,6 +163,9 @@ func BuildContext(ctx context.Context, f *configs.File, seed int64) (*Model, err
 	}
 	if err := m.environment(); err != nil {
 		return nil, buildError("environment", err)
+	}
+	if err := m.analyses(sheets); err != nil {
+		return nil, err
 	}
 	return m, nil
 }

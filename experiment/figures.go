@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"fmt"
+	"github.com/brainsim/brainsim/registry"
 	"math"
 	"slices"
 	"strings"
@@ -68,6 +69,9 @@ func Figure(f *configs.File, fig string, res *Result) (*report.Figure, error) {
 	for _, p := range res.Plots {
 		if p.Figure != fig {
 			continue
+		}
+		if len(p.Grids) > 0 {
+			return gridFigure(p)
 		}
 		curves := make([]report.Curve, len(p.Curves))
 		for i, c := range p.Curves {
@@ -217,4 +221,32 @@ func continualRows(res *Result) []continualRow {
 		}
 	}
 	return continual
+}
+
+// gridFigure draws a plot's grids as a grid of gray frames (black at each
+// grid's Min, white at its Max), four to a row.
+func gridFigure(p registry.Plot) (*report.Figure, error) {
+	g0 := p.Grids[0]
+	images := make([][]float32, len(p.Grids))
+	for i, g := range p.Grids {
+		if g.Rows != g0.Rows || g.Cols != g0.Cols || len(g.Values) != g.Rows*g.Cols {
+			return nil, fmt.Errorf("figure %s: frames of different shapes", p.Figure)
+		}
+		lo, hi := g.Min, g.Max
+		if lo == 0 && hi == 0 {
+			lo, hi = slices.Min(g.Values), slices.Max(g.Values)
+		}
+		img := make([]float32, len(g.Values))
+		for k, v := range g.Values {
+			if hi > lo {
+				img[k] = float32((v - lo) / (hi - lo))
+			}
+		}
+		images[i] = img
+	}
+	title := p.Title
+	if len(p.Grids) > 1 {
+		title += fmt.Sprintf(", %s to %s", p.Grids[0].Title, p.Grids[len(p.Grids)-1].Title)
+	}
+	return report.ImageGridFigure(title, images, g0.Cols, g0.Rows, min(4, len(images)))
 }

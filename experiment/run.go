@@ -293,6 +293,14 @@ func (m *Model) result(seed int64, st *streamer) *Result {
 			r.Plots = p.Plots(steps)
 		}
 	}
+	for _, a := range m.analyzers {
+		for _, t := range a.Tables(steps) {
+			r.Tables = append(r.Tables, Table(t))
+		}
+		if p, ok := a.(registry.Plotter); ok {
+			r.Plots = append(r.Plots, p.Plots(steps)...)
+		}
+	}
 	r.Tables = append(r.Tables, m.activityTables()...)
 	r.Traces = st.traces
 	return r

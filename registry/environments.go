@@ -57,6 +57,19 @@ type Plot struct {
 	Title, XLabel, YLabel string
 	LogX                  bool // a logarithmic x axis
 	Curves                []Curve
+	// Grids, when set, make the figure a grid of heat maps (frames of
+	// activity on a sheet) instead of curves.
+	Grids []Grid
+}
+
+// Grid is one heat map of a figure: Values on a Rows × Cols grid, row
+// by row from the top, coloured from Min to Max (both 0: the values'
+// range).
+type Grid struct {
+	Title      string
+	Rows, Cols int
+	Values     []float64
+	Min, Max   float64
 }
 
 // Curve is a named line of points.

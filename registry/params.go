@@ -138,5 +138,8 @@ func plural(s string) string {
 			return strings.TrimSuffix(p, " of ") + "s of " + rest
 		}
 	}
+	if stem, ok := strings.CutSuffix(s, "y"); ok { // frequency
+		return stem + "ies"
+	}
 	return s + "s"
 }

@@ -22,7 +22,7 @@ COMMANDS
   list [<catalogue>]              list the shipped experiments, or a catalogue of
                                   plug-ins with their keys: rules, tasks, models,
                                   plasticity, connectors, synapses, environments,
-                                  currents; or metrics, figures
+                                  currents, analyses; or metrics, figures
   show <name>                     print a shipped experiment, to copy and edit
   version                         print the version, Go version and commit
   help [<command>]                show help for brainsim or a command
@@ -133,12 +133,13 @@ they run on (tasks), the unit models of populations with their keys
 ([projection.plasticity] rule = ...: plasticity), the connection rules of
 projections (connectors), the synapse kinds of projections and inputs
 (synapses), the environments of simulate mode (environments), the kinds
-of injected current (currents), the metrics result rows can have
+of injected current (currents), the measurements of [[analysis]] tables
+(analyses), the metrics result rows can have
 (metrics), the figures --plots can draw and what each needs (figures).
 
 USAGE
   brainsim list [experiments | rules | tasks | models | plasticity | connectors | synapses |
-                 environments | currents | metrics | figures] [flags]
+                 environments | currents | analyses | metrics | figures] [flags]
 
 FLAGS
   --format {table | markdown | csv | json}

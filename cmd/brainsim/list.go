@@ -11,7 +11,7 @@ import (
 
 // listCmd lists the shipped experiments, or a catalogue of the registry:
 // rules, tasks, models, plasticity rules, connectors, synapses,
-// environments, currents, metrics, figures.
+// environments, currents, analyses, metrics, figures.
 func (a *app) listCmd(args []string) error {
 	fs := newFlagSet("list")
 	format := formatFlag("table")
@@ -77,6 +77,8 @@ func (a *app) listCmd(args []string) error {
 		t = environmentsTable()
 	case "currents":
 		t = currentsTable()
+	case "analyses":
+		t = analysesTable()
 	case "metrics":
 		t = &report.Table{Columns: []string{"metric", "description"}}
 		for _, m := range registry.Metrics() {
@@ -88,7 +90,7 @@ func (a *app) listCmd(args []string) error {
 			t.Rows = append(t.Rows, []any{f, configs.FigureNeeds(f)})
 		}
 	default:
-		return flagError(listUsage, "list %q: unknown (want experiments, rules, tasks, models, plasticity, connectors, synapses, environments, currents, metrics or figures)", what)
+		return flagError(listUsage, "list %q: unknown (want experiments, rules, tasks, models, plasticity, connectors, synapses, environments, currents, analyses, metrics or figures)", what)
 	}
 	return report.Render(a.stdout, t, string(format))
 }

@@ -56,6 +56,17 @@ func environmentsTable() *report.Table {
 	return t
 }
 
+// analysesTable lists the kinds of [[analysis]] and their keys.
+func analysesTable() *report.Table {
+	t := &report.Table{Columns: []string{"kind", "key", "type", "default", "description"}}
+	for _, n := range registry.AnalysisNames() {
+		a, _ := registry.LookupAnalysis(n)
+		t.Rows = append(t.Rows, []any{n, "", "", "", a.Doc})
+		t.Rows = append(t.Rows, paramRows(a.Params())...)
+	}
+	return t
+}
+
 // currentsTable lists the kinds of [[current]] and their keys.
 func currentsTable() *report.Table {
 	t := &report.Table{Columns: []string{"kind", "key", "type", "default", "description"}}

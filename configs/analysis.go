@@ -1,0 +1,76 @@
+package configs
+
+import "github.com/brainsim/brainsim/registry"
+
+// Analyses (simulate mode). An [[analysis]] measures the run: it watches
+// populations while the run goes and prints a result table (and draws
+// figures) at the end, without acting on the network, so an experiment
+// may have several beside its [environment].
+//
+//	[[analysis]]
+//	kind = "waves"              # brainsim list analyses
+//	population = "cortex.exc"
+//
+// The kinds are the analyses of the registry (package analyses; `brainsim
+// list analyses` prints them with their keys).
+
+// Analysis is an [[analysis]] table. Kind names an analysis of the
+// registry; the table's other keys decode into Params, the kind's own
+// parameter struct, strictly.
+type Analysis struct {
+	Kind string `toml:"kind,omitempty" doc:"the analysis (required)"`
+	// Params is the kind's parameter struct (registry.Analysis.Params),
+	// holding its defaults and the table's keys.
+	Params any `toml:"-"`
+
+	given []string // the keys the table sets
+}
+
+func (a *Analysis) plugin() any                          { return a.Params }
+func (a *Analysis) setPlugin(params any, given []string) { a.Params, a.given = params, given }
+
+// analyses checks the [[analysis]] tables: their kinds and the kinds'
+// own checks.
+func (v *validator) analyses() {
+	f := v.f
+	for i := range f.Analysis {
+		a := &f.Analysis[i]
+		ap := keyPath{}.key("analysis").idx(i)
+		if f.Experiment.Mode == ModeTrain {
+			v.errf(ap, "[[analysis]] is for simulate mode; train mode reports its [[rule]]s' metrics")
+			return
+		}
+		k, ok := registry.LookupAnalysis(a.Kind)
+		if !ok {
+			v.errf(ap.key("kind"), "%s", oneOf("analysis kind", a.Kind, registry.AnalysisNames()))
+			continue
+		}
+		if k.Check == nil || a.Params == nil {
+			continue
+		}
+		pops := make([]*registry.PopRef, len(v.popNames))
+		for i, name := range v.popNames {
+			pops[i] = pluginRef(v.pops[name], true)
+		}
+		k.Check(a.Params, &registry.Check{Errs: sectionErrs{v, ap}, Section: a.Kind, Given: givenFunc(a.given), Dt: v.dt,
+			Pop: func(key, ref string) *registry.PopRef {
+				r, ok := v.lookupPop(ap.key(key), ref)
+				return pluginRef(r, ok)
+			},
+			Pops: pops})
+	}
+}
+
+// analysisFigure reports whether one of the file's analyses draws fig.
+func (f *File) analysisFigure(fig string) bool {
+	for _, a := range f.Analysis {
+		if k, ok := registry.LookupAnalysis(a.Kind); ok {
+			for _, g := range k.Figures {
+				if g == fig {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
