@@ -299,6 +299,7 @@ func TestCheckpointShipped(t *testing.T) {
 		{"td_conditioning_net", 1000, []string{"phase.acquisition.trials=30", "phase.extinction.trials=20"}},
 		{"boltzmann_encoder_net", 400, []string{"environment.runs=2", "environment.max_cycles=30"}},
 		{"diehl_cook", 3000, []string{"environment.train_rows=8", "environment.assign_rows=4", "environment.test_rows=4", "environment.report_every=2"}},
+		{"travelling_waves_dense", 1000, []string{"experiment.duration=300ms", "analysis.0.start=10ms"}},
 		{"vor", 15000, []string{"environment.blocks=2", "environment.block=10s", "environment.probe=8s",
 			"environment.consolidation=10s", "params.lr_pc=1e-8", "params.lr_vn=5e-8"}},
 	} {

@@ -278,6 +278,8 @@ func stageFigures(t experiment.Table, prefix string, add func(string, float64, b
 //     mean_moves, shortest_path, reached_goal, exploration;
 //   - vor: vor/<stage>/<column> for gain, phase_deg, slip_rms_deg_s and
 //     change_fraction, where the stage measured them;
+//   - waves (travelling_waves): waves/<population>/<column> for
+//     wave_fraction and median_speed_m_s;
 //   - delayed_loop (forward_model): delayed_loop/<stage>/<column> for
 //     overshoot, settling_s, unsettled and prediction_error_rms;
 //   - boltzmann (boltzmann_encoder_net): boltzmann_net/solved_share and
@@ -339,6 +341,20 @@ func engineFigures(t experiment.Table, add func(string, float64, bool)) error {
 		return row(t.Rows[0], names, col, "images/", false)
 	case strings.HasPrefix(t.Title, "vor:"):
 		return stageFigures(t, "vor", add, "gain", "phase_deg", "slip_rms_deg_s", "change_fraction")
+	case strings.HasPrefix(t.Title, "waves:"):
+		// waves/<population>/<column>: the fraction of points with
+		// significant waves and their median phase speed.
+		names := []string{"wave_fraction", "median_speed_m_s"}
+		col, err := columns(t, append([]string{"population"}, names...)...)
+		if err != nil {
+			return err
+		}
+		for _, r := range t.Rows {
+			if err := row(r, names, col[1:], fmt.Sprintf("waves/%v/", r[col[0]]), false); err != nil {
+				return err
+			}
+		}
+		return nil
 	case strings.HasPrefix(t.Title, "delayed_loop:"):
 		return stageFigures(t, "delayed_loop", add, "overshoot", "settling_s", "unsettled", "prediction_error_rms")
 	case strings.HasPrefix(t.Title, "boltzmann:"):
