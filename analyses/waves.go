@@ -69,6 +69,15 @@ func checkWaves(pa any, c *registry.Check) {
 			c.Errf("population", "%s does not spike; the LFP proxy reads a spiking population's V and conductances", r.Name)
 		case !r.Sheet || r.Side == 0:
 			c.Errf("population", "%s needs a sheet with a side (sheet = { rows = ..., cols = ..., side = \"4mm\" })", r.Name)
+		case p.Pool >= 1 && (r.Rows%p.Pool != 0 || r.Cols%p.Pool != 0):
+			c.Errf("pool", "%d does not divide the %d x %d sheet of %s", p.Pool, r.Rows, r.Cols, r.Name)
+		case c.Feeds != nil:
+			for _, label := range []string{"exc", "inh"} {
+				kinds := c.Feeds(r.Name, label)
+				if len(kinds) == 0 || slices.ContainsFunc(kinds, func(k string) bool { return k != "exp_conductance" }) {
+					c.Errf("population", "the LFP proxy reads the %s conductance of %s: it needs exp_conductance projections or inputs with receptor = %q into it, and no other kind there (got %v)", label, r.Name, label, kinds)
+				}
+			}
 		}
 	}
 	every := wholeSteps(c, "every", float64(p.Every))

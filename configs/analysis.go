@@ -57,7 +57,7 @@ func (v *validator) analyses() {
 				r, ok := v.lookupPop(ap.key(key), ref)
 				return pluginRef(r, ok)
 			},
-			Pops: pops})
+			Pops: pops, Feeds: f.feeds})
 	}
 }
 
@@ -73,4 +73,31 @@ func (f *File) analysisFigure(fig string) bool {
 		}
 	}
 	return false
+}
+
+// feeds lists the synapse kinds of the projections, pathways and inputs
+// with receptor = label (default exc) into population pop.
+func (f *File) feeds(pop, label string) []string {
+	var out []string
+	lab := func(r string) string {
+		if r == "" {
+			return "exc"
+		}
+		return r
+	}
+	for _, pr := range append(append([]Projection{}, f.Projection...), f.Pathway...) {
+		if pr.To == pop && lab(pr.Receptor) == label {
+			out = append(out, pr.Synapse.Kind)
+		}
+	}
+	for _, in := range f.Input {
+		if in.Target == pop && lab(in.Receptor) == label {
+			k := in.SynapseKind
+			if k == "" {
+				k = defaultInputSynapse
+			}
+			out = append(out, k)
+		}
+	}
+	return out
 }

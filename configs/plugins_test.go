@@ -3,6 +3,7 @@ package configs
 // The tests load train-mode files, whose sections name registered rules
 // and tasks.
 import (
+	_ "github.com/brainsim/brainsim/analyses"
 	_ "github.com/brainsim/brainsim/connectors"
 	_ "github.com/brainsim/brainsim/currents"
 	_ "github.com/brainsim/brainsim/environments"

@@ -126,7 +126,7 @@ func TestDecoderMatchesBurntSushi(t *testing.T) {
 		for _, k := range md.Undecoded() {
 			// A plug-in section's keys decode into its Params, which
 			// toml.Decode does not know.
-			if top := k[0]; top != "rule" && top != "task" && top != "input" && top != "environment" && top != "current" && !(top == "region" && len(k) > 2 && k[1] == "population") &&
+			if top := k[0]; top != "rule" && top != "task" && top != "input" && top != "environment" && top != "current" && top != "analysis" && !(top == "region" && len(k) > 2 && k[1] == "population") &&
 				!((top == "projection" || top == "pathway") && len(k) > 2 && (k[1] == "connect" || k[1] == "synapse" || k[1] == "plasticity")) {
 				t.Errorf("%s: toml.Decode left key %v undecoded", path, k)
 			}
@@ -164,6 +164,9 @@ func TestDecoderMatchesBurntSushi(t *testing.T) {
 		if got.Environment != nil {
 			got.Environment.Params, got.Environment.given = nil, nil
 		}
+		for i := range got.Analysis {
+			got.Analysis[i].Params, got.Analysis[i].given = nil, nil
+		}
 		if !reflect.DeepEqual(*got, want) {
 			t.Errorf("%s: the strict decoder and toml.Decode disagree", path)
 		}
@@ -200,5 +203,8 @@ func forgetGiven(f *File) {
 	}
 	if f.Environment != nil {
 		f.Environment.given = nil
+	}
+	for i := range f.Analysis {
+		f.Analysis[i].given = nil
 	}
 }

@@ -52,7 +52,7 @@ func pluginRef(r popRef, ok bool) *registry.PopRef {
 	}
 	ref := &registry.PopRef{Name: r.region + "." + r.p.Name, Region: r.region, Size: size, Model: model(r.p), Params: r.p.Params, Sheet: r.p.Sheet != nil}
 	if s := r.p.Sheet; s != nil {
-		ref.Periodic = s.Periodic
+		ref.Periodic, ref.Rows, ref.Cols = s.Periodic, s.Rows, s.Cols
 		if s.Side != nil {
 			ref.Side = float64(*s.Side)
 		}

@@ -128,8 +128,9 @@ type PopRef struct {
 	Sheet  bool   // laid out on a sheet
 	// Side is the sheet's side in mm (0: none given) and Periodic says it
 	// is a torus; both only with Sheet.
-	Side     float64
-	Periodic bool
+	Side       float64
+	Periodic   bool
+	Rows, Cols int // the sheet's grid
 }
 
 // Spiking reports whether the population's units spike.

@@ -81,6 +81,9 @@ type Check struct {
 	Pop    func(key, ref string) *PopRef
 	Pops   []*PopRef
 	Driven func(env string) bool
+	// For an analysis: Feeds lists the synapse kinds of the projections,
+	// pathways and inputs with receptor = label into population pop.
+	Feeds func(pop, label string) []string
 }
 
 // Rule is a learning rule of train mode: one [[rule]] section.

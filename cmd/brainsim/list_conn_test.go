@@ -14,7 +14,7 @@ func TestListConnectorsAndSynapses(t *testing.T) {
 		what  string
 		words []string
 	}{
-		{"connectors", []string{"rule,key,type,default,description", "\nfixed_in_degree,,,,", ",n,integer,none,", ",periodic,boolean,false,", "\n(every rule),,,,"}},
+		{"connectors", []string{"rule,key,type,default,description", "\nfixed_in_degree,,,,", ",n,integer,none,", ",out_degree,integer,none,", "\n(every rule),,,,"}},
 		{"environments", []string{"kind,key,type,default,description", "\nbandit,,,,", ",arms,integer,10,", "\nimages,,,,", "ends the run"}},
 		{"currents", []string{"\nuniform_noise,,,,", ",std,current,none,", ",neurons,array of integers,"}},
 		{"synapses", []string{"kind,key,type,default,description", "\nexp_conductance,,,,", ",e_rev,voltage,", "\npulse,,,,", ",weight,value or distribution,none,"}},

@@ -29,6 +29,8 @@ func shrink(t *testing.T, name string) []string {
 		switch name {
 		case "microcircuit":
 			over = append(over, "scale=0.02")
+		case "travelling_waves":
+			over = append(over, "side_mm=1", "k=300")
 		case "diehl_cook":
 			over = []string{"environment.train_rows=3", "environment.assign_rows=2", "environment.test_rows=2"}
 		case "stdp_window", "tsodyks_markram":
