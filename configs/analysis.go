@@ -48,16 +48,27 @@ func (v *validator) analyses() {
 		if k.Check == nil || a.Params == nil {
 			continue
 		}
-		pops := make([]*registry.PopRef, len(v.popNames))
-		for i, name := range v.popNames {
-			pops[i] = pluginRef(v.pops[name], true)
-		}
 		k.Check(a.Params, &registry.Check{Errs: sectionErrs{v, ap}, Section: a.Kind, Given: givenFunc(a.given), Dt: v.dt,
-			Pop: func(key, ref string) *registry.PopRef {
-				r, ok := v.lookupPop(ap.key(key), ref)
-				return pluginRef(r, ok)
-			},
-			Pops: pops, Feeds: f.feeds})
+			Pop: v.popResolver(ap), Pops: v.popRefs(), Feeds: f.feeds})
+	}
+}
+
+// popRefs are the file's populations as plug-in checks see them, in file
+// order.
+func (v *validator) popRefs() []*registry.PopRef {
+	pops := make([]*registry.PopRef, len(v.popNames))
+	for i, name := range v.popNames {
+		pops[i] = pluginRef(v.pops[name], true)
+	}
+	return pops
+}
+
+// popResolver resolves a population reference of a plug-in section at p,
+// reporting one that does not resolve (then nil).
+func (v *validator) popResolver(p keyPath) func(key, ref string) *registry.PopRef {
+	return func(key, ref string) *registry.PopRef {
+		r, ok := v.lookupPop(p.key(key), ref)
+		return pluginRef(r, ok)
 	}
 }
 

@@ -53,16 +53,8 @@ func (v *validator) environment() {
 	if k.Check == nil || e.Params == nil {
 		return
 	}
-	pops := make([]*registry.PopRef, len(v.popNames))
-	for i, name := range v.popNames {
-		pops[i] = pluginRef(v.pops[name], true)
-	}
 	k.Check(e.Params, &registry.Check{Errs: sectionErrs{v, ep}, Section: e.Kind, Given: givenFunc(e.given), Dt: v.dt,
-		Pop: func(key, ref string) *registry.PopRef {
-			r, ok := v.lookupPop(ep.key(key), ref)
-			return pluginRef(r, ok)
-		},
-		Pops: pops,
+		Pop: v.popResolver(ep), Pops: v.popRefs(),
 		Driven: func(env string) bool {
 			return slices.ContainsFunc(f.Projection, func(p Projection) bool { e := plasticityOf(&p); return e != nil && e.Environment == env })
 		}})
