@@ -304,6 +304,8 @@ func membraneResistance(u neuron.Population) (float64, error) {
 		return u.P.TauM / u.P.Cm, nil
 	case *neuron.AdEx:
 		return 1 / u.P.GL, nil
+	case *neuron.IFB:
+		return 1 / u.P.GL, nil
 	}
 	return 0, fmt.Errorf("an exp_current weight in mV needs a membrane resistance; model %s has none: give the weight as a current (nA, pA)", u.Model())
 }

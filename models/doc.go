@@ -1,7 +1,8 @@
 // Package models registers the unit models of simulate mode (the model key
 // of a [[region.population]]) with package registry: leaky
 // integrate-and-fire (lif), adaptive exponential integrate-and-fire
-// (adex), Izhikevich (izhikevich), rate units (rate), stochastic binary
+// (adex), integrate-and-fire-or-burst (ifb), Izhikevich (izhikevich),
+// rate units (rate), stochastic binary
 // units (binary), and the sources poisson and spike_times.
 //
 // Each model is one file: its parameter struct (the population keys, with

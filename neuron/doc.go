@@ -44,6 +44,11 @@
 //     2005; [AdExParams], [DefaultAdEx]), V in mV and adaptation w in nA,
 //     integrated by forward Euler in substeps of at most 0.1 ms; a unit
 //     that reaches VPeak spikes, V ← VReset, w ← w + b.
+//   - [IFB]: integrate-and-fire-or-burst (Smith, Cox, Sherman & Rinzel
+//     2000; [IFBParams], [DefaultIFB]): a leaky membrane with a
+//     low-threshold Ca²⁺ current above V_h whose de-inactivation h
+//     recovers below V_h (rebound bursts of thalamic cells), integrated by
+//     exponential Euler with the gate and h held over a step.
 //   - [Izhikevich]: the model of Izhikevich (2003) with per-unit a, b, c,
 //     d and the named cell types of [IzhikevichTypes] (RS, IB, CH, FS,
 //     LTS, TC, RZ). It is integrated as the paper's net.m does: forward
@@ -75,7 +80,7 @@
 // (mV added to V on arrival, skipped while refractory), [Instant] (rate
 // input held one step; configured as "rate") and [Pulse] (nA held one
 // step, Izhikevich's coupling). Exponential decay is exact,
-// exp(−dt/Tau) per step. LIF, AdEx and Izhikevich take ExpCurrent,
+// exp(−dt/Tau) per step. LIF, AdEx, IFB and Izhikevich take ExpCurrent,
 // ExpConductance, Delta and Pulse; Rate takes Instant and ExpCurrent;
 // Binary takes Instant. Projections that share kind, Tau and ERev share
 // one receptor.
