@@ -161,6 +161,7 @@ type waves struct {
 	probe      *wavePools
 	shuffle    []int       // the surrogate's places
 	res        *waveResult `snap:"-"`
+	stopped    func() bool `snap:"-"` // the run was interrupted
 }
 
 func buildWaves(pa any, h registry.AnalysisHost) (registry.Env, error) {
@@ -199,7 +200,7 @@ func buildWaves(pa any, h registry.AnalysisHost) (registry.Env, error) {
 		w.counts[k]++
 	}
 	a := &waves{p: p, name: p.Population, rows: rows, cols: cols, hx: sh.Side / float64(cols), hy: sh.Side / float64(rows),
-		dt: h.Net().Dt, probe: w, shuffle: h.Rand().Perm(rows * cols)}
+		dt: h.Net().Dt, probe: w, shuffle: h.Rand().Perm(rows * cols), stopped: h.Stopped}
 	pop.AddProbe(w)
 	return a, nil
 }
@@ -285,6 +286,9 @@ func (a *waves) analyse() *waveResult {
 	res := &waveResult{samples: n}
 	sumPow := make([]float64, n/2+1)
 	for k := range npool {
+		if a.stopped != nil && a.stopped() {
+			return &waveResult{err: "interrupted: not analysed"}
+		}
 		for s := range ns {
 			var e float64
 			if s >= shift {
@@ -313,6 +317,9 @@ func (a *waves) analyse() *waveResult {
 		res.freqs = append(res.freqs, float64(f)*fs/float64(n))
 		res.power = append(res.power, sumPow[f]/float64(npool)/(fs*float64(n)))
 	}
+	if a.stopped != nil && a.stopped() {
+		return &waveResult{err: "interrupted: not analysed"}
+	}
 	wt := generalizedPhase(xs, fs, float64(p.Low))
 	hx, hy := a.hx, a.hy
 	lam, speed := a.gradient(xs, wt, n, hx, hy)
@@ -320,6 +327,9 @@ func (a *waves) analyse() *waveResult {
 	swt := make([][]float64, npool)
 	for k, j := range a.shuffle {
 		shuffled[k], swt[k] = xs[j], wt[j]
+	}
+	if a.stopped != nil && a.stopped() {
+		return &waveResult{err: "interrupted: not analysed"}
 	}
 	slam, _ := a.gradient(shuffled, swt, n, hx, hy)
 	res.threshold = percentile(slam, p.Percentile)

@@ -70,3 +70,15 @@ func TestWavesSynthetic(t *testing.T) {
 		t.Errorf("noise: wave fraction %.4f, want about 0.01", r.fraction)
 	}
 }
+
+// An interrupted run's analysis gives up at once and says so.
+func TestWavesStopped(t *testing.T) {
+	a := synthetic(20, 20, 600, 30, 0.1, 0, 0.05, rand.New(rand.NewPCG(1, 1)))
+	a.stopped = func() bool { return true }
+	if r := a.result(); r.err != "interrupted: not analysed" {
+		t.Errorf("stopped analysis: err %q", r.err)
+	}
+	if tb := a.Tables(0); len(tb) != 1 || tb[0].Rows[0][1] != "interrupted: not analysed" {
+		t.Errorf("stopped analysis table: %+v", tb)
+	}
+}

@@ -52,3 +52,4 @@ func (h *analysisHost) Receptors(p *cortex.Population, label string) []*neuron.R
 func (h *analysisHost) Rand() *rand.Rand       { return h.rng }
 func (h *analysisHost) Steps(ms float64) int64 { return int64(math.Round(ms / h.m.Net.Dt)) }
 func (h *analysisHost) Duration() int64        { return h.m.Steps }
+func (h *analysisHost) Stopped() bool          { return h.m.ctx != nil && h.m.ctx.Err() != nil }

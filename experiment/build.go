@@ -46,8 +46,11 @@ type Model struct {
 	criticLag int64
 	env       registry.Env
 	analyzers []registry.Env // the [[analysis]] tables, in file order
-	phases    *registry.Phases
-	modRecs   []*cortex.ModRecorder
+	// ctx is the build's context, the run's too: analyses stop a long
+	// computation when it is cancelled (Ctrl-C).
+	ctx     context.Context `snap:"-"`
+	phases  *registry.Phases
+	modRecs []*cortex.ModRecorder
 }
 
 type stateRec struct {
@@ -77,7 +80,7 @@ func Build(f *configs.File, seed int64) (*Model, error) {
 func BuildContext(ctx context.Context, f *configs.File, seed int64) (*Model, error) {
 	dt := float64(*f.Experiment.Dt)
 	net := cortex.New(dt, uint64(seed))
-	m := &Model{Net: net, file: f, fed: map[*cortex.Population]map[string][]*neuron.Receptor{}, learn: true}
+	m := &Model{Net: net, file: f, fed: map[*cortex.Population]map[string][]*neuron.Receptor{}, learn: true, ctx: ctx}
 	if f.Experiment.Duration != nil {
 		m.Steps = int64(math.Round(float64(*f.Experiment.Duration) / dt))
 	} else {

@@ -48,6 +48,9 @@ type AnalysisHost interface {
 	// Duration is the run's length in steps (0 when an environment ends
 	// it).
 	Duration() int64
+	// Stopped reports that the run was interrupted (Ctrl-C): an analysis
+	// whose computation takes long gives up and says so.
+	Stopped() bool
 }
 
 var analyses = map[string]*Analysis{}
