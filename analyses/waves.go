@@ -113,48 +113,48 @@ func checkWaves(pa any, c *registry.Check) {
 
 // wavePools samples the pools of a population (a probe).
 type wavePools struct {
-	every    int64
-	pool     []int32 // the pool of every unit
-	counts   []float64
-	v        []float32          `snap:"-"`
-	ge, gi   []*neuron.Receptor `snap:"-"`
-	ee, ei   float64
-	sumV     []float64 `snap:"-"`
-	sumE     []float64 `snap:"-"`
-	sumI     []float64 `snap:"-"`
-	Exc, Inh []float32 // per sample, per pool: the mean g_e(E_e − V) and g_i(E_i − V)
+	every  int64
+	pool   []int32 // the pool of every unit
+	counts []float64
+	v      []float32          `snap:"-"`
+	ge, gi []*neuron.Receptor `snap:"-"`
+	// Scratch per pool: Σ V, and Σ g and Σ g·E of each kind of receptor.
+	sumV, sumGE, sumGEE, sumGI, sumGIE []float64 `snap:"-"`
+	Exc, Inh                           []float32 // per sample, per pool: the mean g_e(E_e − V) and g_i(E_i − V)
 }
 
-func (w *wavePools) Spikes(int64, []uint32) {}
-func (w *wavePools) Every() int64           { return w.every }
+func (w *wavePools) Every() int64 { return w.every }
+
+// add accumulates the conductances of rs into g and g·E per pool.
+func (w *wavePools) add(rs []*neuron.Receptor, g, ge []float64) {
+	clear(g)
+	clear(ge)
+	for _, r := range rs {
+		e := r.ERev
+		for u, x := range r.X {
+			k := w.pool[u]
+			g[k] += float64(x)
+			ge[k] += float64(x) * e
+		}
+	}
+}
 
 func (w *wavePools) Sample(int64) {
 	clear(w.sumV)
-	clear(w.sumE)
-	clear(w.sumI)
 	for u, v := range w.v {
 		w.sumV[w.pool[u]] += float64(v)
 	}
-	for _, r := range w.ge {
-		for u, x := range r.X {
-			w.sumE[w.pool[u]] += float64(x)
-		}
-	}
-	for _, r := range w.gi {
-		for u, x := range r.X {
-			w.sumI[w.pool[u]] += float64(x)
-		}
-	}
+	w.add(w.ge, w.sumGE, w.sumGEE)
+	w.add(w.gi, w.sumGI, w.sumGIE)
 	for k, n := range w.counts {
 		v := w.sumV[k] / n
-		w.Exc = append(w.Exc, float32(w.sumE[k]/n*(w.ee-v)))
-		w.Inh = append(w.Inh, float32(w.sumI[k]/n*(w.ei-v)))
+		w.Exc = append(w.Exc, float32((w.sumGEE[k]-w.sumGE[k]*v)/n))
+		w.Inh = append(w.Inh, float32((w.sumGIE[k]-w.sumGI[k]*v)/n))
 	}
 }
 
 type waves struct {
 	p          *Waves
-	name       string
 	rows, cols int     // pools
 	hx, hy     float64 // pool spacing along a row and a column, mm
 	dt         float64 // ms
@@ -163,6 +163,12 @@ type waves struct {
 	res        *waveResult `snap:"-"`
 	stopped    func() bool `snap:"-"` // the run was interrupted
 }
+
+// interrupted reports that the run was stopped: the analysis gives up.
+func (a *waves) interrupted() bool { return a.stopped != nil && a.stopped() }
+
+// stoppedNote is the table's note of an analysis given up.
+const stoppedNote = "interrupted: not analysed"
 
 func buildWaves(pa any, h registry.AnalysisHost) (registry.Env, error) {
 	p := pa.(*Waves)
@@ -187,19 +193,23 @@ func buildWaves(pa any, h registry.AnalysisHost) (registry.Env, error) {
 			return nil, fmt.Errorf("%s: the LFP proxy reads conductances; its %s receptors are %s", p.Population, "exc/inh", r.Kind)
 		}
 	}
-	if ge[0].ERev != ge[len(ge)-1].ERev || gi[0].ERev != gi[len(gi)-1].ERev {
-		return nil, fmt.Errorf("%s: the excitatory (or inhibitory) receptors differ in reversal potential", p.Population)
-	}
 	rows, cols := sh.Rows/p.Pool, sh.Cols/p.Pool
-	w := &wavePools{every: h.Steps(float64(p.Every)), pool: make([]int32, sh.Rows*sh.Cols), counts: make([]float64, rows*cols),
-		v: v, ge: ge, gi: gi, ee: ge[0].ERev, ei: gi[0].ERev,
-		sumV: make([]float64, rows*cols), sumE: make([]float64, rows*cols), sumI: make([]float64, rows*cols)}
+	np := rows * cols
+	scratch := func() []float64 { return make([]float64, np) }
+	w := &wavePools{every: h.Steps(float64(p.Every)), pool: make([]int32, sh.Rows*sh.Cols), counts: scratch(),
+		v: v, ge: ge, gi: gi, sumV: scratch(), sumGE: scratch(), sumGEE: scratch(), sumGI: scratch(), sumGIE: scratch()}
+	if d := h.Duration(); d > 0 && w.every > 0 {
+		// The run's samples, allocated once: growing by append would
+		// hold old and new arrays at once (hundreds of MB on 3,600 pools).
+		w.Exc = make([]float32, 0, int(d/w.every)*np)
+		w.Inh = make([]float32, 0, int(d/w.every)*np)
+	}
 	for u := range w.pool {
 		k := (u/sh.Cols/p.Pool)*cols + (u%sh.Cols)/p.Pool
 		w.pool[u] = int32(k)
 		w.counts[k]++
 	}
-	a := &waves{p: p, name: p.Population, rows: rows, cols: cols, hx: sh.Side / float64(cols), hy: sh.Side / float64(rows),
+	a := &waves{p: p, rows: rows, cols: cols, hx: sh.Side / float64(cols), hy: sh.Side / float64(rows),
 		dt: h.Net().Dt, probe: w, shuffle: h.Rand().Perm(rows * cols), stopped: h.Stopped}
 	pop.AddProbe(w)
 	return a, nil
@@ -229,14 +239,14 @@ func (a *waves) result() *waveResult {
 
 func (a *waves) Tables(steps int64) []registry.Table {
 	r := a.result()
-	t := registry.Table{Title: "waves: travelling waves of " + a.name + " (Davis et al. 2021: generalized phase of the LFP proxy, shuffled surrogate)",
+	t := registry.Table{Title: "waves: travelling waves of " + a.p.Population + " (Davis et al. 2021: generalized phase of the LFP proxy, shuffled surrogate)",
 		Columns: []string{"population", "pools", "samples", "wave_fraction", "threshold_mm", "median_wavelength_mm", "median_speed_m_s", "median_speed_all_m_s"}}
 	if r.err != "" {
 		t.Columns = []string{"population", "note"}
-		t.Rows = [][]any{{a.name, r.err}}
+		t.Rows = [][]any{{a.p.Population, r.err}}
 		return []registry.Table{t}
 	}
-	t.Rows = [][]any{{a.name, a.rows * a.cols, r.samples, r.fraction, r.threshold, r.wavelength, r.speed, r.speedAll}}
+	t.Rows = [][]any{{a.p.Population, a.rows * a.cols, r.samples, r.fraction, r.threshold, r.wavelength, r.speed, r.speedAll}}
 	return []registry.Table{t}
 }
 
@@ -247,15 +257,15 @@ func (a *waves) Plots(steps int64) []registry.Plot {
 	}
 	var out []registry.Plot
 	if len(r.freqs) > 0 {
-		out = append(out, registry.Plot{Figure: "wave_spectrum", Title: "LFP proxy of " + a.name + ": power spectrum (pool mean)",
-			XLabel: "frequency (Hz)", YLabel: "power (z²/Hz)", Curves: []registry.Curve{{Name: a.name, X: r.freqs, Y: r.power}}})
+		out = append(out, registry.Plot{Figure: "wave_spectrum", Title: "LFP proxy of " + a.p.Population + ": power spectrum (pool mean)",
+			XLabel: "frequency (Hz)", YLabel: "power (z²/Hz)", Curves: []registry.Curve{{Name: a.p.Population, X: r.freqs, Y: r.power}}})
 	}
 	if len(r.frames) > 0 {
 		grids := make([]registry.Grid, len(r.frames))
 		for i, f := range r.frames {
 			grids[i] = registry.Grid{Title: fmt.Sprintf("%.0f ms", r.frameT[i]), Rows: a.rows, Cols: a.cols, Values: f, Min: -math.Pi, Max: math.Pi}
 		}
-		out = append(out, registry.Plot{Figure: "wave_frames", Title: "LFP phase, " + a.name, Grids: grids})
+		out = append(out, registry.Plot{Figure: "wave_frames", Title: "LFP phase, " + a.p.Population, Grids: grids})
 	}
 	return out
 }
@@ -286,8 +296,8 @@ func (a *waves) analyse() *waveResult {
 	res := &waveResult{samples: n}
 	sumPow := make([]float64, n/2+1)
 	for k := range npool {
-		if a.stopped != nil && a.stopped() {
-			return &waveResult{err: "interrupted: not analysed"}
+		if a.interrupted() {
+			return &waveResult{err: stoppedNote}
 		}
 		for s := range ns {
 			var e float64
@@ -317,8 +327,8 @@ func (a *waves) analyse() *waveResult {
 		res.freqs = append(res.freqs, float64(f)*fs/float64(n))
 		res.power = append(res.power, sumPow[f]/float64(npool)/(fs*float64(n)))
 	}
-	if a.stopped != nil && a.stopped() {
-		return &waveResult{err: "interrupted: not analysed"}
+	if a.interrupted() {
+		return &waveResult{err: stoppedNote}
 	}
 	wt := generalizedPhase(xs, fs, float64(p.Low))
 	hx, hy := a.hx, a.hy
@@ -328,8 +338,8 @@ func (a *waves) analyse() *waveResult {
 	for k, j := range a.shuffle {
 		shuffled[k], swt[k] = xs[j], wt[j]
 	}
-	if a.stopped != nil && a.stopped() {
-		return &waveResult{err: "interrupted: not analysed"}
+	if a.interrupted() {
+		return &waveResult{err: stoppedNote}
 	}
 	slam, _ := a.gradient(shuffled, swt, n, hx, hy)
 	res.threshold = percentile(slam, p.Percentile)

@@ -14,10 +14,10 @@ import (
 // in direction th, plus independent noise of standard deviation noise
 // per pool and sample.
 func synthetic(rows, cols, ms int, f, c, th, noise float64, rng *rand.Rand) *waves {
-	p := &Waves{Pool: 1, Every: 1, Shift: 0, InhScale: 0, Rate: 1000, Start: 200,
+	p := &Waves{Population: "synthetic", Pool: 1, Every: 1, Shift: 0, InhScale: 0, Rate: 1000, Start: 200,
 		Band: []units.Frequency{5, 100}, Order: 4, Low: 5, Percentile: 99}
 	const side = 4.0 // mm
-	a := &waves{p: p, name: "synthetic", rows: rows, cols: cols, hx: side / float64(cols), hy: side / float64(rows),
+	a := &waves{p: p, rows: rows, cols: cols, hx: side / float64(cols), hy: side / float64(rows),
 		dt: 1, probe: &wavePools{every: 1}, shuffle: rng.Perm(rows * cols)}
 	k := 2 * math.Pi * f / (c * 1000) // rad/mm
 	for t := range ms {

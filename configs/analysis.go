@@ -1,6 +1,10 @@
 package configs
 
-import "github.com/brainsim/brainsim/registry"
+import (
+	"slices"
+
+	"github.com/brainsim/brainsim/registry"
+)
 
 // Analyses (simulate mode). An [[analysis]] measures the run: it watches
 // populations while the run goes and prints a result table (and draws
@@ -75,12 +79,8 @@ func (v *validator) popResolver(p keyPath) func(key, ref string) *registry.PopRe
 // analysisFigure reports whether one of the file's analyses draws fig.
 func (f *File) analysisFigure(fig string) bool {
 	for _, a := range f.Analysis {
-		if k, ok := registry.LookupAnalysis(a.Kind); ok {
-			for _, g := range k.Figures {
-				if g == fig {
-					return true
-				}
-			}
+		if k, ok := registry.LookupAnalysis(a.Kind); ok && slices.Contains(k.Figures, fig) {
+			return true
 		}
 	}
 	return false

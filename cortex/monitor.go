@@ -174,12 +174,10 @@ func (p *Population) RecordRate(every int64) *RateRecorder {
 }
 
 // A Probe watches a population for an analysis, in the population's
-// region goroutine: Spikes sees the spikes of every step (a sharded
-// population's in parts, in unit order), and Sample runs after every step
-// t with (t+1) % Every() == 0 (none for 0), when every unit is at step t,
-// to read state variables. A probe must not change the network.
+// region goroutine: Sample runs after every step t with (t+1) % Every()
+// == 0 (none for 0), when every unit is at step t, to read state
+// variables. A probe must not change the network.
 type Probe interface {
-	Spikes(t int64, spikes []uint32)
 	Every() int64
 	Sample(t int64)
 }

@@ -258,9 +258,6 @@ func (p *Population) noteCounted(t int64, sp []uint32, ob *spikeBuf) {
 	for _, w := range p.watches {
 		w.add(t, sp)
 	}
-	for _, pr := range p.probes {
-		pr.Spikes(t, sp)
-	}
 	if p.hasPathway {
 		for _, u := range sp {
 			ob.steps = append(ob.steps, t)

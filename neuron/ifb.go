@@ -55,7 +55,6 @@ type IFB struct {
 
 	refSteps        int32
 	decMinus, decPl float32 // exp(−dt/τh−), exp(−dt/τh+)
-	cond            []*Receptor
 }
 
 // NewIFB makes n units at rest (V = EL) with the T current de-inactivated
@@ -98,12 +97,6 @@ func (x *IFB) Prepare(dt float64, maxDelay int) error {
 	x.refSteps = refractorySteps(p.Refractory, dt)
 	x.decMinus = float32(math.Exp(-dt / p.TauHMinus))
 	x.decPl = float32(math.Exp(-dt / p.TauHPlus))
-	x.cond = x.cond[:0]
-	for _, r := range x.rec.list {
-		if r.Kind == ExpConductance {
-			x.cond = append(x.cond, r)
-		}
-	}
 	return nil
 }
 
