@@ -66,18 +66,35 @@ func Figure(f *configs.File, fig string, res *Result) (*report.Figure, error) {
 		}
 		return nil, fmt.Errorf("the run produced no images (%s)", configs.FigureNeeds(fig))
 	}
+	// Several plots of one figure (analyses of one kind on several
+	// populations): curves are drawn together; frame grids are the first
+	// plot's.
+	var same []registry.Plot
 	for _, p := range res.Plots {
-		if p.Figure != fig {
-			continue
+		if p.Figure == fig {
+			same = append(same, p)
 		}
+	}
+	if len(same) > 0 {
+		p := same[0]
 		if len(p.Grids) > 0 {
 			return gridFigure(p)
 		}
-		curves := make([]report.Curve, len(p.Curves))
-		for i, c := range p.Curves {
-			curves[i] = report.Curve{Name: c.Name, X: c.X, Y: c.Y}
+		var curves []report.Curve
+		for _, q := range same {
+			for _, c := range q.Curves {
+				name := c.Name
+				if len(same) > 1 && q.Series != "" {
+					name = q.Series + ": " + name
+				}
+				curves = append(curves, report.Curve{Name: name, X: c.X, Y: c.Y})
+			}
 		}
-		return report.CurvesFigureLogX(p.Title, p.XLabel, p.YLabel, curves, p.LogX)
+		title := p.Title
+		if len(same) > 1 && p.Series != "" {
+			title = strings.Replace(title, p.Series, "several populations", 1)
+		}
+		return report.CurvesFigureLogX(title, p.XLabel, p.YLabel, curves, p.LogX)
 	}
 	if slices.Contains(configs.ReportFigures(), fig) {
 		return nil, fmt.Errorf("the run produced no data for it (%s)", configs.FigureNeeds(fig))

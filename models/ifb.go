@@ -29,6 +29,10 @@ type IFB struct {
 	VReset     units.Voltage     `toml:"v_reset" doc:"reset potential"`
 	Refractory units.Time        `toml:"refractory" doc:"absolute refractory period (V held at v_reset)"`
 	IBias      units.Current     `toml:"i_bias" doc:"constant input current"`
+	GH         units.Conductance `toml:"g_h" doc:"maximal Ca2+-upregulated I_h conductance (the slow process that ends a spindle); 0: none"`
+	EH         units.Voltage     `toml:"e_h" doc:"reversal potential of I_h"`
+	TauUp      units.Time        `toml:"tau_up" doc:"decay time constant of I_h's upregulation u"`
+	UpStep     float64           `toml:"up_step" doc:"each spike moves u this fraction of the way to 1"`
 	VInit      *units.Dist       `toml:"v_init" doc:"initial V, a constant or a distribution (default v_rest)"`
 	HInit      *float64          `toml:"h_init" doc:"initial h in [0, 1] (default: its rest value, 1 when v_rest < v_h, else 0)"`
 }
@@ -41,13 +45,14 @@ func init() {
 		Receives:     spikingReceives,
 		Resistance:   true,
 		ReceptorInit: true,
-		Vars:         []string{"spikes", "rate", "v", "h"},
+		Vars:         []string{"spikes", "rate", "v", "h", "u"},
 		Params: func() any {
 			d := neuron.DefaultIFB()
 			return &IFB{Cm: units.Capacitance(d.Cm), GL: units.Conductance(d.GL), VRest: units.Voltage(d.EL),
 				GT: units.Conductance(d.GT), ET: units.Voltage(d.ET), VH: units.Voltage(d.VH),
 				TauHMinus: units.Time(d.TauHMinus), TauHPlus: units.Time(d.TauHPlus),
-				VThresh: units.Voltage(d.VThresh), VReset: units.Voltage(d.VReset)}
+				VThresh: units.Voltage(d.VThresh), VReset: units.Voltage(d.VReset),
+				EH: units.Voltage(d.EH), TauUp: units.Time(d.TauUp), UpStep: d.UpStep}
 		},
 		Check: checkIFB,
 		Build: func(pa any, b *registry.Build) (neuron.Population, error) {
@@ -56,6 +61,7 @@ func init() {
 				Cm: float64(p.Cm), GL: float64(p.GL), EL: float64(p.VRest), GT: float64(p.GT), ET: float64(p.ET),
 				VH: float64(p.VH), TauHMinus: float64(p.TauHMinus), TauHPlus: float64(p.TauHPlus),
 				VThresh: float64(p.VThresh), VReset: float64(p.VReset), Refractory: float64(p.Refractory), IBias: float64(p.IBias),
+				GH: float64(p.GH), EH: float64(p.EH), TauUp: float64(p.TauUp), UpStep: p.UpStep,
 			})
 			setV(u.V, p.VInit, b.Rand("init"))
 			if p.HInit != nil {
@@ -76,6 +82,11 @@ func checkIFB(pa any, c *registry.Check) {
 	registry.Positive(c, "tau_h_minus", p.TauHMinus)
 	registry.Positive(c, "tau_h_plus", p.TauHPlus)
 	registry.NonNeg(c, "refractory", p.Refractory)
+	registry.NonNeg(c, "g_h", p.GH)
+	registry.Positive(c, "tau_up", p.TauUp)
+	if !(p.UpStep >= 0 && p.UpStep <= 1) {
+		c.Errf("up_step", "must be in [0, 1], got %v", p.UpStep)
+	}
 	if p.VReset >= p.VThresh {
 		c.Errf("v_reset", "v_reset %s must be below v_thresh %s", p.VReset, p.VThresh)
 	}

@@ -22,19 +22,34 @@ type IFBParams struct {
 	VReset     float64 // mV
 	Refractory float64 // ms
 	IBias      float64 // nA
+
+	// The slow upregulation of I_h by Ca²⁺ that ends a spindle (Destexhe,
+	// Bal, McCormick & Sejnowski 1996; Lüthi & McCormick 1998), reduced to
+	// a spike-driven gate u: the current GH·u·(EH − V) depolarises the cell;
+	// each spike moves u by UpStep towards 1, and u decays with TauUp.
+	// GH = 0 leaves it out.
+	GH     float64 // µS
+	EH     float64 // mV
+	TauUp  float64 // ms
+	UpStep float64 // 1
 }
 
-// DefaultIFB returns Smith et al.'s relay-cell parameters.
+// DefaultIFB returns Smith et al.'s relay-cell parameters, without I_h
+// (GH 0; E_h −40 mV and the 2.5 s unbinding of Ca²⁺ from the channels,
+// k2 = 4·10⁻⁴ /ms, of Destexhe et al. 1996, for when GH is set).
 func DefaultIFB() IFBParams {
 	return IFBParams{Cm: 0.2, GL: 0.0035, EL: -65, GT: 0.007, ET: 120, VH: -60,
-		TauHMinus: 20, TauHPlus: 100, VThresh: -35, VReset: -50}
+		TauHMinus: 20, TauHPlus: 100, VThresh: -35, VReset: -50,
+		EH: -40, TauUp: 2500, UpStep: 0.05}
 }
 
 // IFB is a population of integrate-and-fire-or-burst units:
 //
 //	Cm dV/dt = −gL (V − EL) − gT h H(V − VH) (V − ET) + I
 //	dh/dt = −h/τh−  (V ≥ VH),  (1 − h)/τh+  (V < VH)
-//	if V ≥ VThresh: V ← VReset
+//	           + GH u (EH − V)
+//	if V ≥ VThresh: V ← VReset, u ← u + UpStep (1 − u)
+//	du/dt = −u/τup
 //
 // H is the Heaviside step: the T current flows above VH, with its
 // de-inactivation h built up below VH over about τh+ (100 ms): released
@@ -51,16 +66,18 @@ type IFB struct {
 	base
 	P    IFBParams
 	V, H []float32 // mV, 1
+	U    []float32 // the I_h upregulation gate, 1 (0 without GH)
 	Ref  []int32
 
 	refSteps        int32
 	decMinus, decPl float32 // exp(−dt/τh−), exp(−dt/τh+)
+	decUp           float32 // exp(−dt/τup)
 }
 
 // NewIFB makes n units at rest (V = EL) with the T current de-inactivated
 // as at rest (h = 1 below VH, 0 above).
 func NewIFB(n int, p IFBParams) *IFB {
-	x := &IFB{base: newBase(n), P: p, V: make([]float32, n), H: make([]float32, n), Ref: make([]int32, n)}
+	x := &IFB{base: newBase(n), P: p, V: make([]float32, n), H: make([]float32, n), U: make([]float32, n), Ref: make([]int32, n)}
 	h := float32(0)
 	if p.EL < p.VH {
 		h = 1
@@ -83,6 +100,8 @@ func (x *IFB) Var(name string) []float32 {
 		return x.V
 	case "h":
 		return x.H
+	case "u":
+		return x.U
 	}
 	return nil
 }
@@ -92,11 +111,17 @@ func (x *IFB) Prepare(dt float64, maxDelay int) error {
 	if !(p.Cm > 0) || !(p.GL > 0) || !(p.GT >= 0) || !(p.TauHMinus > 0) || !(p.TauHPlus > 0) {
 		return fmt.Errorf("ifb: c_m, g_l, tau_h_minus and tau_h_plus must be > 0 and g_t >= 0")
 	}
+	if p.GH < 0 || (p.GH > 0 && (!(p.TauUp > 0) || !(p.UpStep >= 0 && p.UpStep <= 1))) {
+		return fmt.Errorf("ifb: g_h must be >= 0; with g_h, tau_up > 0 and up_step in [0, 1]")
+	}
 	x.dt = dt
 	x.rec.prepare(dt, maxDelay)
 	x.refSteps = refractorySteps(p.Refractory, dt)
 	x.decMinus = float32(math.Exp(-dt / p.TauHMinus))
 	x.decPl = float32(math.Exp(-dt / p.TauHPlus))
+	if p.GH > 0 {
+		x.decUp = float32(math.Exp(-dt / p.TauUp))
+	}
 	return nil
 }
 
@@ -119,6 +144,12 @@ func (x *IFB) Step(t int64, spikes []uint32) ([]uint32, error) {
 			case ExpCurrent, Pulse:
 				cur += float64(r.X[i])
 			}
+		}
+		if p.GH > 0 {
+			gu := p.GH * float64(x.U[i])
+			g += gu
+			cur += gu * p.EH
+			x.U[i] *= x.decUp
 		}
 		above := vi >= vh
 		if above && p.GT > 0 {
@@ -156,6 +187,9 @@ func (x *IFB) Step(t int64, spikes []uint32) ([]uint32, error) {
 			spikes = append(spikes, uint32(i))
 			v[i] = vr
 			ref[i] = x.refSteps
+			if p.GH > 0 {
+				x.U[i] += float32(p.UpStep) * (1 - x.U[i])
+			}
 		} else if !(vi > lo) {
 			return spikes, x.unstable(t, i, "v", vi)
 		}

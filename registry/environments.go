@@ -55,8 +55,12 @@ type Plotter interface {
 type Plot struct {
 	Figure                string // the figure's name ([report] figures)
 	Title, XLabel, YLabel string
-	LogX                  bool // a logarithmic x axis
-	Curves                []Curve
+	// Series names what the plot is of (a population) when several
+	// plots draw one figure: their curves are drawn together, each named
+	// "series: curve".
+	Series string
+	LogX   bool // a logarithmic x axis
+	Curves []Curve
 	// Grids, when set, make the figure a grid of heat maps (frames of
 	// activity on a sheet) instead of curves.
 	Grids []Grid
