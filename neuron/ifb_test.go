@@ -130,3 +130,78 @@ func TestIFBRebound(t *testing.T) {
 		t.Errorf("after 10 ms of hyperpolarisation: %d spikes, want none", len(short))
 	}
 }
+
+// I_h's upregulation: each spike moves u by up_step towards 1 and u
+// decays with tau_up between spikes, so at the k-th spike u follows
+// u_k = 1 − (1 − step)(1 − u_{k−1} e^{−Δt/τ}) exactly; held (τ_up huge,
+// no spikes) at u, V settles at (g_L E_L + I + g_h u E_h)/(g_L + g_h u).
+func TestIFBUpregulation(t *testing.T) {
+	p := neuron.DefaultIFB()
+	p.GT, p.GH, p.TauUp, p.UpStep = 0, 0.002, 500, 0.1
+	const dt = 0.01
+	x := neuron.NewIFB(1, p)
+	if err := x.Prepare(dt, 1); err != nil {
+		t.Fatal(err)
+	}
+	cur := x.Current()
+	var sp []uint32
+	u, last := 0.0, -1
+	for s := range 300000 {
+		cur[0] = 0.12
+		var err error
+		if sp, err = x.Step(int64(s), sp[:0]); err != nil {
+			t.Fatal(err)
+		}
+		if len(sp) == 0 {
+			continue
+		}
+		if last >= 0 {
+			u *= math.Exp(-float64(s-last) * dt / p.TauUp)
+		}
+		u += p.UpStep * (1 - u)
+		last = s
+		if math.Abs(float64(x.U[0])-u) > 1e-3 { // u is float32, decayed step by step
+			t.Fatalf("step %d: u = %.6f, want %.6f", s, x.U[0], u)
+		}
+	}
+	if u < 0.2 {
+		t.Fatalf("u reached only %.3f", u)
+	}
+	// Held at u = 0.5: the equilibrium (at dt = 0.1 ms: with float32 V,
+	// exponential Euler stops within |V − V∞| (1 − e^{−dt/τ}) of half an
+	// ulp, 0.0085 mV at dt = 0.01 ms, 0.0009 mV at 0.1 ms).
+	p.TauUp, p.VThresh = 1e12, 100
+	y := neuron.NewIFB(1, p)
+	if err := y.Prepare(0.1, 1); err != nil {
+		t.Fatal(err)
+	}
+	y.U[0] = 0.5
+	for s := range 20000 {
+		if _, err := y.Step(int64(s), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gu := p.GH * 0.5
+	want := (p.GL*p.EL + gu*p.EH) / (p.GL + gu)
+	if math.Abs(float64(y.V[0])-want) > 2e-3 {
+		t.Errorf("V = %.4f mV with u = %v, want %.4f", y.V[0], y.U[0], want)
+	}
+	// Without g_h u stays 0 however the cell fires.
+	p.GH, p.TauUp, p.VThresh = 0, 500, -35
+	z := neuron.NewIFB(1, p)
+	if err := z.Prepare(dt, 1); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for s := range 100000 {
+		z.Current()[0] = 0.12
+		sp, err := z.Step(int64(s), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(sp)
+	}
+	if n == 0 || z.U[0] != 0 {
+		t.Errorf("without g_h: %d spikes, u = %v; want spikes and u = 0", n, z.U[0])
+	}
+}

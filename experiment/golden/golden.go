@@ -280,6 +280,8 @@ func stageFigures(t experiment.Table, prefix string, add func(string, float64, b
 //     change_fraction, where the stage measured them;
 //   - waves (travelling_waves): waves/<population>/<column> for
 //     wave_fraction and median_speed_m_s;
+//   - spindles: spindles/<population>/<column> for episodes,
+//     duration_s, interval_s and peak_hz;
 //   - delayed_loop (forward_model): delayed_loop/<stage>/<column> for
 //     overshoot, settling_s, unsettled and prediction_error_rms;
 //   - boltzmann (boltzmann_encoder_net): boltzmann_net/solved_share and
@@ -351,6 +353,23 @@ func engineFigures(t experiment.Table, add func(string, float64, bool)) error {
 		}
 		for _, r := range t.Rows {
 			if err := row(r, names, col[1:], fmt.Sprintf("waves/%v/", r[col[0]]), false); err != nil {
+				return err
+			}
+		}
+		return nil
+	case strings.HasPrefix(t.Title, "spindles:"):
+		// spindles/<population>/<column>: episodes, their mean duration
+		// and interval, and the spectral peak within them.
+		names := []string{"episodes", "duration_s", "interval_s", "peak_hz"}
+		col, err := columns(t, append([]string{"population"}, names...)...)
+		if err != nil {
+			return err
+		}
+		for _, r := range t.Rows {
+			if len(r) != len(t.Columns) {
+				return fmt.Errorf("table %q: %v", t.Title, r)
+			}
+			if err := row(r, names, col[1:], fmt.Sprintf("spindles/%v/", r[col[0]]), false); err != nil {
 				return err
 			}
 		}
