@@ -98,3 +98,63 @@ func TestSpindlesDeterminism(t *testing.T) {
 		}
 	}
 }
+
+// replayRow reads the replay table of a result.
+func replayRow(t *testing.T, r *Result) map[string]float64 {
+	t.Helper()
+	for _, tb := range r.Tables {
+		if !strings.HasPrefix(tb.Title, "replay:") {
+			continue
+		}
+		row := map[string]float64{}
+		for i, c := range tb.Columns[1:] {
+			switch v := tb.Rows[0][i+1].(type) {
+			case float64:
+				row[c] = v
+			case int:
+				row[c] = float64(v)
+			case nil:
+				row[c] = -1
+			}
+		}
+		return row
+	}
+	t.Fatal("no replay table")
+	return nil
+}
+
+// TestSpindleReplayGates runs spindle_replay's three variants for 12 s
+// (three events from 1 s on): gate spindle starts every event while the
+// TC cells spindle, gate outside none, gate off has none at all; the
+// buffer's bursts make the assembly fire more within spindles than
+// outside them; the weights move in every variant (STDP runs on the
+// spontaneous and spindle activity too).
+func TestSpindleReplayGates(t *testing.T) {
+	if testing.Short() {
+		t.Skip("three runs of a thalamocortical network")
+	}
+	rows := map[string]map[string]float64{}
+	for _, gate := range []string{"spindle", "outside", "off"} {
+		f := load(t, "spindle_replay", "experiment.duration=12s", "environment.events=3", "environment.start=1s", "environment.gate="+gate)
+		f.Variant = nil
+		rows[gate] = replayRow(t, run(t, f))
+		t.Logf("%s: %v", gate, rows[gate])
+	}
+	if r := rows["spindle"]; r["events"] != 3 || r["in_spindle_share"] != 1 {
+		t.Errorf("gate spindle: %v events, %v of them in spindles; want 3, all", r["events"], r["in_spindle_share"])
+	}
+	if r := rows["outside"]; r["events"] != 3 || r["in_spindle_share"] != 0 {
+		t.Errorf("gate outside: %v events, %v of them in spindles; want 3, none", r["events"], r["in_spindle_share"])
+	}
+	if r := rows["off"]; r["events"] != 0 {
+		t.Errorf("gate off: %v events", r["events"])
+	}
+	if s, o := rows["spindle"]["assembly_spikes_per_unit_event"], rows["outside"]["assembly_spikes_per_unit_event"]; !(s > 2*o) {
+		t.Errorf("assembly spikes per unit and event: %.3f in spindles, %.3f outside; want more than twice", s, o)
+	}
+	for g, r := range rows {
+		if r["w_end"] == r["w_start"] {
+			t.Errorf("gate %s: the weights did not move", g)
+		}
+	}
+}

@@ -280,6 +280,8 @@ func stageFigures(t experiment.Table, prefix string, add func(string, float64, b
 //     change_fraction, where the stage measured them;
 //   - waves (travelling_waves): waves/<population>/<column> for
 //     wave_fraction and median_speed_m_s;
+//   - replay (spindle_replay): replay/<column> for events,
+//     in_spindle_share, assembly_spikes_per_unit_event and dw_rel;
 //   - spindles: spindles/<population>/<column> for episodes,
 //     duration_s, interval_s and peak_hz;
 //   - delayed_loop (forward_model): delayed_loop/<stage>/<column> for
@@ -354,6 +356,25 @@ func engineFigures(t experiment.Table, add func(string, float64, bool)) error {
 		for _, r := range t.Rows {
 			if err := row(r, names, col[1:], fmt.Sprintf("waves/%v/", r[col[0]]), false); err != nil {
 				return err
+			}
+		}
+		return nil
+	case strings.HasPrefix(t.Title, "replay:"):
+		// replay/<column>: the events, the share in spindles, the
+		// assembly's spikes per unit and event (none without events) and
+		// the relative change of the stored pattern's mean weight.
+		names := []string{"events", "in_spindle_share", "assembly_spikes_per_unit_event", "dw_rel"}
+		col, err := columns(t, names...)
+		if err != nil {
+			return err
+		}
+		for i, n := range names {
+			if v := t.Rows[0][col[i]]; v != nil {
+				x, err := num(v)
+				if err != nil {
+					return fmt.Errorf("table %q: %w", t.Title, err)
+				}
+				add("replay/"+n, x, n == "dw_rel")
 			}
 		}
 		return nil

@@ -33,13 +33,13 @@ var Tested = []string{
 // boltzmann_encoder_net 52 s, brunel (four variants of 12,500 neurons)
 // about 25 s, vor (three variants, 3.5 simulated hours) about a minute,
 // travelling_waves (two variants of 450,000 neurons, 1.35e9 synapses)
-// 7 min and 15 GB, spindles (60 s of a thalamocortical network) 25 s, compare_rules_mnist about 10 min, dbn_mnist 25 min, diehl_cook 10 CPU-min, sleep_consolidation
+// 7 min and 15 GB, spindles (60 s of a thalamocortical network) 25 s, spindle_replay (three variants of it) 75 s, compare_rules_mnist about 10 min, dbn_mnist 25 min, diehl_cook 10 CPU-min, sleep_consolidation
 // an hour). Their golden files in testdata/long hold published figures;
 // bench/golden_long.sh runs and checks them. TestGolden does not run them.
 var Long = []string{
 	"boltzmann_encoder", "compare_rules_mnist", "dbn_mnist", "diehl_cook", "distal_reward",
 	"microcircuit", "rbm_dream", "sleep_consolidation", "boltzmann_encoder_net",
-	"brunel", "vor", "travelling_waves", "travelling_waves_dense", "spindles",
+	"brunel", "vor", "travelling_waves", "travelling_waves_dense", "spindles", "spindle_replay",
 }
 
 // spreadRuns is the number of seeds the tolerances are measured over.
