@@ -76,6 +76,8 @@ row long "boltzmann_encoder_net, 50 runs, seeds 1 and 2" "seeds 1 2 \$B run bolt
 row long "vor, seeds 1-3" "seeds 1 3 \$B run vor --quiet"
 row quick "forward_model, seeds 6-10" "seeds 6 10 \$B run forward_model --quiet"
 row long "travelling_waves, seeds 1-3" "seeds 1 3 \$B run travelling_waves --quiet"
+row long "spindles, seeds 1-6" "seeds 1 6 \$B run spindles --quiet"
+row long "spindle_replay, seeds 1-3" "seeds 1 3 \$B run spindle_replay --quiet"
 row quick "gridworld" "\$B run gridworld --quiet"
 row long "gridworld_net, seeds 1-50" "seeds 1 50 \$B run gridworld_net --quiet"
 row long "distal_reward, seeds 1-3" "seeds 1 3 \$B run distal_reward --quiet"
